@@ -1,0 +1,93 @@
+using System.Data.Common;
+using Ferry.Schema;
+
+namespace Ferry.Engines;
+
+/// <summary>Whether a connection may write.</summary>
+public enum Access
+{
+    /// <summary>The source: never written to (temporary tables of the session excepted).</summary>
+    ReadOnly,
+    /// <summary>The target of an import.</summary>
+    ReadWrite,
+}
+
+/// <summary>
+/// One database engine (SQLite, PostgreSQL). The core drives export and import through this small
+/// contract and <see cref="ISqlDialect"/>; it never sees Npgsql or SQLite types.
+/// </summary>
+public interface IDatabaseEngine
+{
+    /// <summary>Short name: <c>sqlite</c>, <c>postgres</c>.</summary>
+    string Name { get; }
+
+    /// <summary>SQL text building for this engine (pure).</summary>
+    ISqlDialect Dialect { get; }
+
+    /// <summary>True when <paramref name="connectionString"/> is this engine's (by its scheme).</summary>
+    bool Accepts(string connectionString);
+
+    /// <summary>
+    /// The connection string with any password removed, for messages and manifests.
+    /// </summary>
+    string Describe(string connectionString);
+
+    /// <summary>
+    /// Opens a connection. A SQLite file that does not exist is a <see cref="FerryException"/>
+    /// (never created by accident); so is a server that cannot be reached or refuses the login.
+    /// Sessions use UTC as their time zone.
+    /// </summary>
+    Task<DbConnection> OpenAsync(string connectionString, Access access, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts the export snapshot. PostgreSQL: REPEATABLE READ; the caller creates its temporary
+    /// tables, then calls <see cref="SealSnapshotAsync"/>, which makes the transaction READ ONLY.
+    /// SQLite: one read transaction.
+    /// </summary>
+    Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Marks the snapshot read-only once its temporary tables exist (see <see cref="BeginSnapshotAsync"/>).</summary>
+    Task SealSnapshotAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts the import transaction: SQLite <c>BEGIN IMMEDIATE</c> with foreign keys enforced;
+    /// PostgreSQL READ COMMITTED. Disposing without commit rolls everything back.
+    /// </summary>
+    Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Reads the tables of the connection's schema (PostgreSQL: <c>?schema=</c>, default public; SQLite: main).</summary>
+    Task<DatabaseSchema> ReadSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams the rows of <paramref name="selectSql"/>, whose select list was built with
+    /// <see cref="ISqlDialect.ExportColumn"/> for <paramref name="columns"/> in order. Each row holds
+    /// values in the in-memory representation of each column's <see cref="FerryType"/>, or null.
+    /// A value that cannot be represented (SQLite text in a timestamp column that is not ISO 8601)
+    /// is a <see cref="FerryException"/> naming table, column and value. The array may be reused
+    /// between rows: consume it before moving on.
+    /// </summary>
+    IAsyncEnumerable<object?[]> ReadRowsAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string selectSql,
+        string tableName,
+        IReadOnlyList<Column> columns,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Bulk-loads rows into the temporary table <paramref name="stagingTable"/> created with
+    /// <see cref="ISqlDialect.CreateTempTable"/> and <see cref="ISqlDialect.StagingType"/> for these
+    /// columns (PostgreSQL binary COPY; SQLite one prepared statement). Values arrive in the
+    /// in-memory representation of each column's archive type. Returns the number of rows loaded.
+    /// </summary>
+    Task<long> BulkLoadAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string stagingTable,
+        IReadOnlyList<StagingColumn> columns,
+        IAsyncEnumerable<object?[]> rows,
+        CancellationToken cancellationToken);
+}
+
+/// <summary>A staging column: its name there, the archive type of its values, and the target column it feeds (null when none).</summary>
+public sealed record StagingColumn(string Name, FerryType Type, Column? Target);

@@ -1,0 +1,79 @@
+using Ferry.Schema;
+
+namespace Ferry.Engines;
+
+/// <summary>
+/// Builds the engine-specific pieces of SQL text. Pure: no I/O, unit tested per engine. Everything
+/// the pieces have in common (joins, INSERT…SELECT, window functions) is built by the core.
+/// </summary>
+public interface ISqlDialect
+{
+    /// <summary>Quotes one identifier (<c>"my ""col"""</c>).</summary>
+    string Quote(string identifier);
+
+    /// <summary>A reference to a table of the connection's schema: <c>"public"."groups"</c>, <c>"main"."groups"</c>.</summary>
+    string Table(string name);
+
+    /// <summary>A reference to a temporary table of this session: <c>"ferry_scope_1"</c>, <c>"temp"."ferry_scope_1"</c>.</summary>
+    string TempTable(string name);
+
+    /// <summary>
+    /// DDL for a temporary table that disappears with the session (PostgreSQL: ON COMMIT DROP).
+    /// Column types come from <see cref="StagingType"/> or <see cref="RowLocatorType"/>;
+    /// <paramref name="primaryKey"/> may be empty.
+    /// </summary>
+    string CreateTempTable(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey);
+
+    /// <summary>The column type used in temporary tables for values of this archive type.</summary>
+    string StagingType(FerryType type);
+
+    /// <summary>A hidden column that identifies a row inside one snapshot, for tables without a primary key: <c>rowid</c>, <c>ctid</c>.</summary>
+    string RowLocator { get; }
+
+    /// <summary>The temporary-table type that holds <see cref="RowLocator"/> values.</summary>
+    string RowLocatorType { get; }
+
+    /// <summary>
+    /// The select-list expression that reads <paramref name="column"/> (given as a qualified
+    /// expression, e.g. <c>t."created_at"</c>) in a form <see cref="IDatabaseEngine.ReadRowsAsync"/>
+    /// turns into its archive type (PostgreSQL casts; SQLite reads as stored).
+    /// </summary>
+    string ExportColumn(string expression, Column column);
+
+    /// <summary>
+    /// Converts a staged expression holding values of <paramref name="from"/> (staged with
+    /// <see cref="StagingType"/>) into the type of <paramref name="target"/>, for INSERT…SELECT.
+    /// </summary>
+    string ConvertToTarget(string expression, FerryType from, Column target);
+
+    /// <summary>A parameter reference compared with <paramref name="column"/>, cast where the engine needs it.</summary>
+    string Parameter(string name, Column column);
+
+    /// <summary>The larger of two integer expressions (GREATEST / max).</summary>
+    string Greatest(string a, string b);
+
+    /// <summary>
+    /// An expression giving the highest id the table's generator may already have handed out for
+    /// <paramref name="column"/>: the column's current maximum, and for SQLite AUTOINCREMENT or a
+    /// PostgreSQL sequence, the generator's own position too. Never NULL (0 for an empty table).
+    /// </summary>
+    string CurrentMaxId(Table table, Column column);
+
+    /// <summary>
+    /// Statements to run, inside the import transaction before ids are allocated and conflicts
+    /// checked, so that concurrent writers cannot interfere (PostgreSQL LOCK TABLE); may be empty.
+    /// </summary>
+    IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables);
+
+    /// <summary>
+    /// Statements that move <paramref name="table"/>'s id generators past the ids it holds after
+    /// an import (PostgreSQL setval; SQLite keeps sqlite_sequence itself); may be empty.
+    /// </summary>
+    IReadOnlyList<string> SyncGenerators(Table table);
+
+    /// <summary>
+    /// The part between <c>INSERT INTO t (cols)</c> and <c>SELECT</c>: PostgreSQL needs
+    /// <c>OVERRIDING SYSTEM VALUE</c> when a GENERATED ALWAYS column is written.
+    /// </summary>
+    string InsertOverride(Table table, IReadOnlyList<string> columns);
+}

@@ -1,0 +1,72 @@
+using Ferry.Schema;
+
+namespace Ferry.Planning;
+
+/// <summary>The role a table plays in an export.</summary>
+public enum TableRole
+{
+    /// <summary>The table holding the root rows (a tenant table).</summary>
+    Root,
+    /// <summary>A tenant table: holds rows owned through NOT NULL or followed foreign keys.</summary>
+    Owned,
+    /// <summary>A non-tenant table whose rows are pulled because in-scope rows point at them.</summary>
+    Referenced,
+}
+
+/// <summary>What the planner is asked.</summary>
+/// <param name="Schema">The source schema.</param>
+/// <param name="RootTable">The table holding the root rows.</param>
+/// <param name="Exclude">Tables never exported; references into them are cut.</param>
+/// <param name="Follow">Nullable foreign keys to follow as ownership edges, as (table, column):
+/// the column must be the first column of a foreign key of that table.</param>
+public sealed record PlanRequest(
+    DatabaseSchema Schema,
+    string RootTable,
+    IReadOnlyCollection<string> Exclude,
+    IReadOnlyCollection<(string Table, string Column)> Follow);
+
+/// <summary>A table in scope, with its role.</summary>
+public sealed record PlannedTable(Table Table, TableRole Role)
+{
+    public string Name => Table.Name;
+}
+
+/// <summary>
+/// The export plan: pure data computed from the schema alone (rows are scoped later, by the
+/// database). Every list is in a deterministic order.
+/// </summary>
+/// <param name="Root">The root table.</param>
+/// <param name="Tables">Tables in scope (root, owned, referenced) in load order: a table comes after
+/// every table it references, except through <see cref="CycleBreaks"/> and self-references; ties
+/// broken by name (ordinal).</param>
+/// <param name="OwnershipEdges">Foreign keys from a tenant table to a tenant table that are NOT NULL or
+/// followed: a row pointing at an owned row is owned.</param>
+/// <param name="ReferenceEdges">Foreign keys from an in-scope table to a referenced (non-tenant) table:
+/// the rows they point at are pulled, transitively.</param>
+/// <param name="CheckedEdges">Foreign keys from an in-scope table into a tenant table (ownership edges
+/// included): a value that lands outside the owned rows is cut (nullable: NULL; NOT NULL: error).</param>
+/// <param name="ExcludedEdges">Foreign keys from an in-scope table into an excluded table: always cut.</param>
+/// <param name="UnfollowedEdges">Nullable foreign keys from any non-excluded table into a tenant table that
+/// are not followed: rows pointing into the tenant through them are left behind (listed to the user).</param>
+/// <param name="CycleBreaks">Edges among in-scope tables removed to order a cycle (never a self-reference):
+/// on import their columns are written NULL first and updated once every row exists.</param>
+/// <param name="Excluded">The excluded tables, by name.</param>
+/// <param name="NotReached">Tables of the schema that are neither in scope nor excluded, by name.</param>
+public sealed record ExportPlan(
+    string Root,
+    IReadOnlyList<PlannedTable> Tables,
+    IReadOnlyList<ForeignKey> OwnershipEdges,
+    IReadOnlyList<ForeignKey> ReferenceEdges,
+    IReadOnlyList<ForeignKey> CheckedEdges,
+    IReadOnlyList<ForeignKey> ExcludedEdges,
+    IReadOnlyList<ForeignKey> UnfollowedEdges,
+    IReadOnlyList<ForeignKey> CycleBreaks,
+    IReadOnlyList<string> Excluded,
+    IReadOnlyList<string> NotReached)
+{
+    /// <summary>The planned table of that name, or null when it is not in scope.</summary>
+    public PlannedTable? Find(string name) => Tables.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>True for the root and owned tables.</summary>
+    public bool IsTenant(string name) => Find(name)?.Role is TableRole.Root or TableRole.Owned;
+}
