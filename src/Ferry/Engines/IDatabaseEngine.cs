@@ -12,32 +12,41 @@ public enum Access
     ReadWrite,
 }
 
+/// <summary>Recognises an engine's connection strings and makes engines for them.</summary>
+public interface IEngineFactory
+{
+    /// <summary>True when <paramref name="connectionString"/> has this engine's scheme (<c>sqlite:</c>, <c>postgres://</c>).</summary>
+    bool Accepts(string connectionString);
+
+    /// <summary>
+    /// An engine bound to one database. A malformed connection string is a <see cref="FerryException"/>
+    /// with exit code <see cref="ExitCodes.Usage"/> that says what form is expected.
+    /// </summary>
+    IDatabaseEngine Create(string connectionString);
+}
+
 /// <summary>
-/// One database engine (SQLite, PostgreSQL). The core drives export and import through this small
-/// contract and <see cref="ISqlDialect"/>; it never sees Npgsql or SQLite types.
+/// One database (SQLite file, PostgreSQL database and schema) of one engine. The core drives
+/// export and import through this small contract and <see cref="ISqlDialect"/>; it never sees
+/// Npgsql or SQLite types.
 /// </summary>
 public interface IDatabaseEngine
 {
     /// <summary>Short name: <c>sqlite</c>, <c>postgres</c>.</summary>
     string Name { get; }
 
-    /// <summary>SQL text building for this engine (pure).</summary>
+    /// <summary>The connection string with any password removed, for messages and manifests.</summary>
+    string Description { get; }
+
+    /// <summary>SQL text building for this engine and schema (pure).</summary>
     ISqlDialect Dialect { get; }
-
-    /// <summary>True when <paramref name="connectionString"/> is this engine's (by its scheme).</summary>
-    bool Accepts(string connectionString);
-
-    /// <summary>
-    /// The connection string with any password removed, for messages and manifests.
-    /// </summary>
-    string Describe(string connectionString);
 
     /// <summary>
     /// Opens a connection. A SQLite file that does not exist is a <see cref="FerryException"/>
-    /// (never created by accident); so is a server that cannot be reached or refuses the login.
-    /// Sessions use UTC as their time zone.
+    /// (never created by accident); so is a server that cannot be reached, refuses the login, or
+    /// lacks the database or schema. Sessions use UTC as their time zone.
     /// </summary>
-    Task<DbConnection> OpenAsync(string connectionString, Access access, CancellationToken cancellationToken);
+    Task<DbConnection> OpenAsync(Access access, CancellationToken cancellationToken);
 
     /// <summary>
     /// Starts the export snapshot. PostgreSQL: REPEATABLE READ; the caller creates its temporary

@@ -1,0 +1,14 @@
+namespace Ferry.Testing;
+
+/// <summary>Where the tests find their databases.</summary>
+public static class TestEnvironment
+{
+    /// <summary>
+    /// A PostgreSQL superuser URL: <c>FERRY_TEST_POSTGRES</c>, by default the server that
+    /// <c>.ci/postgres.sh</c> starts. Tests never skip when it is unreachable: they fail.
+    /// </summary>
+    public static string PostgresUrl =>
+        Environment.GetEnvironmentVariable("FERRY_TEST_POSTGRES") is { Length: > 0 } url
+            ? url
+            : "postgres://ferry:ferry@127.0.0.1:55432/postgres";
+}
