@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Ferry.Export;
+
+namespace Ferry.Cli.Commands;
+
+/// <summary><c>ferry export</c>: one tenant from a source database into an archive.</summary>
+public sealed class ExportCommand : FerryCommand
+{
+    private readonly Option<string> _from = new("--from") { Description = "Source database: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB[?schema=NAME]", Required = true };
+    private readonly Option<string> _root = new("--root") { Description = "Table holding the root rows (e.g. groups)", Required = true };
+    private readonly Option<string[]> _ids = new("--ids") { Description = "Root keys, comma-separated", Required = true };
+    private readonly Option<string[]> _exclude = new("--exclude") { Description = "Tables never exported, comma-separated; references into them are cut" };
+    private readonly Option<string[]> _follow = new("--follow") { Description = "A nullable foreign key to follow (TABLE.COLUMN): rows pointing into the tenant through it are exported too" };
+    private readonly Option<string> _output = new("--output", "-o") { Description = "Archive path, or - for stdout (default ./export.tar.gpg, or ./export.tar.gz with --no-encrypt)" };
+    private readonly Option<string> _passwordFile = new("--password-file") { Description = "File whose first line is the archive password (else FERRY_PASSWORD, else one is generated)" };
+    private readonly Option<bool> _noEncrypt = new("--no-encrypt") { Description = "Write a plain compressed tar (.tar.gz) instead of an encrypted archive" };
+    private readonly Option<bool> _force = new("--force") { Description = "Overwrite an existing archive file" };
+
+    public ExportCommand(CliContext context)
+        : base("export", "Export one tenant into an archive (compressed, encrypted with OpenPGP)", context)
+    {
+        foreach (var option in new Option[] { _from, _root, _ids, _exclude, _follow, _output, _passwordFile, _noEncrypt, _force })
+        {
+            Options.Add(option);
+        }
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var noEncrypt = parseResult.GetValue(_noEncrypt);
+        var passwordFile = parseResult.GetValue(_passwordFile);
+        if (noEncrypt && passwordFile is not null)
+        {
+            throw new FerryException("--no-encrypt and --password-file contradict each other", ExitCodes.Usage);
+        }
+        var follow = SplitList(parseResult.GetValue(_follow)).Select(ParseFollow).ToList();
+        var output = parseResult.GetValue(_output) ?? (noEncrypt ? "export.tar.gz" : "export.tar.gpg");
+        var toStdout = output == "-";
+        var force = parseResult.GetValue(_force);
+        if (!toStdout && File.Exists(output) && !force)
+        {
+            throw new FerryException($"'{output}' already exists; use --force to overwrite it");
+        }
+        var engine = Context.Engines.Create(parseResult.GetRequiredValue(_from));
+
+        var password = noEncrypt ? null : Passwords.FromFileOrEnvironment(passwordFile, Context.Console);
+        var generated = !noEncrypt && password is null;
+        if (generated)
+        {
+            password = Passwords.Generate();
+        }
+        var options = new ExportOptions(
+            parseResult.GetRequiredValue(_from),
+            parseResult.GetRequiredValue(_root),
+            SplitList(parseResult.GetValue(_ids)),
+            SplitList(parseResult.GetValue(_exclude)),
+            follow,
+            password);
+
+        var ui = Context.Interaction;
+        var result = await ui.WithProgressAsync(async progress =>
+        {
+            var exporter = new Exporter(engine, progress);
+            if (toStdout)
+            {
+                var r = await exporter.ExportAsync(options, Context.Console.Out, cancellationToken);
+                await Context.Console.Out.FlushAsync(cancellationToken);
+                return r;
+            }
+            return await AtomicFile.WriteAsync(output, force, stream => exporter.ExportAsync(options, stream, cancellationToken));
+        });
+
+        ui.Table(
+            ["table", "role", "rows", "set NULL"],
+            result.Tables.Select(t => (IReadOnlyList<string>)[t.Name, t.Role, t.Rows.ToString("N0"), t.NulledReferences.Values.Sum().ToString("N0")]).ToList());
+        var where = toStdout ? "stdout" : $"{output} ({new FileInfo(output).Length:N0} bytes)";
+        ui.Line($"Export complete: {result.TotalRows:N0} rows from {result.Tables.Count} tables in {result.Elapsed.TotalSeconds:0.0} s → {where}");
+        if (generated)
+        {
+            ui.Line($"password: {new string(password!)}");
+            ui.Line("warning: this password is shown once and stored nowhere; send it separately from the archive");
+        }
+        return ExitCodes.Success;
+    }
+
+    private static (string Table, string Column) ParseFollow(string text)
+    {
+        var dot = text.LastIndexOf('.');
+        if (dot <= 0 || dot == text.Length - 1)
+        {
+            throw new FerryException($"--follow '{text}': expected TABLE.COLUMN, e.g. users.current_group_id", ExitCodes.Usage);
+        }
+        return (text[..dot], text[(dot + 1)..]);
+    }
+}

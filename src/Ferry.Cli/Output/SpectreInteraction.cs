@@ -1,0 +1,66 @@
+using Ferry.Reporting;
+using Spectre.Console;
+
+namespace Ferry.Cli.Output;
+
+/// <summary>A live progress display and tables on a terminal's stderr, through Spectre.Console.</summary>
+public sealed class SpectreInteraction(TextWriter error) : IInteraction
+{
+    private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(error),
+        Interactive = InteractionSupport.Yes,
+    });
+
+    public async Task<T> WithProgressAsync<T>(Func<IProgressSink, Task<T>> work)
+    {
+        T result = default!;
+        await _console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .StartAsync(async context => result = await work(new Sink(_console, context)));
+        return result;
+    }
+
+    public void Line(string text) => _console.MarkupLine(Markup.Escape(text));
+
+    public void Table(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows)
+    {
+        var table = new Spectre.Console.Table().Border(TableBorder.Simple);
+        foreach (var (h, i) in header.Select((h, i) => (h, i)))
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(h)) { Alignment = i == 0 ? Justify.Left : Justify.Right });
+        }
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Select(Markup.Escape).ToArray());
+        }
+        _console.Write(table);
+    }
+
+    private sealed class Sink(IAnsiConsole console, ProgressContext context) : IProgressSink
+    {
+        public void Info(string text) => console.MarkupLine(Markup.Escape(text));
+
+        public void Warning(string text) => console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(text)}");
+
+        public IProgressTask Start(string description, long? total)
+        {
+            var task = context.AddTask(Markup.Escape(description), maxValue: total is > 0 ? total.Value : 1);
+            task.IsIndeterminate = total is null;
+            return new Task(task, total);
+        }
+
+        private sealed class Task(ProgressTask task, long? total) : IProgressTask
+        {
+            public void Increment(long rows) => task.Increment(rows);
+
+            public void Dispose()
+            {
+                task.IsIndeterminate = false;
+                task.Value = total is > 0 ? total.Value : task.MaxValue;
+                task.StopTask();
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+namespace Ferry.Export;
+
+/// <summary>Everything an export needs; every entry point (CLI, library) builds one of these.</summary>
+/// <param name="Source">The source connection string (<c>sqlite:PATH</c>, <c>postgres://…</c>).</param>
+/// <param name="RootTable">The table holding the root rows.</param>
+/// <param name="Ids">Root keys as the user typed them (single-column primary key).</param>
+/// <param name="Exclude">Tables never exported.</param>
+/// <param name="Follow">Nullable foreign keys to follow, as (table, column).</param>
+/// <param name="Password">The archive password; null writes an unencrypted archive.</param>
+public sealed record ExportOptions(
+    string Source,
+    string RootTable,
+    IReadOnlyList<string> Ids,
+    IReadOnlyList<string> Exclude,
+    IReadOnlyList<(string Table, string Column)> Follow,
+    char[]? Password);
+
+/// <summary>What an export did.</summary>
+/// <param name="Tables">Per table in load order: rows written and references set to NULL per column.</param>
+/// <param name="LeftBehind">Nullable edges into the tenant that were not followed, with the rows they leave behind.</param>
+/// <param name="Warnings">Everything the user was warned about.</param>
+public sealed record ExportResult(
+    IReadOnlyList<ExportedTable> Tables,
+    IReadOnlyList<LeftBehindEdge> LeftBehind,
+    IReadOnlyList<string> Warnings,
+    TimeSpan Elapsed)
+{
+    public long TotalRows => Tables.Sum(t => t.Rows);
+}
+
+/// <summary>One exported table.</summary>
+public sealed record ExportedTable(string Name, string Role, long Rows, IReadOnlyDictionary<string, long> NulledReferences);
+
+/// <summary>A nullable foreign key into the tenant that was not followed, and how many rows outside the export use it.</summary>
+public sealed record LeftBehindEdge(string Table, IReadOnlyList<string> Columns, string RefTable, long Rows);

@@ -1,0 +1,32 @@
+using Ferry.Archive;
+using Ferry.Planning;
+
+namespace Ferry.Export;
+
+public sealed partial class Exporter
+{
+    private Manifest BuildManifest(ExportOptions options, ExportPlan plan, DateTimeOffset createdAt)
+    {
+        var inArchive = plan.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var tables = plan.Tables.Select(p => new ManifestTable(
+            p.Name,
+            p.Role.ToString().ToLowerInvariant(),
+            p.Table.Columns.Select(c => new ManifestColumn(c.Name, c.Type, c.SqlType, c.Nullable)).ToList(),
+            p.Table.PrimaryKey,
+            p.Table.ForeignKeys.Where(f => inArchive.Contains(f.RefTable)).Select(ToManifest).ToList(),
+            p.Table.Uniques)).ToList();
+        return new Manifest(
+            FormatVersion: ArchiveFormat.Version,
+            Tool: $"ferry {typeof(Exporter).Assembly.GetName().Version?.ToString(3)}",
+            CreatedAt: createdAt,
+            Source: new ManifestSource(engine.Name, engine.Description),
+            Root: new ManifestRoot(plan.Root, options.Ids),
+            Tables: tables,
+            CycleBreaks: plan.CycleBreaks.Select(ToManifest).ToList(),
+            Excluded: plan.Excluded,
+            Followed: options.Follow.Select(f => $"{f.Table}.{f.Column}").ToList());
+    }
+
+    private static ManifestForeignKey ToManifest(Schema.ForeignKey f) =>
+        new(f.Name, f.Table, f.Columns, f.RefTable, f.RefColumns, f.Nullable);
+}

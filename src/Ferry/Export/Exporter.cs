@@ -1,0 +1,138 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Ferry.Archive;
+using Ferry.Engines;
+using Ferry.Planning;
+using Ferry.Reporting;
+using Ferry.Schema;
+using Ferry.Sql;
+
+namespace Ferry.Export;
+
+/// <summary>
+/// Exports one tenant: plans from the schema, computes the scope inside one consistent snapshot of
+/// the source, and streams every table into an archive. The source is never written to.
+/// </summary>
+public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progress)
+{
+    private const int ExampleLimit = 3;
+
+    /// <summary>
+    /// Runs the export into <paramref name="output"/>. Throws <see cref="FerryException"/> before
+    /// writing anything to it when the plan or the scope fails (unknown names, missing root ids,
+    /// NOT NULL references that leave the tenant); an exception after that leaves an incomplete
+    /// archive, which the caller discards.
+    /// </summary>
+    public async Task<ExportResult> ExportAsync(ExportOptions options, Stream output, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var connection = await engine.OpenAsync(Access.ReadOnly, cancellationToken);
+        await using var snapshot = await engine.BeginSnapshotAsync(connection, cancellationToken);
+        var createdAt = DateTimeOffset.UtcNow;
+        var schema = await engine.ReadSchemaAsync(connection, snapshot, cancellationToken);
+        var plan = Planner.Build(new PlanRequest(schema, options.RootTable, options.Exclude, options.Follow));
+        var root = schema.Get(plan.Root);
+        ValidateIds(root, options.Ids);
+
+        var sql = new ScopeSql(engine.Dialect, plan);
+        foreach (var table in plan.Tables)
+        {
+            await Run(sql.CreateKeyTable(table.Table));
+        }
+        await engine.SealSnapshotAsync(connection, snapshot, cancellationToken);
+
+        var scope = new ScopeRun(connection, snapshot, sql, schema, plan, cancellationToken);
+        await scope.SelectRootsAsync(root, options.Ids);
+        await scope.PullOwnedAsync();
+        await scope.PullReferencedAsync();
+        var cuts = await scope.FindCutsAsync();
+        var leftBehind = await scope.LeftBehindAsync();
+        var warnings = new List<string>();
+        foreach (var edge in leftBehind.Where(e => e.Rows > 0))
+        {
+            warnings.Add($"left behind: {edge.Rows} row(s) of {edge.Table} point at exported {edge.RefTable} rows through " +
+                         $"{edge.Table}.{string.Join('+', edge.Columns)} (nullable, not followed; --follow {edge.Table}.{edge.Columns[0]} takes them)");
+        }
+        warnings.AddRange(LooksLikeReferences(plan));
+        foreach (var warning in warnings)
+        {
+            progress.Warning(warning);
+        }
+
+        var manifest = BuildManifest(options, plan, createdAt);
+        var exported = new List<ExportedTable>();
+        await using (var writer = ArchiveWriter.Create(output, options.Password))
+        {
+            await writer.WriteManifestAsync(manifest, cancellationToken);
+            foreach (var (planned, described) in plan.Tables.Zip(manifest.Tables))
+            {
+                var table = planned.Table;
+                var total = await SqlRunner.CountAsync(connection, snapshot, sql.CountScoped(table), cancellationToken);
+                var keeps = cuts.Where(c => c.Table == table.Name && c.Count > 0)
+                    .SelectMany(c => c.Edge.Columns.Where(col => table.GetColumn(col).Nullable).Select(col => (col, c.Condition)))
+                    .GroupBy(x => x.col)
+                    .ToDictionary(g => g.Key, g => string.Join(" AND ", g.Select(x => x.Condition)), StringComparer.Ordinal);
+                using var task = progress.Start($"export {table.Name}", total);
+                var rows = engine.ReadRowsAsync(connection, snapshot, sql.Select(table, keeps), table.Name, table.Columns, cancellationToken);
+                var written = await writer.WriteTableAsync(described, rows.Counted(task, cancellationToken), cancellationToken);
+                exported.Add(new ExportedTable(table.Name, described.Role, written, NulledFor(table.Name, cuts)));
+            }
+            await writer.CompleteAsync(
+                exported.ToDictionary(t => t.Name, t => t.NulledReferences, StringComparer.Ordinal),
+                cancellationToken);
+        }
+        await snapshot.RollbackAsync(cancellationToken);
+        return new ExportResult(exported, leftBehind, warnings, clock.Elapsed);
+
+        Task Run(string text) => SqlRunner.ExecuteAsync(connection, snapshot, text, cancellationToken);
+    }
+
+    private static void ValidateIds(Table root, IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0)
+        {
+            throw new FerryException("--ids needs at least one id", ExitCodes.Usage);
+        }
+        if (root.PrimaryKey.Count != 1)
+        {
+            throw new FerryException(
+                $"root table {root.Name} has a composite primary key ({string.Join(", ", root.PrimaryKey)}); --ids needs a single-column key",
+                ExitCodes.Usage);
+        }
+        var key = root.GetColumn(root.PrimaryKey[0]);
+        if (key.Type == FerryType.Int && ids.FirstOrDefault(i => !long.TryParse(i, out _)) is { } bad)
+        {
+            throw new FerryException($"--ids: '{bad}' is not an integer, but {root.Name}.{key.Name} is", ExitCodes.Usage);
+        }
+        if (key.Type == FerryType.Uuid && ids.FirstOrDefault(i => !Guid.TryParse(i, out _)) is { } badUuid)
+        {
+            throw new FerryException($"--ids: '{badUuid}' is not a UUID, but {root.Name}.{key.Name} is", ExitCodes.Usage);
+        }
+    }
+
+    private static Dictionary<string, long> NulledFor(string table, IReadOnlyList<Cut> cuts) =>
+        cuts.Where(c => c.Table == table && c.Count > 0)
+            .SelectMany(c => c.Edge.Columns.Select(col => (col, c.Count)))
+            .GroupBy(x => x.col, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Max(x => x.Count), StringComparer.Ordinal);
+
+    // Integer or UUID columns named like references, with no declared foreign key, are copied with
+    // their source values: say so by name, so the user declares them or knows they are not references.
+    private static IEnumerable<string> LooksLikeReferences(ExportPlan plan)
+    {
+        foreach (var table in plan.Tables.Select(t => t.Table))
+        {
+            var fkColumns = table.ForeignKeys.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
+            foreach (var column in table.Columns)
+            {
+                var name = column.Name.ToLowerInvariant();
+                var named = name.EndsWith("_id", StringComparison.Ordinal) || (name.EndsWith("id", StringComparison.Ordinal) && name.Length > 2 && char.IsUpper(column.Name[^2]));
+                if (named && column.Type is FerryType.Int or FerryType.Uuid
+                    && !fkColumns.Contains(column.Name) && !table.PrimaryKey.Contains(column.Name))
+                {
+                    yield return $"{table.Name}.{column.Name} looks like a reference but has no foreign key: its values are copied unchanged";
+                }
+            }
+        }
+    }
+}

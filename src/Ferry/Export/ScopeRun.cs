@@ -1,0 +1,132 @@
+using System.Data.Common;
+using Ferry.Planning;
+using Ferry.Schema;
+using Ferry.Sql;
+
+namespace Ferry.Export;
+
+/// <summary>A foreign key of a scoped table, how many scoped rows it cuts, and the SQL condition that keeps a value.</summary>
+internal sealed record Cut(string Table, ForeignKey Edge, long Count, string Condition);
+
+/// <summary>Runs the scope SQL inside the snapshot: roots, owned rows to a fixpoint, referenced rows, cuts.</summary>
+internal sealed class ScopeRun(
+    DbConnection connection,
+    DbTransaction snapshot,
+    ScopeSql sql,
+    DatabaseSchema schema,
+    ExportPlan plan,
+    CancellationToken cancellationToken)
+{
+    public async Task SelectRootsAsync(Table root, IReadOnlyList<string> ids)
+    {
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        var key = root.GetColumn(root.PrimaryKey[0]);
+        var parameters = distinct
+            .Select((id, i) => ($"id{i}", key.Type == FerryType.Int ? (object?)long.Parse(id, System.Globalization.CultureInfo.InvariantCulture) : id))
+            .ToList();
+        await SqlRunner.ExecuteAsync(connection, snapshot, sql.InsertRoots(root, distinct.Count), cancellationToken, parameters);
+        var found = (await SqlRunner.QueryTextAsync(connection, snapshot, sql.FoundRoots(root), cancellationToken))
+            .Select(r => Normalize(r[0]))
+            .ToHashSet(StringComparer.Ordinal);
+        var missing = distinct.Where(id => !found.Contains(Normalize(id))).ToList();
+        if (missing.Count > 0)
+        {
+            throw new FerryException(
+                $"{root.Name} has no row with {key.Name} {string.Join(", ", missing)}: nothing was exported");
+        }
+
+        string? Normalize(string? id) =>
+            key.Type == FerryType.Int && long.TryParse(id, out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : key.Type == FerryType.Uuid && Guid.TryParse(id, out var g) ? g.ToString("D")
+            : id;
+    }
+
+    /// <summary>Owned rows: repeat every ownership edge until a whole pass adds nothing (cycles, self-references).</summary>
+    public async Task PullOwnedAsync()
+    {
+        var statements = plan.OwnershipEdges
+            .Select(e => sql.PullChildren(e, schema.Get(e.Table), schema.Get(e.RefTable)))
+            .ToList();
+        await FixpointAsync(statements);
+    }
+
+    /// <summary>Referenced rows of non-tenant tables, transitively.</summary>
+    public async Task PullReferencedAsync()
+    {
+        var statements = plan.ReferenceEdges
+            .Select(e => sql.PullReferenced(e, schema.Get(e.Table), schema.Get(e.RefTable)))
+            .ToList();
+        await FixpointAsync(statements);
+    }
+
+    /// <summary>
+    /// Every foreign key of every scoped table whose value can leave the scope: counts the rows it
+    /// cuts; NOT NULL ones that cut anything fail the export with examples, all at once.
+    /// </summary>
+    public async Task<IReadOnlyList<Cut>> FindCutsAsync()
+    {
+        var cuts = new List<Cut>();
+        var errors = new List<string>();
+        foreach (var table in plan.Tables.Select(t => t.Table))
+        {
+            foreach (var edge in table.ForeignKeys)
+            {
+                var referenced = schema.Get(edge.RefTable);
+                var count = await SqlRunner.CountAsync(connection, snapshot, sql.CountCut(table, edge, referenced), cancellationToken);
+                cuts.Add(new Cut(table.Name, edge, count, sql.Keeps(edge, referenced)));
+                if (count > 0 && !edge.Columns.Any(c => table.GetColumn(c).Nullable))
+                {
+                    var examples = await SqlRunner.QueryTextAsync(
+                        connection, snapshot, sql.CutExamples(table, edge, referenced, 3), cancellationToken);
+                    errors.Add(DescribeNotNullCut(table, edge, count, examples));
+                }
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new FerryException(string.Join("; ", errors));
+        }
+        return cuts;
+    }
+
+    /// <summary>Rows outside the export that point into it through nullable edges that were not followed.</summary>
+    public async Task<IReadOnlyList<LeftBehindEdge>> LeftBehindAsync()
+    {
+        var result = new List<LeftBehindEdge>();
+        foreach (var edge in plan.UnfollowedEdges)
+        {
+            var count = await SqlRunner.CountAsync(
+                connection, snapshot, sql.CountLeftBehind(edge, schema.Get(edge.Table), schema.Get(edge.RefTable)), cancellationToken);
+            result.Add(new LeftBehindEdge(edge.Table, edge.Columns, edge.RefTable, count));
+        }
+        return result;
+    }
+
+    private async Task FixpointAsync(IReadOnlyList<string> statements)
+    {
+        long added;
+        do
+        {
+            added = 0;
+            foreach (var statement in statements)
+            {
+                added += await SqlRunner.ExecuteAsync(connection, snapshot, statement, cancellationToken);
+            }
+        }
+        while (added > 0);
+    }
+
+    private string DescribeNotNullCut(Table table, ForeignKey edge, long count, List<string?[]> examples)
+    {
+        var why = plan.Excluded.Contains(edge.RefTable) ? $"{edge.RefTable} is excluded" : $"they point outside the exported rows";
+        var keyCount = table.PrimaryKey.Count;
+        var shown = examples.Select(row =>
+        {
+            var key = keyCount > 0 ? string.Join(",", row.Take(keyCount)) : "?";
+            var target = string.Join(",", row.Skip(keyCount));
+            return $"{table.Name} {key} → {edge.RefTable} {target}";
+        });
+        return $"{count} row(s) of {table.Name} cannot be exported: {table.Name}.{string.Join('+', edge.Columns)} is NOT NULL and {why} " +
+               $"(e.g. {string.Join(", ", shown)}); export the rows they point at too, or exclude {table.Name}";
+    }
+}

@@ -1,0 +1,179 @@
+using Ferry.Engines;
+using Ferry.Planning;
+using Ferry.Schema;
+
+namespace Ferry.Export;
+
+/// <summary>
+/// Builds the SQL that computes a tenant's scope inside the source database: one temporary key
+/// table per table in scope, filled from the root rows along foreign keys, driven from the key
+/// tables so that the work follows the tenant's size. Pure: text only.
+/// </summary>
+internal sealed class ScopeSql
+{
+    /// <summary>The key column of a key table for a table without a primary key.</summary>
+    public const string LocatorColumn = "ferry_loc";
+
+    private readonly ISqlDialect _d;
+    private readonly Dictionary<string, (Table Table, string KeyTable)> _scoped;
+
+    public ScopeSql(ISqlDialect dialect, ExportPlan plan)
+    {
+        _d = dialect;
+        _scoped = plan.Tables
+            .Select((t, i) => (t.Table, KeyTable: $"ferry_scope_{i + 1}"))
+            .ToDictionary(x => x.Table.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>True when the table is in scope (has a key table).</summary>
+    public bool InScope(string table) => _scoped.ContainsKey(table);
+
+    /// <summary>DDL of the key table of <paramref name="table"/>.</summary>
+    public string CreateKeyTable(Table table)
+    {
+        var columns = table.PrimaryKey.Count > 0
+            ? table.PrimaryKey.Select(c => (c, table.GetColumn(c).SqlType)).ToList()
+            : [(LocatorColumn, _d.RowLocatorType)];
+        return _d.CreateTempTable(_scoped[table.Name].KeyTable, columns, columns.Select(c => c.Item1).ToList());
+    }
+
+    /// <summary>Inserts the root rows whose single-column key is one of the parameters <c>@id0..@idN</c>.</summary>
+    public string InsertRoots(Table root, int idCount)
+    {
+        var key = root.PrimaryKey[0];
+        var ids = string.Join(", ", Enumerable.Range(0, idCount).Select(i => _d.Parameter($"id{i}", root.GetColumn(key))));
+        return $"INSERT INTO {KeyTable(root)} ({Q(key)}) SELECT t.{Q(key)} FROM {_d.Table(root.Name)} t WHERE t.{Q(key)} IN ({ids})";
+    }
+
+    /// <summary>The root keys found, as text, to name the ids that do not exist.</summary>
+    public string FoundRoots(Table root) =>
+        $"SELECT CAST({Q(root.PrimaryKey[0])} AS TEXT) FROM {KeyTable(root)}";
+
+    /// <summary>Adds to the child's key table the rows that point at scoped parent rows through <paramref name="edge"/>.</summary>
+    public string PullChildren(ForeignKey edge, Table child, Table parent)
+    {
+        var source = ParentRows(parent, edge.RefColumns, "s", "p");
+        var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"c.{Q(c)} = {source.Ref(i)}"));
+        return $"INSERT INTO {KeyTable(child)} ({KeyList(child)}) " +
+               $"SELECT {KeyOf(child, "c")} FROM {source.From} JOIN {_d.Table(child.Name)} c ON {join} " +
+               $"WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, "x", "c")})";
+    }
+
+    /// <summary>Adds to the referenced table's key table the rows that scoped rows point at through <paramref name="edge"/>.</summary>
+    public string PullReferenced(ForeignKey edge, Table from, Table referenced)
+    {
+        var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}"));
+        return $"INSERT INTO {KeyTable(referenced)} ({KeyList(referenced)}) " +
+               $"SELECT DISTINCT {KeyOf(referenced, "r")} FROM {KeyTable(from)} s " +
+               $"JOIN {_d.Table(from.Name)} x ON {KeyMatch(from, "s", "x")} " +
+               $"JOIN {_d.Table(referenced.Name)} r ON {join} " +
+               $"WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(referenced)} y WHERE {KeyMatch(referenced, "y", "r")})";
+    }
+
+    /// <summary>
+    /// A condition on row alias <c>x</c> of <paramref name="edge"/>'s table: true when the foreign key
+    /// is NULL or points at a row in scope. A key into a table that is not in scope never holds.
+    /// </summary>
+    public string Keeps(ForeignKey edge, Table referenced)
+    {
+        var isNull = string.Join(" OR ", edge.Columns.Select(c => $"x.{Q(c)} IS NULL"));
+        if (!InScope(referenced.Name))
+        {
+            return $"({isNull})";
+        }
+        var source = ParentRows(referenced, edge.RefColumns, "y", "r");
+        var match = string.Join(" AND ", edge.Columns.Select((c, i) => $"{source.Ref(i)} = x.{Q(c)}"));
+        return $"({isNull} OR EXISTS (SELECT 1 FROM {source.From} WHERE {match}))";
+    }
+
+    /// <summary>Counts the scoped rows of <paramref name="table"/> whose <paramref name="edge"/> is cut.</summary>
+    public string CountCut(Table table, ForeignKey edge, Table referenced) =>
+        $"SELECT COUNT(*) FROM {ScopedRows(table)} WHERE NOT {Keeps(edge, referenced)}";
+
+    /// <summary>Up to <paramref name="limit"/> examples of cut rows: the row's key, then the foreign key's values, as text.</summary>
+    public string CutExamples(Table table, ForeignKey edge, Table referenced, int limit)
+    {
+        var keys = table.PrimaryKey.Count > 0 ? table.PrimaryKey : [];
+        var columns = keys.Concat(edge.Columns).Select(c => $"CAST(x.{Q(c)} AS TEXT)");
+        return $"SELECT {string.Join(", ", columns)} FROM {ScopedRows(table)} WHERE NOT {Keeps(edge, referenced)} " +
+               $"ORDER BY {OrderKey(table)} LIMIT {limit}";
+    }
+
+    /// <summary>
+    /// Counts rows outside the scope that point into it through a nullable edge that was not followed
+    /// (what a user leaves behind), driven from the parent's key table.
+    /// </summary>
+    public string CountLeftBehind(ForeignKey edge, Table child, Table parent)
+    {
+        var source = ParentRows(parent, edge.RefColumns, "s", "p");
+        var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"c.{Q(c)} = {source.Ref(i)}"));
+        var notScoped = InScope(child.Name)
+            ? $" WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, "x", "c")})"
+            : "";
+        return $"SELECT COUNT(*) FROM {source.From} JOIN {_d.Table(child.Name)} c ON {join}{notScoped}";
+    }
+
+    /// <summary>The number of scoped rows of the table.</summary>
+    public string CountScoped(Table table) => $"SELECT COUNT(*) FROM {KeyTable(table)}";
+
+    /// <summary>
+    /// The export query of one table: every column in schema order through
+    /// <see cref="ISqlDialect.ExportColumn"/>; columns in <paramref name="cutColumns"/> become NULL
+    /// where their condition (from <see cref="Keeps"/>) fails. Ordered by key, for reproducible archives.
+    /// </summary>
+    public string Select(Table table, IReadOnlyDictionary<string, string> cutColumns)
+    {
+        var columns = table.Columns.Select(c =>
+        {
+            var value = cutColumns.TryGetValue(c.Name, out var keeps)
+                ? $"CASE WHEN {keeps} THEN x.{Q(c.Name)} END"
+                : $"x.{Q(c.Name)}";
+            return _d.ExportColumn(value, c);
+        });
+        return $"SELECT {string.Join(", ", columns)} FROM {ScopedRows(table)} ORDER BY {OrderKey(table)}";
+    }
+
+    private string ScopedRows(Table table) =>
+        $"{KeyTable(table)} s JOIN {_d.Table(table.Name)} x ON {KeyMatch(table, "s", "x")}";
+
+    private string OrderKey(Table table) =>
+        table.PrimaryKey.Count > 0
+            ? string.Join(", ", table.PrimaryKey.Select(c => $"s.{Q(c)}"))
+            : $"s.{Q(LocatorColumn)}";
+
+    // Rows of a scoped parent, exposing the columns a foreign key references: straight from the key
+    // table when they are its primary key, else through the parent table itself.
+    private (string From, Func<int, string> Ref) ParentRows(Table parent, IReadOnlyList<string> refColumns, string keyAlias, string rowAlias)
+    {
+        if (refColumns.SequenceEqual(parent.PrimaryKey))
+        {
+            return ($"{KeyTable(parent)} {keyAlias}", i => $"{keyAlias}.{Q(refColumns[i])}");
+        }
+        return ($"{KeyTable(parent)} {keyAlias} JOIN {_d.Table(parent.Name)} {rowAlias} ON {KeyMatch(parent, keyAlias, rowAlias)}",
+            i => $"{rowAlias}.{Q(refColumns[i])}");
+    }
+
+    private string KeyTable(Table table) => _d.TempTable(_scoped[table.Name].KeyTable);
+
+    private string KeyList(Table table) =>
+        table.PrimaryKey.Count > 0 ? string.Join(", ", table.PrimaryKey.Select(Q)) : Q(LocatorColumn);
+
+    private string KeyOf(Table table, string alias) =>
+        table.PrimaryKey.Count > 0
+            ? string.Join(", ", table.PrimaryKey.Select(c => $"{alias}.{Q(c)}"))
+            : $"{alias}.{_d.RowLocator}";
+
+    // keyAlias is a key table (or a row alias when both are rows), rowAlias a row of the table.
+    private string KeyMatch(Table table, string keyAlias, string rowAlias)
+    {
+        if (table.PrimaryKey.Count > 0)
+        {
+            return string.Join(" AND ", table.PrimaryKey.Select(c => $"{keyAlias}.{Q(c)} = {rowAlias}.{Q(c)}"));
+        }
+        var keyIsKeyTable = keyAlias is "s" or "x" or "y";
+        var left = keyIsKeyTable ? $"{keyAlias}.{Q(LocatorColumn)}" : $"{keyAlias}.{_d.RowLocator}";
+        return $"{left} = {rowAlias}.{_d.RowLocator}";
+    }
+
+    private string Q(string identifier) => _d.Quote(identifier);
+}

@@ -1,0 +1,38 @@
+namespace Ferry.Import;
+
+/// <summary>What an import did (or, for a dry run or conflicts, would have done). Serialised for <c>--report</c>.</summary>
+public sealed record ImportReport(
+    string Target,
+    string Source,
+    string Root,
+    bool DryRun,
+    string Outcome,
+    IReadOnlyList<ImportedTable> Tables,
+    IReadOnlyList<Conflict> Conflicts,
+    long ConflictCount,
+    double Seconds)
+{
+    public long ArchiveRows => Tables.Sum(t => t.ArchiveRows);
+
+    public long Inserted => Tables.Sum(t => t.Inserted);
+
+    public long Matched => Tables.Sum(t => t.Matched);
+
+    public long NulledReferences => Tables.Sum(t => t.NulledReferences);
+}
+
+/// <summary>Per table: rows in the archive, inserted, matched to existing rows, references set to NULL on export.</summary>
+public sealed record ImportedTable(string Name, long ArchiveRows, long Inserted, long Matched, long NulledReferences);
+
+/// <summary>
+/// A unique-constraint conflict found before anything was written: with an existing target row
+/// (<c>existing</c>) or between incoming rows (<c>duplicate</c>).
+/// </summary>
+public sealed record Conflict(string Table, string Constraint, IReadOnlyList<string> Columns, IReadOnlyList<string?> Values, string Kind, long Rows);
+
+/// <summary>Thrown when conflicts were found: exit code 3, nothing written; the report lists them.</summary>
+public sealed class ConflictException(ImportReport report)
+    : FerryException($"{report.ConflictCount} conflict(s) with rows in the target: nothing was written", ExitCodes.Conflicts)
+{
+    public ImportReport Report { get; } = report;
+}

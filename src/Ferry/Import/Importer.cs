@@ -1,0 +1,189 @@
+using System.Data.Common;
+using System.Diagnostics;
+using Ferry.Archive;
+using Ferry.Engines;
+using Ferry.Reporting;
+using Ferry.Schema;
+using Ferry.Sql;
+
+namespace Ferry.Import;
+
+/// <summary>
+/// Imports an archive into a live target in one transaction: stage by bulk load, verify the
+/// archive, map keys inside the target, check every unique constraint, then INSERT…SELECT table by
+/// table. All or nothing; a dry run is the same path ending in rollback.
+/// </summary>
+public sealed class Importer(IDatabaseEngine engine, IProgressSink progress)
+{
+    private const int ConflictExamples = 20;
+
+    /// <summary>
+    /// Runs the import. Throws <see cref="ConflictException"/> (exit 3) with the full report when
+    /// unique conflicts exist, <see cref="ArchiveException"/> for an unreadable or altered archive,
+    /// <see cref="FerryException"/> for a target that does not fit; in every failure the target is unchanged.
+    /// </summary>
+    public async Task<ImportReport> ImportAsync(ImportOptions options, Stream input, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        // The archive is opened first: a wrong password fails before the target is touched.
+        await using var archive = await ArchiveReader.OpenAsync(input, options.Password, cancellationToken);
+        var manifest = archive.Manifest;
+        await using var connection = await engine.OpenAsync(Access.ReadWrite, cancellationToken);
+        await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
+        var schema = await engine.ReadSchemaAsync(connection, transaction, cancellationToken);
+        var merges = MergePlan.Build(manifest, schema, options.Match);
+        var sql = new MergeSql(engine.Dialect);
+        var run = new Runner(connection, transaction, cancellationToken);
+
+        foreach (var merge in merges)
+        {
+            await run.Execute(sql.CreateStage(merge));
+            var columns = merge.Columns.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
+            using var task = progress.Start($"stage {merge.Archive.Name}", null);
+            var rows = archive.ReadTableAsync(merge.Archive, cancellationToken).Counted(task, cancellationToken);
+            await engine.BulkLoadAsync(connection, transaction, engine.Dialect.TempTable(merge.Stage), columns, rows, cancellationToken);
+        }
+        // Everything is staged: the whole archive has been read, so its digests and integrity can be checked.
+        var trailer = await archive.VerifyAsync(cancellationToken);
+        foreach (var merge in merges)
+        {
+            var expected = trailer.Tables.FirstOrDefault(t => t.Name == merge.Archive.Name)?.Rows ?? 0;
+            var staged = await run.Count($"SELECT COUNT(*) FROM {engine.Dialect.TempTable(merge.Stage)}");
+            if (staged != expected)
+            {
+                throw new ArchiveException($"the archive is damaged or was altered: {merge.Archive.Name} has {staged} rows, the trailer says {expected}");
+            }
+        }
+
+        var written = merges.Select(m => m.Target.Name).ToList();
+        foreach (var statement in engine.Dialect.LockForImport(written))
+        {
+            await run.Execute(statement);
+        }
+        foreach (var statement in merges.SelectMany(m => engine.Dialect.SyncGenerators(m.Target)))
+        {
+            await run.Execute(statement);
+        }
+        var matched = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var merge in merges.Where(m => m.HasMap))
+        {
+            await run.Execute(sql.CreateMap(merge));
+            if (merge.Match is not null)
+            {
+                await run.Execute(sql.MatchExisting(merge));
+                matched[merge.Archive.Name] = await run.Count(sql.CountMatched(merge));
+            }
+            await run.Execute(sql.MapRemaining(merge));
+        }
+        await CheckReferencesAsync(merges, sql, run);
+
+        var tables = merges.Select(m => new ImportedTable(
+            m.Archive.Name,
+            trailer.Tables.FirstOrDefault(t => t.Name == m.Archive.Name)?.Rows ?? 0,
+            0,
+            matched.GetValueOrDefault(m.Archive.Name),
+            trailer.Tables.FirstOrDefault(t => t.Name == m.Archive.Name)?.NulledReferences.Values.Sum() ?? 0)).ToList();
+        var (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, run);
+        if (conflictCount > 0)
+        {
+            throw new ConflictException(Report("conflicts", tables, conflicts, conflictCount));
+        }
+
+        for (var i = 0; i < merges.Count; i++)
+        {
+            using var task = progress.Start($"insert {merges[i].Archive.Name}", null);
+            var inserted = await run.Execute(sql.Insert(merges[i]));
+            task.Increment(inserted);
+            tables[i] = tables[i] with { Inserted = inserted };
+        }
+        foreach (var merge in merges.Where(m => m.Deferred.Count > 0))
+        {
+            await run.Execute(sql.UpdateDeferred(merge));
+        }
+        foreach (var statement in merges.SelectMany(m => engine.Dialect.SyncGenerators(m.Target)))
+        {
+            await run.Execute(statement);
+        }
+
+        if (options.DryRun)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+        }
+        else
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return Report(options.DryRun ? "dry run" : "imported", tables, [], 0);
+
+        ImportReport Report(string outcome, IReadOnlyList<ImportedTable> t, IReadOnlyList<Conflict> c, long count) =>
+            new(engine.Description, manifest.Source.Database, $"{manifest.Root.Table} {string.Join(",", manifest.Root.Ids)}",
+                options.DryRun, outcome, t, c, count, Math.Round(clock.Elapsed.TotalSeconds, 3));
+    }
+
+    private static async Task CheckReferencesAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    {
+        var problems = new List<string>();
+        foreach (var merge in merges)
+        {
+            foreach (var key in merge.Remapped.Values.Select(v => v.Key).Distinct())
+            {
+                var dangling = await run.Count(sql.CountDangling(merge, key.Columns[0]));
+                if (dangling > 0)
+                {
+                    problems.Add($"{dangling} row(s) of {merge.Archive.Name} reference {key.RefTable} rows that are not in the archive ({merge.Archive.Name}.{string.Join('+', key.Columns)})");
+                }
+            }
+        }
+        if (problems.Count > 0)
+        {
+            throw new ArchiveException($"the archive is inconsistent: {string.Join("; ", problems)}");
+        }
+    }
+
+    private static async Task<(List<Conflict>, long)> FindConflictsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    {
+        var conflicts = new List<Conflict>();
+        long total = 0;
+        foreach (var merge in merges)
+        {
+            var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
+            foreach (var key in merge.Target.Uniques.Where(u => u.Columns.All(written.Contains)))
+            {
+                // Fresh ids drawn past everything the generator handed out cannot collide.
+                if (key.IsPrimaryKey && merge.Allocates)
+                {
+                    continue;
+                }
+                var existing = await run.Count(sql.CountExistingConflicts(merge, key));
+                if (existing > 0)
+                {
+                    total += existing;
+                    foreach (var row in await run.Query(sql.ExistingConflicts(merge, key, ConflictExamples)))
+                    {
+                        conflicts.Add(new Conflict(merge.Archive.Name, key.Name, key.Columns, row, "existing", 1));
+                    }
+                }
+                var duplicates = await run.Count(sql.CountDuplicateConflicts(merge, key));
+                if (duplicates > 0)
+                {
+                    total += duplicates;
+                    foreach (var row in await run.Query(sql.DuplicateConflicts(merge, key, ConflictExamples)))
+                    {
+                        conflicts.Add(new Conflict(merge.Archive.Name, key.Name, key.Columns, row[..^1],
+                            "duplicate", long.Parse(row[^1]!, System.Globalization.CultureInfo.InvariantCulture)));
+                    }
+                }
+            }
+        }
+        return (conflicts, total);
+    }
+
+    private sealed class Runner(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        public Task<int> Execute(string sql) => SqlRunner.ExecuteAsync(connection, transaction, sql, cancellationToken);
+
+        public Task<long> Count(string sql) => SqlRunner.CountAsync(connection, transaction, sql, cancellationToken);
+
+        public Task<List<string?[]>> Query(string sql) => SqlRunner.QueryTextAsync(connection, transaction, sql, cancellationToken);
+    }
+}

@@ -1,0 +1,147 @@
+using Ferry.Archive;
+using Ferry.Schema;
+
+namespace Ferry.Import;
+
+/// <summary>How the rows of one archive table land in its target table.</summary>
+internal sealed class TableMerge
+{
+    public required int Index { get; init; }
+
+    public required ManifestTable Archive { get; init; }
+
+    public required Table Target { get; init; }
+
+    /// <summary>Natural-key identity rule, when rows are matched to existing target rows.</summary>
+    public MatchRule? Match { get; init; }
+
+    /// <summary>True when the single integer key gets fresh ids (those of unmatched rows, when matched).</summary>
+    public bool Allocates { get; init; }
+
+    /// <summary>True when an old→new key map table is built for this table.</summary>
+    public bool HasMap => Match is not null || Allocates;
+
+    public string Stage => $"ferry_stage_{Index}";
+
+    public string Map => $"ferry_map_{Index}";
+
+    /// <summary>Per column: the foreign key whose parent map gives its new value, and the column's position in it.</summary>
+    public Dictionary<string, (ManifestForeignKey Key, TableMerge Parent, int Position)> Remapped { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Columns written NULL first and updated after every table is loaded (cycle breaks).</summary>
+    public HashSet<string> Deferred { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Archive columns in archive order (all exist in the target).</summary>
+    public IEnumerable<ManifestColumn> Columns => Archive.Columns;
+
+    public ManifestColumn ArchiveColumn(string name) => Archive.Columns.First(c => c.Name == name);
+}
+
+/// <summary>
+/// Pure: checks that the archive fits the target schema (reporting every mismatch at once) and
+/// decides, per table, which keys are allocated, matched or kept and how foreign keys are remapped.
+/// </summary>
+internal static class MergePlan
+{
+    public static IReadOnlyList<TableMerge> Build(Manifest manifest, DatabaseSchema target, IReadOnlyList<MatchRule> match)
+    {
+        var problems = new List<string>();
+        var missingTables = manifest.Tables.Where(t => target.Find(t.Name) is null).Select(t => t.Name).ToList();
+        if (missingTables.Count > 0)
+        {
+            problems.Add($"table(s) missing in the target: {string.Join(", ", missingTables)}");
+        }
+        var missingColumns = manifest.Tables
+            .Where(t => target.Find(t.Name) is not null)
+            .SelectMany(t => t.Columns.Where(c => target.Get(t.Name).FindColumn(c.Name) is null).Select(c => $"{t.Name}.{c.Name}"))
+            .ToList();
+        if (missingColumns.Count > 0)
+        {
+            problems.Add($"column(s) missing in the target: {string.Join(", ", missingColumns)}");
+        }
+        var unfillable = manifest.Tables
+            .Where(t => target.Find(t.Name) is not null)
+            .SelectMany(t => target.Get(t.Name).Columns
+                .Where(c => !c.CanBeOmitted && t.Columns.All(a => a.Name != c.Name))
+                .Select(c => $"{t.Name}.{c.Name}"))
+            .ToList();
+        if (unfillable.Count > 0)
+        {
+            problems.Add($"target column(s) NOT NULL without a default and absent from the archive: {string.Join(", ", unfillable)}");
+        }
+        foreach (var table in manifest.Tables.Where(t => target.Find(t.Name) is { } tt && !tt.PrimaryKey.SequenceEqual(t.PrimaryKey)))
+        {
+            problems.Add($"table {table.Name}: primary key ({string.Join(", ", table.PrimaryKey)}) differs in the target ({string.Join(", ", target.Get(table.Name).PrimaryKey)})");
+        }
+        problems.AddRange(CheckMatchRules(manifest, target, match));
+        if (problems.Count > 0)
+        {
+            throw new FerryException($"the archive does not fit the target: {string.Join("; ", problems)}");
+        }
+
+        var merges = new List<TableMerge>();
+        var byName = new Dictionary<string, TableMerge>(StringComparer.Ordinal);
+        foreach (var (table, i) in manifest.Tables.Select((t, i) => (t, i + 1)))
+        {
+            var rule = match.FirstOrDefault(m => m.Table == table.Name);
+            var fkColumns = table.ForeignKeys.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
+            var merge = new TableMerge
+            {
+                Index = i,
+                Archive = table,
+                Target = target.Get(table.Name),
+                Match = rule,
+                Allocates = table.PrimaryKey.Count == 1
+                            && table.Columns.First(c => c.Name == table.PrimaryKey[0]).Type == FerryType.Int
+                            && !fkColumns.Contains(table.PrimaryKey[0]),
+            };
+            merges.Add(merge);
+            byName[table.Name] = merge;
+        }
+        foreach (var merge in merges)
+        {
+            foreach (var key in merge.Archive.ForeignKeys)
+            {
+                if (!byName.TryGetValue(key.RefTable, out var parent) || !parent.HasMap
+                    || !key.RefColumns.SequenceEqual(parent.Archive.PrimaryKey))
+                {
+                    continue;
+                }
+                foreach (var (column, position) in key.Columns.Select((c, p) => (c, p)))
+                {
+                    merge.Remapped.TryAdd(column, (key, parent, position));
+                }
+            }
+        }
+        foreach (var cycle in manifest.CycleBreaks)
+        {
+            if (byName.TryGetValue(cycle.Table, out var merge))
+            {
+                merge.Deferred.UnionWith(cycle.Columns);
+            }
+        }
+        return merges;
+    }
+
+    private static IEnumerable<string> CheckMatchRules(Manifest manifest, DatabaseSchema target, IReadOnlyList<MatchRule> match)
+    {
+        foreach (var rule in match)
+        {
+            var table = manifest.Tables.FirstOrDefault(t => t.Name == rule.Table);
+            if (table is null)
+            {
+                yield return $"--match {rule}: the archive has no table {rule.Table}";
+                continue;
+            }
+            if (table.PrimaryKey.Count != 1)
+            {
+                yield return $"--match {rule}: {rule.Table} needs a single-column primary key to be matched";
+            }
+            foreach (var column in rule.Columns.Where(c => table.Columns.All(a => a.Name != c)
+                                                           || target.Find(rule.Table)?.FindColumn(c) is null))
+            {
+                yield return $"--match {rule}: {rule.Table}.{column} is not a column of both the archive and the target";
+            }
+        }
+    }
+}

@@ -1,0 +1,180 @@
+using Ferry.Engines;
+using Ferry.Schema;
+
+namespace Ferry.Import;
+
+/// <summary>
+/// Builds the set-based SQL of an import: staging and map tables, id allocation, identity
+/// matching, the remapped SELECT of each table, conflict checks, INSERT…SELECT and cycle updates.
+/// Pure: text only, engine differences come from <see cref="ISqlDialect"/>.
+/// </summary>
+internal sealed class MergeSql(ISqlDialect dialect)
+{
+    private readonly ISqlDialect _d = dialect;
+
+    public string CreateStage(TableMerge t) =>
+        _d.CreateTempTable(t.Stage, t.Columns.Select(c => (c.Name, _d.StagingType(c.Type))).ToList(), t.Archive.PrimaryKey);
+
+    public string CreateMap(TableMerge t)
+    {
+        var keys = t.Archive.PrimaryKey;
+        var columns = keys.Select((k, j) => ($"o{j}", _d.StagingType(t.ArchiveColumn(k).Type)))
+            .Concat(keys.Select((k, j) => ($"n{j}", t.Target.GetColumn(k).SqlType)))
+            .Append(("matched", _d.StagingType(FerryType.Int)))
+            .ToList();
+        return _d.CreateTempTable(t.Map, columns, keys.Select((_, j) => $"o{j}").ToList());
+    }
+
+    /// <summary>Maps staged rows to the existing target row with the same natural key (the lowest key when several).</summary>
+    public string MatchExisting(TableMerge t)
+    {
+        var rule = t.Match!;
+        var key = t.Archive.PrimaryKey[0];
+        var on = string.Join(" AND ", rule.Columns.Select(c =>
+            $"e.{Q(c)} = {_d.ConvertToTarget($"s.{Q(c)}", t.ArchiveColumn(c).Type, t.Target.GetColumn(c))}"));
+        return $"INSERT INTO {Map(t)} (o0, n0, matched) SELECT s.{Q(key)}, MIN(e.{Q(key)}), 1 " +
+               $"FROM {Stage(t)} s JOIN {_d.Table(t.Target.Name)} e ON {on} GROUP BY s.{Q(key)}";
+    }
+
+    /// <summary>
+    /// Maps every staged row not matched yet to its new key: fresh ids in the source's key order
+    /// from the column's generator, or above the current maximum; kept keys otherwise.
+    /// </summary>
+    public string MapRemaining(TableMerge t)
+    {
+        var key = t.Archive.PrimaryKey[0];
+        var column = t.Target.GetColumn(key);
+        var unmatched = t.Match is null ? "" : $" WHERE NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE m.o0 = s.{Q(key)})";
+        var fresh = !t.Allocates
+            ? _d.ConvertToTarget("x.o0", t.ArchiveColumn(key).Type, column)
+            : _d.NextId(column) ?? $"{_d.CurrentMaxId(t.Target, column)} + ROW_NUMBER() OVER (ORDER BY x.o0)";
+        return $"INSERT INTO {Map(t)} (o0, n0, matched) SELECT x.o0, {fresh}, 0 " +
+               $"FROM (SELECT s.{Q(key)} AS o0 FROM {Stage(t)} s{unmatched} ORDER BY s.{Q(key)}) x";
+    }
+
+    public string CountMatched(TableMerge t) => $"SELECT COUNT(*) FROM {Map(t)} WHERE matched = 1";
+
+    /// <summary>Staged rows whose remapped foreign key points at a row the archive does not hold.</summary>
+    public string CountDangling(TableMerge t, string column)
+    {
+        var (key, parent, _) = t.Remapped[column];
+        var on = string.Join(" AND ", key.Columns.Select((c, j) => $"m.o{j} = s.{Q(c)}"));
+        var present = string.Join(" AND ", key.Columns.Select(c => $"s.{Q(c)} IS NOT NULL"));
+        return $"SELECT COUNT(*) FROM {Stage(t)} s LEFT JOIN {Map(parent)} m ON {on} WHERE {present} AND m.o0 IS NULL";
+    }
+
+    /// <summary>The target columns written from the archive, in archive order.</summary>
+    public static IReadOnlyList<string> InsertColumns(TableMerge t) => t.Columns.Select(c => c.Name).ToList();
+
+    /// <summary>
+    /// The rows to insert with every value in its final form (new keys, remapped references,
+    /// target types), named like the target columns. <paramref name="deferNulls"/> writes the
+    /// cycle-break columns as NULL. Matched rows are left out.
+    /// </summary>
+    public string Remapped(TableMerge t, bool deferNulls)
+    {
+        var values = t.Columns.Select(c =>
+            deferNulls && t.Deferred.Contains(c.Name) ? $"NULL AS {Q(c.Name)}" : $"{Value(t, c.Name)} AS {Q(c.Name)}");
+        return $"SELECT {string.Join(", ", values)} {From(t)}";
+    }
+
+    public string Insert(TableMerge t)
+    {
+        var columns = InsertColumns(t);
+        var over = _d.InsertOverride(t.Target, columns);
+        return $"INSERT INTO {_d.Table(t.Target.Name)} ({string.Join(", ", columns.Select(Q))}){(over.Length > 0 ? " " + over : "")} " +
+               Remapped(t, deferNulls: true);
+    }
+
+    /// <summary>Sets the cycle-break columns of the rows just inserted, now that every row exists.</summary>
+    public string UpdateDeferred(TableMerge t)
+    {
+        var keys = t.Archive.PrimaryKey;
+        var deferred = t.Columns.Where(c => t.Deferred.Contains(c.Name)).Select(c => c.Name).ToList();
+        var select = keys.Select((k, j) => $"{Value(t, k)} AS k{j}")
+            .Concat(deferred.Select((c, j) => $"{Value(t, c)} AS d{j}"));
+        var set = deferred.Select((c, j) => $"{Q(c)} = r.d{j}");
+        var on = keys.Select((k, j) => $"u.{Q(k)} = r.k{j}");
+        var any = string.Join(" OR ", deferred.Select((_, j) => $"r.d{j} IS NOT NULL"));
+        return $"UPDATE {_d.Table(t.Target.Name)} AS u SET {string.Join(", ", set)} " +
+               $"FROM (SELECT {string.Join(", ", select)} {From(t)}) AS r WHERE {string.Join(" AND ", on)} AND ({any})";
+    }
+
+    /// <summary>Incoming rows whose unique key already exists in the target: the key's values as text.</summary>
+    public string ExistingConflicts(TableMerge t, UniqueKey key, int limit) =>
+        $"SELECT {Texts(key)} FROM ({Remapped(t, false)}) r WHERE {ExistsInTarget(t, key)} LIMIT {limit}";
+
+    public string CountExistingConflicts(TableMerge t, UniqueKey key) =>
+        $"SELECT COUNT(*) FROM ({Remapped(t, false)}) r WHERE {ExistsInTarget(t, key)}";
+
+    /// <summary>Unique-key values that several incoming rows share, with how many share each.</summary>
+    public string DuplicateConflicts(TableMerge t, UniqueKey key, int limit) =>
+        $"SELECT {Texts(key)}, COUNT(*) FROM ({Remapped(t, false)}) r WHERE {NotNull(key)} " +
+        $"GROUP BY {string.Join(", ", key.Columns.Select(c => $"r.{Q(c)}"))} HAVING COUNT(*) > 1 LIMIT {limit}";
+
+    public string CountDuplicateConflicts(TableMerge t, UniqueKey key) =>
+        $"SELECT COUNT(*) FROM (SELECT 1 AS one FROM ({Remapped(t, false)}) r WHERE {NotNull(key)} " +
+        $"GROUP BY {string.Join(", ", key.Columns.Select(c => $"r.{Q(c)}"))} HAVING COUNT(*) > 1) g";
+
+    private string ExistsInTarget(TableMerge t, UniqueKey key) =>
+        $"EXISTS (SELECT 1 FROM {_d.Table(t.Target.Name)} e WHERE {string.Join(" AND ", key.Columns.Select(c => $"e.{Q(c)} = r.{Q(c)}"))})";
+
+    private string Texts(UniqueKey key) => string.Join(", ", key.Columns.Select(c => $"CAST(r.{Q(c)} AS TEXT)"));
+
+    private string NotNull(UniqueKey key) => string.Join(" AND ", key.Columns.Select(c => $"r.{Q(c)} IS NOT NULL"));
+
+    // FROM clause shared by every remapped read: the stage, its own map (matched rows left out),
+    // and one map per remapped foreign key.
+    private string From(TableMerge t)
+    {
+        var from = $"FROM {Stage(t)} s";
+        if (t.HasMap)
+        {
+            from += $" JOIN {Map(t)} m0 ON {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"m0.o{j} = s.{Q(k)}"))}";
+        }
+        foreach (var (key, parent) in t.Remapped.Values.Select(v => (v.Key, v.Parent)).Distinct())
+        {
+            var on = string.Join(" AND ", key.Columns.Select((c, j) => $"{Alias(t, key)}.o{j} = s.{Q(c)}"));
+            from += $" LEFT JOIN {Map(parent)} {Alias(t, key)} ON {on}";
+        }
+        return t.HasMap ? $"{from} WHERE m0.matched = 0" : from;
+    }
+
+    private string Value(TableMerge t, string column)
+    {
+        var keyPosition = t.HasMap ? IndexOf(t.Archive.PrimaryKey, column) : -1;
+        if (keyPosition >= 0)
+        {
+            return $"m0.n{keyPosition}";
+        }
+        if (t.Remapped.TryGetValue(column, out var remap))
+        {
+            return $"{Alias(t, remap.Key)}.n{remap.Position}";
+        }
+        return _d.ConvertToTarget($"s.{Q(column)}", t.ArchiveColumn(column).Type, t.Target.GetColumn(column));
+    }
+
+    private static string Alias(TableMerge t, Archive.ManifestForeignKey key)
+    {
+        var index = t.Archive.ForeignKeys.ToList().IndexOf(key);
+        return $"m{index + 1}";
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string item)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == item)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private string Stage(TableMerge t) => _d.TempTable(t.Stage);
+
+    private string Map(TableMerge t) => _d.TempTable(t.Map);
+
+    private string Q(string identifier) => _d.Quote(identifier);
+}

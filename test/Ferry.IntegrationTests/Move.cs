@@ -1,0 +1,33 @@
+using Ferry.Testing;
+using Ferry.Engines;
+using Ferry.Export;
+using Ferry.Import;
+using Ferry.Postgres;
+using Ferry.Reporting;
+using Ferry.Sqlite;
+
+namespace Ferry.IntegrationTests;
+
+/// <summary>Export and import through the library entry points, as the CLI does.</summary>
+public static class Move
+{
+    public const string Password = "correct horse battery staple";
+
+    public static readonly EngineRegistry Engines = new([new SqliteEngineFactory(), new PostgresEngineFactory()]);
+
+    public static async Task<byte[]> ExportAsync(TestDb source, string ids = "2", bool encrypt = true, string[]? exclude = null, (string, string)[]? follow = null)
+    {
+        var options = new ExportOptions(source.ConnectionString, "groups", ids.Split(','), exclude ?? [], follow ?? [], encrypt ? Password.ToCharArray() : null);
+        using var output = new MemoryStream();
+        await new Exporter(Engines.Create(source.ConnectionString), SilentProgress.Instance).ExportAsync(options, output, CancellationToken.None);
+        return output.ToArray();
+    }
+
+    public static async Task<ImportReport> ImportAsync(TestDb target, byte[] archive, bool dryRun = false, string password = Password, params string[] match)
+    {
+        var rules = (match.Length == 0 ? ["users:email"] : match).Where(m => m.Length > 0).Select(MatchRule.Parse).ToList();
+        var options = new ImportOptions(target.ConnectionString, rules, dryRun, () => password.ToCharArray());
+        using var input = new MemoryStream(archive);
+        return await new Importer(Engines.Create(target.ConnectionString), SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
+    }
+}
