@@ -45,7 +45,7 @@ public sealed class TestDb : IAsyncDisposable
     }
 
     /// <summary>Every table and row, deterministic: equal dumps mean an unchanged database.</summary>
-    public Task<string> DumpAsync() => _postgres?.DumpAsync() ?? _sqlite!.DumpAsync();
+    public Task<string> DumpAsync() => _postgres is not null ? _postgres.DumpAsync() : _sqlite!.DumpAsync();
 
     /// <summary>Runs a query; values as text (NULL as null).</summary>
     public async Task<List<string?[]>> QueryAsync(string sql)
@@ -87,7 +87,7 @@ public sealed class TestDb : IAsyncDisposable
 
     private async Task<NpgsqlConnection> OpenPostgresAsync()
     {
-        var connection = new NpgsqlConnection(_postgres!.NpgsqlConnectionString);
+        var connection = new NpgsqlConnection(_postgres!.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SET TimeZone = 'UTC'", connection);
         await command.ExecuteNonQueryAsync();
