@@ -43,7 +43,9 @@ internal static class PostgresBulkLoader
         }
         catch (PostgresException e)
         {
-            throw new FerryException($"loading {stagingTable} failed near row {loaded + 1}: {e.MessageText}", ExitCodes.Failure, e);
+            // Where names the row and column ("COPY s, line 2, column v"): the server sees rows later than they are sent.
+            var where = string.IsNullOrEmpty(e.Where) ? "" : $" ({e.Where.ReplaceLineEndings(" ")})";
+            throw new FerryException($"loading {stagingTable} failed: {e.MessageText}{where}", ExitCodes.Failure, e);
         }
     }
 

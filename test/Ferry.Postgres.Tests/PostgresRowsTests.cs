@@ -141,6 +141,22 @@ public class PostgresRowsTests
         Assert.Contains("s.n: a Int32 value cannot be a int", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Text_with_a_nul_character_fails_the_load_with_a_message()
+    {
+        // SQLite text may hold U+0000; PostgreSQL text cannot.
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        var engine = Engine(db);
+        await using var connection = await engine.OpenAsync(Access.ReadWrite, CancellationToken.None);
+        await using var transaction = await engine.BeginWriteAsync(connection, CancellationToken.None);
+        await ExecuteAsync(connection, transaction, engine.Dialect.CreateTempTable("s", [("v", "text")], []));
+        object?[][] rows = [["fine"], ["bad\0value"]];
+
+        var e = await Assert.ThrowsAsync<FerryException>(() => engine.BulkLoadAsync(connection, transaction, "s",
+            [new StagingColumn("v", FerryType.Text, null)], rows.ToAsyncEnumerable(), CancellationToken.None));
+        Assert.Matches("^loading s failed: .*0x00.*line 2, column v", e.Message);
+    }
+
     internal static string SelectAll(ISqlDialect dialect, Table table) =>
         $"SELECT {string.Join(", ", table.Columns.Select(c => dialect.ExportColumn("t." + dialect.Quote(c.Name), c)))} FROM {dialect.Table(table.Name)} t ORDER BY t.id";
 }

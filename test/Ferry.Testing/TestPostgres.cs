@@ -80,7 +80,7 @@ public sealed class TestPostgres : IAsyncDisposable
         var dump = new StringBuilder();
         var tables = await QueryAsync(connection, """
             SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = @schema AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1 COLLATE "C"
+            WHERE n.nspname = @schema AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname::text COLLATE "C"
             """, schema, cancellationToken);
         foreach (var table in tables)
         {
@@ -92,12 +92,13 @@ public sealed class TestPostgres : IAsyncDisposable
             dump.Append("table ").AppendLine(table);
             columns.ForEach(c => dump.Append("  ").AppendLine(c));
             var quoted = $"\"{schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\".\"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
-            var rows = await QueryAsync(connection, $"SELECT t::text FROM {quoted} t ORDER BY 1 COLLATE \"C\"", schema, cancellationToken);
+            // An alias no application column is named, so that the whole row is meant.
+            var rows = await QueryAsync(connection, $"SELECT ferry_dump_row::text FROM {quoted} ferry_dump_row ORDER BY ferry_dump_row::text COLLATE \"C\"", schema, cancellationToken);
             rows.ForEach(r => dump.Append("  | ").AppendLine(r));
         }
         var sequences = await QueryAsync(connection, """
             SELECT sequencename::text || ' ' || COALESCE(last_value::text, 'unused') FROM pg_sequences
-            WHERE schemaname = @schema ORDER BY 1 COLLATE "C"
+            WHERE schemaname = @schema ORDER BY sequencename::text COLLATE "C"
             """, schema, cancellationToken);
         sequences.ForEach(s => dump.Append("sequence ").AppendLine(s));
         return dump.ToString();
