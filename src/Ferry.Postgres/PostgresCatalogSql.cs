@@ -1,0 +1,105 @@
+namespace Ferry.Postgres;
+
+/// <summary>
+/// The pg_catalog queries behind <see cref="PostgresSchemaReader"/>. Each takes one parameter,
+/// <c>@schema</c>, and covers every ordinary and partitioned table of the schema (partitions excluded).
+/// </summary>
+internal static class PostgresCatalogSql
+{
+    private const string SchemaTables = """
+        SELECT c.oid FROM pg_catalog.pg_class c
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = @schema AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+        """;
+
+    public const string Tables = $"""
+        SELECT c.relname FROM pg_catalog.pg_class c
+        WHERE c.oid IN ({SchemaTables})
+        ORDER BY c.relname
+        """;
+
+    /// <summary>
+    /// Columns in attnum order, without dropped and generated (stored) columns. The base type
+    /// follows domains (over domains) down to a real type.
+    /// </summary>
+    public const string Columns = $"""
+        SELECT c.relname, a.attname,
+               pg_catalog.format_type(a.atttypid, a.atttypmod) AS sql_type,
+               bt.typname AS base_type, bt.nspname AS base_namespace,
+               NOT a.attnotnull AS nullable,
+               pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr,
+               a.attidentity::text AS identity,
+               CASE WHEN a.attidentity <> '' OR pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'
+                    THEN pg_catalog.pg_get_serial_sequence(
+                        pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), a.attname)
+               END AS sequence
+        FROM pg_catalog.pg_attribute a
+        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+        JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        CROSS JOIN LATERAL (
+            WITH RECURSIVE chain(oid, typtype, typbasetype, typname, typnamespace, depth) AS (
+                SELECT t.oid, t.typtype, t.typbasetype, t.typname, t.typnamespace, 0
+                FROM pg_catalog.pg_type t WHERE t.oid = a.atttypid
+                UNION ALL
+                SELECT t.oid, t.typtype, t.typbasetype, t.typname, t.typnamespace, chain.depth + 1
+                FROM pg_catalog.pg_type t JOIN chain ON t.oid = chain.typbasetype
+                WHERE chain.typtype = 'd'
+            )
+            SELECT chain.typname::text AS typname, tn.nspname::text AS nspname
+            FROM chain JOIN pg_catalog.pg_namespace tn ON tn.oid = chain.typnamespace
+            ORDER BY chain.depth DESC LIMIT 1
+        ) bt
+        WHERE a.attrelid IN ({SchemaTables})
+          AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+        ORDER BY c.relname, a.attnum
+        """;
+
+    /// <summary>
+    /// Unique indexes without predicate or expressions, key columns only (not INCLUDE). Constraints
+    /// (primary key, unique) are found through their backing index, which deduplicates them.
+    /// </summary>
+    public const string Uniques = $"""
+        SELECT c.relname, COALESCE(con.conname, ic.relname)::text AS name, i.indisprimary,
+               ARRAY(SELECT a.attname::text
+                     FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+                     JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                     WHERE k.ord <= i.indnkeyatts
+                     ORDER BY k.ord) AS columns
+        FROM pg_catalog.pg_index i
+        JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+        JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+        LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u')
+        WHERE i.indrelid IN ({SchemaTables})
+          AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL
+        ORDER BY c.relname, i.indisprimary DESC, name
+        """;
+
+    /// <summary>
+    /// Foreign keys between tables of the schema, columns paired in declaration order. Constraints
+    /// cloned onto partitions (conparentid set) are PostgreSQL's bookkeeping and are skipped.
+    /// </summary>
+    public const string ForeignKeys = $"""
+        SELECT c.relname, con.conname::text AS name, rc.relname::text AS ref_table,
+               ARRAY(SELECT a.attname::text
+                     FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                     JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+                     ORDER BY k.ord) AS columns,
+               ARRAY(SELECT a.attname::text
+                     FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                     JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+                     ORDER BY k.ord) AS ref_columns,
+               EXISTS(SELECT 1 FROM unnest(con.conkey) k(attnum)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+                      WHERE NOT a.attnotnull) AS nullable
+        FROM pg_catalog.pg_constraint con
+        JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+        JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+        WHERE con.contype = 'f' AND con.conparentid = 0
+          AND con.conrelid IN ({SchemaTables})
+          AND con.confrelid IN ({SchemaTables})
+        ORDER BY c.relname, con.conname
+        """;
+
+    public const string SchemaExists = "SELECT EXISTS(SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = @schema)";
+}

@@ -1,0 +1,128 @@
+using Ferry.Engines;
+using Ferry.Schema;
+
+namespace Ferry.Postgres;
+
+/// <summary>PostgreSQL SQL text for one schema. Pure: no I/O.</summary>
+public sealed class PostgresDialect(string schema) : ISqlDialect
+{
+    private readonly string _schema = schema;
+
+    public string RowLocator => "ctid";
+
+    public string RowLocatorType => "tid";
+
+    public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public string Table(string name) => Quote(_schema) + "." + Quote(name);
+
+    /// <summary><c>"pg_temp"."name"</c>: the session's temporary schema, never a real table of the same name.</summary>
+    public string TempTable(string name) => "\"pg_temp\"." + Quote(name);
+
+    public string CreateTempTable(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey)
+    {
+        var parts = columns.Select(c => Quote(c.Name) + " " + c.Type).ToList();
+        if (primaryKey.Count > 0)
+        {
+            parts.Add("PRIMARY KEY (" + QuoteList(primaryKey) + ")");
+        }
+        return $"CREATE TEMP TABLE {Quote(name)} ({string.Join(", ", parts)}) ON COMMIT DROP";
+    }
+
+    public string StagingType(FerryType type) => type switch
+    {
+        FerryType.Int => "bigint",
+        FerryType.Float => "double precision",
+        FerryType.Bool => "boolean",
+        FerryType.Bytes => "bytea",
+        _ => "text",
+    };
+
+    /// <summary>Casts to the types <see cref="PostgresRowReader"/> reads: int8, float8, bool, bytea, text.</summary>
+    public string ExportColumn(string expression, Column column) => column.Type switch
+    {
+        FerryType.Int => $"({expression})::int8",
+        FerryType.Float => $"({expression})::float8",
+        FerryType.Bool or FerryType.Bytes => expression,
+        _ => $"({expression})::text",
+    };
+
+    public string ConvertToTarget(string expression, FerryType from, Column target)
+    {
+        if (string.Equals(StagingType(from), target.SqlType, StringComparison.Ordinal))
+        {
+            return expression;
+        }
+        if (from == FerryType.Int && target.Type == FerryType.Bool)
+        {
+            var test = $"(({expression}) <> 0)";
+            return target.SqlType == "boolean" ? test : $"CAST({test} AS {target.SqlType})";
+        }
+        if (from == FerryType.Bool && target.Type == FerryType.Int)
+        {
+            return $"(({expression})::int)::{target.SqlType}";
+        }
+        if (from == FerryType.Text && IsCharacterType(target.SqlType))
+        {
+            // An explicit CAST to varchar(n)/char(n) silently truncates; assignment raises "value too long".
+            return expression;
+        }
+        return $"CAST({expression} AS {target.SqlType})";
+    }
+
+    public string Parameter(string name, Column column)
+    {
+        if (column.Type == FerryType.Int)
+        {
+            return "@" + name;
+        }
+        // Casting a parameter to varchar(n)/char(n) would truncate it and could make a longer value match.
+        var type = !IsCharacterType(column.SqlType) ? column.SqlType
+            : column.SqlType.StartsWith("character varying", StringComparison.Ordinal) ? "text"
+            : "bpchar";
+        return $"CAST(@{name} AS {type})";
+    }
+
+    public string Greatest(string a, string b) => $"GREATEST({a}, {b})";
+
+    public string CurrentMaxId(Table table, Column column)
+    {
+        var max = $"COALESCE((SELECT MAX({Quote(column.Name)}) FROM {Table(table.Name)}), 0)";
+        return column.Sequence is null ? max : $"GREATEST({max}, {SequencePosition(column.Sequence)})";
+    }
+
+    public string? NextId(Column column) =>
+        column.Sequence is null ? null : $"nextval({Literal(column.Sequence)})";
+
+    public IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables) =>
+        tables.Count == 0
+            ? []
+            : [$"LOCK TABLE {string.Join(", ", tables.Select(Table))} IN SHARE ROW EXCLUSIVE MODE"];
+
+    /// <summary>
+    /// One <c>setval</c> per sequence column, run only when the column's maximum is past the
+    /// sequence's position: a sequence never moves backwards, and an untouched one is left alone.
+    /// </summary>
+    public IReadOnlyList<string> SyncGenerators(Table table) =>
+        table.Columns
+            .Where(c => c.Sequence is not null)
+            .Select(c =>
+                $"SELECT setval({Literal(c.Sequence!)}, m.max_id) FROM (SELECT MAX({Quote(c.Name)}) AS max_id FROM {Table(table.Name)}) m " +
+                $"WHERE m.max_id > {SequencePosition(c.Sequence!)}")
+            .ToList();
+
+    public string InsertOverride(Table table, IReadOnlyList<string> columns) =>
+        columns.Any(name => table.FindColumn(name)?.GeneratedAlways == true) ? "OVERRIDING SYSTEM VALUE" : "";
+
+    /// <summary>A string literal (<c>'it''s'</c>); standard_conforming_strings is on since PostgreSQL 9.1.</summary>
+    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    // The last value the sequence handed out (one below its start when nextval was never called).
+    private static string SequencePosition(string sequence) =>
+        $"(SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {sequence})";
+
+    private static bool IsCharacterType(string sqlType) =>
+        sqlType.StartsWith("character", StringComparison.Ordinal) && !sqlType.EndsWith("]", StringComparison.Ordinal);
+
+    private string QuoteList(IEnumerable<string> names) => string.Join(", ", names.Select(Quote));
+}

@@ -1,0 +1,67 @@
+using System.Data.Common;
+using Ferry.Schema;
+using Npgsql;
+
+namespace Ferry.Postgres;
+
+/// <summary>Reads the tables, columns and keys of one schema from pg_catalog (queries in <see cref="PostgresCatalogSql"/>).</summary>
+internal sealed class PostgresSchemaReader(string schema)
+{
+    private readonly string _schema = schema;
+
+    public async Task<DatabaseSchema> ReadAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var names = await QueryAsync(connection, transaction, PostgresCatalogSql.Tables, r => r.GetString(0), cancellationToken);
+        var columns = await QueryAsync(connection, transaction, PostgresCatalogSql.Columns, ReadColumn, cancellationToken);
+        var uniques = await QueryAsync(connection, transaction, PostgresCatalogSql.Uniques, ReadUnique, cancellationToken);
+        var foreignKeys = await QueryAsync(connection, transaction, PostgresCatalogSql.ForeignKeys, ReadForeignKey, cancellationToken);
+
+        var columnsByTable = columns.ToLookup(c => c.Table, c => c.Column, StringComparer.Ordinal);
+        var uniquesByTable = uniques.ToLookup(u => u.Table, u => u.Key, StringComparer.Ordinal);
+        var foreignKeysByTable = foreignKeys.ToLookup(f => f.Table, StringComparer.Ordinal);
+
+        return new DatabaseSchema(names.Select(name =>
+        {
+            var keys = uniquesByTable[name].ToList();
+            var primaryKey = keys.FirstOrDefault(k => k.IsPrimaryKey)?.Columns ?? [];
+            return new Table(name, columnsByTable[name].ToList(), primaryKey, keys, foreignKeysByTable[name].ToList());
+        }));
+    }
+
+    private static (string Table, Column Column) ReadColumn(DbDataReader r)
+    {
+        var defaultExpr = r.IsDBNull(6) ? null : r.GetString(6);
+        var identity = r.GetString(7);
+        var isSerial = defaultExpr?.StartsWith("nextval(", StringComparison.Ordinal) == true;
+        var column = new Column(
+            Name: r.GetString(1),
+            SqlType: r.GetString(2),
+            Type: PostgresTypes.Map(r.GetString(3), r.GetString(4)),
+            Nullable: r.GetBoolean(5),
+            Default: defaultExpr,
+            IsAutoIncrement: identity is "a" or "d" || isSerial,
+            Sequence: r.IsDBNull(8) ? null : r.GetString(8),
+            GeneratedAlways: identity == "a");
+        return (r.GetString(0), column);
+    }
+
+    private static (string Table, UniqueKey Key) ReadUnique(DbDataReader r) =>
+        (r.GetString(0), new UniqueKey(r.GetString(1), r.GetFieldValue<string[]>(3), r.GetBoolean(2)));
+
+    private static ForeignKey ReadForeignKey(DbDataReader r) =>
+        new(r.GetString(1), r.GetString(0), r.GetFieldValue<string[]>(3), r.GetString(2), r.GetFieldValue<string[]>(4), r.GetBoolean(5));
+
+    private async Task<List<T>> QueryAsync<T>(
+        DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection, (NpgsqlTransaction?)transaction);
+        command.Parameters.AddWithValue("schema", _schema);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var results = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            results.Add(read(reader));
+        }
+        return results;
+    }
+}
