@@ -44,7 +44,8 @@ internal static class SqliteBulkLoader
                 };
             }
 
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // Microsoft.Data.Sqlite's async methods run synchronously anyway; the Task would only cost time.
+            command.ExecuteNonQuery();
             count++;
         }
 

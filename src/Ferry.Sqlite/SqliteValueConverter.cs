@@ -13,6 +13,8 @@ namespace Ferry.Sqlite;
 /// </summary>
 internal static partial class SqliteValueConverter
 {
+    private static readonly object True = true;
+    private static readonly object False = false;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Converts <paramref name="value"/>; a value the type cannot represent is a <see cref="FerryException"/> naming <paramref name="table"/>.<paramref name="column"/>.</summary>
@@ -30,7 +32,7 @@ internal static partial class SqliteValueConverter
             FerryType.Bool => ToBool(value),
             FerryType.Decimal => ToDecimal(value),
             FerryType.Text => ToText(value),
-            FerryType.Bytes => value switch { byte[] b => b, string s => Encoding.UTF8.GetBytes(s), _ => null },
+            FerryType.Bytes => value switch { byte[] => value, string s => Encoding.UTF8.GetBytes(s), _ => null },
             FerryType.Date => value is string s && DatePattern().IsMatch(s) ? s : null,
             FerryType.Time => value is string s && TimePattern().IsMatch(s) ? s : null,
             FerryType.Timestamp or FerryType.TimestampTz => value is string s && TimestampPattern().IsMatch(s) ? s : null,
@@ -43,7 +45,8 @@ internal static partial class SqliteValueConverter
 
     private static object? ToInt(object value) => value switch
     {
-        long l => l,
+        // The stored value itself when it already has the right type: no second boxing.
+        long => value,
         // 2^63 is exactly representable; anything from it upwards overflows a long.
         double d when Math.Floor(d) == d && d >= -9223372036854775808.0 && d < 9223372036854775808.0 => (long)d,
         string s when long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) => l,
@@ -52,7 +55,7 @@ internal static partial class SqliteValueConverter
 
     private static object? ToFloat(object value) => value switch
     {
-        double d => d,
+        double => value,
         long l => (double)l,
         string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
         _ => null,
@@ -60,11 +63,11 @@ internal static partial class SqliteValueConverter
 
     private static object? ToBool(object value) => value switch
     {
-        long l => l != 0,
-        string s when s.Length == 1 && "t1".Contains(char.ToLowerInvariant(s[0]), StringComparison.Ordinal) => true,
-        string s when s.Length == 1 && "f0".Contains(char.ToLowerInvariant(s[0]), StringComparison.Ordinal) => false,
-        string s when s.Equals("true", StringComparison.OrdinalIgnoreCase) => true,
-        string s when s.Equals("false", StringComparison.OrdinalIgnoreCase) => false,
+        long l => l != 0 ? True : False,
+        string s when s.Length == 1 && "t1".Contains(char.ToLowerInvariant(s[0]), StringComparison.Ordinal) => True,
+        string s when s.Length == 1 && "f0".Contains(char.ToLowerInvariant(s[0]), StringComparison.Ordinal) => False,
+        string s when s.Equals("true", StringComparison.OrdinalIgnoreCase) => True,
+        string s when s.Equals("false", StringComparison.OrdinalIgnoreCase) => False,
         _ => null,
     };
 

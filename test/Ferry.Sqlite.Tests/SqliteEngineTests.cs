@@ -80,6 +80,25 @@ public sealed class SqliteEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_only_connection_reads_a_wal_database_without_changing_its_content()
+    {
+        await _db.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE t (id INTEGER PRIMARY KEY, v BLOB); INSERT INTO t VALUES (1, X'01');");
+        var before = _db.Sha256();
+        var dump = await _db.DumpAsync(_ct);
+        var engine = Engine;
+        await using (var connection = await engine.OpenAsync(Access.ReadOnly, _ct))
+        await using (var transaction = await engine.BeginSnapshotAsync(connection, _ct))
+        {
+            await ExecuteAsync(connection, transaction, engine.Dialect.CreateTempTable("k", [("id", "INTEGER")], []));
+            await ExecuteAsync(connection, transaction, "INSERT INTO temp.k SELECT id FROM t");
+            Assert.Equal(1L, await ScalarAsync(connection, transaction, "SELECT count(*) FROM temp.k"));
+        }
+
+        Assert.Equal(before, _db.Sha256());
+        Assert.Equal(dump, await _db.DumpAsync(_ct));
+    }
+
+    [Fact]
     public async Task Snapshot_is_taken_at_begin_and_ignores_later_commits()
     {
         await _db.ExecuteAsync("PRAGMA journal_mode = WAL; CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);");
