@@ -120,6 +120,8 @@ public sealed class SqliteEngineTests : IDisposable
         await _db.ExecuteAsync("CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p);");
         var engine = Engine;
         await using var connection = await engine.OpenAsync(Access.ReadWrite, _ct);
+        // e_sqlite3 is built with foreign keys on by default; an app's build may not be.
+        await ExecuteAsync(connection, null, "PRAGMA foreign_keys = OFF");
         await using var transaction = await engine.BeginWriteAsync(connection, _ct);
         var error = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(connection, transaction, "INSERT INTO c VALUES (1, 42)"));
         Assert.Equal(19, error.SqliteErrorCode); // SQLITE_CONSTRAINT
