@@ -29,8 +29,10 @@ internal static class SqliteRowReader
         }
 
         var row = new object?[columns.Count];
-        while (await reader.ReadAsync(cancellationToken))
+        // Microsoft.Data.Sqlite's ReadAsync runs synchronously anyway; the Task would only cost time.
+        while (reader.Read())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             for (var i = 0; i < row.Length; i++)
             {
                 var column = columns[i];
