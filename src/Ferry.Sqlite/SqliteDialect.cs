@@ -1,0 +1,88 @@
+using System.Globalization;
+using Ferry.Engines;
+using Ferry.Schema;
+
+namespace Ferry.Sqlite;
+
+/// <summary>
+/// SQL text for SQLite (pure). Staging tables live in the connection's <c>temp</c> schema; values
+/// are converted to the target column's type by the column's affinity when they are inserted.
+/// </summary>
+public sealed class SqliteDialect : ISqlDialect
+{
+    /// <summary>The table SQLite keeps AUTOINCREMENT counters in; <see cref="Column.Sequence"/> of such columns.</summary>
+    public const string SequenceTable = "sqlite_sequence";
+
+    public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public string Table(string name) => "\"main\"." + Quote(name);
+
+    public string TempTable(string name) => "\"temp\"." + Quote(name);
+
+    public string CreateTempTable(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey)
+    {
+        var parts = columns.Select(c => $"{Quote(c.Name)} {c.Type}").ToList();
+        if (primaryKey.Count > 0)
+        {
+            parts.Add($"PRIMARY KEY ({QuoteList(primaryKey)})");
+        }
+
+        return $"CREATE TEMP TABLE {Quote(name)} ({string.Join(", ", parts)})";
+    }
+
+    // BLOB affinity keeps every value exactly as bound; TEXT affinity would turn numbers into text.
+    public string StagingType(FerryType type) => type switch
+    {
+        FerryType.Int or FerryType.Bool => "INTEGER",
+        FerryType.Float => "REAL",
+        _ => "BLOB",
+    };
+
+    public string RowLocator => "rowid";
+
+    public string RowLocatorType => "INTEGER";
+
+    public string ExportColumn(string expression, Column column) => expression;
+
+    // The target column's affinity converts the staged value on insert, as it would for the app.
+    public string ConvertToTarget(string expression, FerryType from, Column target) => expression;
+
+    public string Parameter(string name, Column column) => "@" + name;
+
+    // Two-argument max() is SQLite's scalar maximum (one argument would be the aggregate).
+    public string Greatest(string a, string b) => $"MAX({a}, {b})";
+
+    public string CurrentMaxId(Table table, Column column)
+    {
+        var max = $"COALESCE((SELECT MAX({Quote(column.Name)}) FROM {Table(table.Name)}), 0)";
+        if (column.Sequence != SequenceTable)
+        {
+            return max;
+        }
+
+        var seq = $"COALESCE((SELECT \"seq\" FROM {Table(SequenceTable)} WHERE \"name\" = {Literal(table.Name)}), 0)";
+        return Greatest(max, seq);
+    }
+
+    public string? NextId(Column column) => null;
+
+    // BEGIN IMMEDIATE already holds the database's write lock for the whole import.
+    public IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables) => [];
+
+    // SQLite raises sqlite_sequence itself when a row is inserted with an explicit larger id.
+    public IReadOnlyList<string> SyncGenerators(Table table) => [];
+
+    public string InsertOverride(Table table, IReadOnlyList<string> columns) => "";
+
+    /// <summary>A string literal (<c>'it''s'</c>); only for names of the schema, never for data.</summary>
+    internal static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>The single prepared statement of a bulk load: parameters <c>@p0</c>, <c>@p1</c>, ... in column order.</summary>
+    internal string InsertRow(string tempTable, IReadOnlyList<string> columns) =>
+        $"INSERT INTO {TempTable(tempTable)} ({QuoteList(columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => ParameterName(i)))})";
+
+    /// <summary>The name of the parameter for the column at <paramref name="index"/> in <see cref="InsertRow"/>.</summary>
+    internal static string ParameterName(int index) => "@p" + index.ToString(CultureInfo.InvariantCulture);
+
+    private string QuoteList(IEnumerable<string> names) => string.Join(", ", names.Select(Quote));
+}

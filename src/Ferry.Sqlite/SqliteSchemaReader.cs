@@ -1,0 +1,181 @@
+using System.Text.RegularExpressions;
+using Ferry.Schema;
+using Microsoft.Data.Sqlite;
+
+namespace Ferry.Sqlite;
+
+/// <summary>
+/// Reads the tables of <c>main</c> from SQLite's catalog pragmas, inside the caller's transaction.
+/// Internal tables (<c>sqlite_%</c>), views, virtual tables and their shadow tables are left out.
+/// </summary>
+internal static partial class SqliteSchemaReader
+{
+    private const string TablesSql = """
+        SELECT l."name", l."wr", m."sql"
+        FROM pragma_table_list AS l
+        JOIN "main"."sqlite_master" AS m ON m."type" = 'table' AND m."name" = l."name"
+        WHERE l."schema" = 'main' AND l."type" = 'table' AND l."name" NOT LIKE 'sqlite\_%' ESCAPE '\'
+        ORDER BY l."name"
+        """;
+
+    private const string ColumnsSql = """
+        SELECT "name", "type", "notnull", "dflt_value", "pk", "hidden"
+        FROM pragma_table_xinfo(@table, 'main') ORDER BY "cid"
+        """;
+
+    private const string IndexesSql = """
+        SELECT "name", "unique", "origin", "partial" FROM pragma_index_list(@table, 'main') ORDER BY "name"
+        """;
+
+    private const string IndexColumnsSql = """
+        SELECT "cid", "name" FROM pragma_index_info(@index, 'main') ORDER BY "seqno"
+        """;
+
+    private const string ForeignKeysSql = """
+        SELECT "id", "table", "from", "to" FROM pragma_foreign_key_list(@table, 'main') ORDER BY "id", "seq"
+        """;
+
+    public static async Task<DatabaseSchema> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var catalog = new Catalog(connection, transaction);
+        var tables = new List<Table>();
+        foreach (var (name, withoutRowid, sql) in await catalog.QueryAsync(TablesSql, [], r => (r.GetString(0), r.GetInt64(1) != 0, r.GetString(2)), cancellationToken))
+        {
+            tables.Add(await ReadTableAsync(catalog, name, withoutRowid, sql, cancellationToken));
+        }
+
+        // Foreign keys name their target as written (any case, columns possibly omitted): resolve
+        // them against the tables just read.
+        var byName = tables.ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        var resolved = new List<Table>(tables.Count);
+        foreach (var table in tables)
+        {
+            var rows = await catalog.QueryAsync(
+                ForeignKeysSql,
+                [("@table", table.Name)],
+                r => (Id: r.GetInt64(0), RefTable: r.GetString(1), From: r.GetString(2), To: r.IsDBNull(3) ? null : r.GetString(3)),
+                cancellationToken);
+            var foreignKeys = rows
+                .GroupBy(r => r.Id)
+                .Select(g => ResolveForeignKey(table, g.Key, g.ToList(), byName))
+                .ToList();
+            resolved.Add(table with { ForeignKeys = foreignKeys });
+        }
+
+        return new DatabaseSchema(resolved);
+    }
+
+    private static async Task<Table> ReadTableAsync(Catalog catalog, string name, bool withoutRowid, string sql, CancellationToken cancellationToken)
+    {
+        var rows = await catalog.QueryAsync(
+            ColumnsSql,
+            [("@table", name)],
+            r => (Name: r.GetString(0), Type: r.GetString(1), NotNull: r.GetInt64(2) != 0, Default: r.IsDBNull(3) ? null : r.GetString(3), Pk: r.GetInt64(4), Hidden: r.GetInt64(5)),
+            cancellationToken);
+
+        // Hidden columns are generated ones (2 virtual, 3 stored): they cannot be inserted, so they do not travel.
+        var visible = rows.Where(r => r.Hidden == 0).ToList();
+        var primaryKey = visible.Where(r => r.Pk > 0).OrderBy(r => r.Pk).Select(r => r.Name).ToList();
+
+        var indexes = await catalog.QueryAsync(
+            IndexesSql,
+            [("@table", name)],
+            r => (Name: r.GetString(0), Unique: r.GetInt64(1) != 0, Origin: r.GetString(2), Partial: r.GetInt64(3) != 0),
+            cancellationToken);
+
+        // An INTEGER PRIMARY KEY of a rowid table is the rowid itself and has no index of its own;
+        // any other primary key (INT, DESC, composite, WITHOUT ROWID) is backed by an origin 'pk' index.
+        var rowidAlias = !withoutRowid && primaryKey.Count == 1 && !indexes.Any(i => i.Origin == "pk");
+        var autoincrement = rowidAlias && AutoincrementKeyword().IsMatch(sql);
+
+        var columns = visible.Select(r =>
+        {
+            var isAlias = rowidAlias && r.Pk > 0;
+            return new Column(
+                r.Name,
+                r.Type,
+                SqliteTypeMap.Map(r.Type),
+                // A primary key column is NOT NULL in effect (SQLite's legacy NULLs in rowid-table keys are not honoured).
+                Nullable: !r.NotNull && r.Pk == 0,
+                Default: r.Default,
+                IsAutoIncrement: isAlias,
+                Sequence: isAlias && autoincrement ? SqliteDialect.SequenceTable : null);
+        }).ToList();
+
+        var uniques = new List<UniqueKey>();
+        if (primaryKey.Count > 0)
+        {
+            uniques.Add(new UniqueKey("pk_" + name, primaryKey, IsPrimaryKey: true));
+        }
+
+        foreach (var index in indexes.Where(i => i.Unique && !i.Partial && i.Origin != "pk"))
+        {
+            var keyColumns = await catalog.QueryAsync(
+                IndexColumnsSql,
+                [("@index", index.Name)],
+                r => r.IsDBNull(1) || r.GetInt64(0) < 0 ? null : r.GetString(1),
+                cancellationToken);
+            // cid -2 is an expression, -1 the rowid: neither is a column Ferry can compare.
+            if (keyColumns.All(c => c is not null))
+            {
+                uniques.Add(new UniqueKey(index.Name, keyColumns.Select(c => c!).ToList(), IsPrimaryKey: false));
+            }
+        }
+
+        return new Table(name, columns, primaryKey, uniques, []);
+    }
+
+    private static ForeignKey ResolveForeignKey(
+        Table table,
+        long id,
+        IReadOnlyList<(long Id, string RefTable, string From, string? To)> rows,
+        Dictionary<string, Table> tables)
+    {
+        var name = $"fk_{table.Name}_{id}";
+        if (!tables.TryGetValue(rows[0].RefTable, out var target))
+        {
+            throw new FerryException($"foreign key {name} of table {table.Name} references table '{rows[0].RefTable}', which does not exist");
+        }
+
+        var columns = rows.Select(r => table.Columns.FirstOrDefault(c => string.Equals(c.Name, r.From, StringComparison.OrdinalIgnoreCase))?.Name
+            ?? throw new FerryException($"foreign key {name} of table {table.Name} is on column {r.From}, which is generated or does not exist")).ToList();
+        // A REFERENCES clause without columns means the referenced table's primary key.
+        IReadOnlyList<string> refColumns = rows[0].To is null
+            ? target.PrimaryKey
+            : rows.Select(r => target.Columns.FirstOrDefault(c => string.Equals(c.Name, r.To, StringComparison.OrdinalIgnoreCase))?.Name
+                ?? throw new FerryException($"foreign key {name} of table {table.Name} references column {target.Name}.{r.To}, which does not exist")).ToList();
+        if (refColumns.Count != columns.Count)
+        {
+            throw new FerryException($"foreign key {name} of table {table.Name} has {columns.Count} columns but {target.Name} has a key of {refColumns.Count}");
+        }
+
+        var nullable = columns.Any(c => table.GetColumn(c).Nullable);
+        return new ForeignKey(name, table.Name, columns, target.Name, refColumns, nullable);
+    }
+
+    [GeneratedRegex(@"\bAUTOINCREMENT\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AutoincrementKeyword();
+
+    private sealed class Catalog(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        public async Task<List<T>> QueryAsync<T>(string sql, (string Name, string Value)[] parameters, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Transaction = transaction;
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            var result = new List<T>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                result.Add(map(reader));
+            }
+
+            return result;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using Ferry.Schema;
+
+namespace Ferry.Sqlite.Tests;
+
+public class SqliteDialectTests
+{
+    private readonly SqliteDialect _dialect = new();
+
+    private static Table Groups(string? sequence) =>
+        new("gro'ups", [new Column("id", "INTEGER", FerryType.Int, false, IsAutoIncrement: true, Sequence: sequence)], ["id"], [], []);
+
+    [Fact]
+    public void Quote_doubles_embedded_quotes() => Assert.Equal("\"my \"\"col\"\"\"", _dialect.Quote("my \"col\""));
+
+    [Fact]
+    public void Tables_are_qualified_by_main_and_temp()
+    {
+        Assert.Equal("\"main\".\"groups\"", _dialect.Table("groups"));
+        Assert.Equal("\"temp\".\"ferry_scope_1\"", _dialect.TempTable("ferry_scope_1"));
+    }
+
+    [Fact]
+    public void CreateTempTable_with_and_without_primary_key()
+    {
+        Assert.Equal(
+            "CREATE TEMP TABLE \"s\" (\"a\" INTEGER, \"b\" BLOB, PRIMARY KEY (\"a\", \"b\"))",
+            _dialect.CreateTempTable("s", [("a", "INTEGER"), ("b", "BLOB")], ["a", "b"]));
+        Assert.Equal("CREATE TEMP TABLE \"s\" (\"a\" REAL)", _dialect.CreateTempTable("s", [("a", "REAL")], []));
+    }
+
+    [Theory]
+    [InlineData(FerryType.Int, "INTEGER")]
+    [InlineData(FerryType.Bool, "INTEGER")]
+    [InlineData(FerryType.Float, "REAL")]
+    [InlineData(FerryType.Decimal, "BLOB")]
+    [InlineData(FerryType.Text, "BLOB")]
+    [InlineData(FerryType.Bytes, "BLOB")]
+    [InlineData(FerryType.TimestampTz, "BLOB")]
+    [InlineData(FerryType.Uuid, "BLOB")]
+    public void StagingType_keeps_values_as_bound(FerryType type, string expected) => Assert.Equal(expected, _dialect.StagingType(type));
+
+    [Fact]
+    public void Row_locator_is_rowid()
+    {
+        Assert.Equal("rowid", _dialect.RowLocator);
+        Assert.Equal("INTEGER", _dialect.RowLocatorType);
+    }
+
+    [Fact]
+    public void Expressions_pass_through_because_affinity_converts()
+    {
+        var column = new Column("at", "DATETIME", FerryType.Timestamp, true);
+        Assert.Equal("t.\"at\"", _dialect.ExportColumn("t.\"at\"", column));
+        Assert.Equal("s.\"at\"", _dialect.ConvertToTarget("s.\"at\"", FerryType.Timestamp, column));
+        Assert.Equal("@root", _dialect.Parameter("root", column));
+        Assert.Equal("MAX(a, b)", _dialect.Greatest("a", "b"));
+    }
+
+    [Fact]
+    public void CurrentMaxId_of_a_rowid_alias_is_the_column_maximum() =>
+        Assert.Equal("COALESCE((SELECT MAX(\"id\") FROM \"main\".\"gro'ups\"), 0)", _dialect.CurrentMaxId(Groups(null), Groups(null).Columns[0]));
+
+    [Fact]
+    public void CurrentMaxId_of_an_autoincrement_column_includes_sqlite_sequence()
+    {
+        var table = Groups("sqlite_sequence");
+        Assert.Equal(
+            "MAX(COALESCE((SELECT MAX(\"id\") FROM \"main\".\"gro'ups\"), 0), "
+            + "COALESCE((SELECT \"seq\" FROM \"main\".\"sqlite_sequence\" WHERE \"name\" = 'gro''ups'), 0))",
+            _dialect.CurrentMaxId(table, table.Columns[0]));
+    }
+
+    [Fact]
+    public void Generators_and_locks_need_no_statements()
+    {
+        var table = Groups("sqlite_sequence");
+        Assert.Null(_dialect.NextId(table.Columns[0]));
+        Assert.Empty(_dialect.LockForImport(["groups"]));
+        Assert.Empty(_dialect.SyncGenerators(table));
+        Assert.Equal("", _dialect.InsertOverride(table, ["id"]));
+    }
+
+    [Fact]
+    public void InsertRow_binds_one_parameter_per_column() =>
+        Assert.Equal("INSERT INTO \"temp\".\"s\" (\"a\", \"b c\") VALUES (@p0, @p1)", _dialect.InsertRow("s", ["a", "b c"]));
+}
