@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
@@ -12,17 +13,19 @@ namespace Ferry.Archive;
 /// </summary>
 internal sealed class ReadLayers : IDisposable
 {
-    private readonly Stream _input;
+    private readonly PrefixedStream _input;
+    private readonly CountingStream? _gzip;
     private readonly PgpPbeEncryptedData? _encrypted;
     private readonly Stream? _compressedBody;
     private readonly Stream? _decompressed;
     private readonly PgpObjectFactory? _literalPackets;
 
-    private ReadLayers(Stream input, Stream tar, PgpPbeEncryptedData? encrypted = null, Stream? compressedBody = null,
+    private ReadLayers(PrefixedStream input, Stream tar, PgpPbeEncryptedData? encrypted = null, Stream? compressedBody = null,
         Stream? decompressed = null, PgpObjectFactory? literalPackets = null)
     {
         _input = input;
         Tar = tar;
+        _gzip = tar as CountingStream;
         _encrypted = encrypted;
         _compressedBody = compressedBody;
         _decompressed = decompressed;
@@ -41,7 +44,7 @@ internal sealed class ReadLayers : IDisposable
         var prefixed = new PrefixedStream(magic[..read].ToArray(), input);
         if (read == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
         {
-            return new ReadLayers(prefixed, new GZipStream(prefixed, CompressionMode.Decompress, leaveOpen: true));
+            return new ReadLayers(prefixed, new CountingStream(new GZipStream(prefixed, CompressionMode.Decompress, leaveOpen: true)));
         }
 
         var packets = new PgpObjectFactory(prefixed);
@@ -114,8 +117,20 @@ internal sealed class ReadLayers : IDisposable
             }
         }
 
-        // For gzip, reading to the end checks CRC-32 and length; then nothing may follow the message.
-        return _input.Read(buffer) > 0 ? "data follows the end of the archive" : null;
+        if (_input.Read(buffer) > 0)
+        {
+            return "data follows the end of the archive";
+        }
+
+        // zlib checks the gzip trailer (CRC-32, ISIZE) when it is complete, but .NET reports no error when
+        // the input ends inside it or carries stray bytes after it: so the input's last 4 bytes must be ISIZE.
+        if (_gzip is not null
+            && (_input.Tail.Length < 8 || BinaryPrimitives.ReadUInt32LittleEndian(_input.Tail[4..]) != (uint)_gzip.Count))
+        {
+            return "the gzip trailer is missing or wrong";
+        }
+
+        return null;
     }
 
     public void Dispose()
