@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+
+namespace Ferry.Archive;
+
+/// <summary>
+/// Constants and member names of the archive format, as specified in <c>docs/format.md</c>.
+/// </summary>
+public static class ArchiveFormat
+{
+    /// <summary>The format version this Ferry writes and the newest it reads.</summary>
+    public const int Version = 1;
+
+    /// <summary>The value of <c>format</c> in <c>manifest.json</c>, so that the file identifies itself.</summary>
+    public const string Name = "ferry-archive";
+
+    /// <summary>The first tar member.</summary>
+    public const string ManifestMember = "manifest.json";
+
+    /// <summary>The last tar member.</summary>
+    public const string TrailerMember = "trailer.json";
+
+    /// <summary>The file name recorded in the OpenPGP Literal Data packet.</summary>
+    public const string LiteralName = "ferry.tar";
+
+    /// <summary>Longest table-name part of a member path: keeps every path within ustar's 100 bytes.</summary>
+    private const int MaxNameInPath = 64;
+
+    /// <summary>
+    /// <c>data/NNNN-NAME/CCCCCC.jsonl</c>: <paramref name="tableNumber"/> and <paramref name="chunk"/> are 1-based;
+    /// NAME is the table name with characters outside <c>[A-Za-z0-9_.-]</c> replaced by <c>_</c>, cut to 64.
+    /// </summary>
+    public static string DataMemberPath(int tableNumber, string tableName, int chunk)
+    {
+        var name = new StringBuilder(Math.Min(tableName.Length, MaxNameInPath));
+        foreach (var c in tableName.AsSpan(0, Math.Min(tableName.Length, MaxNameInPath)))
+        {
+            name.Append(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-' ? c : '_');
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"data/{tableNumber:D4}-{name}/{chunk:D6}.jsonl");
+    }
+
+    /// <summary>
+    /// Parses a data member path into its table number and chunk number; false for any other name.
+    /// Readers go by these numbers only, never by the NAME part.
+    /// </summary>
+    public static bool TryParseDataMemberPath(string path, out int tableNumber, out int chunk)
+    {
+        tableNumber = 0;
+        chunk = 0;
+        // data/NNNN-X/CCCCCC.jsonl: fixed parts around a NAME of 0..64 characters.
+        const string Prefix = "data/";
+        const string Suffix = ".jsonl";
+        if (!path.StartsWith(Prefix, StringComparison.Ordinal) || !path.EndsWith(Suffix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var slash = path.LastIndexOf('/');
+        if (slash < Prefix.Length + 5 || path[Prefix.Length + 4] != '-'
+            || path.Length - Suffix.Length - (slash + 1) != 6)
+        {
+            return false;
+        }
+
+        var number = path.AsSpan(Prefix.Length, 4);
+        var chunkText = path.AsSpan(slash + 1, 6);
+        return IsDigits(number) && IsDigits(chunkText)
+            && int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out tableNumber)
+            && int.TryParse(chunkText, NumberStyles.None, CultureInfo.InvariantCulture, out chunk)
+            && tableNumber > 0 && chunk > 0;
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> text) => !text.ContainsAnyExceptInRange('0', '9');
+}

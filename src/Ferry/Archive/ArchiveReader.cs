@@ -1,0 +1,202 @@
+using System.Formats.Tar;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+
+namespace Ferry.Archive;
+
+/// <summary>
+/// Reads an archive (<c>docs/format.md</c>), streaming: <see cref="OpenAsync"/> reads up to the manifest,
+/// <see cref="ReadTableAsync"/> yields each table's rows in manifest order, <see cref="VerifyAsync"/> checks
+/// the trailer, every digest and count, and the OpenPGP integrity check (or the gzip CRC).
+/// <para>Rows are yielded before the archive is verified: nothing read may be committed before
+/// <see cref="VerifyAsync"/> returns.</para>
+/// <para>Every failure to read is an <see cref="ArchiveException"/> with a one-line message; calling
+/// methods out of order is an <see cref="InvalidOperationException"/>. The input is read synchronously
+/// (BouncyCastle has no async API), so the tasks complete synchronously. Not thread-safe.</para>
+/// </summary>
+public sealed partial class ArchiveReader : IAsyncDisposable
+{
+    /// <summary>Largest manifest or trailer accepted: guards memory against a hostile size field.</summary>
+    private const long MaxJsonMember = 256L << 20;
+
+    private readonly ReadLayers _layers;
+    private readonly TarReader _tar;
+    private readonly ChunkBuffer _member = new(1 << 16);
+    private readonly List<TrailerMember> _read = [];
+    private readonly long[] _tableRows;
+    private TarEntry? _pending;
+    private int _nextTable;
+    private bool _busy;
+    private bool _broken;
+    private bool _verified;
+    private bool _disposed;
+
+    private ArchiveReader(ReadLayers layers, TarReader tar, Manifest manifest)
+    {
+        _layers = layers;
+        _tar = tar;
+        Manifest = manifest;
+        _tableRows = new long[manifest.Tables.Count];
+    }
+
+    /// <summary>The manifest, read and validated by <see cref="OpenAsync"/>.</summary>
+    public Manifest Manifest { get; }
+
+    /// <summary>True for an OpenPGP archive, false for a plain tar.gz.</summary>
+    public bool Encrypted => _layers.Encrypted;
+
+    /// <summary>
+    /// Opens an archive and reads up to and including its manifest. <paramref name="password"/> is called
+    /// only when the archive is encrypted; returning null there throws <see cref="ArchiveException"/>
+    /// asking for one. A wrong password, input that is neither OpenPGP nor gzip, or a tar whose first
+    /// member is not a Ferry manifest throws <see cref="ArchiveException"/>("wrong password or not a Ferry
+    /// archive"); a newer format version throws naming it. <paramref name="input"/> stays open.
+    /// </summary>
+    public static Task<ArchiveReader> OpenAsync(Stream input, Func<char[]?> password, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(password);
+        ct.ThrowIfCancellationRequested();
+        ReadLayers? layers = null;
+        try
+        {
+            layers = ReadLayers.Open(input, password);
+            var tar = new TarReader(layers.Tar, leaveOpen: true);
+            var entry = tar.GetNextEntry();
+            if (entry is null || entry.Name != ArchiveFormat.ManifestMember || !IsFile(entry))
+            {
+                throw new ArchiveException("wrong password or not a Ferry archive");
+            }
+
+            var manifest = ArchiveJson.DeserializeManifest(ReadSmallMember(entry, new ChunkBuffer(1 << 12)));
+            return Task.FromResult(new ArchiveReader(layers, tar, manifest));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            layers?.Dispose();
+            // A FerryException (from the password callback, or ours) already says what to do.
+            throw e as FerryException ?? new ArchiveException("wrong password or not a Ferry archive", e);
+        }
+    }
+
+    /// <summary>
+    /// Yields the rows of the next table in manifest order. Call it for every table, in order, empty ones
+    /// too, and enumerate it fully before the next call. Values are the in-memory types of
+    /// <see cref="Schema.FerryType"/> in manifest column order. The same array is reused for every row:
+    /// copy what must outlive the next row. Digests are recorded here and checked by <see cref="VerifyAsync"/>.
+    /// </summary>
+    public async IAsyncEnumerable<object?[]> ReadTableAsync(ManifestTable table, [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        EnsureUsable();
+        if (_nextTable >= Manifest.Tables.Count || !string.Equals(Manifest.Tables[_nextTable].Name, table.Name, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                _nextTable >= Manifest.Tables.Count
+                    ? $"table {table.Name}: every table is already read"
+                    : $"table {table.Name} is out of order: the next table is {Manifest.Tables[_nextTable].Name}");
+        }
+
+        var number = ++_nextTable;
+        var manifestTable = Manifest.Tables[number - 1];
+        var row = new object?[manifestTable.Columns.Count];
+        var chunk = 0;
+        long total = 0;
+        var completed = false;
+        _busy = true;
+        try
+        {
+            while (Guard(() => NextMemberOf(number, chunk + 1)) is { } member)
+            {
+                chunk++;
+                long rows = 0;
+                var offset = 0;
+                while (offset < _member.Count)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    offset = DecodeLine(manifestTable, member.Name, offset, rows + 1, row);
+                    rows++;
+                    yield return row;
+                }
+
+                _read.Add(new TrailerMember(member.Name, manifestTable.Name, member.Sha256, rows, _member.Count));
+                total += rows;
+            }
+
+            _tableRows[number - 1] = total;
+            completed = true;
+        }
+        finally
+        {
+            _busy = false;
+            _broken |= !completed;
+        }
+    }
+
+    /// <summary>
+    /// After every table was read: reads <c>trailer.json</c> and checks that nothing follows it, the
+    /// OpenPGP integrity check (MDC) or the gzip CRC, and that every member's SHA-256, rows and bytes and
+    /// every table's total match what was read. Any mismatch throws <see cref="ArchiveException"/>("the
+    /// archive is damaged or was altered: …"). Returns the trailer (with the nulled-reference counts).
+    /// </summary>
+    public Task<Trailer> VerifyAsync(CancellationToken ct)
+    {
+        EnsureUsable();
+        ct.ThrowIfCancellationRequested();
+        if (_nextTable != Manifest.Tables.Count)
+        {
+            throw new InvalidOperationException($"read table {Manifest.Tables[_nextTable].Name} and those after it first");
+        }
+
+        if (_verified)
+        {
+            throw new InvalidOperationException("the archive is already verified");
+        }
+
+        _broken = true; // until it succeeds: nothing can be read after a failed verification
+        var trailer = Guard(ReadTrailer);
+        _broken = false;
+        _verified = true;
+        return Task.FromResult(trailer);
+    }
+
+    /// <summary>Reads and discards every table not read yet, then <see cref="VerifyAsync"/> (for <c>inspect</c>).</summary>
+    public async Task<Trailer> ReadToEndAsync(CancellationToken ct)
+    {
+        while (_nextTable < Manifest.Tables.Count)
+        {
+            await foreach (var _ in ReadTableAsync(Manifest.Tables[_nextTable], ct))
+            {
+            }
+        }
+
+        return await VerifyAsync(ct);
+    }
+
+    /// <summary>Releases the layers; the input stays open.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _tar.Dispose();
+            _layers.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void EnsureUsable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_busy)
+        {
+            throw new InvalidOperationException("the previous table is still being read");
+        }
+
+        if (_broken)
+        {
+            throw new InvalidOperationException("the archive cannot be read further: a table was not read to its end or reading failed");
+        }
+    }
+}
