@@ -41,7 +41,7 @@ public sealed class Importer(IDatabaseEngine engine, IProgressSink progress)
             var columns = merge.Columns.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
             using var task = progress.Start($"stage {merge.Archive.Name}", null);
             var rows = archive.ReadTableAsync(merge.Archive, cancellationToken).Counted(task, cancellationToken);
-            await engine.BulkLoadAsync(connection, transaction, engine.Dialect.TempTable(merge.Stage), columns, rows, cancellationToken);
+            await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
         }
         // Everything is staged: the whole archive has been read, so its digests and integrity can be checked.
         var trailer = await archive.VerifyAsync(cancellationToken);
