@@ -28,7 +28,8 @@ public static class FerryApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            console.Error.WriteLine($"error: {parse.Errors[0].Message} (see ferry {parse.CommandResult.Command.Name} --help)".Replace("ferry Ferry.Cli", "ferry", StringComparison.Ordinal));
+            var command = parse.CommandResult.Command is RootCommand ? "ferry" : $"ferry {parse.CommandResult.Command.Name}";
+            console.Error.WriteLine($"error: {string.Join(" ", parse.Errors.Select(e => e.Message))} (see {command} --help)");
             return ExitCodes.Usage;
         }
         var output = new StreamWriter(console.Out, leaveOpen: true) { AutoFlush = true };

@@ -60,14 +60,6 @@ public interface ISqlDialect
     string CurrentMaxId(Table table, Column column);
 
     /// <summary>
-    /// An expression that draws one fresh id from the column's own generator, safe against
-    /// concurrent writers (PostgreSQL <c>nextval('seq')</c> for serial and identity columns); null
-    /// when the engine has none, and the core allocates <see cref="CurrentMaxId"/> + row_number()
-    /// under the import's write lock instead.
-    /// </summary>
-    string? NextId(Column column);
-
-    /// <summary>
     /// Statements to run, inside the import transaction before ids are allocated and conflicts
     /// checked, so that concurrent writers cannot interfere (PostgreSQL LOCK TABLE); may be empty.
     /// </summary>

@@ -60,10 +60,6 @@ public sealed class Importer(IDatabaseEngine engine, IProgressSink progress)
         {
             await run.Execute(statement);
         }
-        foreach (var statement in merges.SelectMany(m => engine.Dialect.SyncGenerators(m.Target)))
-        {
-            await run.Execute(statement);
-        }
         var matched = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var merge in merges.Where(m => m.HasMap))
         {
@@ -100,9 +96,13 @@ public sealed class Importer(IDatabaseEngine engine, IProgressSink progress)
         {
             await run.Execute(sql.UpdateDeferred(merge));
         }
-        foreach (var statement in merges.SelectMany(m => engine.Dialect.SyncGenerators(m.Target)))
+        // A PostgreSQL setval is not undone by a rollback: a dry run leaves generators alone.
+        if (!options.DryRun)
         {
-            await run.Execute(statement);
+            foreach (var statement in merges.SelectMany(m => engine.Dialect.SyncGenerators(m.Target)))
+            {
+                await run.Execute(statement);
+            }
         }
 
         if (options.DryRun)

@@ -38,7 +38,9 @@ internal sealed class MergeSql(ISqlDialect dialect)
 
     /// <summary>
     /// Maps every staged row not matched yet to its new key: fresh ids in the source's key order
-    /// from the column's generator, or above the current maximum; kept keys otherwise.
+    /// above everything the table or its generator handed out, kept keys otherwise. Generators
+    /// are not drawn from (a PostgreSQL nextval survives a rollback): a dry run or a refused import
+    /// leaves sequences exactly as they were; the import's table lock keeps other writers out.
     /// </summary>
     public string MapRemaining(TableMerge t)
     {
@@ -47,7 +49,7 @@ internal sealed class MergeSql(ISqlDialect dialect)
         var unmatched = t.Match is null ? "" : $" WHERE NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE m.o0 = s.{Q(key)})";
         var fresh = !t.Allocates
             ? _d.ConvertToTarget("x.o0", t.ArchiveColumn(key).Type, column)
-            : _d.NextId(column) ?? $"{_d.CurrentMaxId(t.Target, column)} + ROW_NUMBER() OVER (ORDER BY x.o0)";
+            : $"{_d.CurrentMaxId(t.Target, column)} + ROW_NUMBER() OVER (ORDER BY x.o0)";
         return $"INSERT INTO {Map(t)} (o0, n0, matched) SELECT x.o0, {fresh}, 0 " +
                $"FROM (SELECT s.{Q(key)} AS o0 FROM {Stage(t)} s{unmatched} ORDER BY s.{Q(key)}) x";
     }
