@@ -17,8 +17,8 @@ export FERRY_PASSWORD=bench-password
 gen() { # $1 = sqlite|postgres
   local series
   for g in $(seq 1 "$groups"); do
-    if [ "$1" = sqlite ]; then series() { echo "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) SELECT i FROM n)"; }
-    else series() { echo "(SELECT generate_series(1, $1) AS i)"; }; fi
+    if [ "$1" = sqlite ]; then series() { echo "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) SELECT i FROM n)"; }; uuid=""; json=""; pad() { echo "substr('000000000000' || ($1), -12, 12)"; }
+    else series() { echo "(SELECT generate_series(1, $1) AS i)"; }; uuid="::uuid"; json="::jsonb"; pad() { echo "lpad(($1)::text, 12, '0')"; }; fi
     local u=$(( (g - 1) * scale ))   # user id offset
     local a=$(( (g - 1) * scale ))   # activity id offset
     local m=$(( (g - 1) * scale * 4 ))
@@ -31,8 +31,8 @@ INSERT INTO places (id, group_id, name, latitude, longitude) SELECT $p + i, $g, 
 INSERT INTO activities (id, group_id, place_id, title, starts_at, fee, max_participants) SELECT $a + i, $g, $p + 1 + (i % $(( scale / 10 ))), 'Activity ' || i, '2024-05-01 10:00:00+02:00', 12.5, 20 FROM $(series $scale) s;
 INSERT INTO activity_participants (activity_id, user_id, status) SELECT $a + i, $u + i, 'going' FROM $(series $scale) s;
 INSERT INTO activity_participants (activity_id, user_id, status) SELECT $a + i, $u + 1 + (i % $(( scale - 1 ))), 'maybe' FROM $(series $scale) s WHERE $u + i <> $u + 1 + (i % $(( scale - 1 )));
-INSERT INTO conversations (id, group_id, subject) SELECT '00000000-0000-4000-8000-' || substr('000000000000' || ($g * 1000000 + i), -12, 12), $g, 'Conversation ' || i FROM $(series $(( scale / 10 ))) s;
-INSERT INTO messages (id, conversation_id, author_id, reply_to_id, body, metadata, sent_at) SELECT $m + i, '00000000-0000-4000-8000-' || substr('000000000000' || ($g * 1000000 + 1 + (i % $(( scale / 10 )))), -12, 12), $u + 1 + (i % $scale), CASE WHEN i > $(( scale / 10 )) THEN $m + i - $(( scale / 10 )) END, 'Message body number ' || i || ' with some text 🌱', '{"n": ' || i || '}', '2024-06-01 10:00:00' FROM $(series $(( scale * 4 ))) s;
+INSERT INTO conversations (id, group_id, subject) SELECT ('00000000-0000-4000-8000-' || $(pad "$g * 1000000 + i"))$uuid, $g, 'Conversation ' || i FROM $(series $(( scale / 10 ))) s;
+INSERT INTO messages (id, conversation_id, author_id, reply_to_id, body, metadata, sent_at) SELECT $m + i, ('00000000-0000-4000-8000-' || $(pad "$g * 1000000 + 1 + (i % $(( scale / 10 )))"))$uuid, $u + 1 + (i % $scale), CASE WHEN i > $(( scale / 10 )) THEN $m + i - $(( scale / 10 )) END, 'Message body number ' || i || ' with some text 🌱', ('{"n": ' || i || '}')$json, '2024-06-01 10:00:00' FROM $(series $(( scale * 4 ))) s;
 SQL
   done
 }
@@ -67,6 +67,6 @@ for db in ferry_bench_source ferry_bench_target; do
   psql -q "$url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
   psql -q "$base/$db" -f "$here/samples/community/schema.postgres.sql" >/dev/null
 done
-{ echo "BEGIN;"; gen postgres; echo "COMMIT; ANALYZE;"; } | psql -q "$base/ferry_bench_source" >/dev/null
+{ echo "BEGIN;"; gen postgres; echo "COMMIT; ANALYZE;"; } | psql -q -v ON_ERROR_STOP=1 "$base/ferry_bench_source" >/dev/null
 report postgres "$base/ferry_bench_source" "$base/ferry_bench_target"
 for db in ferry_bench_source ferry_bench_target; do psql -q "$url" -c "DROP DATABASE $db" >/dev/null; done
