@@ -219,6 +219,25 @@ public sealed class MoveTenantTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_unique_key_only_the_target_has_is_checked_against_existing_and_incoming_rows(string engine)
+    {
+        await using var source = await TestDb.CreateAsync(engine, CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
+        // A newer app version made roles unique: beta brings "member" twice, and the target already has one.
+        await target.ExecuteAsync("UPDATE memberships SET role = 'owner' WHERE group_id = 2; CREATE UNIQUE INDEX memberships_role ON memberships (role);");
+        var before = await target.DumpAsync();
+
+        var failure = await Assert.ThrowsAsync<ConflictException>(() => Move.ImportAsync(target, Move.ExportAsync(source).Result));
+
+        Assert.Contains(failure.Report.Conflicts, c => c.Constraint == "memberships_role" && c.Kind == "existing" && c.Values.SequenceEqual(["member"]));
+        Assert.Contains(failure.Report.Conflicts, c => c.Constraint == "memberships_role" && c.Kind == "duplicate" && c.Values.SequenceEqual(["member"]) && c.Rows == 2);
+        Assert.Equal(3, failure.Report.ConflictCount);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task Without_match_rules_existing_people_collide_on_their_email(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, CommunityFixture.SourceData);
