@@ -1,0 +1,123 @@
+using Ferry.Archive;
+using Ferry.Export;
+using Ferry.Import;
+using Ferry.Planning;
+using Ferry.Schema;
+using Ferry.Sqlite;
+
+namespace Ferry.Sqlite.Tests;
+
+/// <summary>Pins the scope and merge SQL that the core builds, as SQLite receives it.</summary>
+public sealed class CoreSqlTests
+{
+    private static readonly Table Groups = new("groups",
+        [new Column("id", "INTEGER", FerryType.Int, false, IsAutoIncrement: true), new Column("slug", "TEXT", FerryType.Text, false)],
+        ["id"], [new UniqueKey("pk_groups", ["id"], true)], []);
+
+    private static readonly Table Users = new("users",
+        [new Column("id", "INTEGER", FerryType.Int, false, IsAutoIncrement: true), new Column("current_group_id", "INTEGER", FerryType.Int, true)],
+        ["id"], [new UniqueKey("pk_users", ["id"], true)],
+        [new ForeignKey("fk_users_0", "users", ["current_group_id"], "groups", ["id"], true)]);
+
+    private static readonly Table Memberships = new("memberships",
+        [new Column("group_id", "INTEGER", FerryType.Int, false), new Column("user_id", "INTEGER", FerryType.Int, false)],
+        ["group_id", "user_id"], [new UniqueKey("pk_memberships", ["group_id", "user_id"], true)],
+        [new ForeignKey("fk_memberships_0", "memberships", ["group_id"], "groups", ["id"], false),
+         new ForeignKey("fk_memberships_1", "memberships", ["user_id"], "users", ["id"], false)]);
+
+    private static readonly DatabaseSchema Schema = new([Groups, Users, Memberships]);
+
+    private static readonly ExportPlan Plan = Planner.Build(new PlanRequest(Schema, "groups", [], []));
+
+    private readonly ScopeSql _scope = new(new SqliteDialect(), Plan);
+
+    [Fact]
+    public void Plan_orders_groups_users_memberships()
+    {
+        Assert.Equal(["groups", "users", "memberships"], Plan.Tables.Select(t => t.Name));
+    }
+
+    [Fact]
+    public void Owned_rows_are_pulled_from_the_parent_key_table_through_the_child_index()
+    {
+        Assert.Equal(
+            "INSERT INTO \"temp\".\"ferry_scope_3\" (\"group_id\", \"user_id\") SELECT c.\"group_id\", c.\"user_id\" " +
+            "FROM \"temp\".\"ferry_scope_1\" s JOIN \"main\".\"memberships\" c ON c.\"group_id\" = s.\"id\" " +
+            "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_3\" x WHERE x.\"group_id\" = c.\"group_id\" AND x.\"user_id\" = c.\"user_id\")",
+            _scope.PullChildren(Memberships.ForeignKeys[0], Memberships, Groups));
+    }
+
+    [Fact]
+    public void Referenced_rows_are_pulled_once_each()
+    {
+        Assert.Equal(
+            "INSERT INTO \"temp\".\"ferry_scope_2\" (\"id\") SELECT DISTINCT r.\"id\" FROM \"temp\".\"ferry_scope_3\" s " +
+            "JOIN \"main\".\"memberships\" x ON s.\"group_id\" = x.\"group_id\" AND s.\"user_id\" = x.\"user_id\" " +
+            "JOIN \"main\".\"users\" r ON r.\"id\" = x.\"user_id\" " +
+            "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_2\" y WHERE y.\"id\" = r.\"id\")",
+            _scope.PullReferenced(Memberships.ForeignKeys[1], Memberships, Users));
+    }
+
+    [Fact]
+    public void A_reference_leaving_the_scope_becomes_null_in_the_export_query()
+    {
+        var keeps = _scope.Keeps(Users.ForeignKeys[0], Groups);
+
+        Assert.Equal("(x.\"current_group_id\" IS NULL OR EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_1\" y WHERE y.\"id\" = x.\"current_group_id\"))", keeps);
+        Assert.Equal(
+            $"SELECT x.\"id\", CASE WHEN {keeps} THEN x.\"current_group_id\" END FROM \"temp\".\"ferry_scope_2\" s " +
+            "JOIN \"main\".\"users\" x ON s.\"id\" = x.\"id\" ORDER BY s.\"id\"",
+            _scope.Select(Users, new Dictionary<string, string> { ["current_group_id"] = keeps }));
+    }
+
+    [Fact]
+    public void Fresh_ids_continue_above_the_table_and_its_sequence_in_source_order()
+    {
+        var merges = Merges();
+        var sql = new MergeSql(new SqliteDialect());
+
+        Assert.Equal(
+            "INSERT INTO \"temp\".\"ferry_map_1\" (o0, n0, matched) SELECT x.o0, COALESCE((SELECT MAX(\"id\") FROM \"main\".\"groups\"), 0) + ROW_NUMBER() OVER (ORDER BY x.o0), 0 " +
+            "FROM (SELECT s.\"id\" AS o0 FROM \"temp\".\"ferry_stage_1\" s ORDER BY s.\"id\") x",
+            sql.MapRemaining(merges[0]));
+    }
+
+    [Fact]
+    public void Insert_remaps_every_foreign_key_through_its_parent_map()
+    {
+        var merges = Merges();
+        var sql = new MergeSql(new SqliteDialect());
+
+        Assert.Equal(
+            "INSERT INTO \"main\".\"memberships\" (\"group_id\", \"user_id\") SELECT m1.n0 AS \"group_id\", m2.n0 AS \"user_id\" " +
+            "FROM \"temp\".\"ferry_stage_3\" s LEFT JOIN \"temp\".\"ferry_map_1\" m1 ON m1.o0 = s.\"group_id\" " +
+            "LEFT JOIN \"temp\".\"ferry_map_2\" m2 ON m2.o0 = s.\"user_id\"",
+            sql.Insert(merges[2]));
+        Assert.Equal(
+            "SELECT COUNT(*) FROM \"temp\".\"ferry_stage_3\" s LEFT JOIN \"temp\".\"ferry_map_2\" m ON m.o0 = s.\"user_id\" WHERE s.\"user_id\" IS NOT NULL AND m.o0 IS NULL",
+            sql.CountDangling(merges[2], "user_id"));
+    }
+
+    [Fact]
+    public void Matched_rows_map_to_the_lowest_existing_key_and_are_not_inserted()
+    {
+        var merges = Merges(MatchRule.Parse("users:current_group_id"));
+        var sql = new MergeSql(new SqliteDialect());
+
+        Assert.Equal(
+            "INSERT INTO \"temp\".\"ferry_map_2\" (o0, n0, matched) SELECT s.\"id\", MIN(e.\"id\"), 1 FROM \"temp\".\"ferry_stage_2\" s " +
+            "JOIN \"main\".\"users\" e ON e.\"current_group_id\" = s.\"current_group_id\" GROUP BY s.\"id\"",
+            sql.MatchExisting(merges[1]));
+        Assert.EndsWith("WHERE m0.matched = 0", sql.Insert(merges[1]), StringComparison.Ordinal);
+    }
+
+    private static IReadOnlyList<TableMerge> Merges(params MatchRule[] match)
+    {
+        ManifestTable Describe(Table t) => new(t.Name, "owned",
+            t.Columns.Select(c => new ManifestColumn(c.Name, c.Type, c.SqlType, c.Nullable)).ToList(), t.PrimaryKey,
+            t.ForeignKeys.Select(f => new ManifestForeignKey(f.Name, f.Table, f.Columns, f.RefTable, f.RefColumns, f.Nullable)).ToList(), t.Uniques);
+        var manifest = new Manifest(1, "test", DateTimeOffset.UnixEpoch, new ManifestSource("sqlite", "sqlite:x"), new ManifestRoot("groups", ["1"]),
+            Plan.Tables.Select(t => Describe(t.Table)).ToList(), [], [], []);
+        return MergePlan.Build(manifest, Schema, match);
+    }
+}
