@@ -191,6 +191,45 @@ public sealed class CliErrorTests : IAsyncLifetime
         Assert.Equal(before, await _target.DumpAsync());
     }
 
+    [Theory]
+    [InlineData("missing", "does not exist")]
+    [InlineData("empty", "is empty")]
+    public async Task A_bad_password_file_is_named_before_anything_is_written(string kind, string text)
+    {
+        var file = Path.Combine(_dir, "pw-" + kind);
+        if (kind == "empty")
+        {
+            await File.WriteAllTextAsync(file, "\n");
+        }
+
+        var export = await CliRun.RunAsync(["export", "--from", _source.ConnectionString, "--root", "groups", "--ids", "2", "-o", Archive, "--password-file", file]);
+
+        export.AssertFails(1, text);
+        Assert.False(File.Exists(Archive));
+    }
+
+    [Fact]
+    public async Task Inspect_names_a_wrong_password_and_a_missing_archive()
+    {
+        Assert.Equal(0, (await ExportAsync()).ExitCode);
+        var wrong = Path.Combine(_dir, "wrong");
+        await File.WriteAllTextAsync(wrong, "nope");
+
+        (await CliRun.RunAsync(["inspect", Archive, "--password-file", wrong])).AssertFails(1, "wrong password or not a Ferry archive");
+        (await CliRun.RunAsync(["inspect", Path.Combine(_dir, "none.tar.gpg")])).AssertFails(1, "does not exist");
+    }
+
+    [Fact]
+    public async Task An_unreachable_postgres_target_is_named_without_its_password()
+    {
+        Assert.Equal(0, (await ExportAsync()).ExitCode);
+
+        var run = await CliRun.RunAsync(["import", Archive, "--to", "postgres://ferry:topsecret@127.0.0.1:1/app", "--password-file", _passwordFile]);
+
+        run.AssertFails(1, "cannot connect to PostgreSQL at 127.0.0.1:1");
+        Assert.DoesNotContain("topsecret", run.Stderr, StringComparison.Ordinal);
+    }
+
     private static byte[] Flip(byte[] bytes, int at)
     {
         var copy = bytes.ToArray();
