@@ -168,6 +168,24 @@ public sealed class MoveTenantTests
     }
 
     [Theory]
+    [MemberData(nameof(Directions))]
+    public async Task Several_root_ids_move_together_into_an_empty_target(string from, string to)
+    {
+        await using var source = await TestDb.CreateAsync(from, CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(to, _ => "SELECT 1;");
+
+        var report = await Move.ImportAsync(target, await Move.ExportAsync(source, ids: "1,2"));
+
+        Assert.Equal(["alpha", "beta"], Column(await target.QueryAsync("SELECT slug FROM groups ORDER BY slug")));
+        // Dan belongs to alpha now, so he comes along; Eve (gamma only) does not.
+        Assert.Equal(["ann@example.org", "bob@example.org", "cat@example.org", "dan@example.org"], Column(await target.QueryAsync("SELECT email FROM users ORDER BY email")));
+        // The activity at alpha's park is no longer cut: alpha is part of the move.
+        Assert.Equal("Park", await target.ScalarAsync("SELECT p.name FROM activities a JOIN places p ON p.id = a.place_id WHERE a.title LIKE 'Walk%'"));
+        Assert.Equal(0, report.NulledReferences);
+        Assert.Equal(await source.ScalarAsync("SELECT COUNT(*) FROM messages"), await target.ScalarAsync("SELECT COUNT(*) FROM messages"));
+    }
+
+    [Theory]
     [InlineData("sqlite", "postgres")]
     [InlineData("postgres", "sqlite")]
     public async Task A_wrong_password_fails_before_the_target_is_touched(string from, string to)
