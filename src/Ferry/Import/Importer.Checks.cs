@@ -1,0 +1,63 @@
+namespace Ferry.Import;
+
+// The checks that run after the maps are built and before anything is written.
+public sealed partial class Importer
+{
+    private static async Task CheckReferencesAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    {
+        var problems = new List<string>();
+        foreach (var merge in merges)
+        {
+            foreach (var key in merge.Remapped.Values.Select(v => v.Key).Distinct())
+            {
+                var dangling = await run.Count(sql.CountDangling(merge, key.Columns[0]));
+                if (dangling > 0)
+                {
+                    problems.Add($"{dangling} row(s) of {merge.Archive.Name} reference {key.RefTable} rows that are not in the archive ({merge.Archive.Name}.{string.Join('+', key.Columns)})");
+                }
+            }
+        }
+        if (problems.Count > 0)
+        {
+            throw new ArchiveException($"the archive is inconsistent: {string.Join("; ", problems)}");
+        }
+    }
+
+    private static async Task<(List<Conflict>, long)> FindConflictsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    {
+        var conflicts = new List<Conflict>();
+        long total = 0;
+        foreach (var merge in merges)
+        {
+            var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
+            foreach (var key in merge.Target.Uniques.Where(u => u.Columns.All(written.Contains)))
+            {
+                // Fresh ids drawn past everything the generator handed out cannot collide.
+                if (key.IsPrimaryKey && merge.Allocates)
+                {
+                    continue;
+                }
+                var existing = await run.Count(sql.CountExistingConflicts(merge, key));
+                if (existing > 0)
+                {
+                    total += existing;
+                    foreach (var row in await run.Query(sql.ExistingConflicts(merge, key, ConflictExamples)))
+                    {
+                        conflicts.Add(new Conflict(merge.Archive.Name, key.Name, key.Columns, row, "existing", 1));
+                    }
+                }
+                var duplicates = await run.Count(sql.CountDuplicateConflicts(merge, key));
+                if (duplicates > 0)
+                {
+                    total += duplicates;
+                    foreach (var row in await run.Query(sql.DuplicateConflicts(merge, key, ConflictExamples)))
+                    {
+                        conflicts.Add(new Conflict(merge.Archive.Name, key.Name, key.Columns, row[..^1],
+                            "duplicate", long.Parse(row[^1]!, System.Globalization.CultureInfo.InvariantCulture)));
+                    }
+                }
+            }
+        }
+        return (conflicts, total);
+    }
+}
