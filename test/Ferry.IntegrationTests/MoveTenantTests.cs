@@ -256,6 +256,25 @@ public sealed class MoveTenantTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task A_row_the_target_refuses_fails_the_whole_import_with_the_database_reason(string engine)
+    {
+        await using var source = await TestDb.CreateAsync(engine, CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
+        await target.ExecuteAsync(target.IsPostgres
+            ? "ALTER TABLE notes ADD CONSTRAINT no_rockets CHECK (title NOT LIKE '%🚀%')"
+            : "CREATE TRIGGER no_rockets BEFORE INSERT ON notes WHEN NEW.title LIKE '%🚀%' BEGIN SELECT RAISE(ABORT, 'no rockets'); END");
+        var before = await target.DumpAsync();
+
+        var failure = await Assert.ThrowsAsync<FerryException>(() => Move.ImportAsync(target, Move.ExportAsync(source).Result));
+
+        Assert.StartsWith("the database refused a statement (INSERT INTO ", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(target.IsPostgres ? "no_rockets" : "no rockets", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task Without_match_rules_existing_people_collide_on_their_email(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, CommunityFixture.SourceData);

@@ -10,7 +10,14 @@ internal static class SqlRunner
         IReadOnlyList<(string Name, object? Value)>? parameters = null)
     {
         await using var command = Create(connection, transaction, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw Refused(e, sql);
+        }
     }
 
     public static async Task<long> CountAsync(
@@ -18,8 +25,15 @@ internal static class SqlRunner
         IReadOnlyList<(string Name, object? Value)>? parameters = null)
     {
         await using var command = Create(connection, transaction, sql, parameters);
-        var value = await command.ExecuteScalarAsync(cancellationToken);
-        return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            var value = await command.ExecuteScalarAsync(cancellationToken);
+            return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (DbException e)
+        {
+            throw Refused(e, sql);
+        }
     }
 
     /// <summary>Reads a small result (examples for messages, found keys) as text values.</summary>
@@ -28,7 +42,7 @@ internal static class SqlRunner
         IReadOnlyList<(string Name, object? Value)>? parameters = null)
     {
         await using var command = Create(connection, transaction, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await ExecuteReaderAsync(command, sql, cancellationToken);
         var rows = new List<string?[]>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -40,6 +54,27 @@ internal static class SqlRunner
             rows.Add(row);
         }
         return rows;
+    }
+
+    private static async Task<DbDataReader> ExecuteReaderAsync(DbCommand command, string sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command.ExecuteReaderAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            throw Refused(e, sql);
+        }
+    }
+
+    // A database error becomes one line: what the database said, and which kind of statement.
+    // Everything runs in one transaction, so nothing the statement was part of is kept.
+    private static FerryException Refused(DbException e, string sql)
+    {
+        var words = sql.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries);
+        var what = string.Join(' ', words.Take(3));
+        return new FerryException($"the database refused a statement ({what} …): {e.Message.ReplaceLineEndings(" ")}", ExitCodes.Failure, e);
     }
 
     private static DbCommand Create(
