@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Ferry.Cli.Commands;
 using Ferry.Cli.Demo;
 using Ferry.Engines;
@@ -17,8 +18,11 @@ public static class FerryApp
     public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
     {
         var context = new CliContext(console, DefaultEngines());
-        var root = new RootCommand("Ferry moves one tenant of an application's database to another running instance.")
+        // A named root rather than RootCommand, whose name is the assembly's: help says "ferry export".
+        var root = new Command("ferry", "Ferry moves one tenant of an application's database to another running instance.")
         {
+            new HelpOption(),
+            new VersionOption(),
             new ExportCommand(context),
             new ImportCommand(context),
             new InspectCommand(context),
@@ -28,7 +32,7 @@ public static class FerryApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            var command = parse.CommandResult.Command is RootCommand ? "ferry" : $"ferry {parse.CommandResult.Command.Name}";
+            var command = parse.CommandResult.Command == root ? "ferry" : $"ferry {parse.CommandResult.Command.Name}";
             console.Error.WriteLine($"error: {string.Join(" ", parse.Errors.Select(e => e.Message))} (see {command} --help)");
             return ExitCodes.Usage;
         }
