@@ -91,6 +91,9 @@ public sealed class PostgresDialect(string schema) : ISqlDialect
         return column.Sequence is null ? max : $"GREATEST({max}, {SequencePosition(column.Sequence)})";
     }
 
+    public string? NextId(Column column) =>
+        column.Sequence is null ? null : $"nextval({Literal(column.Sequence)})";
+
     public IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables) =>
         tables.Count == 0
             ? []

@@ -64,6 +64,8 @@ public sealed class SqliteDialect : ISqlDialect
         return Greatest(max, seq);
     }
 
+    public string? NextId(Column column) => null;
+
     // BEGIN IMMEDIATE already holds the database's write lock for the whole import.
     public IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables) => [];
 

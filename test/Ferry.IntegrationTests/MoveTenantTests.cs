@@ -269,7 +269,9 @@ public sealed class MoveTenantTests
 
         Assert.StartsWith("the database refused a statement (INSERT INTO ", failure.Message, StringComparison.Ordinal);
         Assert.Contains(target.IsPostgres ? "no_rockets" : "no rockets", failure.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await target.DumpAsync());
+        // Every row is as it was. On PostgreSQL the fresh ids drawn from sequences once all checks had
+        // passed stay drawn (nextval is not rolled back), as for any rolled-back insert of the application.
+        Assert.Equal(WithoutSequences(before), WithoutSequences(await target.DumpAsync()));
     }
 
     [Theory]
@@ -333,6 +335,9 @@ public sealed class MoveTenantTests
         var failure = await Assert.ThrowsAsync<FerryException>(() => Move.ExportAsync(source, exclude: ["users"]));
         Assert.Contains("memberships.user_id", failure.Message, StringComparison.Ordinal);
     }
+
+    private static string WithoutSequences(string dump) =>
+        string.Join('\n', dump.Split('\n').Where(line => !line.StartsWith("sequence ", StringComparison.Ordinal)));
 
     private static List<string?> Column(List<string?[]> rows) => rows.Select(r => r[0]).ToList();
 }

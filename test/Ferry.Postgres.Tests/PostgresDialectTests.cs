@@ -93,6 +93,14 @@ public class PostgresDialectTests
             _dialect.CurrentMaxId(table, _serial));
     }
 
+    [Fact]
+    public void Next_ids_come_from_the_sequence()
+    {
+        Assert.Equal("nextval('\"app data\".groups_id_seq')", _dialect.NextId(_serial));
+        Assert.Equal("nextval('\"app data\".\"it''s_id_seq\"')", _dialect.NextId(_identity));
+        Assert.Null(_dialect.NextId(new Column("id", "integer", FerryType.Int, false)));
+    }
+
 
     [Fact]
     public void Locks_all_tables_in_one_statement()

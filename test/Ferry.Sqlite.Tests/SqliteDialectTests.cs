@@ -74,6 +74,7 @@ public class SqliteDialectTests
     public void Generators_and_locks_need_no_statements()
     {
         var table = Groups("sqlite_sequence");
+        Assert.Null(_dialect.NextId(table.Columns[0]));
         Assert.Empty(_dialect.LockForImport(["groups"]));
         Assert.Empty(_dialect.SyncGenerators(table));
         Assert.Equal("", _dialect.InsertOverride(table, ["id"]));

@@ -60,6 +60,14 @@ public interface ISqlDialect
     string CurrentMaxId(Table table, Column column);
 
     /// <summary>
+    /// An expression that draws one fresh id from the column's own generator (PostgreSQL
+    /// <c>nextval('seq')</c> for serial and identity columns), safe against other sessions drawing
+    /// ids at the same time; null when the engine has none. Not undone by a rollback: the core uses
+    /// it only once every check has passed and the import is going to commit.
+    /// </summary>
+    string? NextId(Column column);
+
+    /// <summary>
     /// Statements to run, inside the import transaction before ids are allocated and conflicts
     /// checked, so that concurrent writers cannot interfere (PostgreSQL LOCK TABLE); may be empty.
     /// </summary>

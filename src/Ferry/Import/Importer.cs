@@ -85,6 +85,14 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             throw new ConflictException(Report("conflicts", tables, conflicts, conflictCount));
         }
 
+        // Only now, on the way to a commit, draw from sequences: a rollback would not give ids back.
+        if (!options.DryRun)
+        {
+            foreach (var redraw in merges.Select(sql.RedrawFromGenerator).OfType<string>())
+            {
+                await run.Execute(redraw);
+            }
+        }
         for (var i = 0; i < merges.Count; i++)
         {
             using var task = progress.Start($"insert {merges[i].Archive.Name}", null);

@@ -38,9 +38,9 @@ internal sealed class MergeSql(ISqlDialect dialect)
 
     /// <summary>
     /// Maps every staged row not matched yet to its new key: fresh ids in the source's key order
-    /// above everything the table or its generator handed out, kept keys otherwise. Generators
-    /// are not drawn from (a PostgreSQL nextval survives a rollback): a dry run or a refused import
-    /// leaves sequences exactly as they were; the import's table lock keeps other writers out.
+    /// above everything the table or its generator handed out, kept keys otherwise. These fresh ids
+    /// are provisional where the column has a generator (<see cref="RedrawFromGenerator"/>): a
+    /// PostgreSQL nextval survives a rollback, so a dry run or a refused import must not draw.
     /// </summary>
     public string MapRemaining(TableMerge t)
     {
@@ -52,6 +52,20 @@ internal sealed class MergeSql(ISqlDialect dialect)
             : $"{_d.CurrentMaxId(t.Target, column)} + ROW_NUMBER() OVER (ORDER BY x.o0)";
         return $"INSERT INTO {Map(t)} (o0, n0, matched) SELECT x.o0, {fresh}, 0 " +
                $"FROM (SELECT s.{Q(key)} AS o0 FROM {Stage(t)} s{unmatched} ORDER BY s.{Q(key)}) x";
+    }
+
+    /// <summary>
+    /// Replaces the provisional fresh ids of a map with ids drawn from the column's generator, in
+    /// the same order; null when the engine has no generator for it. Fresh ids never take part in
+    /// a conflict (none exists in the target), so the checks made with the provisional ids hold.
+    /// </summary>
+    public string? RedrawFromGenerator(TableMerge t)
+    {
+        var next = t.Allocates ? _d.NextId(t.Target.GetColumn(t.Archive.PrimaryKey[0])) : null;
+        return next is null
+            ? null
+            : $"UPDATE {Map(t)} AS m SET n0 = d.n FROM (SELECT q.o0, {next} AS n FROM " +
+              $"(SELECT o0 FROM {Map(t)} WHERE matched = 0 ORDER BY o0) q) AS d WHERE m.o0 = d.o0";
     }
 
     public string CountMatched(TableMerge t) => $"SELECT COUNT(*) FROM {Map(t)} WHERE matched = 1";
