@@ -274,6 +274,19 @@ public sealed class MoveTenantTests
         Assert.Equal(WithoutSequences(before), WithoutSequences(await target.DumpAsync()));
     }
 
+    [Fact]
+    public async Task A_sequence_left_behind_its_table_is_moved_past_it_before_ids_are_drawn()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("postgres", CommunityFixture.TargetData);
+        // The application inserted explicit ids without moving the sequence.
+        await target.ExecuteAsync("INSERT INTO messages (id, conversation_id, author_id, body) VALUES (50, '" + CommunityFixture.Uuid2 + "', 1, 'explicit'); SELECT setval(pg_get_serial_sequence('messages', 'id'), 3);");
+
+        await Move.ImportAsync(target, await Move.ExportAsync(source));
+
+        Assert.Equal(["51", "52", "53"], Column(await target.QueryAsync($"SELECT id FROM messages WHERE conversation_id = '{CommunityFixture.Uuid1}' ORDER BY id")));
+    }
+
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]

@@ -86,11 +86,16 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
 
         // Only now, on the way to a commit, draw from sequences: a rollback would not give ids back.
+        // A sequence left behind its table's ids (explicit inserts by the app) is moved past them first.
         if (!options.DryRun)
         {
-            foreach (var redraw in merges.Select(sql.RedrawFromGenerator).OfType<string>())
+            foreach (var merge in merges.Where(m => sql.RedrawFromGenerator(m) is not null))
             {
-                await run.Execute(redraw);
+                foreach (var statement in engine.Dialect.SyncGenerators(merge.Target))
+                {
+                    await run.Execute(statement);
+                }
+                await run.Execute(sql.RedrawFromGenerator(merge)!);
             }
         }
         for (var i = 0; i < merges.Count; i++)
