@@ -274,6 +274,22 @@ public sealed class MoveTenantTests
         Assert.Equal(WithoutSequences(before), WithoutSequences(await target.DumpAsync()));
     }
 
+    [Theory]
+    [MemberData(nameof(Directions))]
+    public async Task Rows_with_uuid_keys_can_be_matched_to_existing_ones(string from, string to)
+    {
+        await using var source = await TestDb.CreateAsync(from, CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(to, CommunityFixture.TargetData);
+        await target.ExecuteAsync($"INSERT INTO conversations (id, group_id, subject) VALUES ('{CommunityFixture.Uuid1}', 1, 'Planning')");
+
+        // Conversations matched by subject: beta's "Planning" is the target's, and its messages join it.
+        var report = await Move.ImportAsync(target, await Move.ExportAsync(source), match: ["users:email", "conversations:subject"]);
+
+        Assert.Equal(1, report.Tables.Single(t => t.Name == "conversations").Matched);
+        Assert.Equal("3", await target.ScalarAsync($"SELECT COUNT(*) FROM messages WHERE conversation_id = '{CommunityFixture.Uuid1}'"));
+        Assert.Equal("1", await target.ScalarAsync($"SELECT group_id FROM conversations WHERE id = '{CommunityFixture.Uuid1}'"));
+    }
+
     [Fact]
     public async Task A_sequence_left_behind_its_table_is_moved_past_it_before_ids_are_drawn()
     {

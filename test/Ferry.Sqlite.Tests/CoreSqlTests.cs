@@ -105,8 +105,9 @@ public sealed class CoreSqlTests
         var sql = new MergeSql(new SqliteDialect());
 
         Assert.Equal(
-            "INSERT INTO \"temp\".\"ferry_map_2\" (o0, n0, matched) SELECT s.\"id\", MIN(e.\"id\"), 1 FROM \"temp\".\"ferry_stage_2\" s " +
-            "JOIN \"main\".\"users\" e ON e.\"current_group_id\" = s.\"current_group_id\" GROUP BY s.\"id\"",
+            "INSERT INTO \"temp\".\"ferry_map_2\" (o0, n0, matched) SELECT s.\"id\", e.\"id\", 1 FROM \"temp\".\"ferry_stage_2\" s " +
+            "JOIN \"main\".\"users\" e ON e.\"current_group_id\" = s.\"current_group_id\" " +
+            "WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"users\" f WHERE f.\"current_group_id\" = s.\"current_group_id\" AND f.\"id\" < e.\"id\")",
             sql.MatchExisting(merges[1]));
         Assert.EndsWith("WHERE m0.matched = 0", sql.Insert(merges[1]), StringComparison.Ordinal);
     }

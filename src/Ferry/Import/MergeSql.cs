@@ -30,10 +30,12 @@ internal sealed class MergeSql(ISqlDialect dialect)
     {
         var rule = t.Match!;
         var key = t.Archive.PrimaryKey[0];
-        var on = string.Join(" AND ", rule.Columns.Select(c =>
-            $"e.{Q(c)} = {_d.ConvertToTarget($"s.{Q(c)}", t.ArchiveColumn(c).Type, t.Target.GetColumn(c))}"));
-        return $"INSERT INTO {Map(t)} (o0, n0, matched) SELECT s.{Q(key)}, MIN(e.{Q(key)}), 1 " +
-               $"FROM {Stage(t)} s JOIN {_d.Table(t.Target.Name)} e ON {on} GROUP BY s.{Q(key)}";
+        string On(string alias) => string.Join(" AND ", rule.Columns.Select(c =>
+            $"{alias}.{Q(c)} = {_d.ConvertToTarget($"s.{Q(c)}", t.ArchiveColumn(c).Type, t.Target.GetColumn(c))}"));
+        // "No lower key with the same natural key" rather than MIN(): PostgreSQL has no min(uuid).
+        return $"INSERT INTO {Map(t)} (o0, n0, matched) SELECT s.{Q(key)}, e.{Q(key)}, 1 " +
+               $"FROM {Stage(t)} s JOIN {_d.Table(t.Target.Name)} e ON {On("e")} " +
+               $"WHERE NOT EXISTS (SELECT 1 FROM {_d.Table(t.Target.Name)} f WHERE {On("f")} AND f.{Q(key)} < e.{Q(key)})";
     }
 
     /// <summary>
