@@ -290,6 +290,27 @@ public sealed class MoveTenantTests
         Assert.Equal("1", await target.ScalarAsync($"SELECT group_id FROM conversations WHERE id = '{CommunityFixture.Uuid1}'"));
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Many_conflicts_are_counted_beyond_the_listed_examples(string engine)
+    {
+        await using var source = await TestDb.CreateAsync(engine, CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
+        const string tags = "CREATE TABLE tags (id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES groups (id), name TEXT NOT NULL UNIQUE);";
+        string Rows(int group) => string.Join(", ", Enumerable.Range(1, 25).Select(i => $"({i}, {group}, 'tag {i}')"));
+        await source.ExecuteAsync($"{tags} INSERT INTO tags (id, group_id, name) VALUES {Rows(2)};");
+        await target.ExecuteAsync($"{tags} INSERT INTO tags (id, group_id, name) VALUES {Rows(1)};");
+        var before = await target.DumpAsync();
+
+        var failure = await Assert.ThrowsAsync<ConflictException>(() => Move.ImportAsync(target, Move.ExportAsync(source).Result));
+
+        Assert.Equal(25, failure.Report.ConflictCount);
+        Assert.Equal(20, failure.Report.Conflicts.Count);
+        Assert.All(failure.Report.Conflicts, c => Assert.Equal(("tags", "existing"), (c.Table, c.Kind)));
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
     [Fact]
     public async Task A_sequence_left_behind_its_table_is_moved_past_it_before_ids_are_drawn()
     {

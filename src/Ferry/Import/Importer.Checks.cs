@@ -37,24 +37,19 @@ public sealed partial class Importer
                 {
                     continue;
                 }
-                var existing = await run.Count(sql.CountExistingConflicts(merge, key));
-                if (existing > 0)
+                // The examples come first: only when there are some is the full count worth a second pass.
+                var existing = await run.Query(sql.ExistingConflicts(merge, key, ConflictExamples));
+                if (existing.Count > 0)
                 {
-                    total += existing;
-                    foreach (var row in await run.Query(sql.ExistingConflicts(merge, key, ConflictExamples)))
-                    {
-                        conflicts.Add(new Conflict(merge.Archive.Name, key.Name, key.Columns, row, "existing", 1));
-                    }
+                    conflicts.AddRange(existing.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Columns, row, "existing", 1)));
+                    total += existing.Count < ConflictExamples ? existing.Count : await run.Count(sql.CountExistingConflicts(merge, key));
                 }
-                var duplicates = await run.Count(sql.CountDuplicateConflicts(merge, key));
-                if (duplicates > 0)
+                var duplicates = await run.Query(sql.DuplicateConflicts(merge, key, ConflictExamples));
+                if (duplicates.Count > 0)
                 {
-                    total += duplicates;
-                    foreach (var row in await run.Query(sql.DuplicateConflicts(merge, key, ConflictExamples)))
-                    {
-                        conflicts.Add(new Conflict(merge.Archive.Name, key.Name, key.Columns, row[..^1],
-                            "duplicate", long.Parse(row[^1]!, System.Globalization.CultureInfo.InvariantCulture)));
-                    }
+                    conflicts.AddRange(duplicates.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Columns, row[..^1],
+                        "duplicate", long.Parse(row[^1]!, System.Globalization.CultureInfo.InvariantCulture))));
+                    total += duplicates.Count < ConflictExamples ? duplicates.Count : await run.Count(sql.CountDuplicateConflicts(merge, key));
                 }
             }
         }
