@@ -22,6 +22,8 @@ public static class FerryApp
             new ExportCommand(context),
             new ImportCommand(context),
             new InspectCommand(context),
+            new ServeCommand(context),
+            new PushCommand(context),
             new DemoCommand(context),
         };
         root.Options.Add(Verbose);
@@ -48,7 +50,8 @@ public static class FerryApp
         }
         finally
         {
-            await output.FlushAsync(cancellationToken);
+            // Also after Ctrl+C: what was written still goes out.
+            await output.FlushAsync(CancellationToken.None);
         }
     }
 

@@ -1,0 +1,68 @@
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Ferry.Cli.Remote;
+
+/// <summary>Kestrel, HTTPS only (HTTP/1.1), serving one <see cref="ImportEndpoint"/>; stops when asked.</summary>
+public sealed class ImportServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ImportServer(WebApplication app, string address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary>Where it listens, as HOST:PORT.</summary>
+    public string Address { get; }
+
+    public static async Task<ImportServer> StartAsync(ServeSettings settings, X509Certificate2 certificate, ImportEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = settings.MaxSize;
+            kestrel.Listen(settings.Host, settings.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.UseHttps(certificate);
+            });
+        });
+        var app = builder.Build();
+        app.Run(endpoint.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync();
+            throw new FerryException($"cannot listen on {settings.Host}:{settings.Port}: {e.Message}");
+        }
+        var host = settings.Host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{settings.Host}]" : settings.Host.ToString();
+        return new ImportServer(app, $"{host}:{settings.Port}");
+    }
+
+    /// <summary>Serves until <paramref name="cancellationToken"/> is cancelled (Ctrl+C), then stops; running imports are cancelled and roll back.</summary>
+    public async Task WaitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Asked to stop: that is the normal end.
+        }
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _app.StopAsync(grace.Token);
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}
