@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using Ferry.Cli.Remote;
@@ -44,7 +45,13 @@ public sealed class PushCommand : FerryCommand
 
         await using var body = new CountingStream(path == "-" ? Context.Console.In
             : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan));
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, RemoteProtocol.Path)) { Content = new StreamContent(body, 1 << 16) };
+        // HTTP/2 streams the server's progress back while the archive is still going up.
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, RemoteProtocol.Path))
+        {
+            Content = new StreamContent(body, 1 << 16),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
         // A file's length lets the server refuse an oversized archive before it is sent; stdin goes chunked.
         request.Content.Headers.ContentLength = path == "-" ? null : new FileInfo(path).Length;
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");

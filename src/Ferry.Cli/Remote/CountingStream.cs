@@ -1,7 +1,10 @@
 namespace Ferry.Cli.Remote;
 
-/// <summary>A read-only pass-through that counts the bytes read (what push has sent).</summary>
-public sealed class CountingStream(Stream inner) : Stream
+/// <summary>
+/// A read-only pass-through that counts the bytes read (what push has sent) and, given a limit,
+/// fails with <see cref="SizeLimitExceededException"/> as soon as more than that has come (serve's <c>--max-size</c>).
+/// </summary>
+public sealed class CountingStream(Stream inner, long limit = long.MaxValue) : Stream
 {
     private long _count;
 
@@ -44,7 +47,12 @@ public sealed class CountingStream(Stream inner) : Stream
 
     private int Counted(int read)
     {
-        Interlocked.Add(ref _count, read);
-        return read;
+        return Interlocked.Add(ref _count, read) > limit ? throw new SizeLimitExceededException(limit) : read;
     }
+}
+
+/// <summary>The body is larger than the server accepts.</summary>
+public sealed class SizeLimitExceededException(long limit) : IOException($"more than {limit:N0} bytes")
+{
+    public long Limit { get; } = limit;
 }

@@ -93,7 +93,10 @@ public sealed class ImportEndpoint(ServeSettings settings, EngineRegistry engine
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
         // The body is never read: close the connection rather than drain an archive nobody wants.
-        context.Response.Headers.Connection = "close";
+        if (HttpProtocol.IsHttp11(context.Request.Protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
         await context.Response.WriteAsync(message + "\n", context.RequestAborted);
         return (status, $"refused: {message}", 0);
     }

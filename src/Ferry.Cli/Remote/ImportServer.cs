@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Ferry.Cli.Remote;
 
-/// <summary>Kestrel, HTTPS only (HTTP/1.1), serving one <see cref="ImportEndpoint"/>; stops when asked.</summary>
+/// <summary>Kestrel, HTTPS only (HTTP/2 or HTTP/1.1), serving one <see cref="ImportEndpoint"/>; stops when asked.</summary>
 public sealed class ImportServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -27,10 +27,13 @@ public sealed class ImportServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = settings.MaxSize;
+            // The endpoint counts the body itself and answers with a report; Kestrel's limit, with
+            // slack for what it reads ahead, is the backstop (after it, a response cannot be finished).
+            kestrel.Limits.MaxRequestBodySize = settings.MaxSize + (1 << 20);
             kestrel.Listen(settings.Host, settings.Port, listen =>
             {
-                listen.Protocols = HttpProtocols.Http1;
+                // HTTP/2 lets push read progress while it is still sending; HTTP/1.1 for other clients.
+                listen.Protocols = HttpProtocols.Http1AndHttp2;
                 listen.UseHttps(certificate);
             });
         });

@@ -38,7 +38,8 @@ public sealed class RemoteImport(IDatabaseEngine engine, long maxSize)
         long rows = 0;
         try
         {
-            var result = await new Importer(engine, events).ImportAsync(options, context.Request.Body, abort.Token);
+            await using var body = new CountingStream(context.Request.Body, maxSize);
+            var result = await new Importer(engine, events).ImportAsync(options, body, abort.Token);
             report = new RemoteEvent("report", ExitCode: ExitCodes.Success, Report: result);
             (outcome, rows) = (result.Outcome, result.Inserted);
         }
@@ -66,7 +67,7 @@ public sealed class RemoteImport(IDatabaseEngine engine, long maxSize)
     {
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
-            if (inner is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            if (inner is SizeLimitExceededException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
             {
                 return $"the archive exceeds the server's --max-size ({maxSize:N0} bytes); nothing was written";
             }
