@@ -40,7 +40,8 @@ public sealed class ServeCommand : FerryCommand
         {
             throw new FerryException("--cert and --key go together", ExitCodes.Usage);
         }
-        Context.Engines.Create(target);
+        // A connection string that names no engine fails now, not at the first push.
+        var description = Context.Engines.Create(target).Description;
         var settings = new ServeSettings(target, host, port, SHA256.HashData(Encoding.UTF8.GetBytes(token)), allow, maxSize);
 
         var ui = Context.Interaction;
@@ -48,7 +49,7 @@ public sealed class ServeCommand : FerryCommand
         ui.Line($"certificate SHA-256 fingerprint: {ServerCertificate.Fingerprint(certificate)}");
         var log = new RequestLog(Context.Console.Error, parseResult.GetValue(_logFile));
         await using var server = await ImportServer.StartAsync(settings, certificate, new ImportEndpoint(settings, Context.Engines, log, cancellationToken), cancellationToken);
-        ui.Line($"listening on https://{server.Address}{RemoteProtocol.Path}, allowing {string.Join(", ", allow)}, importing into {Context.Engines.Create(target).Description}; Ctrl+C stops");
+        ui.Line($"listening on https://{server.Address}{RemoteProtocol.Path}, allowing {string.Join(", ", allow)}, importing into {description}; Ctrl+C stops");
         await server.WaitAsync(cancellationToken);
         ui.Line("stopped");
         return ExitCodes.Success;
