@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Ferry.Cli;
 
 /// <summary>
@@ -18,10 +20,19 @@ public sealed record CliConsole(
         var error = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
         return new CliConsole(
             Console.OpenStandardInput(),
-            Console.OpenStandardOutput(),
+            StandardOutput(),
             error,
             !Console.IsInputRedirected,
             !Console.IsErrorRedirected,
             global::System.Environment.GetEnvironmentVariable);
     }
+
+    /// <summary>
+    /// stdout as a plain file stream: the console stream drops writes to a pipe whose reader has
+    /// gone (EPIPE), so an export into <c>| head</c> would claim success; this one fails with "Broken pipe".
+    /// </summary>
+    private static Stream StandardOutput() =>
+        OperatingSystem.IsWindows()
+            ? Console.OpenStandardOutput()
+            : new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
 }

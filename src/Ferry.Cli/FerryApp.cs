@@ -26,6 +26,8 @@ public static class FerryApp
             new ExportCommand(context),
             new ImportCommand(context),
             new InspectCommand(context),
+            new ServeCommand(context),
+            new PushCommand(context),
             new DemoCommand(context),
         };
         root.Options.Add(Verbose);
@@ -52,7 +54,8 @@ public static class FerryApp
         }
         finally
         {
-            await output.FlushAsync(cancellationToken);
+            // Also after Ctrl+C: what was written still goes out.
+            await output.FlushAsync(CancellationToken.None);
         }
     }
 

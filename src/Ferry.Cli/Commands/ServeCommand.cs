@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
+using System.Text;
+using Ferry.Cli.Remote;
+
+namespace Ferry.Cli.Commands;
+
+/// <summary><c>ferry serve</c>: an HTTPS import endpoint into one target, for <c>ferry push</c>.</summary>
+public sealed class ServeCommand : FerryCommand
+{
+    private readonly Option<string> _to = new("--to") { Description = "Target database: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB[?schema=NAME]", Required = true };
+    private readonly Option<string> _listen = new("--listen") { Description = "Address and port to listen on: IP:PORT, e.g. 0.0.0.0:8443 or [::]:8443", Required = true };
+    private readonly Option<string> _tokenFile = new("--token-file") { Description = "File whose first line (16 characters at least) is the token clients send" };
+    private readonly Option<string[]> _allow = new("--allow") { Description = "Client addresses allowed, CIDR, comma-separated (0.0.0.0/0 and ::/0 allow everyone)" };
+    private readonly Option<string> _cert = new("--cert") { Description = "TLS certificate (PEM); without it a self-signed one is created in --state-dir" };
+    private readonly Option<string> _key = new("--key") { Description = "The certificate's private key (PEM)" };
+    private readonly Option<string> _stateDir = new("--state-dir") { Description = "Where the self-signed certificate is kept (default $XDG_STATE_HOME/ferry or ~/.local/state/ferry)" };
+    private readonly Option<string> _maxSize = new("--max-size") { Description = "Largest archive accepted: bytes, or with K, M, G, T (default 4G)", DefaultValueFactory = _ => "4G" };
+    private readonly Option<string> _logFile = new("--log-file") { Description = "Also append one line per request to this file" };
+
+    public ServeCommand(CliContext context)
+        : base("serve", "Accept archives over HTTPS (from ferry push) and import them into a target", context)
+    {
+        foreach (var option in new Option[] { _to, _listen, _tokenFile, _allow, _cert, _key, _stateDir, _maxSize, _logFile })
+        {
+            Options.Add(option);
+        }
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var target = parseResult.GetRequiredValue(_to);
+        var (host, port) = ServeSettings.ParseListen(parseResult.GetRequiredValue(_listen));
+        var allow = ServeSettings.ParseAllow(SplitList(parseResult.GetValue(_allow)));
+        var token = ServeSettings.ReadToken(parseResult.GetValue(_tokenFile));
+        var maxSize = ServeSettings.ParseSize(parseResult.GetRequiredValue(_maxSize));
+        var (certFile, keyFile) = (parseResult.GetValue(_cert), parseResult.GetValue(_key));
+        if ((certFile is null) != (keyFile is null))
+        {
+            throw new FerryException("--cert and --key go together", ExitCodes.Usage);
+        }
+        // A connection string that names no engine fails now, not at the first push.
+        var description = Context.Engines.Create(target).Description;
+        var settings = new ServeSettings(target, host, port, SHA256.HashData(Encoding.UTF8.GetBytes(token)), allow, maxSize);
+
+        var ui = Context.Interaction;
+        using var certificate = certFile is not null ? ServerCertificate.Load(certFile, keyFile!) : SelfSigned(parseResult, settings);
+        ui.Line($"certificate SHA-256 fingerprint: {ServerCertificate.Fingerprint(certificate)}");
+        var log = new RequestLog(Context.Console.Error, parseResult.GetValue(_logFile));
+        await using var server = await ImportServer.StartAsync(settings, certificate, new ImportEndpoint(settings, Context.Engines, log, cancellationToken), cancellationToken);
+        ui.Line($"listening on https://{server.Address}{RemoteProtocol.Path}, allowing {string.Join(", ", allow)}, importing into {description}; Ctrl+C stops");
+        await server.WaitAsync(cancellationToken);
+        ui.Line("stopped");
+        return ExitCodes.Success;
+    }
+
+    private X509Certificate2 SelfSigned(ParseResult parseResult, ServeSettings settings)
+    {
+        var dir = parseResult.GetValue(_stateDir) ?? DefaultStateDir();
+        var (certificate, created) = ServerCertificate.LoadOrCreate(dir, settings.Host);
+        Context.Interaction.Line(created ? $"created a self-signed certificate in {dir}" : $"using the self-signed certificate in {dir}");
+        return certificate;
+    }
+
+    private string DefaultStateDir() =>
+        Context.Console.Environment("XDG_STATE_HOME") is { Length: > 0 } state
+            ? Path.Combine(state, "ferry")
+            : Path.Combine(Context.Console.Environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state", "ferry");
+}
