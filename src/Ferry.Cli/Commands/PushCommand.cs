@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using Ferry.Cli.Remote;
+using Ferry.IO;
 using Ferry.Import;
 
 namespace Ferry.Cli.Commands;

@@ -1,7 +1,8 @@
 using Ferry.Engines;
+using Ferry.IO;
 using Ferry.Import;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http;
 
 namespace Ferry.Cli.Remote;
 

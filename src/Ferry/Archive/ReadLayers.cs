@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Org.BouncyCastle.Bcpg;
+using Ferry.IO;
 using Org.BouncyCastle.Bcpg.OpenPgp;
+using Org.BouncyCastle.Bcpg;
 
 namespace Ferry.Archive;
 

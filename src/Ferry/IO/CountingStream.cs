@@ -1,13 +1,15 @@
-namespace Ferry.Cli.Remote;
+namespace Ferry.IO;
 
 /// <summary>
-/// A read-only pass-through that counts the bytes read (what push has sent) and, given a limit,
-/// fails with <see cref="SizeLimitExceededException"/> as soon as more than that has come (serve's <c>--max-size</c>).
+/// A read-only pass-through that counts the bytes read (gzip's ISIZE check, what push has sent)
+/// and, given a limit, fails with <see cref="SizeLimitExceededException"/> as soon as more than
+/// that has come (serve's <c>--max-size</c>). Disposing it disposes the inner stream.
 /// </summary>
 public sealed class CountingStream(Stream inner, long limit = long.MaxValue) : Stream
 {
     private long _count;
 
+    /// <summary>Bytes read so far; safe to read from another thread (progress).</summary>
     public long Count => Interlocked.Read(ref _count);
 
     public override bool CanRead => true;
@@ -20,7 +22,9 @@ public sealed class CountingStream(Stream inner, long limit = long.MaxValue) : S
 
     public override long Position { get => Count; set => throw new NotSupportedException(); }
 
-    public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer) => Counted(inner.Read(buffer));
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Counted(await inner.ReadAsync(buffer, cancellationToken));
@@ -45,13 +49,11 @@ public sealed class CountingStream(Stream inner, long limit = long.MaxValue) : S
         base.Dispose(disposing);
     }
 
-    private int Counted(int read)
-    {
-        return Interlocked.Add(ref _count, read) > limit ? throw new SizeLimitExceededException(limit) : read;
-    }
+    private int Counted(int read) =>
+        Interlocked.Add(ref _count, read) > limit ? throw new SizeLimitExceededException(limit) : read;
 }
 
-/// <summary>The body is larger than the server accepts.</summary>
+/// <summary>More bytes came than a <see cref="CountingStream"/> accepts.</summary>
 public sealed class SizeLimitExceededException(long limit) : IOException($"more than {limit:N0} bytes")
 {
     public long Limit { get; } = limit;
