@@ -91,6 +91,8 @@ public sealed class PostgresDialect(string schema) : ISqlDialect
         return column.Sequence is null ? max : $"GREATEST({max}, {SequencePosition(column.Sequence)})";
     }
 
+    public string DrivingJoin => "JOIN";
+
     public string? NextId(Column column) =>
         column.Sequence is null ? null : $"nextval({Literal(column.Sequence)})";
 

@@ -66,6 +66,9 @@ public sealed class SqliteDialect : ISqlDialect
 
     public string? NextId(Column column) => null;
 
+    // SQLite keeps the left table of a CROSS JOIN as the outer loop.
+    public string DrivingJoin => "CROSS JOIN";
+
     // BEGIN IMMEDIATE already holds the database's write lock for the whole import.
     public IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables) => [];
 

@@ -99,6 +99,7 @@ public class PostgresDialectTests
         Assert.Equal("nextval('\"app data\".groups_id_seq')", _dialect.NextId(_serial));
         Assert.Equal("nextval('\"app data\".\"it''s_id_seq\"')", _dialect.NextId(_identity));
         Assert.Null(_dialect.NextId(new Column("id", "integer", FerryType.Int, false)));
+        Assert.Equal("JOIN", _dialect.DrivingJoin);
     }
 
 

@@ -42,7 +42,7 @@ public sealed class CoreSqlTests
     {
         Assert.Equal(
             "INSERT INTO \"temp\".\"ferry_scope_3\" (\"group_id\", \"user_id\") SELECT c.\"group_id\", c.\"user_id\" " +
-            "FROM \"temp\".\"ferry_scope_1\" s JOIN \"main\".\"memberships\" c ON c.\"group_id\" = s.\"id\" " +
+            "FROM \"temp\".\"ferry_scope_1\" s CROSS JOIN \"main\".\"memberships\" c ON c.\"group_id\" = s.\"id\" " +
             "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_3\" x WHERE x.\"group_id\" = c.\"group_id\" AND x.\"user_id\" = c.\"user_id\")",
             _scope.PullChildren(Memberships.ForeignKeys[0], Memberships, Groups));
     }
@@ -52,8 +52,8 @@ public sealed class CoreSqlTests
     {
         Assert.Equal(
             "INSERT INTO \"temp\".\"ferry_scope_2\" (\"id\") SELECT DISTINCT r.\"id\" FROM \"temp\".\"ferry_scope_3\" s " +
-            "JOIN \"main\".\"memberships\" x ON s.\"group_id\" = x.\"group_id\" AND s.\"user_id\" = x.\"user_id\" " +
-            "JOIN \"main\".\"users\" r ON r.\"id\" = x.\"user_id\" " +
+            "CROSS JOIN \"main\".\"memberships\" x ON s.\"group_id\" = x.\"group_id\" AND s.\"user_id\" = x.\"user_id\" " +
+            "CROSS JOIN \"main\".\"users\" r ON r.\"id\" = x.\"user_id\" " +
             "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_2\" y WHERE y.\"id\" = r.\"id\")",
             _scope.PullReferenced(Memberships.ForeignKeys[1], Memberships, Users));
     }
@@ -66,7 +66,7 @@ public sealed class CoreSqlTests
         Assert.Equal("(x.\"current_group_id\" IS NULL OR EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_1\" y WHERE y.\"id\" = x.\"current_group_id\"))", keeps);
         Assert.Equal(
             $"SELECT x.\"id\", CASE WHEN {keeps} THEN x.\"current_group_id\" END FROM \"temp\".\"ferry_scope_2\" s " +
-            "JOIN \"main\".\"users\" x ON s.\"id\" = x.\"id\" ORDER BY s.\"id\"",
+            "CROSS JOIN \"main\".\"users\" x ON s.\"id\" = x.\"id\" ORDER BY s.\"id\"",
             _scope.Select(Users, new Dictionary<string, string> { ["current_group_id"] = keeps }));
     }
 

@@ -75,6 +75,8 @@ public class SqliteDialectTests
     {
         var table = Groups("sqlite_sequence");
         Assert.Null(_dialect.NextId(table.Columns[0]));
+        // Scope queries stay driven from the temporary key table (an unindexed column gets an automatic index).
+        Assert.Equal("CROSS JOIN", _dialect.DrivingJoin);
         Assert.Empty(_dialect.LockForImport(["groups"]));
         Assert.Empty(_dialect.SyncGenerators(table));
         Assert.Equal("", _dialect.InsertOverride(table, ["id"]));

@@ -49,6 +49,14 @@ public interface ISqlDialect
     /// <summary>A parameter reference compared with <paramref name="column"/>, cast where the engine needs it.</summary>
     string Parameter(string name, Column column);
 
+    /// <summary>
+    /// The inner-join keyword that keeps the left table as the outer loop, so that a scope query is
+    /// driven from the (small) key table through the big table's index: SQLite <c>CROSS JOIN</c>
+    /// (its planner has no statistics for temporary tables and would scan the big table);
+    /// PostgreSQL <c>JOIN</c>. Used with an ON clause.
+    /// </summary>
+    string DrivingJoin { get; }
+
     /// <summary>The larger of two integer expressions (GREATEST / max).</summary>
     string Greatest(string a, string b);
 

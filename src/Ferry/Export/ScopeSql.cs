@@ -52,10 +52,10 @@ internal sealed class ScopeSql
     /// <summary>Adds to the child's key table the rows that point at scoped parent rows through <paramref name="edge"/>.</summary>
     public string PullChildren(ForeignKey edge, Table child, Table parent)
     {
-        var source = ParentRows(parent, edge.RefColumns, "s", "p");
+        var source = ParentRows(parent, edge.RefColumns, "s", "p", driving: true);
         var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"c.{Q(c)} = {source.Ref(i)}"));
         return $"INSERT INTO {KeyTable(child)} ({KeyList(child)}) " +
-               $"SELECT {KeyOf(child, "c")} FROM {source.From} JOIN {_d.Table(child.Name)} c ON {join} " +
+               $"SELECT {KeyOf(child, "c")} FROM {source.From} {_d.DrivingJoin} {_d.Table(child.Name)} c ON {join} " +
                $"WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, "x", "c")})";
     }
 
@@ -65,8 +65,8 @@ internal sealed class ScopeSql
         var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}"));
         return $"INSERT INTO {KeyTable(referenced)} ({KeyList(referenced)}) " +
                $"SELECT DISTINCT {KeyOf(referenced, "r")} FROM {KeyTable(from)} s " +
-               $"JOIN {_d.Table(from.Name)} x ON {KeyMatch(from, "s", "x")} " +
-               $"JOIN {_d.Table(referenced.Name)} r ON {join} " +
+               $"{_d.DrivingJoin} {_d.Table(from.Name)} x ON {KeyMatch(from, "s", "x")} " +
+               $"{_d.DrivingJoin} {_d.Table(referenced.Name)} r ON {join} " +
                $"WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(referenced)} y WHERE {KeyMatch(referenced, "y", "r")})";
     }
 
@@ -81,7 +81,7 @@ internal sealed class ScopeSql
         {
             return $"({isNull})";
         }
-        var source = ParentRows(referenced, edge.RefColumns, "y", "r");
+        var source = ParentRows(referenced, edge.RefColumns, "y", "r", driving: false);
         var match = string.Join(" AND ", edge.Columns.Select((c, i) => $"{source.Ref(i)} = x.{Q(c)}"));
         return $"({isNull} OR EXISTS (SELECT 1 FROM {source.From} WHERE {match}))";
     }
@@ -105,12 +105,12 @@ internal sealed class ScopeSql
     /// </summary>
     public string CountLeftBehind(ForeignKey edge, Table child, Table parent)
     {
-        var source = ParentRows(parent, edge.RefColumns, "s", "p");
+        var source = ParentRows(parent, edge.RefColumns, "s", "p", driving: true);
         var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"c.{Q(c)} = {source.Ref(i)}"));
         var notScoped = InScope(child.Name)
             ? $" WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, "x", "c")})"
             : "";
-        return $"SELECT COUNT(*) FROM {source.From} JOIN {_d.Table(child.Name)} c ON {join}{notScoped}";
+        return $"SELECT COUNT(*) FROM {source.From} {_d.DrivingJoin} {_d.Table(child.Name)} c ON {join}{notScoped}";
     }
 
     /// <summary>The number of scoped rows of the table.</summary>
@@ -134,7 +134,7 @@ internal sealed class ScopeSql
     }
 
     private string ScopedRows(Table table) =>
-        $"{KeyTable(table)} s JOIN {_d.Table(table.Name)} x ON {KeyMatch(table, "s", "x")}";
+        $"{KeyTable(table)} s {_d.DrivingJoin} {_d.Table(table.Name)} x ON {KeyMatch(table, "s", "x")}";
 
     private string OrderKey(Table table) =>
         table.PrimaryKey.Count > 0
@@ -142,14 +142,15 @@ internal sealed class ScopeSql
             : $"s.{Q(LocatorColumn)}";
 
     // Rows of a scoped parent, exposing the columns a foreign key references: straight from the key
-    // table when they are its primary key, else through the parent table itself.
-    private (string From, Func<int, string> Ref) ParentRows(Table parent, IReadOnlyList<string> refColumns, string keyAlias, string rowAlias)
+    // table when they are its primary key, else through the parent table itself (driven from the key
+    // table when the rows are enumerated, from the parent's unique index when probed by EXISTS).
+    private (string From, Func<int, string> Ref) ParentRows(Table parent, IReadOnlyList<string> refColumns, string keyAlias, string rowAlias, bool driving)
     {
         if (refColumns.SequenceEqual(parent.PrimaryKey))
         {
             return ($"{KeyTable(parent)} {keyAlias}", i => $"{keyAlias}.{Q(refColumns[i])}");
         }
-        return ($"{KeyTable(parent)} {keyAlias} JOIN {_d.Table(parent.Name)} {rowAlias} ON {KeyMatch(parent, keyAlias, rowAlias)}",
+        return ($"{KeyTable(parent)} {keyAlias} {(driving ? _d.DrivingJoin : "JOIN")} {_d.Table(parent.Name)} {rowAlias} ON {KeyMatch(parent, keyAlias, rowAlias)}",
             i => $"{rowAlias}.{Q(refColumns[i])}");
     }
 
