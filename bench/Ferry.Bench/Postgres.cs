@@ -8,6 +8,17 @@ internal sealed class Postgres(string repo, string work, string serverUrl) : ISc
 
     public string Engine => "PostgreSQL";
     public long CopiedRows { get; private set; }
+
+    /// <summary>--log-slow MS: statements of Ferry's sessions slower than this go to the server log (set per database, gone when it is dropped).</summary>
+    public int? LogSlowMs { get; init; }
+
+    private void LogSlow(string db)
+    {
+        if (LogSlowMs is { } ms)
+        {
+            Sql("postgres", $"ALTER DATABASE {db} SET log_min_duration_statement = {ms}");
+        }
+    }
     public string SourceUrl => Url("bench_source");
     private string Url(string db) => $"{_base}/{db}";
 
@@ -32,6 +43,7 @@ internal sealed class Postgres(string repo, string work, string serverUrl) : ISc
         Create("bench_source");
         Load("bench_source", Generator.Schema(repo, postgres: true));
         Load("bench_source", Generator.Groups(postgres: true, 1, groups, scale));
+        LogSlow("bench_source");
         Create("bench_empty");
         Load("bench_empty", Generator.Schema(repo, postgres: true));
     }
@@ -47,6 +59,7 @@ internal sealed class Postgres(string repo, string work, string serverUrl) : ISc
     public string FreshTarget()
     {
         Create("bench_run", "bench_target");
+        LogSlow("bench_run");
         return Url("bench_run");
     }
 

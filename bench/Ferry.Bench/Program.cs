@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ferry.Bench;
 
-// bench/run.sh [--sizes 100k,1M,5M] [--runs 3] [--engines postgres,sqlite] [--big] [--pg URL]
+// bench/run.sh [--sizes 100k,1M,5M] [--runs 3] [--engines postgres,sqlite] [--big] [--log-slow MS] [--pg URL]
 // Results are merged into docs/benchmarks.json (by engine and size), then docs/benchmarks.md and .svg are written from it.
 var options = new Dictionary<string, string>();
 for (var i = 0; i < args.Length; i++)
@@ -12,7 +12,7 @@ for (var i = 0; i < args.Length; i++)
 string Option(string name, string fallback) => options.GetValueOrDefault(name, fallback);
 
 var repo = Path.GetFullPath(Option("repo", "."));
-var sizes = Option("sizes", "100k,1M").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ParseSize).ToList();
+var sizes = Option("sizes", "100k,1M").Split(",", StringSplitOptions.RemoveEmptyEntries).Where(s => s != "none").Select(ParseSize).ToList();
 var runs = int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture);
 var engines = Option("engines", "postgres,sqlite").Split(',');
 var pg = Option("pg", "postgres://ferry:ferry@127.0.0.1:55432/postgres");
@@ -20,7 +20,7 @@ var work = Directory.CreateTempSubdirectory("ferry-bench.").FullName;
 var jsonFile = Path.Combine(repo, "docs/benchmarks.json");
 var saved = File.Exists(jsonFile) ? JsonSerializer.Deserialize<Saved>(File.ReadAllText(jsonFile))! : new Saved([], null);
 var ferry = new FerryRunner(repo, work);
-var postgres = new Postgres(repo, work, pg);
+var postgres = new Postgres(repo, work, pg) { LogSlowMs = options.TryGetValue("log-slow", out var ms) ? int.Parse(ms, CultureInfo.InvariantCulture) : null };
 var sqlite = new Sqlite(repo, work);
 
 void Save()
