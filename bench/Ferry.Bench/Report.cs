@@ -39,6 +39,12 @@ internal static class Report
             Line();
         }
         Targets(results, big).ForEach(l => Line(l));
+        var notes = Path.Combine(repo, "bench/notes.md");
+        if (File.Exists(notes))
+        {
+            Line();
+            Line(File.ReadAllText(notes).TrimEnd());
+        }
         File.WriteAllText(Path.Combine(repo, "docs/benchmarks.md"), md.ToString().Replace("\u00a0", ",", StringComparison.Ordinal));
         File.WriteAllText(Path.Combine(repo, "docs/benchmarks.svg"), Chart.Svg(results));
     }
