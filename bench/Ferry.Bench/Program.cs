@@ -26,7 +26,7 @@ var sqlite = new Sqlite(repo, work);
 void Save()
 {
     File.WriteAllText(jsonFile, JsonSerializer.Serialize(saved, new JsonSerializerOptions { WriteIndented = true }));
-    Report.Write(repo, saved.Results, saved.Big, runs);
+    Report.Write(repo, saved.Results, saved.Big);
 }
 
 try

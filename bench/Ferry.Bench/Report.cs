@@ -6,7 +6,7 @@ namespace Ferry.Bench;
 /// <summary>Writes docs/benchmarks.md (and, through Chart, docs/benchmarks.svg) from every result measured so far.</summary>
 internal static class Report
 {
-    public static void Write(string repo, List<Result> results, List<double>? big, int runs)
+    public static void Write(string repo, List<Result> results, List<double>? big)
     {
         var md = new StringBuilder();
         void Line(string s = "") => md.Append(s).Append('\n');
