@@ -1,0 +1,70 @@
+namespace Ferry.Bench;
+
+/// <summary>Every run of one engine at one size; medians are computed from the runs.</summary>
+internal sealed record Result(string Engine, long Size, long Rows, long ArchiveBytes,
+    List<double> Export, List<double> Import, List<long> ExportRssKb, List<long> ImportRssKb,
+    List<double> BaselineCopy, List<double> BaselineDump)
+{
+    public double ExportS => Median(Export);
+    public double ImportS => Median(Import);
+    public double TotalS => Median(Export.Zip(Import, (e, i) => e + i).ToList());
+    public double PeakRssMb => Median(ExportRssKb.Zip(ImportRssKb, Math.Max).Select(k => k / 1024.0).ToList());
+    public double ExportRssMb => Median(ExportRssKb.Select(k => k / 1024.0).ToList());
+    public double ImportRssMb => Median(ImportRssKb.Select(k => k / 1024.0).ToList());
+    public double BaselineCopyS => Median(BaselineCopy);
+    public double? BaselineDumpS => BaselineDump.Count == 0 ? null : Median(BaselineDump);
+
+    public static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
+
+/// <summary>Generates the data of one engine and size, then times Ferry and the baselines, run after run.</summary>
+internal static class Measure
+{
+    public static Result Run(IScenario scenario, FerryRunner ferry, long size, int runs, int groups)
+    {
+        var scale = Generator.ScaleFor(size);
+        Log($"{scenario.Engine} N={size}: generating the source ({groups} groups of scale {scale}) and the target");
+        scenario.CreateSource(scale, groups);
+        scenario.CreateTargetTemplate(scale);
+        var result = new Result(scenario.Engine, size, 0, 0, [], [], [], [], [], []);
+        for (var run = 1; run <= runs; run++)
+        {
+            var target = scenario.FreshTarget();
+            var (exportS, exportRss, rows) = ferry.Export(scenario.SourceUrl);
+            var (importS, importRss) = ferry.Import(target);
+            result = result with { Rows = rows, ArchiveBytes = new FileInfo(ferry.Archive).Length };
+            result.Export.Add(exportS);
+            result.Import.Add(importS);
+            result.ExportRssKb.Add(exportRss);
+            result.ImportRssKb.Add(importRss);
+            result.BaselineCopy.Add(scenario.BaselineCopy());
+            if (scenario.BaselineDump() is { } dump)
+            {
+                result.BaselineDump.Add(dump);
+            }
+            Log($"  run {run}: {rows} rows, export {exportS:0.00} s ({exportRss / 1024} MB), import {importS:0.00} s ({importRss / 1024} MB), "
+                + $"baseline (a) {result.BaselineCopy[^1]:0.00} s ({scenario.CopiedRows} rows)" + (result.BaselineDump.Count > 0 ? $", (b) {result.BaselineDump[^1]:0.00} s" : ""));
+        }
+        return result;
+    }
+
+    /// <summary>The fourth target: a 10,000-row tenant exported from a PostgreSQL database of 10M rows.</summary>
+    public static List<double> Big(Postgres postgres, FerryRunner ferry, int runs)
+    {
+        Log("PostgreSQL --big: generating 1,000 groups of 10,000 rows (10M rows)");
+        postgres.CreateSource(Generator.ScaleFor(10_000), 1000);
+        var times = new List<double>();
+        for (var run = 1; run <= runs; run++)
+        {
+            times.Add(ferry.Export(postgres.SourceUrl).Seconds);
+            Log($"  run {run}: export {times[^1]:0.00} s");
+        }
+        return times;
+    }
+
+    public static void Log(string line) => Console.Error.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}");
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text.Json;
+using Ferry.Bench;
+
+// bench/run.sh [--sizes 100k,1M,5M] [--runs 3] [--engines postgres,sqlite] [--big] [--log-slow MS] [--pg URL]
+// Results are merged into docs/benchmarks.json (by engine and size), then docs/benchmarks.md and .svg are written from it.
+var options = new Dictionary<string, string>();
+for (var i = 0; i < args.Length; i++)
+{
+    options[args[i].TrimStart('-')] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+}
+string Option(string name, string fallback) => options.GetValueOrDefault(name, fallback);
+
+var repo = Path.GetFullPath(Option("repo", "."));
+var sizes = Option("sizes", "100k,1M").Split(",", StringSplitOptions.RemoveEmptyEntries).Where(s => s != "none").Select(ParseSize).ToList();
+var runs = int.Parse(Option("runs", "3"), CultureInfo.InvariantCulture);
+var engines = Option("engines", "postgres,sqlite").Split(',');
+var pg = Option("pg", "postgres://ferry:ferry@127.0.0.1:55432/postgres");
+var work = Directory.CreateTempSubdirectory("ferry-bench.").FullName;
+var jsonFile = Path.Combine(repo, "docs/benchmarks.json");
+var saved = File.Exists(jsonFile) ? JsonSerializer.Deserialize<Saved>(File.ReadAllText(jsonFile))! : new Saved([], null);
+var ferry = new FerryRunner(repo, work);
+var postgres = new Postgres(repo, work, pg) { LogSlowMs = options.TryGetValue("log-slow", out var ms) ? int.Parse(ms, CultureInfo.InvariantCulture) : null };
+var sqlite = new Sqlite(repo, work);
+
+void Save()
+{
+    File.WriteAllText(jsonFile, JsonSerializer.Serialize(saved, new JsonSerializerOptions { WriteIndented = true }));
+    Report.Write(repo, saved.Results, saved.Big);
+}
+
+try
+{
+    foreach (var size in sizes)
+    {
+        foreach (IScenario scenario in engines.Select(e => e == "sqlite" ? (IScenario)sqlite : postgres))
+        {
+            var result = Measure.Run(scenario, ferry, size, runs, groups: 10);
+            scenario.Drop();
+            saved.Results.RemoveAll(r => r.Engine == result.Engine && r.Size == result.Size);
+            saved.Results.Add(result);
+            Save();
+        }
+    }
+    if (options.ContainsKey("big"))
+    {
+        saved = saved with { Big = Measure.Big(postgres, ferry, runs) };
+        Save();
+    }
+    Save();
+    Measure.Log("wrote docs/benchmarks.md, docs/benchmarks.svg and docs/benchmarks.json");
+}
+finally
+{
+    postgres.Drop();
+    sqlite.Drop();
+    Directory.Delete(work, recursive: true);
+}
+
+static long ParseSize(string s) => s.ToUpperInvariant() switch
+{
+    var m when m.EndsWith('M') => long.Parse(m[..^1], CultureInfo.InvariantCulture) * 1_000_000,
+    var k when k.EndsWith('K') => long.Parse(k[..^1], CultureInfo.InvariantCulture) * 1_000,
+    var n => long.Parse(n, CultureInfo.InvariantCulture),
+};
+
+internal sealed record Saved(List<Result> Results, List<double>? Big);

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+
+namespace Ferry.Bench;
+
+/// <summary>Writes docs/benchmarks.md (and, through Chart, docs/benchmarks.svg) from every result measured so far.</summary>
+internal static class Report
+{
+    public static void Write(string repo, List<Result> results, List<double>? big)
+    {
+        var md = new StringBuilder();
+        void Line(string s = "") => md.Append(s).Append('\n');
+        Line("# Benchmarks");
+        Line();
+        Line("Written by `bench/run.sh` (the program `bench/Ferry.Bench`); every figure is the median of the runs on the machine below.");
+        Line();
+        Line("![Time and peak memory against N](benchmarks.svg)");
+        Line();
+        Line("## Machine");
+        Line();
+        Line($"- {Try("nproc")} CPUs ({Try("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs")}), {Try("free -g | awk '/Mem:/ {print $2}'")} GB memory, {Try(". /etc/os-release && echo $PRETTY_NAME")}");
+        Line($"- .NET SDK {Try("dotnet --version")}; PostgreSQL {Try("psql -X -tA postgres://ferry:ferry@127.0.0.1:55432/postgres -c 'SHOW server_version'")} (`.ci/postgres.sh`: fsync off, shared_buffers 512MB); SQLite {Try("sqlite3 --version | cut -d' ' -f1")}");
+        Line($"- Ferry at commit {Try($"git -C {repo} rev-parse --short HEAD")}; written {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Line();
+        Line(File.ReadAllText(Path.Combine(repo, "bench/method.md")).TrimEnd());
+        Line();
+        foreach (var engine in results.Select(r => r.Engine).Distinct())
+        {
+            Line($"## {engine} → {engine}");
+            Line();
+            Line("| N (tenant rows) | runs | export s | import s | total s | rows/s (total) | import rows/s | peak RSS MB (export / import) | archive MB | baseline (a) s | Ferry / (a) | baseline (b) s |");
+            Line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+            foreach (var r in results.Where(r => r.Engine == engine).OrderBy(r => r.Size))
+            {
+                Line($"| {r.Rows:N0} | {r.Export.Count} | {r.ExportS:0.00} | {r.ImportS:0.00} | {r.TotalS:0.00} | {r.Rows / r.TotalS:N0} | {r.Rows / r.ImportS:N0} | "
+                    + $"{r.ExportRssMb:0} / {r.ImportRssMb:0} | {r.ArchiveBytes / 1048576.0:0.0} | {r.BaselineCopyS:0.00} | {r.TotalS / r.BaselineCopyS:0.0}× | "
+                    + (r.BaselineDumpS is { } b ? $"{b:0.00} (all tenants)" : "n/a") + " |");
+            }
+            Line();
+        }
+        Targets(results, big).ForEach(l => Line(l));
+        var notes = Path.Combine(repo, "bench/notes.md");
+        if (File.Exists(notes))
+        {
+            Line();
+            Line(File.ReadAllText(notes).TrimEnd());
+        }
+        File.WriteAllText(Path.Combine(repo, "docs/benchmarks.md"), md.ToString().Replace("\u00a0", ",", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(repo, "docs/benchmarks.svg"), Chart.Svg(results));
+    }
+
+    private static List<string> Targets(List<Result> results, List<double>? big)
+    {
+        string Verdict(bool pass) => pass ? "**pass**" : "**fail**";
+        var lines = new List<string> { "## Targets of issue 5", "" };
+        var pg = results.FirstOrDefault(r => r.Engine == "PostgreSQL" && r.Size == 1_000_000);
+        lines.Add(pg is null ? "- PostgreSQL→PostgreSQL at N=1M, export+import ≤ 2× baseline (a): not measured."
+            : $"- PostgreSQL→PostgreSQL at N=1M, export+import ≤ 2× baseline (a): {pg.TotalS:0.00} s vs 2 × {pg.BaselineCopyS:0.00} s = {2 * pg.BaselineCopyS:0.00} s ({pg.TotalS / pg.BaselineCopyS:0.0}×): {Verdict(pg.TotalS <= 2 * pg.BaselineCopyS)}");
+        var lite = results.FirstOrDefault(r => r.Engine == "SQLite" && r.Size == 1_000_000);
+        lines.Add(lite is null ? "- SQLite→SQLite import ≥ 300,000 rows/s at N=1M: not measured."
+            : $"- SQLite→SQLite import ≥ 300,000 rows/s at N=1M: {lite.Rows / lite.ImportS:N0} rows/s ({lite.Rows:N0} rows in {lite.ImportS:0.00} s): {Verdict(lite.Rows / lite.ImportS >= 300_000)}");
+        var peak = results.Count == 0 ? 0 : results.Max(r => r.PeakRssMb);
+        lines.Add($"- Ferry peak RSS < 250 MB: highest median peak {peak:0} MB over every engine, step and N measured: {Verdict(peak < 250)}");
+        foreach (var engine in results.Select(r => r.Engine).Distinct())
+        {
+            var (m1, m5) = (results.FirstOrDefault(r => r.Engine == engine && r.Size == 1_000_000), results.FirstOrDefault(r => r.Engine == engine && r.Size == 5_000_000));
+            lines.Add(m1 is null || m5 is null ? $"- {engine}: peak RSS within 10% between N=1M and N=5M: not measured (N=5M was not run)."
+                : $"- {engine}: peak RSS within 10% between N=1M and N=5M: {m1.PeakRssMb:0} MB → {m5.PeakRssMb:0} MB ({(m5.PeakRssMb / m1.PeakRssMb - 1) * 100:+0;-0}%): {Verdict(Math.Abs(m5.PeakRssMb / m1.PeakRssMb - 1) <= 0.10)}");
+        }
+        lines.Add(big is null ? "- Export of a 10,000-row tenant from a 10M-row PostgreSQL database in < 2 s: not run (`bench/run.sh --big`)."
+            : $"- Export of a 10,000-row tenant from a 10M-row PostgreSQL database in < 2 s: median {Result.Median(big):0.00} s over {big.Count} runs ({string.Join(", ", big.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture)))}): {Verdict(Result.Median(big) < 2)}");
+        return lines;
+    }
+
+    private static string Try(string command)
+    {
+        try { return Shell.Run(command).Trim(); }
+        catch (InvalidOperationException) { return "?"; }
+    }
+}
