@@ -7,13 +7,18 @@ namespace Ferry.Export;
 /// <param name="Exclude">Tables never exported.</param>
 /// <param name="Follow">Nullable foreign keys to follow, as (table, column).</param>
 /// <param name="Password">The archive password; null writes an unencrypted archive.</param>
+/// <param name="Profile">The application profile (<c>--profile</c>); null: none. Its root, exclusions and
+/// follows add to the ones above.</param>
+/// <param name="FileStores">File store name → directory holding its files (<c>--files NAME=DIR</c>).</param>
 public sealed record ExportOptions(
     string Source,
     string RootTable,
     IReadOnlyList<string> Ids,
     IReadOnlyList<string> Exclude,
     IReadOnlyList<(string Table, string Column)> Follow,
-    char[]? Password);
+    char[]? Password,
+    Profiles.Profile? Profile = null,
+    IReadOnlyDictionary<string, string>? FileStores = null);
 
 /// <summary>What an export did.</summary>
 /// <param name="Tables">Per table in load order: rows written and references set to NULL per column.</param>

@@ -23,4 +23,14 @@ public sealed record MatchRule(string Table, IReadOnlyList<string> Columns)
 /// <param name="Match">Natural-key identities.</param>
 /// <param name="DryRun">Run everything, conflict check included, then roll back.</param>
 /// <param name="Password">Asked only when the archive is encrypted; may return null (no password available).</param>
-public sealed record ImportOptions(string Target, IReadOnlyList<MatchRule> Match, bool DryRun, Func<char[]?> Password);
+/// <param name="Profile">The application profile (<c>--profile</c>); null: none.</param>
+/// <param name="IdentityMaps">Identity table → CSV file of (source key, target key) rows (<c>--map TABLE=FILE</c>).</param>
+/// <param name="FileStores">File store name → the target's directory for its files (<c>--files NAME=DIR</c>).</param>
+public sealed record ImportOptions(
+    string Target,
+    IReadOnlyList<MatchRule> Match,
+    bool DryRun,
+    Func<char[]?> Password,
+    Profiles.Profile? Profile = null,
+    IReadOnlyDictionary<string, string>? IdentityMaps = null,
+    IReadOnlyDictionary<string, string>? FileStores = null);

@@ -40,7 +40,38 @@ public sealed record ForeignKey(
 
     /// <summary>True when the key points at its own table.</summary>
     public bool IsSelfReference => string.Equals(Table, RefTable, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Null for a foreign key the database declares; for a relation a profile declares, how the
+    /// row holds its key(s). The database enforces none of these.
+    /// </summary>
+    public ReferenceShape? Shape { get; init; }
+
+    /// <summary>True for a relation declared by a profile rather than by the database.</summary>
+    public bool IsVirtual => Shape is not null;
+
+    /// <summary>True when a row holds its key in the plain columns (a declared key, or a virtual one without type or array).</summary>
+    public bool IsPlain => Shape is null || (Shape.Kind == ReferenceKind.Column && Shape.TypeColumn is null);
 }
+
+/// <summary>How the key(s) of a profile relation are stored in a row.</summary>
+public enum ReferenceKind
+{
+    /// <summary>In the foreign-key column itself (optionally only when a type column has a given value).</summary>
+    Column,
+    /// <summary>As the elements of an array: a PostgreSQL array, or a JSON array in a text or JSON column.</summary>
+    Array,
+    /// <summary>Inside a JSON document, at <see cref="ReferenceShape.Path"/>.</summary>
+    Json,
+}
+
+/// <summary>The storage of a profile relation's key(s).</summary>
+/// <param name="Kind">Where the key is.</param>
+/// <param name="Path">Json: <c>$.a.b</c> (one key) or <c>$.a.b[*]</c> (an array of keys).</param>
+/// <param name="TypeColumn">Polymorphic: the column that says which table the key points into.</param>
+/// <param name="TypeValue">Polymorphic: the value of <paramref name="TypeColumn"/> that means this relation's table.</param>
+/// <param name="Origin">Where it was declared (<c>profile app.yaml:12</c>), for messages.</param>
+public sealed record ReferenceShape(ReferenceKind Kind, string? Path, string? TypeColumn, string? TypeValue, string Origin);
 
 /// <summary>A primary key, unique constraint or unique index (without a predicate or expressions).</summary>
 public sealed record UniqueKey(string Name, IReadOnlyList<string> Columns, bool IsPrimaryKey);
