@@ -18,12 +18,18 @@ public enum TableRole
 /// <param name="RootTable">The table holding the root rows.</param>
 /// <param name="Exclude">Tables never exported; references into them are cut.</param>
 /// <param name="Follow">Nullable foreign keys to follow as ownership edges, as (table, column):
-/// the column must be the first column of a foreign key of that table.</param>
+/// the column must be the first column of a foreign key of that table. A profile relation
+/// (<see cref="ForeignKey.IsVirtual"/>) owns only when followed, whatever its nullability.</param>
+/// <param name="Ignore">Tables knowingly left out (a profile's <c>ignore</c>): not reached, and not undecided.</param>
+/// <param name="Complete">Every table must end up in scope, excluded or ignored; otherwise the plan
+/// fails listing the undecided tables.</param>
 public sealed record PlanRequest(
     DatabaseSchema Schema,
     string RootTable,
     IReadOnlyCollection<string> Exclude,
-    IReadOnlyCollection<(string Table, string Column)> Follow);
+    IReadOnlyCollection<(string Table, string Column)> Follow,
+    IReadOnlyCollection<string>? Ignore = null,
+    bool Complete = false);
 
 /// <summary>A table in scope, with its role.</summary>
 public sealed record PlannedTable(Table Table, TableRole Role)
@@ -51,7 +57,8 @@ public sealed record PlannedTable(Table Table, TableRole Role)
 /// <param name="CycleBreaks">Edges among in-scope tables removed to order a cycle (never a self-reference):
 /// on import their columns are written NULL first and updated once every row exists.</param>
 /// <param name="Excluded">The excluded tables, by name.</param>
-/// <param name="NotReached">Tables of the schema that are neither in scope nor excluded, by name.</param>
+/// <param name="NotReached">Tables of the schema that are neither in scope, excluded nor ignored, by name.</param>
+/// <param name="Ignored">Ignored tables that are not in scope, by name (an ignored table that the plan reaches is exported).</param>
 public sealed record ExportPlan(
     string Root,
     IReadOnlyList<PlannedTable> Tables,
@@ -62,7 +69,8 @@ public sealed record ExportPlan(
     IReadOnlyList<ForeignKey> UnfollowedEdges,
     IReadOnlyList<ForeignKey> CycleBreaks,
     IReadOnlyList<string> Excluded,
-    IReadOnlyList<string> NotReached)
+    IReadOnlyList<string> NotReached,
+    IReadOnlyList<string> Ignored)
 {
     /// <summary>The planned table of that name, or null when it is not in scope.</summary>
     public PlannedTable? Find(string name) => Tables.FirstOrDefault(t => t.Name == name);

@@ -33,6 +33,12 @@ public static partial class Planner
             throw Usage($"unknown excluded table{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown)}");
         }
 
+        var unknownIgnored = (request.Ignore ?? []).Where(t => schema.Find(t) is null).Order(StringComparer.Ordinal).ToList();
+        if (unknownIgnored.Count > 0)
+        {
+            throw Usage($"unknown ignored table{(unknownIgnored.Count > 1 ? "s" : "")} {string.Join(", ", unknownIgnored)}");
+        }
+
         if (root.PrimaryKey.Count == 0)
         {
             throw Usage($"root table {root.Name} has no primary key");

@@ -23,7 +23,7 @@ public static partial class Planner
         var graph = new ForeignKeyGraph(schema);
 
         bool IsFollowed(ForeignKey fk) => fk.Columns.Count > 0 && followed.Contains((fk.Table, fk.Columns[0]));
-        bool Owns(ForeignKey fk) => !fk.Nullable || IsFollowed(fk);
+        bool Owns(ForeignKey fk) => (!fk.Nullable && !fk.IsVirtual) || IsFollowed(fk);
 
         var tenant = Reach([request.RootTable], t => graph.Incoming(t)
             .Where(fk => !excluded.Contains(fk.Table) && Owns(fk))
@@ -47,6 +47,18 @@ public static partial class Planner
             Add(unfollowed, fk, intoTenant && !excluded.Contains(fk.Table) && !Owns(fk));
         }
 
+        var ignore = new HashSet<string>(request.Ignore ?? [], StringComparer.Ordinal);
+        var outside = schema.Tables.Select(t => t.Name).Where(t => !inScope.Contains(t) && !excluded.Contains(t)).ToList();
+        var notReached = outside.Where(t => !ignore.Contains(t)).ToList();
+        var ignored = outside.Where(ignore.Contains).ToList();
+        if (request.Complete && notReached.Count > 0)
+        {
+            throw new FerryException(
+                $"the profile is complete but {notReached.Count} table(s) are neither reached, excluded nor ignored: " +
+                $"{string.Join(", ", notReached)} (decide for each: follow a relation to it, exclude it or ignore it)",
+                ExitCodes.Usage);
+        }
+
         var order = LoadOrder.Compute(inScope, graph.Edges);
         TableRole Role(string t) =>
             t == request.RootTable ? TableRole.Root : tenant.Contains(t) ? TableRole.Owned : TableRole.Referenced;
@@ -61,7 +73,8 @@ public static partial class Planner
             unfollowed,
             order.CycleBreaks,
             [.. excluded],
-            schema.Tables.Select(t => t.Name).Where(t => !inScope.Contains(t) && !excluded.Contains(t)).ToList());
+            notReached,
+            ignored);
     }
 
     /// <summary>Every table reachable from <paramref name="start"/> through <paramref name="next"/>, start included.</summary>

@@ -48,7 +48,7 @@ internal sealed class SchemaBuilder
     /// → <paramref name="refTable"/>'s key, named <c>fk_TABLE_COLUMNS</c> unless <paramref name="name"/>
     /// says otherwise; missing columns are added with the key's nullability.
     /// </summary>
-    public SchemaBuilder Fk(string table, string columns, string refTable, bool nullable = false, string? name = null)
+    public SchemaBuilder Fk(string table, string columns, string refTable, bool nullable = false, string? name = null, ReferenceShape? shape = null)
     {
         var draft = Get(table);
         var cols = columns.Split('+');
@@ -59,7 +59,7 @@ internal sealed class SchemaBuilder
 
         var refKey = _tables.FirstOrDefault(t => t.Name == refTable)?.PrimaryKey ?? ["id"];
         draft.ForeignKeys.Add(new ForeignKey(
-            name ?? $"fk_{table}_{columns.Replace('+', '_')}", table, cols, refTable, refKey.Count > 0 ? refKey : ["id"], nullable));
+            name ?? $"fk_{table}_{columns.Replace('+', '_')}", table, cols, refTable, refKey.Count > 0 ? refKey : ["id"], nullable) { Shape = shape });
         return this;
     }
 
