@@ -4,7 +4,7 @@ using Ferry.Schema;
 namespace Ferry.Postgres;
 
 /// <summary>PostgreSQL SQL text for one schema. Pure: no I/O.</summary>
-public sealed class PostgresDialect(string schema) : ISqlDialect
+public sealed partial class PostgresDialect(string schema) : ISqlDialect
 {
     private readonly string _schema = schema;
 
@@ -118,6 +118,8 @@ public sealed class PostgresDialect(string schema) : ISqlDialect
 
     /// <summary>A string literal (<c>'it''s'</c>); standard_conforming_strings is on since PostgreSQL 9.1.</summary>
     public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    string ISqlDialect.Literal(string value) => Literal(value);
 
     // The last value the sequence handed out (one below its start when nextval was never called).
     private static string SequencePosition(string sequence) =>

@@ -8,7 +8,7 @@ namespace Ferry.Sqlite;
 /// SQL text for SQLite (pure). Staging tables live in the connection's <c>temp</c> schema; values
 /// are converted to the target column's type by the column's affinity when they are inserted.
 /// </summary>
-public sealed class SqliteDialect : ISqlDialect
+public sealed partial class SqliteDialect : ISqlDialect
 {
     /// <summary>The table SQLite keeps AUTOINCREMENT counters in; <see cref="Column.Sequence"/> of such columns.</summary>
     public const string SequenceTable = "sqlite_sequence";
@@ -79,6 +79,8 @@ public sealed class SqliteDialect : ISqlDialect
 
     /// <summary>A string literal (<c>'it''s'</c>); only for names of the schema, never for data.</summary>
     internal static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    string ISqlDialect.Literal(string value) => Literal(value);
 
     /// <summary>The single prepared statement of a bulk load: parameters <c>@p0</c>, <c>@p1</c>, ... in column order.</summary>
     internal string InsertRow(string tempTable, IReadOnlyList<string> columns) =>

@@ -29,6 +29,17 @@ public sealed class TestDb : IAsyncDisposable
         return db;
     }
 
+    /// <summary>A temporary database with a schema of the test's own (per engine) and data.</summary>
+    public static async Task<TestDb> CreateAsync(string engine, Func<bool, string> schema, Func<bool, string> data)
+    {
+        var db = engine == "postgres"
+            ? new TestDb(null, await TestPostgres.CreateDatabaseAsync())
+            : new TestDb(new TestSqlite(), null);
+        await db.ExecuteAsync(schema(db.IsPostgres));
+        await db.ExecuteAsync(data(db.IsPostgres));
+        return db;
+    }
+
     public async Task ExecuteAsync(string sql)
     {
         if (_postgres is not null)

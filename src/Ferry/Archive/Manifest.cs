@@ -46,13 +46,41 @@ public sealed record ManifestTable(
 public sealed record ManifestColumn(string Name, FerryType Type, string SqlType, bool Nullable);
 
 /// <summary>A foreign key between archive tables (keys into tables not in the archive are omitted).</summary>
+/// <param name="Reference">Null for a key the source database declares; for a relation a profile declared,
+/// where the row holds the key(s).</param>
 public sealed record ManifestForeignKey(
     string Name,
     string Table,
     IReadOnlyList<string> Columns,
     string RefTable,
     IReadOnlyList<string> RefColumns,
-    bool Nullable);
+    bool Nullable,
+    ManifestReference? Reference = null)
+{
+    /// <summary>True when the key is in the plain columns, remapped by the INSERT…SELECT itself.</summary>
+    public bool IsPlain => Reference is null || (Reference.Kind == "column" && Reference.TypeColumn is null);
+}
+
+/// <summary>How a profile relation holds its key(s) (see <see cref="ReferenceShape"/>).</summary>
+/// <param name="Kind"><c>column</c>, <c>array</c> or <c>json</c>.</param>
+/// <param name="Path">json: <c>$.a.b</c> or <c>$.a.b[*]</c>.</param>
+/// <param name="TypeColumn">Polymorphic: the column naming the referenced table.</param>
+/// <param name="TypeValue">Polymorphic: its value for this key's table.</param>
+public sealed record ManifestReference(string Kind, string? Path = null, string? TypeColumn = null, string? TypeValue = null)
+{
+    /// <summary>The schema form of this reference.</summary>
+    public ReferenceShape ToShape(string origin) =>
+        new(FerryTypesParseKind(Kind), Path, TypeColumn, TypeValue, origin);
+
+    /// <summary>The manifest form of a shape.</summary>
+    public static ManifestReference From(ReferenceShape shape) =>
+        new(shape.Kind.ToString().ToLowerInvariant(), shape.Path, shape.TypeColumn, shape.TypeValue);
+
+    private static ReferenceKind FerryTypesParseKind(string kind) =>
+        Enum.TryParse<ReferenceKind>(kind, ignoreCase: true, out var k) && Enum.IsDefined(k)
+            ? k
+            : throw new ArchiveException($"the archive's manifest names an unknown reference kind '{kind}'");
+}
 
 /// <summary>
 /// The last member (<c>trailer.json</c>): every data member's digest and row count, and per table

@@ -92,4 +92,28 @@ public interface ISqlDialect
     /// <c>OVERRIDING SYSTEM VALUE</c> when a GENERATED ALWAYS column is written.
     /// </summary>
     string InsertOverride(Table table, IReadOnlyList<string> columns);
+
+    /// <summary>A string literal (<c>'it''s'</c>), for values a profile gives (a polymorphic type, a JSON path).</summary>
+    string Literal(string value);
+
+    /// <summary>
+    /// The keys a profile relation of kind <see cref="ReferenceKind.Array"/> or <see cref="ReferenceKind.Json"/>
+    /// holds in <paramref name="expression"/> (a column whose values have the engine type <paramref name="sqlType"/>):
+    /// a FROM item aliased <c>e</c> (to follow <c>CROSS JOIN</c>), the key as an expression of type
+    /// <paramref name="keySqlType"/>, and an expression giving the keys' order in the value.
+    /// </summary>
+    ReferenceElements ReferenceElements(ReferenceShape shape, string expression, string sqlType, string keySqlType);
+
+    /// <summary>
+    /// An UPDATE of staging table <paramref name="stage"/> (as <see cref="TempTable"/> gives it) that
+    /// replaces every key that an array or JSON relation holds in <paramref name="column"/> by its new
+    /// key from map table <paramref name="map"/> (columns <c>o0</c> → <c>n0</c>), in place and in order:
+    /// array elements the map does not hold are dropped, a JSON value becomes null.
+    /// <paramref name="archiveSqlType"/> is the column's type in the source (the values' form);
+    /// <paramref name="target"/> the target column, whose form the new value takes (array or JSON).
+    /// </summary>
+    string RewriteReferences(string stage, string column, ReferenceShape shape, string archiveSqlType, string keySqlType, Column target, string map);
 }
+
+/// <summary>Keys inside a value: a FROM item aliased <c>e</c>, each key, and its position.</summary>
+public sealed record ReferenceElements(string From, string Key, string Order);

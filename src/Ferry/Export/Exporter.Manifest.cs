@@ -28,5 +28,5 @@ public sealed partial class Exporter
     }
 
     private static ManifestForeignKey ToManifest(Schema.ForeignKey f) =>
-        new(f.Name, f.Table, f.Columns, f.RefTable, f.RefColumns, f.Nullable);
+        new(f.Name, f.Table, f.Columns, f.RefTable, f.RefColumns, f.Nullable, f.Shape is null ? null : ManifestReference.From(f.Shape));
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Ferry.Archive;
 using Ferry.Engines;
 using Ferry.Planning;
+using Ferry.Profiles;
 using Ferry.Reporting;
 using Ferry.Schema;
 using Ferry.Sql;
@@ -30,7 +31,13 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
         await using var snapshot = await engine.BeginSnapshotAsync(connection, cancellationToken);
         var createdAt = DateTimeOffset.UtcNow;
         var schema = await engine.ReadSchemaAsync(connection, snapshot, cancellationToken);
-        var plan = Planner.Build(new PlanRequest(schema, options.RootTable, options.Exclude, options.Follow));
+        var follow = options.Follow;
+        if (options.Profile is { } profile)
+        {
+            schema = ProfileRelations.Apply(schema, profile);
+            follow = [.. follow, .. ProfileRelations.Follows(profile)];
+        }
+        var plan = Planner.Build(new PlanRequest(schema, options.RootTable, options.Exclude, follow));
         var root = schema.Get(plan.Root);
         ValidateIds(root, options.Ids);
 

@@ -52,23 +52,43 @@ internal sealed class ScopeSql
     /// <summary>Adds to the child's key table the rows that point at scoped parent rows through <paramref name="edge"/>.</summary>
     public string PullChildren(ForeignKey edge, Table child, Table parent)
     {
+        var notYet = $"NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, "x", "c")})";
+        if (HoldsElements(edge))
+        {
+            // Keys inside arrays or documents cannot be probed through an index: the child table is scanned once.
+            return $"INSERT INTO {KeyTable(child)} ({KeyList(child)}) " +
+                   $"SELECT {KeyOf(child, "c")} FROM {_d.Table(child.Name)} c WHERE {PointsInto(edge, child, parent, "c")} AND {notYet}";
+        }
         var source = ParentRows(parent, edge.RefColumns, "s", "p", driving: true);
-        var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"c.{Q(c)} = {source.Ref(i)}"));
+        var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"c.{Q(c)} = {source.Ref(i)}")) + TypeCondition(edge, "c");
         return $"INSERT INTO {KeyTable(child)} ({KeyList(child)}) " +
                $"SELECT {KeyOf(child, "c")} FROM {source.From} {_d.DrivingJoin} {_d.Table(child.Name)} c ON {join} " +
-               $"WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, "x", "c")})";
+               $"WHERE {notYet}";
     }
 
     /// <summary>Adds to the referenced table's key table the rows that scoped rows point at through <paramref name="edge"/>.</summary>
     public string PullReferenced(ForeignKey edge, Table from, Table referenced)
     {
-        var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}"));
+        string refs;
+        if (HoldsElements(edge))
+        {
+            var elements = Elements(edge, from, referenced, "x");
+            refs = $"CROSS JOIN {elements.From} {_d.DrivingJoin} {_d.Table(referenced.Name)} r ON r.{Q(edge.RefColumns[0])} = {elements.Key}";
+        }
+        else
+        {
+            var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}")) + TypeCondition(edge, "x");
+            refs = $"{_d.DrivingJoin} {_d.Table(referenced.Name)} r ON {join}";
+        }
         return $"INSERT INTO {KeyTable(referenced)} ({KeyList(referenced)}) " +
                $"SELECT DISTINCT {KeyOf(referenced, "r")} FROM {KeyTable(from)} s " +
-               $"{_d.DrivingJoin} {_d.Table(from.Name)} x ON {KeyMatch(from, "s", "x")} " +
-               $"{_d.DrivingJoin} {_d.Table(referenced.Name)} r ON {join} " +
+               $"{_d.DrivingJoin} {_d.Table(from.Name)} x ON {KeyMatch(from, "s", "x")} {refs} " +
                $"WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(referenced)} y WHERE {KeyMatch(referenced, "y", "r")})";
     }
+
+    /// <summary>True for a relation whose keys sit inside an array or a JSON document: never cut on export
+    /// (the import drops the keys it has no new key for).</summary>
+    public static bool HoldsElements(ForeignKey edge) => edge.Shape is { Kind: not ReferenceKind.Column };
 
     /// <summary>
     /// A condition on row alias <c>x</c> of <paramref name="edge"/>'s table: true when the foreign key
@@ -77,6 +97,11 @@ internal sealed class ScopeSql
     public string Keeps(ForeignKey edge, Table referenced)
     {
         var isNull = string.Join(" OR ", edge.Columns.Select(c => $"x.{Q(c)} IS NULL"));
+        if (edge.Shape?.TypeColumn is { } typeColumn)
+        {
+            // A polymorphic key of another type does not point into this table.
+            isNull = $"x.{Q(typeColumn)} IS NULL OR x.{Q(typeColumn)} <> {_d.Literal(edge.Shape.TypeValue!)} OR {isNull}";
+        }
         if (!InScope(referenced.Name))
         {
             return $"({isNull})";
@@ -105,13 +130,33 @@ internal sealed class ScopeSql
     /// </summary>
     public string CountLeftBehind(ForeignKey edge, Table child, Table parent)
     {
+        var notScoped = $"NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, "x", "c")})";
+        if (HoldsElements(edge))
+        {
+            var scoped = InScope(child.Name) ? $" AND {notScoped}" : "";
+            return $"SELECT COUNT(*) FROM {_d.Table(child.Name)} c WHERE {PointsInto(edge, child, parent, "c")}{scoped}";
+        }
         var source = ParentRows(parent, edge.RefColumns, "s", "p", driving: true);
-        var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"c.{Q(c)} = {source.Ref(i)}"));
-        var notScoped = InScope(child.Name)
-            ? $" WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, "x", "c")})"
-            : "";
-        return $"SELECT COUNT(*) FROM {source.From} {_d.DrivingJoin} {_d.Table(child.Name)} c ON {join}{notScoped}";
+        var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"c.{Q(c)} = {source.Ref(i)}")) + TypeCondition(edge, "c");
+        var where = InScope(child.Name) ? $" WHERE {notScoped}" : "";
+        return $"SELECT COUNT(*) FROM {source.From} {_d.DrivingJoin} {_d.Table(child.Name)} c ON {join}{where}";
     }
+
+    // True when a row (alias) holds, inside an array or document, a key of a scoped parent row.
+    private string PointsInto(ForeignKey edge, Table child, Table parent, string alias)
+    {
+        var elements = Elements(edge, child, parent, alias);
+        var source = ParentRows(parent, edge.RefColumns, "s", "p", driving: false);
+        return $"EXISTS (SELECT 1 FROM {elements.From} JOIN {source.From} ON {source.Ref(0)} = {elements.Key})";
+    }
+
+    private ReferenceElements Elements(ForeignKey edge, Table table, Table referenced, string alias) =>
+        _d.ReferenceElements(edge.Shape!, $"{alias}.{Q(edge.Columns[0])}", table.GetColumn(edge.Columns[0]).SqlType,
+            referenced.GetColumn(edge.RefColumns[0]).SqlType);
+
+    // A polymorphic key points into its table only when the type column says so.
+    private string TypeCondition(ForeignKey edge, string alias) =>
+        edge.Shape?.TypeColumn is { } typeColumn ? $" AND {alias}.{Q(typeColumn)} = {_d.Literal(edge.Shape.TypeValue!)}" : "";
 
     /// <summary>The number of scoped rows of the table.</summary>
     public string CountScoped(Table table) => $"SELECT COUNT(*) FROM {KeyTable(table)}";

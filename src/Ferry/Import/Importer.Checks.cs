@@ -16,11 +16,41 @@ public sealed partial class Importer
                     problems.Add($"{dangling} row(s) of {merge.Archive.Name} reference {key.RefTable} rows that are not in the archive ({merge.Archive.Name}.{string.Join('+', key.Columns)})");
                 }
             }
+            foreach (var (key, parent) in merge.Rewrites.Where(r => r.Key.Reference!.Kind == "column"))
+            {
+                var dangling = await run.Count(sql.CountDanglingPolymorphic(merge, key, parent));
+                if (dangling > 0)
+                {
+                    problems.Add($"{dangling} row(s) of {merge.Archive.Name} reference {key.RefTable} rows that are not in the archive " +
+                                 $"({merge.Archive.Name}.{key.Columns[0]} where {key.Reference!.TypeColumn} = '{key.Reference.TypeValue}')");
+                }
+            }
         }
         if (problems.Count > 0)
         {
             throw new ArchiveException($"the archive is inconsistent: {string.Join("; ", problems)}");
         }
+    }
+
+    /// <summary>
+    /// Gives the staged rows their new keys in polymorphic, array and JSON relations; returns per
+    /// table how many keys inside arrays and documents had no row in the archive (dropped or nulled).
+    /// </summary>
+    private static async Task<Dictionary<string, long>> RewriteReferencesAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    {
+        var dropped = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var merge in merges)
+        {
+            foreach (var (key, parent) in merge.Rewrites)
+            {
+                if (key.Reference!.Kind != "column")
+                {
+                    dropped[merge.Archive.Name] = dropped.GetValueOrDefault(merge.Archive.Name) + await run.Count(sql.CountUnmappedElements(merge, key, parent));
+                }
+                await run.Execute(sql.RewriteReferences(merge, key, parent));
+            }
+        }
+        return dropped;
     }
 
     private static async Task<(List<Conflict>, long)> FindConflictsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)

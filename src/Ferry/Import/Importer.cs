@@ -72,13 +72,15 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await run.Execute(sql.MapRemaining(merge));
         }
         await CheckReferencesAsync(merges, sql, run);
+        var dropped = await RewriteReferencesAsync(merges, sql, run);
 
         var tables = merges.Select(m => new ImportedTable(
             m.Archive.Name,
             trailer.Tables.FirstOrDefault(t => t.Name == m.Archive.Name)?.Rows ?? 0,
             0,
             matched.GetValueOrDefault(m.Archive.Name),
-            trailer.Tables.FirstOrDefault(t => t.Name == m.Archive.Name)?.NulledReferences.Values.Sum() ?? 0)).ToList();
+            (trailer.Tables.FirstOrDefault(t => t.Name == m.Archive.Name)?.NulledReferences.Values.Sum() ?? 0)
+            + dropped.GetValueOrDefault(m.Archive.Name))).ToList();
         var (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, run);
         if (conflictCount > 0)
         {

@@ -28,6 +28,12 @@ internal sealed class TableMerge
     /// <summary>Per column: the foreign key whose parent map gives its new value, and the column's position in it.</summary>
     public Dictionary<string, (ManifestForeignKey Key, TableMerge Parent, int Position)> Remapped { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Profile relations whose keys are rewritten in the staged rows once every map exists
+    /// (polymorphic, array and JSON references), with the map of the table they point into.
+    /// </summary>
+    public List<(ManifestForeignKey Key, TableMerge Parent)> Rewrites { get; } = [];
+
     /// <summary>Columns written NULL first and updated after every table is loaded (cycle breaks).</summary>
     public HashSet<string> Deferred { get; } = new(StringComparer.Ordinal);
 
@@ -105,6 +111,11 @@ internal static class MergePlan
                 if (!byName.TryGetValue(key.RefTable, out var parent) || !parent.HasMap
                     || !key.RefColumns.SequenceEqual(parent.Archive.PrimaryKey))
                 {
+                    continue;
+                }
+                if (!key.IsPlain)
+                {
+                    merge.Rewrites.Add((key, parent));
                     continue;
                 }
                 foreach (var (column, position) in key.Columns.Select((c, p) => (c, p)))

@@ -8,7 +8,7 @@ namespace Ferry.Import;
 /// matching, the remapped SELECT of each table, conflict checks, INSERT…SELECT and cycle updates.
 /// Pure: text only, engine differences come from <see cref="ISqlDialect"/>.
 /// </summary>
-internal sealed class MergeSql(ISqlDialect dialect)
+internal sealed partial class MergeSql(ISqlDialect dialect)
 {
     private readonly ISqlDialect _d = dialect;
 

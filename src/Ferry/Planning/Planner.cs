@@ -59,7 +59,9 @@ public static partial class Planner
                 ExitCodes.Usage);
         }
 
-        var order = LoadOrder.Compute(inScope, graph.Edges);
+        // Keys of polymorphic, array and JSON relations are rewritten in the staged rows, and no target
+        // constraint checks them: they do not order the load.
+        var order = LoadOrder.Compute(inScope, graph.Edges.Where(e => e.IsPlain));
         TableRole Role(string t) =>
             t == request.RootTable ? TableRole.Root : tenant.Contains(t) ? TableRole.Owned : TableRole.Referenced;
 
