@@ -68,4 +68,22 @@ public class IgnoreAndCompleteTests
         Assert.Equal("comments.group_id → groups", Edges(notFollowed.UnfollowedEdges));
         Assert.Equal("groups:Root, comments:Owned", Tables(followed));
     }
+
+    [Fact]
+    public void Array_and_json_relations_pull_rows_but_never_order_the_load()
+    {
+        var array = new ReferenceShape(ReferenceKind.Array, null, null, null, "profile app.yaml:4");
+        var json = new ReferenceShape(ReferenceKind.Json, "$.post_id", null, null, "profile app.yaml:5");
+        var schema = new SchemaBuilder()
+            .Tables("groups", "posts", "tags")
+            .Fk("posts", "group_id", "groups")
+            .Fk("posts", "tag_ids", "tags", nullable: true, shape: array)
+            .Fk("tags", "payload", "posts", nullable: true, shape: json)
+            .Build();
+
+        var plan = PlanText.Plan(schema, "groups");
+
+        Assert.Equal("groups:Root, posts:Owned, tags:Referenced", Tables(plan));
+        Assert.Empty(plan.CycleBreaks);
+    }
 }
