@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Ferry.Archive;
 using Ferry.Engines;
 using Ferry.Planning;
+using Ferry.Profiles;
 using Ferry.Reporting;
 using Ferry.Schema;
 using Ferry.Sql;
@@ -30,7 +31,9 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
         await using var snapshot = await engine.BeginSnapshotAsync(connection, cancellationToken);
         var createdAt = DateTimeOffset.UtcNow;
         var schema = await engine.ReadSchemaAsync(connection, snapshot, cancellationToken);
-        var plan = Planner.Build(new PlanRequest(schema, options.RootTable, options.Exclude, options.Follow));
+        (options, var request) = ExportProfile.Apply(options, schema);
+        await Requirements.CheckAsync(options.Profile, RequireSide.Source, connection, snapshot, cancellationToken);
+        var plan = Planner.Build(request);
         var root = schema.Get(plan.Root);
         ValidateIds(root, options.Ids);
 
