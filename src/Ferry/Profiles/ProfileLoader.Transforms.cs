@@ -27,11 +27,11 @@ public static partial class ProfileLoader
             switch (kind)
             {
                 case "rename_table":
-                    return new RenameTable(yaml.Name(fields[kind], kind), yaml.Name(yaml.Required(node, fields, "to", "rename_table", "the target's table name"), "to"), line);
+                    return new RenameTable(yaml.Name(fields[kind], kind), yaml.Name(yaml.Required(node, fields, "to", $"a {kind} transform", "the target's table name"), "to"), line);
                 case "rename_column":
                 {
                     var (table, column) = yaml.TableColumn(fields[kind], kind);
-                    return new RenameColumn(table, column, yaml.Name(yaml.Required(node, fields, "to", "rename_column", "the target's column name (without the table)"), "to"), line);
+                    return new RenameColumn(table, column, yaml.Name(yaml.Required(node, fields, "to", $"a {kind} transform", "the target's column name (without the table)"), "to"), line);
                 }
                 case "drop_column":
                 {
@@ -41,13 +41,13 @@ public static partial class ProfileLoader
                 case "set":
                 {
                     var (table, column) = yaml.TableColumn(fields[kind], kind);
-                    var value = yaml.Value(yaml.Required(node, fields, "value", "set", "the constant every row gets (null allowed)"), "value");
+                    var value = yaml.Value(yaml.Required(node, fields, "value", $"a {kind} transform", "the constant every row gets (null allowed)"), "value");
                     return new SetColumn(table, column, value, line);
                 }
                 case "map":
                 {
                     var (table, column) = yaml.TableColumn(fields[kind], kind);
-                    var values = yaml.Scalars(yaml.Required(node, fields, "values", "map", "old value → new value, e.g. {admin: member}"), "values");
+                    var values = yaml.Scalars(yaml.Required(node, fields, "values", $"a {kind} transform", "old value → new value, e.g. {admin: member}"), "values");
                     return new MapValues(table, column, values, line);
                 }
                 case "fill":

@@ -38,13 +38,20 @@ public static partial class ProfileLoader
         ArgumentNullException.ThrowIfNull(path);
         var reader = new ProfileYaml(path);
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(new StringReader(yaml)));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             throw reader.Error(checked((int)Math.Max(1, e.Start.Line)), $"not valid YAML: {SyntaxMessage(e)}");
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way on some unfinished input (an unclosed [ or {): name
+            // the line of the last thing it could read.
+            throw reader.Error(parser.LastLine, "not valid YAML: cannot read past this point (an unclosed [ or {, or a missing quote?)");
         }
         if (stream.Documents.Count == 0)
         {
@@ -62,6 +69,24 @@ public static partial class ProfileLoader
     {
         var message = LocationPrefix().Replace(e.Message, "").ReplaceLineEndings(" ").Trim();
         return e.InnerException is { } inner && message.Length == 0 ? inner.Message : message;
+    }
+
+    /// <summary>A parser that remembers the line of the last event it produced.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public int LastLine { get; private set; } = 1;
+
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current)
+            {
+                LastLine = checked((int)Math.Max(1, current.End.Line));
+            }
+            return moved;
+        }
     }
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]

@@ -36,10 +36,8 @@ internal sealed partial class ProfileYaml(string path)
             {
                 throw Error(keyNode, $"unknown key '{key}' in {what}; allowed keys: {string.Join(", ", allowed)}");
             }
-            if (!fields.TryAdd(key, value))
-            {
-                throw Error(keyNode, $"key '{key}' appears twice in {what}");
-            }
+            // YamlDotNet refuses a key given twice while loading.
+            fields[key] = value;
         }
         return fields;
     }
@@ -118,10 +116,7 @@ internal sealed partial class ProfileYaml(string path)
         foreach (var (key, value) in mapping.Children)
         {
             var name = key is YamlScalarNode { Value: { } k } ? k : throw Error(key, $"{what} has a key that is not a scalar");
-            if (!result.TryAdd(name, Value(value, $"the value of '{name}' in {what}")))
-            {
-                throw Error(key, $"key '{name}' appears twice in {what}");
-            }
+            result[name] = Value(value, $"the value of '{name}' in {what}");
         }
         return result;
     }
