@@ -7,7 +7,7 @@ namespace Ferry.Cli.Commands;
 public sealed class ExportCommand : FerryCommand
 {
     private readonly Option<string> _from = new("--from") { Description = "Source database: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB[?schema=NAME]", Required = true };
-    private readonly Option<string> _root = new("--root") { Description = "Table holding the root rows (e.g. groups)", Required = true };
+    private readonly Option<string> _root = new("--root") { Description = "Table holding the root rows (e.g. groups); default: the profile's root" };
     private readonly Option<string[]> _ids = new("--ids") { Description = "Root keys, comma-separated", Required = true };
     private readonly Option<string[]> _exclude = new("--exclude") { Description = "Tables never exported, comma-separated; references into them are cut" };
     private readonly Option<string[]> _follow = new("--follow") { Description = "A nullable foreign key to follow (TABLE.COLUMN): rows pointing into the tenant through it are exported too" };
@@ -15,11 +15,13 @@ public sealed class ExportCommand : FerryCommand
     private readonly Option<string> _passwordFile = new("--password-file") { Description = "File whose first line is the archive password (else FERRY_PASSWORD, else one is generated)" };
     private readonly Option<bool> _noEncrypt = new("--no-encrypt") { Description = "Write a plain compressed tar (.tar.gz) instead of an encrypted archive" };
     private readonly Option<bool> _force = new("--force") { Description = "Overwrite an existing archive file" };
+    private readonly Option<string> _profile = ProfileOptions.Profile();
+    private readonly Option<string[]> _files = ProfileOptions.Files("source");
 
     public ExportCommand(CliContext context)
         : base("export", "Export one tenant into an archive (compressed, encrypted with OpenPGP)", context)
     {
-        foreach (var option in new Option[] { _from, _root, _ids, _exclude, _follow, _output, _passwordFile, _noEncrypt, _force })
+        foreach (var option in new Option[] { _from, _root, _ids, _exclude, _follow, _output, _passwordFile, _noEncrypt, _force, _profile, _files })
         {
             Options.Add(option);
         }
@@ -34,6 +36,10 @@ public sealed class ExportCommand : FerryCommand
             throw new FerryException("--no-encrypt and --password-file contradict each other", ExitCodes.Usage);
         }
         var follow = SplitList(parseResult.GetValue(_follow)).Select(ParseFollow).ToList();
+        var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
+        var profile = ProfileOptions.Load(parseResult.GetValue(_profile));
+        var root = parseResult.GetValue(_root) ?? profile?.Root?.Table
+            ?? throw new FerryException("--root is required unless the profile names a root", ExitCodes.Usage);
         var output = parseResult.GetValue(_output) ?? (noEncrypt ? "export.tar.gz" : "export.tar.gpg");
         var toStdout = output == "-";
         var force = parseResult.GetValue(_force);
@@ -51,11 +57,13 @@ public sealed class ExportCommand : FerryCommand
         }
         var options = new ExportOptions(
             parseResult.GetRequiredValue(_from),
-            parseResult.GetRequiredValue(_root),
+            root,
             SplitList(parseResult.GetValue(_ids)),
             SplitList(parseResult.GetValue(_exclude)),
             follow,
-            password);
+            password,
+            profile,
+            files);
 
         var ui = Context.Interaction;
         var result = await ui.WithProgressAsync(async progress =>

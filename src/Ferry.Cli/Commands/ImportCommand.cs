@@ -13,12 +13,15 @@ public sealed class ImportCommand : FerryCommand
     private readonly Option<string[]> _match = new("--match") { Description = "Reuse existing target rows with the same natural key: TABLE:COLUMN[+COLUMN...] (e.g. users:email)" };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Do everything, conflict check included, then roll back" };
     private readonly Option<string> _report = new("--report") { Description = "Also write the report as JSON to this file" };
+    private readonly Option<string> _profile = ProfileOptions.Profile();
+    private readonly Option<string[]> _files = ProfileOptions.Files("target");
+    private readonly Option<string[]> _map = new("--map") { Description = "Identity key changes for a table: TABLE=FILE, a CSV of (source key, target key) rows (repeat for several)" };
 
     public ImportCommand(CliContext context)
         : base("import", "Import an archive into a target database: fresh ids, identities matched, all or nothing", context)
     {
         Arguments.Add(_archive);
-        foreach (var option in new Option[] { _to, _passwordFile, _match, _dryRun, _report })
+        foreach (var option in new Option[] { _to, _passwordFile, _match, _dryRun, _report, _profile, _files, _map })
         {
             Options.Add(option);
         }
@@ -34,11 +37,15 @@ public sealed class ImportCommand : FerryCommand
         }
         var match = (parseResult.GetValue(_match) ?? []).Select(MatchRule.Parse).ToList();
         var reportPath = parseResult.GetValue(_report);
+        var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
+        var maps = ProfileOptions.Pairs(parseResult.GetValue(_map), "--map", "TABLE=FILE, e.g. users=renamed-users.csv");
+        var profile = ProfileOptions.Load(parseResult.GetValue(_profile));
         var engine = Context.Engines.Create(parseResult.GetRequiredValue(_to));
         var password = Passwords.FromFileOrEnvironment(parseResult.GetValue(_passwordFile), Context.Console);
         var options = new ImportOptions(
             parseResult.GetRequiredValue(_to), match, parseResult.GetValue(_dryRun),
-            () => password ?? Passwords.Prompt(Context.Console, fromStdin));
+            () => password ?? Passwords.Prompt(Context.Console, fromStdin),
+            profile, maps, files);
 
         var ui = Context.Interaction;
         var view = new ImportReportView(ui);

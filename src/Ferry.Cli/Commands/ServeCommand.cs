@@ -18,11 +18,12 @@ public sealed class ServeCommand : FerryCommand
     private readonly Option<string> _stateDir = new("--state-dir") { Description = "Where the self-signed certificate is kept (default $XDG_STATE_HOME/ferry or ~/.local/state/ferry)" };
     private readonly Option<string> _maxSize = new("--max-size") { Description = "Largest archive accepted: bytes, or with K, M, G, T (default 4G)", DefaultValueFactory = _ => "4G" };
     private readonly Option<string> _logFile = new("--log-file") { Description = "Also append one line per request to this file" };
+    private readonly Option<string> _profile = ProfileOptions.Profile();
 
     public ServeCommand(CliContext context)
         : base("serve", "Accept archives over HTTPS (from ferry push) and import them into a target", context)
     {
-        foreach (var option in new Option[] { _to, _listen, _tokenFile, _allow, _cert, _key, _stateDir, _maxSize, _logFile })
+        foreach (var option in new Option[] { _to, _listen, _tokenFile, _allow, _cert, _key, _stateDir, _maxSize, _logFile, _profile })
         {
             Options.Add(option);
         }
@@ -42,7 +43,8 @@ public sealed class ServeCommand : FerryCommand
         }
         // A connection string that names no engine fails now, not at the first push.
         var description = Context.Engines.Create(target).Description;
-        var settings = new ServeSettings(target, host, port, SHA256.HashData(Encoding.UTF8.GetBytes(token)), allow, maxSize);
+        var profile = ProfileOptions.Load(parseResult.GetValue(_profile));
+        var settings = new ServeSettings(target, host, port, SHA256.HashData(Encoding.UTF8.GetBytes(token)), allow, maxSize, profile);
 
         var ui = Context.Interaction;
         using var certificate = certFile is not null ? ServerCertificate.Load(certFile, keyFile!) : SelfSigned(parseResult, settings);

@@ -4,7 +4,9 @@ using System.Net;
 namespace Ferry.Cli.Remote;
 
 /// <summary>The checked settings of <c>ferry serve</c>: every mistake is a usage error before anything listens.</summary>
-public sealed record ServeSettings(string Target, IPAddress Host, int Port, byte[] TokenHash, IReadOnlyList<IPNetwork> Allow, long MaxSize)
+/// <param name="Profile">The application profile every import runs with (<c>--profile</c>); null: none.</param>
+public sealed record ServeSettings(
+    string Target, IPAddress Host, int Port, byte[] TokenHash, IReadOnlyList<IPNetwork> Allow, long MaxSize, Profiles.Profile? Profile = null)
 {
     /// <summary>The minimum token length: a shorter one is guessable.</summary>
     public const int MinTokenLength = 16;

@@ -31,13 +31,10 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
         await using var snapshot = await engine.BeginSnapshotAsync(connection, cancellationToken);
         var createdAt = DateTimeOffset.UtcNow;
         var schema = await engine.ReadSchemaAsync(connection, snapshot, cancellationToken);
-        var follow = options.Follow;
-        if (options.Profile is { } profile)
-        {
-            schema = ProfileRelations.Apply(schema, profile);
-            follow = [.. follow, .. ProfileRelations.Follows(profile)];
-        }
-        var plan = Planner.Build(new PlanRequest(schema, options.RootTable, options.Exclude, follow));
+        (options, var request) = ExportProfile.Apply(options, schema);
+        schema = request.Schema;
+        await Requirements.CheckAsync(options.Profile, RequireSide.Source, connection, snapshot, cancellationToken);
+        var plan = Planner.Build(request);
         var root = schema.Get(plan.Root);
         ValidateIds(root, options.Ids);
 

@@ -31,6 +31,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         await using var connection = await engine.OpenAsync(Access.ReadWrite, cancellationToken);
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
         var schema = await engine.ReadSchemaAsync(connection, transaction, cancellationToken);
+        await ImportProfile.CheckAsync(options, schema, connection, transaction, cancellationToken);
         var merges = MergePlan.Build(manifest, schema, options.Match);
         var sql = new MergeSql(engine.Dialect);
         var run = new Runner(connection, transaction, cancellationToken);

@@ -1,0 +1,107 @@
+using Ferry.Schema;
+
+namespace Ferry.Profiles;
+
+/// <summary>
+/// Checks a profile's rules against a real schema before any work starts. Every mistake is
+/// collected and all of them are reported in one <see cref="FerryException"/> (exit code
+/// <see cref="ExitCodes.Usage"/>), each naming its profile line: <c>profile app.yaml:12: ...</c>.
+/// Transforms are not checked here: they belong to the import's transform step.
+/// </summary>
+public static partial class ProfileCheck
+{
+    /// <summary>
+    /// Checks the export side against the source schema: the root table and key, follows, excluded
+    /// and ignored tables, relations (tables, columns, type column, referenced tables and columns;
+    /// a referenced table without an explicit column needs a single-column primary key) and files
+    /// (table, column, and a store directory given in <paramref name="fileStores"/> that exists).
+    /// </summary>
+    /// <param name="fileStores">Store name → directory (<c>--files NAME=DIR</c>); null: none given.</param>
+    /// <exception cref="FerryException">One or more mistakes, all listed.</exception>
+    public static void AgainstSource(Profile profile, DatabaseSchema source, IReadOnlyDictionary<string, string>? fileStores)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(source);
+        var check = new Mistakes(profile, source, "source");
+        if (profile.Root is { } root && check.Table(root.Line, root.Table) is { } rootTable && root.Key is { } key
+            && check.Column(root.Line, rootTable, key))
+        {
+            if (rootTable.PrimaryKey.Count != 1 || rootTable.PrimaryKey[0] != key)
+            {
+                check.Add(root.Line, $"root key {key}: root rows are selected by the primary key of {root.Table} " +
+                                     $"({(rootTable.PrimaryKey.Count > 0 ? string.Join(", ", rootTable.PrimaryKey) : "none")}); another key is not supported");
+            }
+        }
+        var relationColumns = profile.Relations.Select(r => (r.Table, r.Column)).ToHashSet();
+        foreach (var follow in profile.Follow)
+        {
+            if (check.Table(follow.Line, follow.Table) is { } table && check.Column(follow.Line, table, follow.Column)
+                && !table.ForeignKeys.Any(fk => fk.Columns[0] == follow.Column) && !relationColumns.Contains((follow.Table, follow.Column)))
+            {
+                check.Add(follow.Line, $"cannot follow {follow.Table}.{follow.Column}: it is neither a foreign key nor a relation of the profile");
+            }
+        }
+        foreach (var rule in profile.Exclude.Concat(profile.Ignore))
+        {
+            check.Table(rule.Line, rule.Table);
+        }
+        foreach (var relation in profile.Relations)
+        {
+            Relation(check, relation);
+        }
+        Files(check, profile.Files.Select(f => (f.Store, f.Line)), fileStores);
+        foreach (var file in profile.Files)
+        {
+            if (check.Table(file.Line, file.Table) is { } table)
+            {
+                check.Column(file.Line, table, file.Column);
+            }
+        }
+        check.ThrowIfAny();
+    }
+
+    private static void Relation(Mistakes check, RelationRule relation)
+    {
+        var line = relation.Line;
+        if (check.Table(line, relation.Table) is { } table)
+        {
+            check.Column(line, table, relation.Column);
+            if (relation.TypeColumn is { } typeColumn)
+            {
+                check.Column(line, table, typeColumn);
+            }
+        }
+        IEnumerable<string> referenced = relation.RefTable is { } one ? [one] : relation.Types.Values.Distinct().Order(StringComparer.Ordinal);
+        foreach (var name in referenced)
+        {
+            if (check.Table(line, name) is not { } target)
+            {
+                continue;
+            }
+            if (relation.RefColumn is { } column)
+            {
+                check.Column(line, target, column);
+            }
+            else if (target.PrimaryKey.Count != 1)
+            {
+                check.Add(line, $"relation {relation.Table}.{relation.Column} → {name}: {name} has no single-column primary key; name the referenced column (to: {name}.COLUMN)");
+            }
+        }
+    }
+
+    // Each store once, at the first rule that names it.
+    private static void Files(Mistakes check, IEnumerable<(string Store, int Line)> stores, IReadOnlyDictionary<string, string>? directories)
+    {
+        foreach (var (store, line) in stores.DistinctBy(s => s.Store))
+        {
+            if (directories?.GetValueOrDefault(store) is not { } dir)
+            {
+                check.Add(line, $"file store {store} has no directory on the {check.Side}: give --files {store}=DIR");
+            }
+            else if (!Directory.Exists(dir))
+            {
+                check.Add(line, $"file store {store}: directory {dir} does not exist");
+            }
+        }
+    }
+}

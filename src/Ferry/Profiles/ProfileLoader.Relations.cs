@@ -1,0 +1,81 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace Ferry.Profiles;
+
+public static partial class ProfileLoader
+{
+    /// <summary>A JSON path Ferry can follow: <c>$</c>, then <c>.name</c> segments, then an optional <c>[*]</c>.</summary>
+    [GeneratedRegex(@"^\$(\.[A-Za-z_][A-Za-z0-9_]*)+(\[\*\])?$")]
+    internal static partial Regex JsonPath();
+
+    private sealed partial class Sections
+    {
+        private IdentityRule Identity(YamlNode node)
+        {
+            const string what = "an identity";
+            var fields = yaml.Fields(node, what, ProfileKeys.Rules["identity"]);
+            var table = yaml.Name(yaml.Required(node, fields, "table", what, "the table matched by a natural key"), "table");
+            var columns = yaml.Columns(yaml.Required(node, fields, "key", what, "the natural key: a column or [columns]"), "key");
+            var caseInsensitive = fields.TryGetValue("case_insensitive", out var ci) && yaml.Bool(ci, "case_insensitive");
+            var missing = fields.TryGetValue("missing", out var m)
+                ? yaml.Enum<MissingIdentity>(m, "missing", ProfileKeys.Enums["identity.missing"])
+                : MissingIdentity.Create;
+            var placeholder = new Dictionary<string, object?>(StringComparer.Ordinal);
+            if (fields.TryGetValue("placeholder", out var p))
+            {
+                if (missing != MissingIdentity.Placeholder)
+                {
+                    throw yaml.Error(p, "placeholder values are only used with missing: placeholder");
+                }
+                placeholder = yaml.Scalars(p, "placeholder");
+            }
+            return new IdentityRule(table, columns, caseInsensitive, missing, placeholder, ProfileYaml.Line(node));
+        }
+
+        private RelationRule Relation(YamlNode node)
+        {
+            const string what = "a relation";
+            var fields = yaml.Fields(node, what, ProfileKeys.Rules["relation"]);
+            var line = ProfileYaml.Line(node);
+            var (table, column) = yaml.TableColumn(yaml.Required(node, fields, "from", what, "TABLE.COLUMN holding the reference"), "from");
+            var owns = fields.TryGetValue("owns", out var o) && yaml.Bool(o, "owns");
+            var array = fields.TryGetValue("array", out var a) && yaml.Bool(a, "array");
+            var path = fields.TryGetValue("path", out var p) ? yaml.Text(p, "path") : null;
+            if (array && path is not null)
+            {
+                throw yaml.Error(p!, "a relation has either array: true (a list of ids) or path (ids inside JSON), not both");
+            }
+            if (path is not null && !JsonPath().IsMatch(path))
+            {
+                throw yaml.Error(p!, $"path '{path}' is not a JSON path Ferry follows: expected $ then .name segments, optionally ending in [*] (e.g. $.place_id, $.users[*])");
+            }
+
+            if (fields.TryGetValue("type_column", out var typeNode))
+            {
+                var typeColumn = yaml.Name(typeNode, "type_column");
+                foreach (var key in new[] { "to", "array", "path" }.Where(fields.ContainsKey))
+                {
+                    throw yaml.Error(fields[key], $"a polymorphic relation (type_column) takes its tables from types, not '{key}'");
+                }
+                var types = yaml.Scalars(yaml.Required(node, fields, "types", "a polymorphic relation", "type value → table, e.g. {post: posts}"), "types");
+                if (types.Count == 0)
+                {
+                    throw yaml.Error(fields["types"], "types must map at least one type value to a table");
+                }
+                var tables = types.ToDictionary(t => t.Key, t => t.Value is string s && !s.Contains('.', StringComparison.Ordinal) && !s.Any(char.IsWhiteSpace)
+                    ? s
+                    : throw yaml.Error(fields["types"], $"types: the table for '{t.Key}' must be a table name"), StringComparer.Ordinal);
+                return new RelationRule(table, column, RelationKind.Polymorphic, null, null, typeColumn, tables, null, owns, line);
+            }
+            if (fields.TryGetValue("types", out var stray))
+            {
+                throw yaml.Error(stray, "types needs type_column: the column whose value names the table");
+            }
+            var to = yaml.Text(yaml.Required(node, fields, "to", what, "the referenced table (TABLE or TABLE.COLUMN)"), "to");
+            var (refTable, refColumn) = to.Contains('.', StringComparison.Ordinal) ? yaml.TableColumn(fields["to"], "to") : (yaml.Name(fields["to"], "to"), null);
+            var kind = path is not null ? RelationKind.Json : array ? RelationKind.Array : RelationKind.Column;
+            return new RelationRule(table, column, kind, refTable, refColumn, null, new Dictionary<string, string>(), path, owns, line);
+        }
+    }
+}

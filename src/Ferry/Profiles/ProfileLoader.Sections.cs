@@ -1,0 +1,75 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Ferry.Profiles;
+
+public static partial class ProfileLoader
+{
+    /// <summary>Reads the sections of one document, each rule with the line of its node.</summary>
+    private sealed partial class Sections(ProfileYaml yaml, string path)
+    {
+        public Profile Read(YamlNode document)
+        {
+            var fields = yaml.Fields(document, "the profile", ProfileKeys.Top);
+            List<T> Each<T>(string key, Func<YamlNode, T> read) =>
+                fields.TryGetValue(key, out var node) ? yaml.Items(node, key).Select(read).ToList() : [];
+
+            return new Profile(
+                path,
+                fields.TryGetValue("app", out var app) ? yaml.Text(app, "app") : null,
+                fields.TryGetValue("root", out var root) ? Root(root) : null,
+                fields.TryGetValue("complete", out var complete) && yaml.Bool(complete, "complete"),
+                Each("follow", Follow),
+                Each("exclude", n => TableRule(n, "an exclusion")),
+                Each("ignore", n => TableRule(n, "an ignored table")),
+                Each("identities", Identity),
+                Each("relations", Relation),
+                Each("files", File),
+                Each("transforms", Transform),
+                Each("conflicts", Conflict),
+                Each("requires", Require));
+        }
+
+        private RootRule Root(YamlNode node)
+        {
+            if (node is YamlScalarNode)
+            {
+                return new RootRule(yaml.Name(node, "root"), null, ProfileYaml.Line(node));
+            }
+            var fields = yaml.Fields(node, "root", ProfileKeys.Rules["root"]);
+            var table = yaml.Name(yaml.Required(node, fields, "table", "root", "the root table's name"), "root table");
+            var key = fields.TryGetValue("key", out var k) ? yaml.Name(k, "root key") : null;
+            return new RootRule(table, key, ProfileYaml.Line(node));
+        }
+
+        private FollowRule Follow(YamlNode node)
+        {
+            var (table, column) = yaml.TableColumn(node, "follow");
+            return new FollowRule(table, column, ProfileYaml.Line(node));
+        }
+
+        private TableRule TableRule(YamlNode node, string what)
+        {
+            if (node is YamlScalarNode)
+            {
+                return new TableRule(yaml.Name(node, $"{what}'s table"), null, ProfileYaml.Line(node));
+            }
+            var fields = yaml.Fields(node, what, ProfileKeys.Rules["tableRule"]);
+            var table = yaml.Name(yaml.Required(node, fields, "table", what, "the table's name"), $"{what}'s table");
+            var reason = fields.TryGetValue("reason", out var r) ? yaml.Text(r, "reason") : null;
+            return new TableRule(table, reason, ProfileYaml.Line(node));
+        }
+
+        private FileRule File(YamlNode node)
+        {
+            const string what = "a file rule";
+            var fields = yaml.Fields(node, what, ProfileKeys.Rules["file"]);
+            var store = yaml.Name(yaml.Required(node, fields, "store", what, "the file store's name (given with --files NAME=DIR)"), "store");
+            var table = yaml.Name(yaml.Required(node, fields, "table", what, "the table holding the paths"), "table");
+            var column = yaml.Name(yaml.Required(node, fields, "column", what, "the column holding the paths"), "column");
+            var missing = fields.TryGetValue("missing", out var m)
+                ? yaml.Enum<MissingFile>(m, "missing", ProfileKeys.Enums["file.missing"])
+                : MissingFile.Fail;
+            return new FileRule(store, table, column, missing, ProfileYaml.Line(node));
+        }
+    }
+}
