@@ -58,6 +58,7 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
                          $"{edge.Table}.{string.Join('+', edge.Columns)} (nullable, not followed; --follow {edge.Table}.{edge.Columns[0]} takes them)");
         }
         warnings.AddRange(LooksLikeReferences(plan));
+        warnings.AddRange(await OtherTypesAsync(plan, sql, connection, snapshot, cancellationToken));
         foreach (var warning in warnings)
         {
             progress.Warning(warning);
@@ -112,6 +113,31 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
         {
             throw new FerryException($"--ids: '{badUuid}' is not a UUID, but {root.Name}.{key.Name} is", ExitCodes.Usage);
         }
+    }
+
+    // Polymorphic keys whose type the profile does not map to a table are copied with their source ids.
+    private static async Task<List<string>> OtherTypesAsync(
+        ExportPlan plan, ScopeSql sql, DbConnection connection, DbTransaction snapshot, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        foreach (var table in plan.Tables.Select(t => t.Table))
+        {
+            var polymorphic = table.ForeignKeys
+                .Where(k => k.Shape?.TypeColumn is not null)
+                .GroupBy(k => (Column: k.Columns[0], Type: k.Shape!.TypeColumn!));
+            foreach (var keys in polymorphic)
+            {
+                var types = keys.Select(k => k.Shape!.TypeValue!).ToList();
+                var count = await SqlRunner.CountAsync(connection, snapshot,
+                    sql.CountOtherTypes(table, keys.Key.Column, keys.Key.Type, types), cancellationToken);
+                if (count > 0)
+                {
+                    warnings.Add($"{count} row(s) of {table.Name} have a {keys.Key.Type} that the profile maps to no table " +
+                                 $"(it maps {string.Join(", ", types)}): their {keys.Key.Column} is copied unchanged");
+                }
+            }
+        }
+        return warnings;
     }
 
     private static Dictionary<string, long> NulledFor(string table, IReadOnlyList<Cut> cuts) =>

@@ -158,6 +158,11 @@ internal sealed class ScopeSql
     private string TypeCondition(ForeignKey edge, string alias) =>
         edge.Shape?.TypeColumn is { } typeColumn ? $" AND {alias}.{Q(typeColumn)} = {_d.Literal(edge.Shape.TypeValue!)}" : "";
 
+    /// <summary>Scoped rows with a polymorphic key whose type names none of <paramref name="types"/> (copied unchanged).</summary>
+    public string CountOtherTypes(Table table, string column, string typeColumn, IReadOnlyCollection<string> types) =>
+        $"SELECT COUNT(*) FROM {ScopedRows(table)} WHERE x.{Q(column)} IS NOT NULL " +
+        $"AND (x.{Q(typeColumn)} IS NULL OR x.{Q(typeColumn)} NOT IN ({string.Join(", ", types.Select(_d.Literal))}))";
+
     /// <summary>The number of scoped rows of the table.</summary>
     public string CountScoped(Table table) => $"SELECT COUNT(*) FROM {KeyTable(table)}";
 
