@@ -19,11 +19,12 @@ public sealed class ServeCommand : FerryCommand
     private readonly Option<string> _maxSize = new("--max-size") { Description = "Largest archive accepted: bytes, or with K, M, G, T (default 4G)", DefaultValueFactory = _ => "4G" };
     private readonly Option<string> _logFile = new("--log-file") { Description = "Also append one line per request to this file" };
     private readonly Option<string> _profile = ProfileOptions.Profile();
+    private readonly Option<string[]> _files = ProfileOptions.Files("target");
 
     public ServeCommand(CliContext context)
         : base("serve", "Accept archives over HTTPS (from ferry push) and import them into a target", context)
     {
-        foreach (var option in new Option[] { _to, _listen, _tokenFile, _allow, _cert, _key, _stateDir, _maxSize, _logFile, _profile })
+        foreach (var option in new Option[] { _to, _listen, _tokenFile, _allow, _cert, _key, _stateDir, _maxSize, _logFile, _profile, _files })
         {
             Options.Add(option);
         }
@@ -44,7 +45,8 @@ public sealed class ServeCommand : FerryCommand
         // A connection string that names no engine fails now, not at the first push.
         var description = Context.Engines.Create(target).Description;
         var profile = ProfileOptions.Load(parseResult.GetValue(_profile));
-        var settings = new ServeSettings(target, host, port, SHA256.HashData(Encoding.UTF8.GetBytes(token)), allow, maxSize, profile);
+        var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
+        var settings = new ServeSettings(target, host, port, SHA256.HashData(Encoding.UTF8.GetBytes(token)), allow, maxSize, profile, files);
 
         var ui = Context.Interaction;
         using var certificate = certFile is not null ? ServerCertificate.Load(certFile, keyFile!) : SelfSigned(parseResult, settings);

@@ -78,7 +78,8 @@ public sealed class ImportEndpoint(ServeSettings settings, EngineRegistry engine
             : false;
         var header = request.Headers[RemoteProtocol.PasswordHeader].ToString();
         var password = header.Length > 0 ? RemoteProtocol.DecodePassword(header) : null;
-        return new ImportOptions(settings.Target, match.Select(MatchRule.Parse).ToList(), dryRun, () => password, settings.Profile);
+        return new ImportOptions(settings.Target, match.Select(MatchRule.Parse).ToList(), dryRun, () => password, settings.Profile,
+            FileStores: settings.FileStores);
     }
 
     private bool TokenMatches(string authorization)
