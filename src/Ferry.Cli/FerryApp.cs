@@ -25,6 +25,7 @@ public static class FerryApp
             new VersionOption(),
             new ExportCommand(context),
             new ImportCommand(context),
+            new PlanCommand(context),
             new InspectCommand(context),
             new ServeCommand(context),
             new PushCommand(context),

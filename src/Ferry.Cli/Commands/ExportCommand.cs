@@ -91,7 +91,7 @@ public sealed class ExportCommand : FerryCommand
         return ExitCodes.Success;
     }
 
-    private static (string Table, string Column) ParseFollow(string text)
+    internal static (string Table, string Column) ParseFollow(string text)
     {
         var dot = text.LastIndexOf('.');
         if (dot <= 0 || dot == text.Length - 1)

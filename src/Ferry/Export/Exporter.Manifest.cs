@@ -5,7 +5,7 @@ namespace Ferry.Export;
 
 public sealed partial class Exporter
 {
-    private Manifest BuildManifest(ExportOptions options, ExportPlan plan, DateTimeOffset createdAt)
+    private Manifest BuildManifest(ExportOptions options, ScopeRequest request, ExportPlan plan, DateTimeOffset createdAt)
     {
         var inArchive = plan.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var tables = plan.Tables.Select(p => new ManifestTable(
@@ -24,7 +24,7 @@ public sealed partial class Exporter
             Tables: tables,
             CycleBreaks: plan.CycleBreaks.Select(ToManifest).ToList(),
             Excluded: plan.Excluded,
-            Followed: options.Follow.Select(f => $"{f.Table}.{f.Column}").ToList());
+            Followed: request.AllFollows.Select(f => $"{f.Table}.{f.Column}").ToList());
     }
 
     private static ManifestForeignKey ToManifest(Schema.ForeignKey f) =>

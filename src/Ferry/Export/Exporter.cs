@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Ferry.Archive;
 using Ferry.Engines;
 using Ferry.Planning;
-using Ferry.Profiles;
+using Ferry.Planning.Rendering;
 using Ferry.Reporting;
 using Ferry.Schema;
 using Ferry.Sql;
@@ -30,27 +30,13 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
         await using var connection = await engine.OpenAsync(Access.ReadOnly, cancellationToken);
         await using var snapshot = await engine.BeginSnapshotAsync(connection, cancellationToken);
         var createdAt = DateTimeOffset.UtcNow;
-        var schema = await engine.ReadSchemaAsync(connection, snapshot, cancellationToken);
-        (options, var request) = ExportProfile.Apply(options, schema);
-        schema = request.Schema;
-        await Requirements.CheckAsync(options.Profile, RequireSide.Source, connection, snapshot, cancellationToken);
-        var plan = Planner.Build(request);
-        var root = schema.Get(plan.Root);
-        ValidateIds(root, options.Ids);
-
-        var sql = new ScopeSql(engine.Dialect, plan);
-        foreach (var table in plan.Tables)
+        var request = ScopeRequest.For(options);
+        var scope = await TenantScope.ComputeAsync(engine, connection, snapshot, request, cancellationToken);
+        var (plan, sql, cuts, leftBehind) = (scope.Plan, scope.Sql, scope.Cuts, scope.LeftBehind);
+        foreach (var line in PlanTextRenderer.Render(scope.Report(options.Ids, options.Profile), compact: true))
         {
-            await Run(sql.CreateKeyTable(table.Table));
+            progress.Info(line);
         }
-        await engine.SealSnapshotAsync(connection, snapshot, cancellationToken);
-
-        var scope = new ScopeRun(connection, snapshot, sql, schema, plan, cancellationToken);
-        await scope.SelectRootsAsync(root, options.Ids);
-        await scope.PullOwnedAsync();
-        await scope.PullReferencedAsync();
-        var cuts = await scope.FindCutsAsync();
-        var leftBehind = await scope.LeftBehindAsync();
         var warnings = new List<string>();
         foreach (var edge in leftBehind.Where(e => e.Rows > 0))
         {
@@ -64,7 +50,7 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
             progress.Warning(warning);
         }
 
-        var manifest = BuildManifest(options, plan, createdAt);
+        var manifest = BuildManifest(options, request, plan, createdAt);
         var exported = new List<ExportedTable>();
         await using (var writer = ArchiveWriter.Create(output, options.Password))
         {
@@ -72,7 +58,7 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
             foreach (var (planned, described) in plan.Tables.Zip(manifest.Tables))
             {
                 var table = planned.Table;
-                var total = await SqlRunner.CountAsync(connection, snapshot, sql.CountScoped(table), cancellationToken);
+                var total = scope.Rows[table.Name];
                 var keeps = cuts.Where(c => c.Table == table.Name && c.Count > 0)
                     .SelectMany(c => c.Edge.Columns.Where(col => table.GetColumn(col).Nullable).Select(col => (col, c.Condition)))
                     .GroupBy(x => x.col)
@@ -88,31 +74,6 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
         }
         await snapshot.RollbackAsync(cancellationToken);
         return new ExportResult(exported, leftBehind, warnings, clock.Elapsed);
-
-        Task Run(string text) => SqlRunner.ExecuteAsync(connection, snapshot, text, cancellationToken);
-    }
-
-    private static void ValidateIds(Table root, IReadOnlyList<string> ids)
-    {
-        if (ids.Count == 0)
-        {
-            throw new FerryException("--ids needs at least one id", ExitCodes.Usage);
-        }
-        if (root.PrimaryKey.Count != 1)
-        {
-            throw new FerryException(
-                $"root table {root.Name} has a composite primary key ({string.Join(", ", root.PrimaryKey)}); --ids needs a single-column key",
-                ExitCodes.Usage);
-        }
-        var key = root.GetColumn(root.PrimaryKey[0]);
-        if (key.Type == FerryType.Int && ids.FirstOrDefault(i => !long.TryParse(i, out _)) is { } bad)
-        {
-            throw new FerryException($"--ids: '{bad}' is not an integer, but {root.Name}.{key.Name} is", ExitCodes.Usage);
-        }
-        if (key.Type == FerryType.Uuid && ids.FirstOrDefault(i => !Guid.TryParse(i, out _)) is { } badUuid)
-        {
-            throw new FerryException($"--ids: '{badUuid}' is not a UUID, but {root.Name}.{key.Name} is", ExitCodes.Usage);
-        }
     }
 
     // Polymorphic keys whose type the profile does not map to a table are copied with their source ids.

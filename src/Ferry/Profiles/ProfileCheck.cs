@@ -17,8 +17,9 @@ public static partial class ProfileCheck
     /// (table, column, and a store directory given in <paramref name="fileStores"/> that exists).
     /// </summary>
     /// <param name="fileStores">Store name → directory (<c>--files NAME=DIR</c>); null: none given.</param>
+    /// <param name="checkStores">False when no file is read (a plan): the stores' directories are not required.</param>
     /// <exception cref="FerryException">One or more mistakes, all listed.</exception>
-    public static void AgainstSource(Profile profile, DatabaseSchema source, IReadOnlyDictionary<string, string>? fileStores)
+    public static void AgainstSource(Profile profile, DatabaseSchema source, IReadOnlyDictionary<string, string>? fileStores, bool checkStores = true)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(source);
@@ -49,7 +50,10 @@ public static partial class ProfileCheck
         {
             Relation(check, relation);
         }
-        Files(check, profile.Files.Select(f => (f.Store, f.Line)), fileStores);
+        if (checkStores)
+        {
+            Files(check, profile.Files.Select(f => (f.Store, f.Line)), fileStores);
+        }
         foreach (var file in profile.Files)
         {
             if (check.Table(file.Line, file.Table) is { } table)

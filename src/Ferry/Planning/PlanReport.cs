@@ -1,0 +1,71 @@
+using Ferry.Schema;
+
+namespace Ferry.Planning;
+
+/// <summary>The role of a table in a plan report: the plan's roles, and why the others stay out.</summary>
+public enum PlanRole
+{
+    /// <summary>Holds the root rows.</summary>
+    Root,
+    /// <summary>A tenant table: its rows are owned through NOT NULL or followed foreign keys.</summary>
+    Owned,
+    /// <summary>Rows pulled because rows in scope point at them.</summary>
+    Referenced,
+    /// <summary>Never exported; references into it are cut.</summary>
+    Excluded,
+    /// <summary>Knowingly left out (a profile's <c>ignore</c>).</summary>
+    Ignored,
+    /// <summary>No foreign key the plan follows leads to it.</summary>
+    NotReached,
+}
+
+/// <summary>How the plan uses a foreign key.</summary>
+public enum PlanEdgeKind
+{
+    /// <summary>Ownership: rows pointing at owned rows through it are owned.</summary>
+    Owns,
+    /// <summary>The rows it points at are pulled as referenced rows.</summary>
+    References,
+    /// <summary>A nullable key into the tenant that is not followed: values leaving the scope are cut,
+    /// rows outside the export that use it are left behind.</summary>
+    NotFollowed,
+    /// <summary>Points at an excluded table: always cut.</summary>
+    IntoExcluded,
+}
+
+/// <summary>
+/// What <c>ferry plan</c> shows and export prints before writing: every table of the schema with its
+/// role, path and rows, the edges that matter, and the cycle breaks. Pure data, deterministic.
+/// </summary>
+/// <param name="Root">The root table.</param>
+/// <param name="Ids">The root keys asked for.</param>
+/// <param name="Tables">Every table of the schema by role (root, owned, referenced, excluded, ignored, not
+/// reached): tables in scope in load order within their role, the others by name.</param>
+/// <param name="Edges">Foreign keys the plan owns, references, cuts or leaves unfollowed, in foreign-key order.</param>
+/// <param name="CycleBreaks">Edges removed to order cycles (written NULL first on import).</param>
+public sealed partial record PlanReport(
+    string Root,
+    IReadOnlyList<string> Ids,
+    IReadOnlyList<PlanReportTable> Tables,
+    IReadOnlyList<PlanReportEdge> Edges,
+    IReadOnlyList<ForeignKey> CycleBreaks)
+{
+    /// <summary>Total rows in scope.</summary>
+    public long TotalRows => Tables.Sum(t => t.Rows ?? 0);
+}
+
+/// <summary>One table of the schema in a plan report.</summary>
+/// <param name="Rows">Rows in scope, counted by the database; null for tables out of scope.</param>
+/// <param name="Path">How the plan reaches it from the root, edge by edge (empty for the root and tables out of scope).</param>
+/// <param name="Reason">Why it is excluded or ignored, when a profile says.</param>
+public sealed record PlanReportTable(string Name, PlanRole Role, long? Rows, IReadOnlyList<ForeignKey> Path, string? Reason)
+{
+    /// <summary>True for the root, owned and referenced tables.</summary>
+    public bool InScope => Role is PlanRole.Root or PlanRole.Owned or PlanRole.Referenced;
+}
+
+/// <summary>A foreign key in a plan report.</summary>
+/// <param name="Cut">Rows in scope whose value is cut (set to NULL): it leaves the scope or lands in an excluded table.</param>
+/// <param name="LeftBehind">For <see cref="PlanEdgeKind.NotFollowed"/>: rows outside the export that point into it; else null.</param>
+/// <param name="CycleBreak">True when the edge breaks a cycle of the load order.</param>
+public sealed record PlanReportEdge(ForeignKey Key, PlanEdgeKind Kind, long Cut, long? LeftBehind, bool CycleBreak);

@@ -1,0 +1,118 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Ferry.Schema;
+
+namespace Ferry.Planning.Rendering;
+
+/// <summary>
+/// A plan report as indented JSON, for scripts: <c>root</c>, <c>ids</c>, <c>tables</c> (name, role,
+/// rows or null, path as text and as edges, reason), <c>edges</c> (table, columns, refTable, kind,
+/// nullable, cut, leftBehind or null, cycleBreak) and <c>cycleBreaks</c>. Roles and kinds are
+/// kebab-case (<c>not-reached</c>, <c>not-followed</c>, <c>into-excluded</c>).
+/// </summary>
+public static class PlanJsonRenderer
+{
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The report as JSON text ending with a newline.</summary>
+    public static string Render(PlanReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            json.WriteString("root", report.Root);
+            json.WriteStartArray("ids");
+            report.Ids.ToList().ForEach(json.WriteStringValue);
+            json.WriteEndArray();
+            json.WriteNumber("totalRows", report.TotalRows);
+            json.WriteStartArray("tables");
+            foreach (var table in report.Tables)
+            {
+                WriteTable(json, report.Root, table);
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("edges");
+            foreach (var edge in report.Edges)
+            {
+                json.WriteStartObject();
+                WriteKey(json, edge.Key);
+                json.WriteString("kind", Kebab(edge.Kind.ToString()));
+                json.WriteBoolean("nullable", edge.Key.Nullable);
+                json.WriteNumber("cut", edge.Cut);
+                WriteCount(json, "leftBehind", edge.LeftBehind);
+                json.WriteBoolean("cycleBreak", edge.CycleBreak);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            WriteKeys(json, "cycleBreaks", report.CycleBreaks);
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    private static void WriteTable(Utf8JsonWriter json, string root, PlanReportTable table)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", table.Name);
+        json.WriteString("role", Kebab(table.Role.ToString()));
+        WriteCount(json, "rows", table.Rows);
+        if (table.InScope)
+        {
+            json.WriteString("path", PlanPaths.Describe(root, table.Path));
+        }
+        else
+        {
+            json.WriteNull("path");
+        }
+        WriteKeys(json, "via", table.Path);
+        if (table.Reason is null)
+        {
+            json.WriteNull("reason");
+        }
+        else
+        {
+            json.WriteString("reason", table.Reason);
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteKeys(Utf8JsonWriter json, string name, IEnumerable<ForeignKey> keys)
+    {
+        json.WriteStartArray(name);
+        foreach (var key in keys)
+        {
+            json.WriteStartObject();
+            WriteKey(json, key);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteKey(Utf8JsonWriter json, ForeignKey key)
+    {
+        json.WriteString("name", key.Name);
+        json.WriteString("table", key.Table);
+        json.WriteStartArray("columns");
+        key.Columns.ToList().ForEach(json.WriteStringValue);
+        json.WriteEndArray();
+        json.WriteString("refTable", key.RefTable);
+    }
+
+    private static void WriteCount(Utf8JsonWriter json, string name, long? count)
+    {
+        if (count is { } n)
+        {
+            json.WriteNumber(name, n);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Kebab(string pascal) =>
+        string.Concat(pascal.Select((c, i) => char.IsUpper(c) && i > 0 ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}"));
+}

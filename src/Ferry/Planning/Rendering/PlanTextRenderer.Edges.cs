@@ -1,0 +1,47 @@
+namespace Ferry.Planning.Rendering;
+
+public static partial class PlanTextRenderer
+{
+    private static IEnumerable<string> EdgeLines(PlanReport report, bool compact)
+    {
+        var cut = report.Edges.Where(e => e.Cut > 0 || e.Kind == PlanEdgeKind.IntoExcluded).ToList();
+        var unfollowed = report.Edges.Where(e => e.Kind == PlanEdgeKind.NotFollowed).ToList();
+        var shown = compact ? unfollowed.Where(e => e.LeftBehind > 0).ToList() : unfollowed;
+        if (cut.Count > 0)
+        {
+            yield return compact ? "cut (set to NULL):" : "cut (references set to NULL: they leave the scope or point at an excluded table):";
+            foreach (var e in cut)
+            {
+                var why = e.Kind == PlanEdgeKind.IntoExcluded ? "excluded" : "outside the scope";
+                yield return $"  {Edge(e.Key)}: {Rows(e.Cut)} ({why})";
+            }
+        }
+        if (shown.Count > 0)
+        {
+            yield return compact ? "not followed (rows left behind):" : "not followed (nullable references into the tenant; rows outside the export that use them are left behind):";
+            foreach (var e in shown)
+            {
+                var follow = e.LeftBehind > 0 ? $" (--follow {e.Key.Table}.{e.Key.Columns[0]} takes them)" : "";
+                yield return $"  {Edge(e.Key)}: {Rows(e.LeftBehind ?? 0)} left behind{follow}";
+            }
+        }
+        var quiet = unfollowed.Count - shown.Count;
+        if (compact && quiet > 0)
+        {
+            yield return $"not followed: {quiet} {(shown.Count > 0 ? "more " : "")}nullable reference(s) into the tenant, leaving nothing behind";
+        }
+        if (report.CycleBreaks.Count > 0)
+        {
+            yield return compact
+                ? $"cycle breaks: {string.Join(", ", report.CycleBreaks.Select(Edge))}"
+                : "cycle breaks (written NULL first on import, then updated):";
+            if (!compact)
+            {
+                foreach (var e in report.CycleBreaks)
+                {
+                    yield return $"  {Edge(e)}";
+                }
+            }
+        }
+    }
+}
