@@ -30,4 +30,13 @@ public static class Move
         using var input = new MemoryStream(archive);
         return await new Importer(Engines.Create(target.ConnectionString), SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
     }
+
+    /// <summary>Imports with a profile written as YAML (loaded as <c>--profile</c> would; empty: none), and <c>--map</c> files.</summary>
+    public static async Task<ImportReport> ImportAsync(TestDb target, byte[] archive, string profileYaml, IReadOnlyDictionary<string, string>? maps = null, bool dryRun = false, params string[] match)
+    {
+        var profile = profileYaml.Length == 0 ? null : Profiles.ProfileLoader.Parse(profileYaml, "app.yaml");
+        var options = new ImportOptions(target.ConnectionString, match.Select(MatchRule.Parse).ToList(), dryRun, () => Password.ToCharArray(), profile, maps);
+        using var input = new MemoryStream(archive);
+        return await new Importer(Engines.Create(target.ConnectionString), SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
+    }
 }

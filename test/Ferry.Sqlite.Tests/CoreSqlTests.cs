@@ -104,12 +104,30 @@ public sealed class CoreSqlTests
         var merges = Merges(MatchRule.Parse("users:current_group_id"));
         var sql = new MergeSql(new SqliteDialect());
 
+        // A reference in the natural key compares by its new value, through the parent's map.
+        const string incoming = "(SELECT p.n0 FROM \"temp\".\"ferry_map_1\" p WHERE p.o0 = s.\"current_group_id\")";
         Assert.Equal(
             "INSERT INTO \"temp\".\"ferry_map_2\" (o0, n0, matched) SELECT s.\"id\", e.\"id\", 1 FROM \"temp\".\"ferry_stage_2\" s " +
-            "JOIN \"main\".\"users\" e ON e.\"current_group_id\" = s.\"current_group_id\" " +
-            "WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"users\" f WHERE f.\"current_group_id\" = s.\"current_group_id\" AND f.\"id\" < e.\"id\")",
-            sql.MatchExisting(merges[1]));
+            $"JOIN \"main\".\"users\" e ON e.\"current_group_id\" = {incoming} " +
+            $"WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"users\" f WHERE f.\"current_group_id\" = {incoming} AND f.\"id\" < e.\"id\")",
+            sql.MatchExisting(merges[1], merges[1].Matches[0]));
         Assert.EndsWith("WHERE m0.matched = 0", sql.Insert(merges[1]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_case_insensitive_identity_folds_text_on_both_sides_and_a_second_rule_skips_mapped_rows()
+    {
+        var merges = Merges(MatchRule.Parse("groups:slug") with { CaseInsensitive = true }, MatchRule.Parse("groups:id") with { Reuse = true });
+        var sql = new MergeSql(new SqliteDialect());
+
+        Assert.Equal(
+            "INSERT INTO \"temp\".\"ferry_map_1\" (o0, n0, matched) SELECT s.\"id\", e.\"id\", 1 FROM \"temp\".\"ferry_stage_1\" s " +
+            "JOIN \"main\".\"groups\" e ON LOWER(e.\"slug\") = LOWER(s.\"slug\") " +
+            "WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"groups\" f WHERE LOWER(f.\"slug\") = LOWER(s.\"slug\") AND f.\"id\" < e.\"id\")",
+            sql.MatchExisting(merges[0], merges[0].Matches[0]));
+        Assert.EndsWith(
+            "AND NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_map_1\" m WHERE m.o0 = s.\"id\")",
+            sql.MatchExisting(merges[0], merges[0].Matches[1]), StringComparison.Ordinal);
     }
 
     private static IReadOnlyList<TableMerge> Merges(params MatchRule[] match)

@@ -23,6 +23,10 @@ public sealed class ImportReportView(IInteraction ui)
             .Append(["total", report.ArchiveRows.ToString("N0"), report.Inserted.ToString("N0"), report.Matched.ToString("N0"), report.NulledReferences.ToString("N0")])
             .ToList();
         ui.Table(["table", "in archive", "inserted", "matched", "set NULL"], rows);
+        foreach (var table in report.Tables.Where(t => t.Renamed > 0))
+        {
+            ui.Line($"{table.Name}: {table.Renamed:N0} row(s) renamed by the profile's conflict rules (they collided with existing rows)");
+        }
         ui.Line($"{report.Inserted:N0} rows inserted, {report.Matched:N0} matched to existing rows, in {report.Seconds:0.0} s");
         ui.Line(report.DryRun ? "Dry run complete: nothing was written" : "Import complete");
     }

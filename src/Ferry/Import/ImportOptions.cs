@@ -1,8 +1,30 @@
 namespace Ferry.Import;
 
-/// <summary>Rows of <paramref name="Table"/> are matched to existing target rows by these columns (<c>--match users:email</c>).</summary>
+/// <summary>
+/// Rows of <paramref name="Table"/> are matched to existing target rows by these columns
+/// (<c>--match users:email</c>, a profile identity, or a profile conflict rule with <c>reuse</c>).
+/// Matched rows are mapped to the existing row and neither inserted nor updated.
+/// </summary>
 public sealed record MatchRule(string Table, IReadOnlyList<string> Columns)
 {
+    /// <summary>Text columns compare without regard to case (<c>lower()</c> of both sides).</summary>
+    public bool CaseInsensitive { get; init; }
+
+    /// <summary>What happens to a row with no match (identities only).</summary>
+    public Profiles.MissingIdentity Missing { get; init; }
+
+    /// <summary>Column values of a placeholder row (<see cref="Profiles.MissingIdentity.Placeholder"/>).</summary>
+    public IReadOnlyDictionary<string, object?> Placeholder { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>A CSV file of (source key, target key) rows applied to the staged key before matching (<c>--map</c>).</summary>
+    public string? MapFile { get; init; }
+
+    /// <summary>True for a conflict rule's <c>reuse</c>: only rows colliding on this unique key are matched.</summary>
+    public bool Reuse { get; init; }
+
+    /// <summary>Where the rule comes from, for messages: <c>--match users:email</c> or <c>profile app.yaml:12</c>.</summary>
+    public string Origin { get; init; } = "";
+
     /// <summary>Parses <c>TABLE:COLUMN[+COLUMN...]</c>; a usage error otherwise.</summary>
     public static MatchRule Parse(string text)
     {
@@ -12,7 +34,8 @@ public sealed record MatchRule(string Table, IReadOnlyList<string> Columns)
         {
             throw new FerryException($"--match '{text}': expected TABLE:COLUMN[+COLUMN...], e.g. users:email", ExitCodes.Usage);
         }
-        return new MatchRule(text[..colon], columns);
+        var rule = new MatchRule(text[..colon], columns);
+        return rule with { Origin = $"--match {rule}" };
     }
 
     public override string ToString() => $"{Table}:{string.Join('+', Columns)}";

@@ -19,10 +19,16 @@ public sealed record ImportReport(
     public long Matched => Tables.Sum(t => t.Matched);
 
     public long NulledReferences => Tables.Sum(t => t.NulledReferences);
+
+    public long Renamed => Tables.Sum(t => t.Renamed);
 }
 
 /// <summary>Per table: rows in the archive, inserted, matched to existing rows, references set to NULL on export.</summary>
-public sealed record ImportedTable(string Name, long ArchiveRows, long Inserted, long Matched, long NulledReferences);
+public sealed record ImportedTable(string Name, long ArchiveRows, long Inserted, long Matched, long NulledReferences)
+{
+    /// <summary>Rows given a new value by a profile conflict rule with <c>rename</c>.</summary>
+    public long Renamed { get; init; }
+}
 
 /// <summary>
 /// A unique-constraint conflict found before anything was written: with an existing target row

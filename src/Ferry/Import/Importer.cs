@@ -32,7 +32,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
         var schema = await engine.ReadSchemaAsync(connection, transaction, cancellationToken);
         await ImportProfile.CheckAsync(options, schema, connection, transaction, cancellationToken);
-        var merges = MergePlan.Build(manifest, schema, options.Match);
+        var merges = MergePlan.Build(manifest, schema, MatchRules(options), options.Profile);
         var sql = new MergeSql(engine.Dialect);
         var run = new Runner(connection, transaction, cancellationToken);
 
@@ -61,19 +61,10 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await run.Execute(statement);
         }
-        var matched = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var merge in merges.Where(m => m.HasMap))
-        {
-            await run.Execute(sql.CreateMap(merge));
-            if (merge.Match is not null)
-            {
-                await run.Execute(sql.MatchExisting(merge));
-                matched[merge.Archive.Name] = await run.Count(sql.CountMatched(merge));
-            }
-            await run.Execute(sql.MapRemaining(merge));
-        }
+        var matched = await MapKeysAsync(merges, sql, run, cancellationToken);
         await CheckReferencesAsync(merges, sql, run);
         var dropped = await RewriteReferencesAsync(merges, sql, run);
+        var renamed = await RenameConflictsAsync(merges, sql, run);
 
         var tables = merges.Select(m => new ImportedTable(
             m.Archive.Name,
@@ -81,7 +72,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             0,
             matched.GetValueOrDefault(m.Archive.Name),
             (trailer.Tables.FirstOrDefault(t => t.Name == m.Archive.Name)?.NulledReferences.Values.Sum() ?? 0)
-            + dropped.GetValueOrDefault(m.Archive.Name))).ToList();
+            + dropped.GetValueOrDefault(m.Archive.Name)) { Renamed = renamed.GetValueOrDefault(m.Archive.Name) }).ToList();
         var (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, run);
         if (conflictCount > 0)
         {
@@ -138,6 +129,10 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
 
     private sealed class Runner(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
+        public DbConnection Connection => connection;
+
+        public DbTransaction Transaction => transaction;
+
         public Task<int> Execute(string sql) => SqlRunner.ExecuteAsync(connection, transaction, sql, cancellationToken);
 
         public Task<long> Count(string sql) => SqlRunner.CountAsync(connection, transaction, sql, cancellationToken);

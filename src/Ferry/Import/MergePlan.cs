@@ -12,14 +12,32 @@ internal sealed class TableMerge
 
     public required Table Target { get; init; }
 
-    /// <summary>Natural-key identity rule, when rows are matched to existing target rows.</summary>
-    public MatchRule? Match { get; init; }
+    /// <summary>
+    /// Rules that map incoming rows to existing target rows, applied in order (the identity first,
+    /// then conflict rules with <c>reuse</c>); a row matched by one is not tried by the next.
+    /// </summary>
+    public List<MatchRule> Matches { get; } = [];
+
+    /// <summary>The natural-key identity rule (<c>--match</c> or a profile identity), if any.</summary>
+    public MatchRule? Match => Matches.FirstOrDefault(m => !m.Reuse);
+
+    /// <summary>True when unmatched rows are inserted as placeholders (natural key, profile values, defaults).</summary>
+    public bool Placeholders => Match?.Missing == Profiles.MissingIdentity.Placeholder;
+
+    /// <summary>
+    /// Unique keys of a table without a key map (composite or no primary key) whose <c>reuse</c>
+    /// rule skips incoming rows that collide with an existing row: the existing row stands for them.
+    /// </summary>
+    public List<UniqueKey> Skips { get; } = [];
+
+    /// <summary>Conflict rules with <c>rename</c>: the colliding rows get <c>Pattern</c> in <c>Column</c>.</summary>
+    public List<ConflictRename> Renames { get; } = [];
 
     /// <summary>True when the single integer key gets fresh ids (those of unmatched rows, when matched).</summary>
     public bool Allocates { get; init; }
 
     /// <summary>True when an old→new key map table is built for this table.</summary>
-    public bool HasMap => Match is not null || Allocates;
+    public bool HasMap => Matches.Count > 0 || Allocates;
 
     public string Stage => $"ferry_stage_{Index}";
 
@@ -47,9 +65,11 @@ internal sealed class TableMerge
 /// Pure: checks that the archive fits the target schema (reporting every mismatch at once) and
 /// decides, per table, which keys are allocated, matched or kept and how foreign keys are remapped.
 /// </summary>
-internal static class MergePlan
+internal static partial class MergePlan
 {
-    public static IReadOnlyList<TableMerge> Build(Manifest manifest, DatabaseSchema target, IReadOnlyList<MatchRule> match)
+    /// <param name="profile">Gives the conflict rules (<c>reuse</c>, <c>rename</c>), checked against the target before; null: none.</param>
+    public static IReadOnlyList<TableMerge> Build(
+        Manifest manifest, DatabaseSchema target, IReadOnlyList<MatchRule> match, Profiles.Profile? profile = null)
     {
         var problems = new List<string>();
         var missingTables = manifest.Tables.Where(t => target.Find(t.Name) is null).Select(t => t.Name).ToList();
@@ -89,21 +109,21 @@ internal static class MergePlan
         var byName = new Dictionary<string, TableMerge>(StringComparer.Ordinal);
         foreach (var (table, i) in manifest.Tables.Select((t, i) => (t, i + 1)))
         {
-            var rule = match.FirstOrDefault(m => m.Table == table.Name);
             var fkColumns = table.ForeignKeys.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
             var merge = new TableMerge
             {
                 Index = i,
                 Archive = table,
                 Target = target.Get(table.Name),
-                Match = rule,
                 Allocates = table.PrimaryKey.Count == 1
                             && table.Columns.First(c => c.Name == table.PrimaryKey[0]).Type == FerryType.Int
                             && !fkColumns.Contains(table.PrimaryKey[0]),
             };
+            merge.Matches.AddRange(match.Where(m => m.Table == table.Name));
             merges.Add(merge);
             byName[table.Name] = merge;
         }
+        problems.AddRange(ApplyConflictRules(merges, profile));
         foreach (var merge in merges)
         {
             foreach (var key in merge.Archive.ForeignKeys)
@@ -124,6 +144,12 @@ internal static class MergePlan
                 }
             }
         }
+        problems.AddRange(CheckMatchOrder(merges));
+        problems.AddRange(CheckPlaceholders(merges));
+        if (problems.Count > 0)
+        {
+            throw new FerryException($"the archive does not fit the target: {string.Join("; ", problems)}");
+        }
         foreach (var cycle in manifest.CycleBreaks)
         {
             if (byName.TryGetValue(cycle.Table, out var merge))
@@ -141,17 +167,17 @@ internal static class MergePlan
             var table = manifest.Tables.FirstOrDefault(t => t.Name == rule.Table);
             if (table is null)
             {
-                yield return $"--match {rule}: the archive has no table {rule.Table}";
+                yield return $"{rule.Origin}: the archive has no table {rule.Table}";
                 continue;
             }
             if (table.PrimaryKey.Count != 1)
             {
-                yield return $"--match {rule}: {rule.Table} needs a single-column primary key to be matched";
+                yield return $"{rule.Origin}: {rule.Table} needs a single-column primary key to be matched";
             }
             foreach (var column in rule.Columns.Where(c => table.Columns.All(a => a.Name != c)
                                                            || target.Find(rule.Table)?.FindColumn(c) is null))
             {
-                yield return $"--match {rule}: {rule.Table}.{column} is not a column of both the archive and the target";
+                yield return $"{rule.Origin}: {rule.Table}.{column} is not a column of both the archive and the target";
             }
         }
     }

@@ -25,17 +25,21 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         return _d.CreateTempTable(t.Map, columns, keys.Select((_, j) => $"o{j}").ToList());
     }
 
-    /// <summary>Maps staged rows to the existing target row with the same natural key (the lowest key when several).</summary>
-    public string MatchExisting(TableMerge t)
+    /// <summary>
+    /// Maps staged rows not mapped yet to the existing target row with the same key under
+    /// <paramref name="rule"/> (the lowest key when several). References in the key compare by
+    /// their new values, so the parents' maps must exist.
+    /// </summary>
+    public string MatchExisting(TableMerge t, MatchRule rule)
     {
-        var rule = t.Match!;
         var key = t.Archive.PrimaryKey[0];
         string On(string alias) => string.Join(" AND ", rule.Columns.Select(c =>
-            $"{alias}.{Q(c)} = {_d.ConvertToTarget($"s.{Q(c)}", t.ArchiveColumn(c).Type, t.Target.GetColumn(c))}"));
+            $"{Folded(t, rule, c, $"{alias}.{Q(c)}")} = {Folded(t, rule, c, IncomingValue(t, c))}"));
+        var notYet = t.Matches.IndexOf(rule) > 0 ? $" AND NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE m.o0 = s.{Q(key)})" : "";
         // "No lower key with the same natural key" rather than MIN(): PostgreSQL has no min(uuid).
         return $"INSERT INTO {Map(t)} (o0, n0, matched) SELECT s.{Q(key)}, e.{Q(key)}, 1 " +
                $"FROM {Stage(t)} s JOIN {_d.Table(t.Target.Name)} e ON {On("e")} " +
-               $"WHERE NOT EXISTS (SELECT 1 FROM {_d.Table(t.Target.Name)} f WHERE {On("f")} AND f.{Q(key)} < e.{Q(key)})";
+               $"WHERE NOT EXISTS (SELECT 1 FROM {_d.Table(t.Target.Name)} f WHERE {On("f")} AND f.{Q(key)} < e.{Q(key)}){notYet}";
     }
 
     /// <summary>
@@ -48,7 +52,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     {
         var key = t.Archive.PrimaryKey[0];
         var column = t.Target.GetColumn(key);
-        var unmatched = t.Match is null ? "" : $" WHERE NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE m.o0 = s.{Q(key)})";
+        var unmatched = t.Matches.Count == 0 ? "" : $" WHERE NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE m.o0 = s.{Q(key)})";
         var fresh = !t.Allocates
             ? _d.ConvertToTarget("x.o0", t.ArchiveColumn(key).Type, column)
             : $"{_d.CurrentMaxId(t.Target, column)} + ROW_NUMBER() OVER (ORDER BY x.o0)";
@@ -81,8 +85,22 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         return $"SELECT COUNT(*) FROM {Stage(t)} s LEFT JOIN {Map(parent)} m ON {on} WHERE {present} AND m.o0 IS NULL";
     }
 
-    /// <summary>The target columns written from the archive, in archive order.</summary>
-    public static IReadOnlyList<string> InsertColumns(TableMerge t) => t.Columns.Select(c => c.Name).ToList();
+    /// <summary>
+    /// The target columns written, in archive order: every archive column, or for placeholder rows
+    /// only the primary key, the natural key and the profile's placeholder columns.
+    /// </summary>
+    public static IReadOnlyList<string> InsertColumns(TableMerge t)
+    {
+        if (!t.Placeholders)
+        {
+            return t.Columns.Select(c => c.Name).ToList();
+        }
+        var rule = t.Match!;
+        var kept = t.Archive.PrimaryKey.Concat(rule.Columns).ToHashSet(StringComparer.Ordinal);
+        return t.Columns.Select(c => c.Name).Where(c => kept.Contains(c) && !rule.Placeholder.ContainsKey(c))
+            .Concat(rule.Placeholder.Keys.Where(c => !t.Archive.PrimaryKey.Contains(c)))
+            .ToList();
+    }
 
     /// <summary>
     /// The rows to insert with every value in its final form (new keys, remapped references,
@@ -91,8 +109,8 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     /// </summary>
     public string Remapped(TableMerge t, bool deferNulls)
     {
-        var values = t.Columns.Select(c =>
-            deferNulls && t.Deferred.Contains(c.Name) ? $"NULL AS {Q(c.Name)}" : $"{Value(t, c.Name)} AS {Q(c.Name)}");
+        var values = InsertColumns(t).Select(c =>
+            deferNulls && t.Deferred.Contains(c) ? $"NULL AS {Q(c)}" : $"{Value(t, c)} AS {Q(c)}");
         return $"SELECT {string.Join(", ", values)} {From(t)}";
     }
 
@@ -108,7 +126,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     public string UpdateDeferred(TableMerge t)
     {
         var keys = t.Archive.PrimaryKey;
-        var deferred = t.Columns.Where(c => t.Deferred.Contains(c.Name)).Select(c => c.Name).ToList();
+        var deferred = InsertColumns(t).Where(t.Deferred.Contains).ToList();
         var select = keys.Select((k, j) => $"{Value(t, k)} AS k{j}")
             .Concat(deferred.Select((c, j) => $"{Value(t, c)} AS d{j}"));
         var set = deferred.Select((c, j) => $"{Q(c)} = r.d{j}");
@@ -134,8 +152,10 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         $"SELECT COUNT(*) FROM (SELECT 1 AS one FROM ({Remapped(t, false)}) r WHERE {NotNull(key)} " +
         $"GROUP BY {string.Join(", ", key.Columns.Select(c => $"r.{Q(c)}"))} HAVING COUNT(*) > 1) g";
 
-    private string ExistsInTarget(TableMerge t, UniqueKey key) =>
-        $"EXISTS (SELECT 1 FROM {_d.Table(t.Target.Name)} e WHERE {string.Join(" AND ", key.Columns.Select(c => $"e.{Q(c)} = r.{Q(c)}"))})";
+    private string ExistsInTarget(TableMerge t, UniqueKey key) => ExistsInTarget(t, key, c => $"r.{Q(c)}");
+
+    private string ExistsInTarget(TableMerge t, UniqueKey key, Func<string, string> incoming) =>
+        $"EXISTS (SELECT 1 FROM {_d.Table(t.Target.Name)} e WHERE {string.Join(" AND ", key.Columns.Select(c => $"e.{Q(c)} = {incoming(c)}"))})";
 
     private string Texts(UniqueKey key) => string.Join(", ", key.Columns.Select(c => $"CAST(r.{Q(c)} AS TEXT)"));
 
@@ -155,11 +175,18 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
             var on = string.Join(" AND ", key.Columns.Select((c, j) => $"{Alias(t, key)}.o{j} = s.{Q(c)}"));
             from += $" LEFT JOIN {Map(parent)} {Alias(t, key)} ON {on}";
         }
-        return t.HasMap ? $"{from} WHERE m0.matched = 0" : from;
+        var where = (t.HasMap ? ["m0.matched = 0"] : new List<string>())
+            .Concat(t.Skips.Select(k => $"NOT {ExistsInTarget(t, k, c => Value(t, c))}"))
+            .ToList();
+        return where.Count > 0 ? $"{from} WHERE {string.Join(" AND ", where)}" : from;
     }
 
     private string Value(TableMerge t, string column)
     {
+        if (t.Placeholders && t.Match!.Placeholder.TryGetValue(column, out var constant))
+        {
+            return Constant(constant, t.Target.GetColumn(column));
+        }
         var keyPosition = t.HasMap ? IndexOf(t.Archive.PrimaryKey, column) : -1;
         if (keyPosition >= 0)
         {

@@ -1,0 +1,119 @@
+using Ferry.Engines;
+using Ferry.Profiles;
+
+namespace Ferry.Import;
+
+// Key maps: identities (--match and the profile's, with --map files, case folding, required and
+// placeholder rows), conflict rules that reuse or rename, all before anything is written.
+public sealed partial class Importer
+{
+    private const int MissingExamples = 10;
+
+    /// <summary>
+    /// The match rules of an import: <c>--match</c>, then the profile's identities for tables that
+    /// <c>--match</c> does not name, each with its <c>--map</c> file.
+    /// </summary>
+    internal static IReadOnlyList<MatchRule> MatchRules(ImportOptions options)
+    {
+        var rules = options.Match.ToList();
+        foreach (var identity in options.Profile?.Identities ?? [])
+        {
+            if (rules.All(r => r.Table != identity.Table))
+            {
+                rules.Add(new MatchRule(identity.Table, identity.Columns)
+                {
+                    CaseInsensitive = identity.CaseInsensitive,
+                    Missing = identity.Missing,
+                    Placeholder = identity.Placeholder,
+                    Origin = $"identity {identity.Table} ({options.Profile!.Where(identity.Line)})",
+                });
+            }
+        }
+        foreach (var (table, file) in options.IdentityMaps ?? new Dictionary<string, string>())
+        {
+            var index = rules.FindIndex(r => r.Table == table);
+            if (index < 0)
+            {
+                throw new FerryException($"--map {table}={file}: {table} is not matched by --match or a profile identity", ExitCodes.Usage);
+            }
+            if (rules[index].Columns.Count != 1)
+            {
+                throw new FerryException($"--map {table}={file}: {table} is matched by several columns; a map needs a single-column key", ExitCodes.Usage);
+            }
+            rules[index] = rules[index] with { MapFile = file };
+        }
+        return rules;
+    }
+
+    /// <summary>
+    /// Builds every key map in load order: existing rows matched by each rule, required identities
+    /// checked, then fresh or kept keys for the rest. Returns rows matched (or skipped) per table.
+    /// </summary>
+    private async Task<Dictionary<string, long>> MapKeysAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run, CancellationToken cancellationToken)
+    {
+        var matched = new Dictionary<string, long>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var merge in merges.Where(m => m.HasMap))
+        {
+            await run.Execute(sql.CreateMap(merge));
+            if (merge.Match?.MapFile is { } file)
+            {
+                await LoadIdentityMapAsync(merge, file, sql, run, cancellationToken);
+            }
+            foreach (var rule in merge.Matches)
+            {
+                await run.Execute(sql.MatchExisting(merge, rule));
+            }
+            if (merge.Matches.Count > 0)
+            {
+                matched[merge.Archive.Name] = await run.Count(sql.CountMatched(merge));
+            }
+            if (merge.Match?.Missing == MissingIdentity.Require && await run.Count(sql.CountUnmatched(merge)) is var count and > 0)
+            {
+                var examples = (await run.Query(sql.UnmatchedExamples(merge, MissingExamples))).Select(r => string.Join("+", r));
+                var more = count > MissingExamples ? $" and {count - MissingExamples} more" : "";
+                missing.Add($"{count} {merge.Archive.Name} row(s) have no match on the target by {string.Join("+", merge.Match.Columns)}, " +
+                            $"which {merge.Match.Origin} requires: {string.Join(", ", examples)}{more}");
+            }
+            await run.Execute(sql.MapRemaining(merge));
+        }
+        if (missing.Count > 0)
+        {
+            throw new FerryException(string.Join("; ", missing));
+        }
+        foreach (var merge in merges.Where(m => m.Skips.Count > 0))
+        {
+            var staged = await run.Count($"SELECT COUNT(*) FROM {engine.Dialect.TempTable(merge.Stage)}");
+            matched[merge.Archive.Name] = staged - await run.Count(sql.CountInserted(merge));
+        }
+        return matched;
+    }
+
+    private async Task LoadIdentityMapAsync(TableMerge merge, string file, MergeSql sql, Runner run, CancellationToken cancellationToken)
+    {
+        await run.Execute(sql.CreateIdentityMap(merge));
+        var columns = new[] { new StagingColumn("src", Schema.FerryType.Text, null), new StagingColumn("dst", Schema.FerryType.Text, null) };
+        await engine.BulkLoadAsync(run.Connection, run.Transaction, MergeSql.IdentityMapName(merge), columns,
+            IdentityMapFile.ReadAsync(file, cancellationToken), cancellationToken);
+        var duplicates = await run.Query(sql.DuplicateIdentityMapKeys(merge));
+        if (duplicates.Count > 0)
+        {
+            throw new FerryException($"--map {merge.Archive.Name}={file}: a source key is listed more than once: {string.Join(", ", duplicates.Select(d => d[0]))}", ExitCodes.Usage);
+        }
+        await run.Execute(sql.ApplyIdentityMap(merge));
+    }
+
+    /// <summary>Applies the conflict rules that rename; returns per table how many rows got a new value.</summary>
+    private static async Task<Dictionary<string, long>> RenameConflictsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    {
+        var renamed = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var merge in merges)
+        {
+            foreach (var rename in merge.Renames)
+            {
+                renamed[merge.Archive.Name] = renamed.GetValueOrDefault(merge.Archive.Name) + await run.Execute(sql.RenameConflicting(merge, rename));
+            }
+        }
+        return renamed;
+    }
+}
