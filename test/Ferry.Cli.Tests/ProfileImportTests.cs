@@ -95,6 +95,26 @@ public sealed class ProfileImportTests : IAsyncLifetime
         Assert.Equal(before, await _target.DumpAsync());
     }
 
+    [Theory]
+    [InlineData("users.csv", "ann@example.org,zed@example.org,extra\n", "users", "--map file users.csv:1: expected 'source key,target key', found 3 field(s)")]
+    [InlineData("users.csv", "\"ann@example.org,zed@example.org\n", "users", "--map file users.csv:1: an unclosed quote")]
+    [InlineData("users.csv", "ann@example.org,zed@example.org\n", "groups", "--map groups=")]
+    [InlineData(null, null, "users", "cannot read --map file")]
+    public async Task Bad_map_files_are_usage_errors_and_leave_the_target_unchanged(string? name, string? content, string table, string text)
+    {
+        var path = Path.Combine(_dir, name ?? "absent.csv");
+        if (content is not null)
+        {
+            await File.WriteAllTextAsync(path, content);
+        }
+        var before = await _target.DumpAsync();
+
+        var run = await ImportAsync("--map", $"{table}={path}");
+
+        run.AssertFails(ExitCodes.Usage, text);
+        Assert.Equal(before, await _target.DumpAsync());
+    }
+
     [Fact]
     public async Task Serve_runs_every_import_with_its_profile()
     {
