@@ -91,6 +91,12 @@ public sealed class CliFlowTests : IAsyncLifetime
             Assert.Contains("Import complete", stderr, StringComparison.Ordinal);
         }
         var demo = Path.Combine(_dir, "ferry-demo");
+        // The demo's profile matches people by e-mail whatever its case: four of them, one written Person07@Example.org.
+        using (var report = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(demo, "report.json"))))
+        {
+            var users = report.RootElement.GetProperty("tables").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "users");
+            Assert.Equal(4, users.GetProperty("matched").GetInt64());
+        }
         var gnupg = Directory.CreateTempSubdirectory("ferry-gnupg-").FullName;
         try
         {

@@ -23,17 +23,24 @@ public sealed class DemoCommand(CliContext context)
         var archive = Path.Combine(Directory, "city-gardeners.tar.gpg");
         var passwordFile = Path.Combine(Directory, "password.txt");
         var report = Path.Combine(Directory, "report.json");
-        foreach (var file in new[] { source, target, archive, passwordFile, report })
+        var profile = Path.Combine(Directory, "community.yaml");
+        foreach (var file in new[] { source, target, archive, passwordFile, report, profile })
         {
             File.Delete(file);
+        }
+        await using (var embedded = typeof(DemoCommand).Assembly.GetManifestResourceStream("Ferry.Cli.Demo.community.yaml")!)
+        await using (var written = File.Create(profile))
+        {
+            await embedded.CopyToAsync(written, cancellationToken);
         }
 
         var sourceEmails = Enumerable.Range(1, 36).Select(u => $"person{u:D2}@example.org").ToList();
         CommunityApp.Create(source, seed: 42,
             [("riverside-hikers", "Riverside Hikers"), ("city-gardeners", "City Gardeners"), ("chess-club", "Chess Club"), ("book-circle", "Book Circle")],
             sourceEmails);
-        // The target instance has its own groups and people; four of them are also City Gardeners.
-        var targetEmails = new[] { 1, 4, 7, 13 }.Select(u => sourceEmails[u - 1])
+        // The target instance has its own groups and people; four of them are also City Gardeners,
+        // one with an e-mail capitalised differently (the profile matches e-mails case-insensitively).
+        var targetEmails = new[] { 1, 4, 7, 13 }.Select(u => u == 7 ? "Person07@Example.org" : sourceEmails[u - 1])
             .Concat(Enumerable.Range(1, 11).Select(n => $"friend{n:D2}@example.net")).OrderBy(e => e, StringComparer.Ordinal).ToList();
         CommunityApp.Create(target, seed: 7, [("climbing-crew", "Climbing Crew"), ("photo-walks", "Photo Walks")], targetEmails);
         await File.WriteAllTextAsync(passwordFile, new string(Passwords.Generate()) + "\n", cancellationToken);
@@ -46,10 +53,11 @@ public sealed class DemoCommand(CliContext context)
         ui.Line("");
         var steps = new[]
         {
-            ("Export group 2 (City Gardeners) from the source, encrypted:", new[] { "export", "--from", $"sqlite:{source}", "--root", "groups", "--ids", "2", "-o", archive, "--password-file", passwordFile, "--force" }, ExitCodes.Success),
+            ($"See what an export of group 2 (City Gardeners) would take, with the app's profile ({profile}):", new[] { "plan", "--from", $"sqlite:{source}", "--profile", profile, "--ids", "2" }, ExitCodes.Success),
+            ("Export it from the source, encrypted:", ["export", "--from", $"sqlite:{source}", "--profile", profile, "--ids", "2", "-o", archive, "--password-file", passwordFile, "--force"], ExitCodes.Success),
             ("Inspect the archive (no database involved):", ["inspect", archive, "--password-file", passwordFile], ExitCodes.Success),
-            ("Import it into the target, reusing people by e-mail:", ["import", archive, "--to", $"sqlite:{target}", "--password-file", passwordFile, "--match", "users:email", "--report", report], ExitCodes.Success),
-            ("Importing the same group again is refused before anything is written (dry run):", ["import", archive, "--to", $"sqlite:{target}", "--password-file", passwordFile, "--match", "users:email", "--dry-run"], ExitCodes.Conflicts),
+            ("Import it into the target; the profile reuses people by e-mail, whatever its case:", ["import", archive, "--to", $"sqlite:{target}", "--password-file", passwordFile, "--profile", profile, "--report", report], ExitCodes.Success),
+            ("Importing the same group again is refused before anything is written (dry run):", ["import", archive, "--to", $"sqlite:{target}", "--password-file", passwordFile, "--profile", profile, "--dry-run"], ExitCodes.Conflicts),
         };
         foreach (var (title, args, expected) in steps)
         {
@@ -72,6 +80,7 @@ public sealed class DemoCommand(CliContext context)
             ("people", "SELECT COUNT(*) FROM users"),
             ("City Gardeners members", "SELECT COUNT(*) FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.slug = 'city-gardeners'"),
             ("members who already had an account", "SELECT COUNT(*) FROM memberships m JOIN groups g ON g.id = m.group_id JOIN users u ON u.id = m.user_id WHERE g.slug = 'city-gardeners' AND u.email LIKE '%@example.org' AND u.id <= 15"),
+            ("people in the target (none twice, whatever the case of their e-mail)", "SELECT COUNT(DISTINCT lower(email)) FROM users"),
             ("messages", "SELECT COUNT(*) FROM messages"),
         })
         {
