@@ -4,7 +4,7 @@ using Ferry.Schema;
 namespace Ferry.Import;
 
 /// <summary>How the rows of one archive table land in its target table.</summary>
-internal sealed class TableMerge
+internal sealed partial class TableMerge
 {
     public required int Index { get; init; }
 
@@ -47,7 +47,7 @@ internal sealed class TableMerge
 /// Pure: checks that the archive fits the target schema (reporting every mismatch at once) and
 /// decides, per table, which keys are allocated, matched or kept and how foreign keys are remapped.
 /// </summary>
-internal static class MergePlan
+internal static partial class MergePlan
 {
     public static IReadOnlyList<TableMerge> Build(Manifest manifest, DatabaseSchema target, IReadOnlyList<MatchRule> match)
     {
