@@ -116,4 +116,19 @@ public sealed class ProfileTransformTests : IAsyncLifetime
         Assert.Equal("GARDEN,HALL", await _target.ScalarAsync(
             $"SELECT group_concat(name, ',') FROM (SELECT name FROM places WHERE group_id = {beta} ORDER BY name)"));
     }
+
+    [Fact]
+    public async Task Serve_applies_its_profile_transforms_to_every_push()
+    {
+        var profile = Path.Combine(_dir, "community.yaml");
+        await File.WriteAllTextAsync(profile, "transforms:\n  - {map: memberships.role, values: {member: participant}}\n");
+        await using var serve = await ServeHost.StartAsync(_dir, _target.ConnectionString, "127.0.0.1/32", "--profile", profile);
+
+        var push = await CliRun.RunAsync(["push", Archive, "--url", serve.Url, "--token-file", serve.TokenFile, "--pin", serve.Fingerprint, "--match", "users:email"],
+            environment: new() { ["FERRY_PASSWORD"] = Password });
+
+        Assert.True(push.ExitCode == 0, push.Stderr);
+        Assert.Equal("organizer,participant,participant", await _target.ScalarAsync(
+            "SELECT group_concat(role, ',') FROM (SELECT m.role FROM memberships m JOIN groups g ON g.id = m.group_id WHERE g.slug = 'beta' ORDER BY m.role)"));
+    }
 }

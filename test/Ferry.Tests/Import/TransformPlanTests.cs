@@ -104,6 +104,15 @@ public sealed class TransformPlanTests
     }
 
     [Fact]
+    public void A_set_of_a_column_only_the_target_has_adds_it_with_the_target_type()
+    {
+        var plan = TransformPlan.Build(Archive, Transforms("  - {set: groups.visibility, value: 1}\n"), Version2);
+
+        Assert.Equal(new ManifestColumn("visibility", FerryType.Text, "TEXT", true), plan.View.Tables[0].Columns[^1]);
+        Assert.Equal([new SetUpdate(2, 0, "visibility", "1")], plan.Updates);
+    }
+
+    [Fact]
     public void The_merge_plan_sees_the_target_names_and_accepts_the_filled_not_null_column()
     {
         var merges = MergePlan.Build(TransformPlan.Build(Archive, Upgrade, Version2), Version2, []);
