@@ -100,7 +100,7 @@ public sealed class AgoraTests : IDisposable
         // Ids inside the activity documents point at the new rows.
         var activity = await target.QueryAsync($"SELECT kind, CAST(payload AS TEXT) FROM activity WHERE group_id = {group} ORDER BY kind");
         Assert.Equal(2, activity.Count);
-        Assert.Contains(await target.ScalarAsync($"SELECT id FROM events WHERE title = 'Concert' AND group_id = {group}"), activity[1][1]!, StringComparison.Ordinal);
+        Assert.Contains((await target.ScalarAsync($"SELECT id FROM events WHERE title = 'Concert' AND group_id = {group}"))!, activity[1][1]!, StringComparison.Ordinal);
         // Every photo is in the target's store under its new path, byte for byte; the target's own photo stays.
         var photos = await target.QueryAsync($"SELECT name, photo FROM places WHERE group_id = {group} ORDER BY name");
         Assert.Equal(["Community garden", "Garden shed", "Hill hall"], photos.Select(r => r[0]));

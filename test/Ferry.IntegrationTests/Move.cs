@@ -39,4 +39,12 @@ public static class Move
         using var input = new MemoryStream(archive);
         return await new Importer(Engines.Create(target.ConnectionString), SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
     }
+
+    /// <summary>Imports with a profile (<c>--profile</c>), matching users by email.</summary>
+    public static async Task<ImportReport> ImportWithProfileAsync(TestDb target, byte[] archive, Profiles.Profile profile, bool dryRun = false)
+    {
+        var options = new ImportOptions(target.ConnectionString, [MatchRule.Parse("users:email")], dryRun, () => Password.ToCharArray(), profile);
+        using var input = new MemoryStream(archive);
+        return await new Importer(Engines.Create(target.ConnectionString), SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
+    }
 }

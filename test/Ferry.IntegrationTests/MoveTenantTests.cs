@@ -87,7 +87,7 @@ public sealed class MoveTenantTests
 
         var sql = target.IsPostgres
             ? "SELECT title, encode(payload, 'hex'), big::text, amount::text, ratio::text, flag::text, day::text, at_time::text, local_ts::text, zoned_ts::text, token::text, doc::text FROM notes n JOIN groups g ON g.id = n.group_id WHERE g.slug = 'beta' ORDER BY n.id"
-            : "SELECT title, CASE WHEN payload IS NOT NULL THEN hex(payload) END, CAST(big AS TEXT), printf('%.15g', amount), CAST(ratio AS TEXT), CAST(flag AS TEXT), day, at_time, local_ts, zoned_ts, token, doc FROM notes n JOIN groups g ON g.id = n.group_id WHERE g.slug = 'beta' ORDER BY n.id";
+            : "SELECT title, CASE WHEN payload IS NOT NULL THEN hex(payload) END, CAST(big AS TEXT), CASE WHEN amount IS NOT NULL THEN printf('%.15g', amount) END, CAST(ratio AS TEXT), CAST(flag AS TEXT), day, at_time, local_ts, zoned_ts, token, doc FROM notes n JOIN groups g ON g.id = n.group_id WHERE g.slug = 'beta' ORDER BY n.id";
         var rows = await target.QueryAsync(sql);
         Assert.Equal(2, rows.Count);
         Assert.All(rows[1], Assert.Null);

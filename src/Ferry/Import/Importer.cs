@@ -32,27 +32,28 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
         var schema = await engine.ReadSchemaAsync(connection, transaction, cancellationToken);
         await ImportProfile.CheckAsync(options, schema, connection, transaction, cancellationToken);
-        var merges = MergePlan.Build(manifest, schema, MatchRules(options), options.Profile);
+        var transforms = TransformPlan.Build(manifest, options.Profile, schema);
+        var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile);
         var sql = new MergeSql(engine.Dialect);
         var run = new Runner(connection, transaction, cancellationToken);
 
         foreach (var merge in merges)
         {
             await run.Execute(sql.CreateStage(merge));
-            var columns = merge.Columns.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
+            var columns = merge.Loaded.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
             using var task = progress.Start($"stage {merge.Archive.Name}", null);
-            var rows = archive.ReadTableAsync(merge.Archive, cancellationToken).Counted(task, cancellationToken);
+            var rows = archive.ReadTableAsync(merge.Read, cancellationToken).Counted(task, cancellationToken);
             await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
         }
         // Everything is staged: the whole archive has been read, so its digests and integrity can be checked.
         var trailer = await archive.VerifyAsync(cancellationToken);
         foreach (var merge in merges)
         {
-            var expected = trailer.Tables.FirstOrDefault(t => t.Name == merge.Archive.Name)?.Rows ?? 0;
+            var expected = trailer.Tables.FirstOrDefault(t => t.Name == merge.Read.Name)?.Rows ?? 0;
             var staged = await run.Count($"SELECT COUNT(*) FROM {engine.Dialect.TempTable(merge.Stage)}");
             if (staged != expected)
             {
-                throw new ArchiveException($"the archive is damaged or was altered: {merge.Archive.Name} has {staged} rows, the trailer says {expected}");
+                throw new ArchiveException($"the archive is damaged or was altered: {merge.Read.Name} has {staged} rows, the trailer says {expected}");
             }
         }
 
@@ -61,6 +62,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await run.Execute(statement);
         }
+        await TransformAsync(transforms, merges, sql, run, options.Profile);
         var matched = await MapKeysAsync(merges, sql, run, cancellationToken);
         await CheckReferencesAsync(merges, sql, run);
         var dropped = await RewriteReferencesAsync(merges, sql, run);
@@ -68,10 +70,10 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
 
         var tables = merges.Select(m => new ImportedTable(
             m.Archive.Name,
-            trailer.Tables.FirstOrDefault(t => t.Name == m.Archive.Name)?.Rows ?? 0,
+            trailer.Tables.FirstOrDefault(t => t.Name == m.Read.Name)?.Rows ?? 0,
             0,
             matched.GetValueOrDefault(m.Archive.Name),
-            (trailer.Tables.FirstOrDefault(t => t.Name == m.Archive.Name)?.NulledReferences.Values.Sum() ?? 0)
+            (trailer.Tables.FirstOrDefault(t => t.Name == m.Read.Name)?.NulledReferences.Values.Sum() ?? 0)
             + dropped.GetValueOrDefault(m.Archive.Name)) { Renamed = renamed.GetValueOrDefault(m.Archive.Name) }).ToList();
         var (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, run);
         if (conflictCount > 0)

@@ -4,7 +4,7 @@ using Ferry.Schema;
 namespace Ferry.Import;
 
 /// <summary>How the rows of one archive table land in its target table.</summary>
-internal sealed class TableMerge
+internal sealed partial class TableMerge
 {
     public required int Index { get; init; }
 

@@ -5,7 +5,7 @@ namespace Ferry.Profiles;
 public static partial class ProfileCheck
 {
     /// <summary>The mistakes found so far, each with its profile line.</summary>
-    private sealed class Mistakes(Profile profile, DatabaseSchema schema, string side)
+    internal sealed class Mistakes(Profile profile, DatabaseSchema schema, string side)
     {
         private readonly List<(int Line, string Message)> _found = [];
 

@@ -6,7 +6,7 @@ namespace Ferry.Profiles;
 /// Checks a profile's rules against a real schema before any work starts. Every mistake is
 /// collected and all of them are reported in one <see cref="FerryException"/> (exit code
 /// <see cref="ExitCodes.Usage"/>), each naming its profile line: <c>profile app.yaml:12: ...</c>.
-/// Transforms are not checked here: they belong to the import's transform step.
+/// Transforms are not checked here: the import checks them against the archive and the target (Import/TransformPlan).
 /// </summary>
 public static partial class ProfileCheck
 {
