@@ -23,6 +23,12 @@ public sealed class ImportReportView(IInteraction ui)
             .Append(["total", report.ArchiveRows.ToString("N0"), report.Inserted.ToString("N0"), report.Matched.ToString("N0"), report.NulledReferences.ToString("N0")])
             .ToList();
         ui.Table(["table", "in archive", "inserted", "matched", "set NULL"], rows);
+        if (report.Files > 0)
+        {
+            ui.Line(report.DryRun
+                ? $"{report.Files:N0} files ({report.FileBytes:N0} bytes) were written into the file stores and removed again"
+                : $"{report.Files:N0} files ({report.FileBytes:N0} bytes) written into the file stores");
+        }
         ui.Line($"{report.Inserted:N0} rows inserted, {report.Matched:N0} matched to existing rows, in {report.Seconds:0.0} s");
         ui.Line(report.DryRun ? "Dry run complete: nothing was written" : "Import complete");
     }

@@ -32,6 +32,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
         var schema = await engine.ReadSchemaAsync(connection, transaction, cancellationToken);
         await ImportProfile.CheckAsync(options, schema, connection, transaction, cancellationToken);
+        await using var files = FileImport.Prepare(options, manifest);
         var merges = MergePlan.Build(manifest, schema, options.Match);
         var sql = new MergeSql(engine.Dialect);
         var run = new Runner(connection, transaction, cancellationToken);
@@ -44,6 +45,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             var rows = archive.ReadTableAsync(merge.Archive, cancellationToken).Counted(task, cancellationToken);
             await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
         }
+        await files.ReceiveAsync(archive, progress, cancellationToken);
         // Everything is staged: the whole archive has been read, so its digests and integrity can be checked.
         var trailer = await archive.VerifyAsync(cancellationToken);
         foreach (var merge in merges)
@@ -55,6 +57,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 throw new ArchiveException($"the archive is damaged or was altered: {merge.Archive.Name} has {staged} rows, the trailer says {expected}");
             }
         }
+        await files.RewriteStagingAsync(engine, connection, transaction, merges, cancellationToken);
 
         var written = merges.Select(m => m.Target.Name).ToList();
         foreach (var statement in engine.Dialect.LockForImport(written))
@@ -127,9 +130,11 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
         else
         {
+            files.Publish();
             await transaction.CommitAsync(cancellationToken);
+            files.Keep();
         }
-        return Report(options.DryRun ? "dry run" : "imported", tables, [], 0);
+        return Report(options.DryRun ? "dry run" : "imported", tables, [], 0) with { Files = files.Count, FileBytes = files.Bytes };
 
         ImportReport Report(string outcome, IReadOnlyList<ImportedTable> t, IReadOnlyList<Conflict> c, long count) =>
             new(engine.Description, manifest.Source.Database, $"{manifest.Root.Table} {string.Join(",", manifest.Root.Ids)}",
