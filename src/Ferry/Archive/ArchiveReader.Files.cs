@@ -86,7 +86,7 @@ public sealed partial class ArchiveReader
             {
                 ct.ThrowIfCancellationRequested();
                 var (tar, sha) = entry;
-                using var hashing = new HashingStream(tar.DataStream ?? Stream.Null);
+                using var hashing = new HashingStream(tar.DataStream ?? Stream.Null, tar.Length);
                 try
                 {
                     await write(new FileContent(sha, tar.Length, hashing), ct);
@@ -235,7 +235,7 @@ public sealed partial class ArchiveReader
         _indexDone = true;
         while (NextContent() is var (entry, sha))
         {
-            using var hashing = new HashingStream(entry.DataStream ?? Stream.Null);
+            using var hashing = new HashingStream(entry.DataStream ?? Stream.Null, entry.Length);
             EndContent(entry.Name, sha, entry.Length, hashing);
         }
     }
@@ -310,8 +310,12 @@ public sealed partial class ArchiveReader
         }
     }
 
-    /// <summary>A read-only pass-through that hashes and counts what is read.</summary>
-    private sealed class HashingStream(Stream inner) : Stream
+    /// <summary>
+    /// A read-only pass-through that hashes and counts what is read, and never asks the member for more
+    /// than it holds: at its end the tar's stream would pass a zero-length read down to BouncyCastle,
+    /// which takes it for a premature end of the packet.
+    /// </summary>
+    private sealed class HashingStream(Stream inner, long length) : Stream
     {
         private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -329,7 +333,13 @@ public sealed partial class ArchiveReader
 
         public override int Read(Span<byte> buffer)
         {
-            var read = inner.Read(buffer);
+            var wanted = (int)Math.Min(buffer.Length, length - BytesRead);
+            if (wanted <= 0)
+            {
+                return 0;
+            }
+
+            var read = inner.Read(buffer[..wanted]);
             _hash.AppendData(buffer[..read]);
             BytesRead += read;
             return read;
