@@ -26,8 +26,13 @@ internal sealed partial class FileImport
         {
             return;
         }
+        var seen = new HashSet<(string, string, string, string)>();
         await foreach (var reference in archive.ReadFileIndexAsync(cancellationToken))
         {
+            if (!seen.Add((reference.Store, reference.Table, reference.Column, reference.Path)))
+            {
+                throw new ArchiveException($"the archive is damaged or was altered: the file index lists {reference.Table}.{reference.Column} '{reference.Path}' twice");
+            }
             if (reference.Sha256 is not { } sha)
             {
                 Missing++;
