@@ -69,12 +69,37 @@ public sealed class FileFixture : IDisposable
         return (output.ToArray(), result);
     }
 
-    public async Task<ImportReport> ImportAsync(Ferry.Testing.TestDb target, byte[] archive, bool dryRun = false, Profile? profile = null, string? store = null)
+    public async Task<ImportReport> ImportAsync(
+        Ferry.Testing.TestDb target, byte[] archive, bool dryRun = false, Profile? profile = null, string? store = null,
+        IProgressSink? progress = null, CancellationToken cancellationToken = default)
     {
         var options = new ImportOptions(target.ConnectionString, [], dryRun, () => Move.Password.ToCharArray(), profile ?? Profile(),
             FileStores: new Dictionary<string, string> { ["uploads"] = store ?? Target });
         using var input = new MemoryStream(archive);
-        return await new Importer(Move.Engines.Create(target.ConnectionString), SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
+        return await new Importer(Move.Engines.Create(target.ConnectionString), progress ?? SilentProgress.Instance).ImportAsync(options, input, cancellationToken);
+    }
+
+    /// <summary>Cancels its token once the first file has been written (the "files" task counts one).</summary>
+    public sealed class CancelAfterFirstFile(CancellationTokenSource cancel) : IProgressSink
+    {
+        public void Info(string text)
+        {
+        }
+
+        public void Warning(string text)
+        {
+        }
+
+        public IProgressTask Start(string description, long? total) => new Step(description == "files" ? cancel : null);
+
+        private sealed class Step(CancellationTokenSource? cancel) : IProgressTask
+        {
+            public void Increment(long rows) => cancel?.Cancel();
+
+            public void Dispose()
+            {
+            }
+        }
     }
 
     /// <summary>Every file and directory under <paramref name="dir"/> with its content's digest: equal listings mean an unchanged directory.</summary>

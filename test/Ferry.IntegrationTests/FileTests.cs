@@ -94,6 +94,24 @@ public sealed class FileTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task A_cancelled_import_leaves_the_store_and_the_target_as_they_were(string engine)
+    {
+        await using var source = await TestDb.CreateAsync(engine, FileFixture.Schema, FileFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(engine, FileFixture.Schema, FileFixture.TargetData);
+        var (archive, _) = await _files.ExportAsync(source);
+        var listing = FileFixture.Listing(_files.Target);
+        var dump = await target.DumpAsync();
+        using var cancel = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            _files.ImportAsync(target, archive, progress: new FileFixture.CancelAfterFirstFile(cancel), cancellationToken: cancel.Token));
+
+        Assert.Equal(listing, FileFixture.Listing(_files.Target));
+        Assert.Equal(dump, await target.DumpAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task A_damaged_file_in_the_archive_fails_the_import_and_leaves_the_store_as_it_was(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, FileFixture.Schema, FileFixture.SourceData);
