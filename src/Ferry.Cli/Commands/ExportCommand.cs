@@ -36,7 +36,7 @@ public sealed class ExportCommand : FerryCommand
             throw new FerryException("--no-encrypt and --password-file contradict each other", ExitCodes.Usage);
         }
         var follow = SplitList(parseResult.GetValue(_follow)).Select(ParseFollow).ToList();
-        var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
+        var stores = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
         var profile = ProfileOptions.Load(parseResult.GetValue(_profile));
         var root = parseResult.GetValue(_root) ?? profile?.Root?.Table
             ?? throw new FerryException("--root is required unless the profile names a root", ExitCodes.Usage);
@@ -63,7 +63,7 @@ public sealed class ExportCommand : FerryCommand
             follow,
             password,
             profile,
-            files);
+            stores);
 
         var ui = Context.Interaction;
         var result = await ui.WithProgressAsync(async progress =>
@@ -81,6 +81,11 @@ public sealed class ExportCommand : FerryCommand
         ui.Table(
             ["table", "role", "rows", "set NULL"],
             result.Tables.Select(t => (IReadOnlyList<string>)[t.Name, t.Role, t.Rows.ToString("N0"), t.NulledReferences.Values.Sum().ToString("N0")]).ToList());
+        if (result.Files is { } files)
+        {
+            ui.Line($"files: {files.Files:N0} referenced, {files.Contents:N0} distinct contents ({files.Bytes:N0} bytes) in the archive" +
+                    (files.Missing > 0 ? $", {files.Missing:N0} missing (exported without them)" : ""));
+        }
         var where = toStdout ? "stdout" : $"{output} ({new FileInfo(output).Length:N0} bytes)";
         ui.Line($"Export complete: {result.TotalRows:N0} rows from {result.Tables.Count} tables in {result.Elapsed.TotalSeconds:0.0} s → {where}");
         if (generated)

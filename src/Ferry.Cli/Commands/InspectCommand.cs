@@ -35,6 +35,12 @@ public sealed class InspectCommand : FerryCommand
         await output.WriteLineAsync($"created:    {m.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC by {m.Tool}");
         await output.WriteLineAsync($"source:     {m.Source.Engine} {m.Source.Database}");
         await output.WriteLineAsync($"root:       {m.Root.Table} {string.Join(", ", m.Root.Ids)}");
+        if (trailer.Files is { } files)
+        {
+            var contents = files.Where(f => f.References == 0).ToList();
+            await output.WriteLineAsync($"files:      {files.Sum(f => f.References):N0} references, {contents.Count:N0} distinct contents ({contents.Sum(f => f.Bytes):N0} bytes), " +
+                                        $"in {string.Join(", ", reader.FileColumns.Select(c => $"{c.Table}.{c.Column} (store {c.Store})"))}");
+        }
         if (m.Excluded.Count > 0)
         {
             await output.WriteLineAsync($"excluded:   {string.Join(", ", m.Excluded)}");

@@ -27,6 +27,12 @@ public sealed class ImportReportView(IInteraction ui)
         {
             ui.Line($"{table.Name}: {table.Renamed:N0} row(s) renamed by the profile's conflict rules (they collided with existing rows)");
         }
+        if (report.Files > 0)
+        {
+            ui.Line(report.DryRun
+                ? $"{report.Files:N0} files ({report.FileBytes:N0} bytes) were written into the file stores and removed again"
+                : $"{report.Files:N0} files ({report.FileBytes:N0} bytes) written into the file stores");
+        }
         ui.Line($"{report.Inserted:N0} rows inserted, {report.Matched:N0} matched to existing rows, in {report.Seconds:0.0} s");
         ui.Line(report.DryRun ? "Dry run complete: nothing was written" : "Import complete");
     }

@@ -6,10 +6,16 @@ namespace Ferry.Archive;
 /// <summary>
 /// Constants and member names of the archive format, as specified in <c>docs/format.md</c>.
 /// </summary>
-public static class ArchiveFormat
+public static partial class ArchiveFormat
 {
-    /// <summary>The format version this Ferry writes and the newest it reads.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The newest format version this Ferry reads and writes: 2, which adds file members. An archive
+    /// without files is written as version <see cref="VersionWithoutFiles"/>, so older readers keep reading it.
+    /// </summary>
+    public const int Version = 2;
+
+    /// <summary>The version of an archive that holds no files (the original layout, readable by every Ferry).</summary>
+    public const int VersionWithoutFiles = 1;
 
     /// <summary>The value of <c>format</c> in <c>manifest.json</c>, so that the file identifies itself.</summary>
     public const string Name = "ferry-archive";

@@ -17,7 +17,7 @@ public sealed partial class ArchiveReader
     {
         var entry = _pending ??= _tar.GetNextEntry()
             ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
-        if (entry.Name == ArchiveFormat.TrailerMember && IsFile(entry))
+        if ((entry.Name == ArchiveFormat.TrailerMember || (Manifest.Files is not null && ArchiveFormat.IsFileMember(entry.Name))) && IsFile(entry))
         {
             return null;
         }
@@ -60,6 +60,7 @@ public sealed partial class ArchiveReader
 
     private Trailer ReadTrailer()
     {
+        SkipFiles();
         var entry = _pending ?? _tar.GetNextEntry() ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
         _pending = null;
         if (entry.Name != ArchiveFormat.TrailerMember || !IsFile(entry))
@@ -88,6 +89,7 @@ public sealed partial class ArchiveReader
         }
 
         Compare(trailer);
+        CompareFiles(trailer);
         return trailer;
     }
 

@@ -69,6 +69,7 @@ public sealed partial class ArchiveReader : IAsyncDisposable
             }
 
             var manifest = ArchiveJson.DeserializeManifest(ReadSmallMember(entry, new ChunkBuffer(1 << 12)));
+            CheckFileColumns(manifest);
             return Task.FromResult(new ArchiveReader(layers, tar, manifest));
         }
         catch (Exception e) when (e is not OperationCanceledException)

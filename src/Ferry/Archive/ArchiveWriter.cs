@@ -19,7 +19,7 @@ public sealed record ArchiveWriterOptions(int ChunkBytes = 8 << 20, CompressionL
 /// Disposing without <see cref="CompleteAsync"/> releases resources and leaves an incomplete archive in
 /// the output, which any reader rejects; the caller deletes it. Not thread-safe.
 /// </summary>
-public sealed class ArchiveWriter : IAsyncDisposable
+public sealed partial class ArchiveWriter : IAsyncDisposable
 {
     private const UnixFileMode MemberMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
@@ -78,9 +78,11 @@ public sealed class ArchiveWriter : IAsyncDisposable
             throw new InvalidOperationException("the manifest is already written");
         }
 
-        if (manifest.FormatVersion != ArchiveFormat.Version)
+        if (manifest.FormatVersion != ArchiveFormat.Version
+            && (manifest.FormatVersion != ArchiveFormat.VersionWithoutFiles || manifest.Files is not null))
         {
-            throw new ArgumentException($"the manifest must have format version {ArchiveFormat.Version}", nameof(manifest));
+            throw new ArgumentException(
+                $"the manifest must have format version {ArchiveFormat.Version}, or {ArchiveFormat.VersionWithoutFiles} without files", nameof(manifest));
         }
 
         if (manifest.Tables.Count > 9999)
@@ -186,7 +188,8 @@ public sealed class ArchiveWriter : IAsyncDisposable
         var tables = manifest.Tables
             .Select((t, i) => new TrailerTable(t.Name, _tableRows[i], nulledReferences.GetValueOrDefault(t.Name) ?? empty))
             .ToList();
-        var trailer = new Trailer(_members.ToList(), tables);
+        await FlushFileIndexAsync(ct);
+        var trailer = new Trailer(_members.ToList(), tables, manifest.Files is null ? null : _files.ToList());
         await WriteMemberAsync(ArchiveFormat.TrailerMember, ArchiveJson.SerializeTrailer(trailer), ct);
         _tar.Dispose();
         _layers.Finish();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Ferry.Schema;
 
 namespace Ferry.Archive;
@@ -13,6 +14,8 @@ namespace Ferry.Archive;
 /// <param name="CycleBreaks">Foreign keys whose columns an importer writes NULL first, then updates.</param>
 /// <param name="Excluded">Tables left out on purpose.</param>
 /// <param name="Followed">Nullable foreign keys followed as ownership edges (<c>table.column</c>).</param>
+/// <param name="Files">Format version 2: the columns whose values are paths of files the archive carries; null
+/// (omitted) when it carries none.</param>
 public sealed record Manifest(
     int FormatVersion,
     string Tool,
@@ -22,7 +25,11 @@ public sealed record Manifest(
     IReadOnlyList<ManifestTable> Tables,
     IReadOnlyList<ManifestForeignKey> CycleBreaks,
     IReadOnlyList<string> Excluded,
-    IReadOnlyList<string> Followed);
+    IReadOnlyList<string> Followed,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ManifestFileColumn>? Files = null);
+
+/// <summary>Column <paramref name="Column"/> of <paramref name="Table"/> holds paths relative to file store <paramref name="Store"/>.</summary>
+public sealed record ManifestFileColumn(string Store, string Table, string Column);
 
 /// <summary>Where the data came from.</summary>
 /// <param name="Engine"><c>sqlite</c> or <c>postgres</c>.</param>
@@ -86,7 +93,18 @@ public sealed record ManifestReference(string Kind, string? Path = null, string?
 /// The last member (<c>trailer.json</c>): every data member's digest and row count, and per table
 /// the totals and the references that were cut to NULL.
 /// </summary>
-public sealed record Trailer(IReadOnlyList<TrailerMember> Members, IReadOnlyList<TrailerTable> Tables);
+/// <param name="Files">Format version 2: every member of the files section in archive order; null (omitted)
+/// when the archive carries no files.</param>
+public sealed record Trailer(
+    IReadOnlyList<TrailerMember> Members,
+    IReadOnlyList<TrailerTable> Tables,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TrailerFile>? Files = null);
+
+/// <summary>
+/// A member of the files section: its path, SHA-256 (lower-case hex) of its bytes, its size, and for an
+/// index chunk the number of references it lists (0 for a content member).
+/// </summary>
+public sealed record TrailerFile(string Path, string Sha256, long Bytes, long References);
 
 /// <summary>A data member: its path in the tar, SHA-256 (lower-case hex) of its bytes, rows and bytes.</summary>
 public sealed record TrailerMember(string Path, string Table, string Sha256, long Rows, long Bytes);

@@ -24,11 +24,13 @@ public sealed record ExportOptions(
 /// <param name="Tables">Per table in load order: rows written and references set to NULL per column.</param>
 /// <param name="LeftBehind">Nullable edges into the tenant that were not followed, with the rows they leave behind.</param>
 /// <param name="Warnings">Everything the user was warned about.</param>
+/// <param name="Files">The files put in the archive; null when the export had no file rules.</param>
 public sealed record ExportResult(
     IReadOnlyList<ExportedTable> Tables,
     IReadOnlyList<LeftBehindEdge> LeftBehind,
     IReadOnlyList<string> Warnings,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    ExportedFiles? Files = null)
 {
     public long TotalRows => Tables.Sum(t => t.Rows);
 }
@@ -38,3 +40,10 @@ public sealed record ExportedTable(string Name, string Role, long Rows, IReadOnl
 
 /// <summary>A nullable foreign key into the tenant that was not followed, and how many rows outside the export use it.</summary>
 public sealed record LeftBehindEdge(string Table, IReadOnlyList<string> Columns, string RefTable, long Rows);
+
+/// <summary>The files an export put in the archive.</summary>
+/// <param name="Files">Distinct (store, table, column, path) references to a file that exists.</param>
+/// <param name="Contents">Distinct contents (by SHA-256) written, each once.</param>
+/// <param name="Bytes">Bytes of those contents.</param>
+/// <param name="Missing">Files missing from their store, exported without content (<c>missing: warn</c>).</param>
+public sealed record ExportedFiles(long Files, long Contents, long Bytes, long Missing);

@@ -15,8 +15,9 @@ public sealed partial class Exporter
             p.Table.PrimaryKey,
             p.Table.ForeignKeys.Where(f => inArchive.Contains(f.RefTable)).Select(ToManifest).ToList(),
             p.Table.Uniques)).ToList();
+        var files = FileColumns(options, plan);
         return new Manifest(
-            FormatVersion: ArchiveFormat.Version,
+            FormatVersion: files is null ? ArchiveFormat.VersionWithoutFiles : ArchiveFormat.Version,
             Tool: $"ferry {typeof(Exporter).Assembly.GetName().Version?.ToString(3)}",
             CreatedAt: createdAt,
             Source: new ManifestSource(engine.Name, engine.Description),
@@ -24,7 +25,8 @@ public sealed partial class Exporter
             Tables: tables,
             CycleBreaks: plan.CycleBreaks.Select(ToManifest).ToList(),
             Excluded: plan.Excluded,
-            Followed: request.AllFollows.Select(f => $"{f.Table}.{f.Column}").ToList());
+            Followed: request.AllFollows.Select(f => $"{f.Table}.{f.Column}").ToList(),
+            Files: files);
     }
 
     private static ManifestForeignKey ToManifest(Schema.ForeignKey f) =>

@@ -52,6 +52,7 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
 
         var manifest = BuildManifest(options, request, plan, createdAt);
         var exported = new List<ExportedTable>();
+        ExportedFiles? files = null;
         await using (var writer = ArchiveWriter.Create(output, options.Password))
         {
             await writer.WriteManifestAsync(manifest, cancellationToken);
@@ -68,12 +69,16 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
                 var written = await writer.WriteTableAsync(described, rows.Counted(task, cancellationToken), cancellationToken);
                 exported.Add(new ExportedTable(table.Name, described.Role, written, NulledFor(table.Name, cuts)));
             }
+            if (manifest.Files is not null)
+            {
+                files = await ExportFilesAsync(writer, manifest, options, plan, sql, connection, snapshot, warnings, cancellationToken);
+            }
             await writer.CompleteAsync(
                 exported.ToDictionary(t => t.Name, t => t.NulledReferences, StringComparer.Ordinal),
                 cancellationToken);
         }
         await snapshot.RollbackAsync(cancellationToken);
-        return new ExportResult(exported, leftBehind, warnings, clock.Elapsed);
+        return new ExportResult(exported, leftBehind, warnings, clock.Elapsed, files);
     }
 
     // Polymorphic keys whose type the profile does not map to a table are copied with their source ids.

@@ -9,7 +9,7 @@ namespace Ferry.Export;
 /// table per table in scope, filled from the root rows along foreign keys, driven from the key
 /// tables so that the work follows the tenant's size. Pure: text only.
 /// </summary>
-internal sealed class ScopeSql
+internal sealed partial class ScopeSql
 {
     /// <summary>The key column of a key table for a table without a primary key.</summary>
     public const string LocatorColumn = "ferry_loc";

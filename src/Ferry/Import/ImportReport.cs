@@ -21,6 +21,12 @@ public sealed record ImportReport(
     public long NulledReferences => Tables.Sum(t => t.NulledReferences);
 
     public long Renamed => Tables.Sum(t => t.Renamed);
+
+    /// <summary>Files written into the target's file stores (kept only when the import committed).</summary>
+    public long Files { get; init; }
+
+    /// <summary>Bytes of those files.</summary>
+    public long FileBytes { get; init; }
 }
 
 /// <summary>Per table: rows in the archive, inserted, matched to existing rows, references set to NULL on export.</summary>

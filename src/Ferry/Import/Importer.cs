@@ -32,6 +32,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
         var schema = await engine.ReadSchemaAsync(connection, transaction, cancellationToken);
         await ImportProfile.CheckAsync(options, schema, connection, transaction, cancellationToken);
+        await using var files = FileImport.Prepare(options, manifest);
         var transforms = TransformPlan.Build(manifest, options.Profile, schema);
         var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile);
         var sql = new MergeSql(engine.Dialect);
@@ -45,6 +46,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             var rows = archive.ReadTableAsync(merge.Read, cancellationToken).Counted(task, cancellationToken);
             await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
         }
+        await files.ReceiveAsync(archive, progress, cancellationToken);
         // Everything is staged: the whole archive has been read, so its digests and integrity can be checked.
         var trailer = await archive.VerifyAsync(cancellationToken);
         foreach (var merge in merges)
@@ -56,6 +58,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 throw new ArchiveException($"the archive is damaged or was altered: {merge.Read.Name} has {staged} rows, the trailer says {expected}");
             }
         }
+        await files.RewriteStagingAsync(engine, connection, transaction, merges, cancellationToken);
 
         var written = merges.Select(m => m.Target.Name).ToList();
         foreach (var statement in engine.Dialect.LockForImport(written))
@@ -120,9 +123,11 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
         else
         {
+            files.Publish();
             await transaction.CommitAsync(cancellationToken);
+            files.Keep();
         }
-        return Report(options.DryRun ? "dry run" : "imported", tables, [], 0);
+        return Report(options.DryRun ? "dry run" : "imported", tables, [], 0) with { Files = files.Count, FileBytes = files.Bytes };
 
         ImportReport Report(string outcome, IReadOnlyList<ImportedTable> t, IReadOnlyList<Conflict> c, long count) =>
             new(engine.Description, manifest.Source.Database, $"{manifest.Root.Table} {string.Join(",", manifest.Root.Ids)}",

@@ -21,7 +21,7 @@ internal static class ArchiveSamples
         ("ts", FerryType.Timestamp), ("tz", FerryType.TimestampTz), ("u", FerryType.Uuid), ("j", FerryType.Json));
 
     public static Manifest Manifest(params ManifestTable[] tables) => new(
-        ArchiveFormat.Version, "ferry test", new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero),
+        ArchiveFormat.VersionWithoutFiles, "ferry test", new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero),
         new ManifestSource("sqlite", "Data Source=app.db"), new ManifestRoot(tables.FirstOrDefault()?.Name ?? "none", ["1"]),
         tables,
         [new ManifestForeignKey("fk_x", "a", ["b_id"], "b", ["id"], true)],
