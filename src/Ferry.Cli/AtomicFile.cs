@@ -23,17 +23,7 @@ public static class AtomicFile
             throw new FerryException($"directory '{directory}' does not exist");
         }
         var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.partial");
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            BufferSize = 1 << 16,
-            Options = FileOptions.Asynchronous,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
+        var options = Ferry.IO.NewFile.Options(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         try
         {
             T result;

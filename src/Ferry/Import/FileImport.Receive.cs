@@ -119,17 +119,7 @@ internal sealed partial class FileImport
 
     private async Task WriteAsync(string path, Stream content, CancellationToken cancellationToken)
     {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            BufferSize = 1 << 16,
-            Options = FileOptions.Asynchronous,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = FileMode644;
-        }
+        var options = IO.NewFile.Options(FileMode644);
         _written.Add(path);
         await using (var stream = new FileStream(path, options))
         {
