@@ -19,6 +19,8 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
     /// <summary><c>"pg_temp"."name"</c>: the session's temporary schema, never a real table of the same name.</summary>
     public string TempTable(string name) => "\"pg_temp\"." + Quote(name);
 
+    public string? AnalyzeTemp(string name) => $"ANALYZE {TempTable(name)}";
+
     public string CreateTempTable(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey)
     {
         var parts = columns.Select(c => Quote(c.Name) + " " + c.Type).ToList();

@@ -19,6 +19,9 @@ public sealed partial class SqliteDialect : ISqlDialect
 
     public string TempTable(string name) => "\"temp\"." + Quote(name);
 
+    // Scope queries fix their join order with CROSS JOIN (ISqlDialect.DrivingJoin): no statistics needed.
+    public string? AnalyzeTemp(string name) => null;
+
     public string CreateTempTable(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey)
     {
         var parts = columns.Select(c => $"{Quote(c.Name)} {c.Type}").ToList();

@@ -18,6 +18,13 @@ public interface ISqlDialect
     string TempTable(string name);
 
     /// <summary>
+    /// Gives the planner statistics of a temporary table just filled (PostgreSQL never analyzes temporary
+    /// tables by itself, and guesses about 2,000 rows for a small one: a hash join over a whole big table
+    /// where an index lookup per row was right); null where the engine needs none.
+    /// </summary>
+    string? AnalyzeTemp(string name);
+
+    /// <summary>
     /// DDL for a temporary table that disappears with the session (PostgreSQL: ON COMMIT DROP).
     /// Column types come from <see cref="StagingType"/> or <see cref="RowLocatorType"/>;
     /// <paramref name="primaryKey"/> may be empty.

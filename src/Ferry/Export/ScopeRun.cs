@@ -25,6 +25,7 @@ internal sealed class ScopeRun(
             .Select((id, i) => ($"id{i}", key.Type == FerryType.Int ? (object?)long.Parse(id, System.Globalization.CultureInfo.InvariantCulture) : id))
             .ToList();
         await SqlRunner.ExecuteAsync(connection, snapshot, sql.InsertRoots(root, distinct.Count), cancellationToken, parameters);
+        await AnalyzeAsync(root);
         var found = (await SqlRunner.QueryTextAsync(connection, snapshot, sql.FoundRoots(root), cancellationToken))
             .Select(r => Normalize(r[0]))
             .ToHashSet(StringComparer.Ordinal);
@@ -45,7 +46,7 @@ internal sealed class ScopeRun(
     public async Task PullOwnedAsync()
     {
         var statements = plan.OwnershipEdges
-            .Select(e => sql.PullChildren(e, schema.Get(e.Table), schema.Get(e.RefTable)))
+            .Select(e => (schema.Get(e.Table), sql.PullChildren(e, schema.Get(e.Table), schema.Get(e.RefTable))))
             .ToList();
         await FixpointAsync(statements);
     }
@@ -54,7 +55,7 @@ internal sealed class ScopeRun(
     public async Task PullReferencedAsync()
     {
         var statements = plan.ReferenceEdges
-            .Select(e => sql.PullReferenced(e, schema.Get(e.Table), schema.Get(e.RefTable)))
+            .Select(e => (schema.Get(e.RefTable), sql.PullReferenced(e, schema.Get(e.Table), schema.Get(e.RefTable))))
             .ToList();
         await FixpointAsync(statements);
     }
@@ -102,18 +103,33 @@ internal sealed class ScopeRun(
         return result;
     }
 
-    private async Task FixpointAsync(IReadOnlyList<string> statements)
+    // Each statement adds rows to the key table of Into; its statistics are refreshed whenever it grew,
+    // so that the next statements that start from it are planned for its real size.
+    private async Task FixpointAsync(IReadOnlyList<(Table Into, string Sql)> statements)
     {
         long added;
         do
         {
             added = 0;
-            foreach (var statement in statements)
+            foreach (var (into, statement) in statements)
             {
-                added += await SqlRunner.ExecuteAsync(connection, snapshot, statement, cancellationToken);
+                var rows = await SqlRunner.ExecuteAsync(connection, snapshot, statement, cancellationToken);
+                if (rows > 0)
+                {
+                    await AnalyzeAsync(into);
+                }
+                added += rows;
             }
         }
         while (added > 0);
+    }
+
+    private async Task AnalyzeAsync(Table table)
+    {
+        if (sql.AnalyzeKeyTable(table) is { } analyze)
+        {
+            await SqlRunner.ExecuteAsync(connection, snapshot, analyze, cancellationToken);
+        }
     }
 
     private string DescribeNotNullCut(Table table, ForeignKey edge, long count, List<string?[]> examples)

@@ -29,6 +29,9 @@ internal sealed partial class ScopeSql
     public bool InScope(string table) => _scoped.ContainsKey(table);
 
     /// <summary>DDL of the key table of <paramref name="table"/>.</summary>
+    /// <summary>Refreshes the statistics of <paramref name="table"/>'s key table once rows were added; null when the engine needs none.</summary>
+    public string? AnalyzeKeyTable(Table table) => _d.AnalyzeTemp(_scoped[table.Name].KeyTable);
+
     public string CreateKeyTable(Table table)
     {
         var columns = table.PrimaryKey.Count > 0

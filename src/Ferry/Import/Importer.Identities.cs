@@ -76,6 +76,10 @@ public sealed partial class Importer
                             $"which {merge.Match.Origin} requires: {string.Join(", ", examples)}{more}");
             }
             await run.Execute(sql.MapRemaining(merge));
+            if (engine.Dialect.AnalyzeTemp(merge.Map) is { } analyze)
+            {
+                await run.Execute(analyze);
+            }
         }
         if (missing.Count > 0)
         {

@@ -45,6 +45,10 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             using var task = progress.Start($"stage {merge.Archive.Name}", null);
             var rows = archive.ReadTableAsync(merge.Read, cancellationToken).Counted(task, cancellationToken);
             await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
+            if (engine.Dialect.AnalyzeTemp(merge.Stage) is { } analyze)
+            {
+                await run.Execute(analyze);
+            }
         }
         await files.ReceiveAsync(archive, progress, cancellationToken);
         // Everything is staged: the whole archive has been read, so its digests and integrity can be checked.
