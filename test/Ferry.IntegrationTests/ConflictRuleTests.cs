@@ -83,7 +83,7 @@ public sealed class ConflictRuleTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
-    public async Task Rename_on_a_key_without_one_renamable_text_column_is_refused(string engine)
+    public async Task Rename_on_a_key_without_one_renamable_text_column_is_a_profile_mistake(string engine)
     {
         var (source, target) = await CreateAsync(engine, engine);
         await using var s = source;
@@ -94,7 +94,8 @@ public sealed class ConflictRuleTests
         var error = await Assert.ThrowsAsync<FerryException>(() =>
             Move.ImportAsync(target, archive, Identities + "conflicts:\n  - {table: memberships, key: [group_id, user_id], action: rename, pattern: \"{value}-x\"}\n"));
 
-        Assert.Contains("conflicts rule for memberships (profile app.yaml:4): rename needs exactly one text column in the key (group_id, user_id)", error.Message);
+        Assert.Equal("profile app.yaml:4: rename needs exactly one text column in the key (group_id, user_id) that is neither the primary key nor a reference", error.Message);
+        Assert.Equal(ExitCodes.Usage, error.ExitCode);
         Assert.Equal(before, await target.DumpAsync());
     }
 }

@@ -14,7 +14,14 @@ public class ProfileTargetCheckTests
         var users = new Table("users", [id, Text("email"), Text("first"), Text("last"), Text("is_active")], ["id"],
             [new UniqueKey("users_pkey", ["id"], true), new UniqueKey("users_email_key", ["email"], false), new UniqueKey("users_name_key", ["first", "last"], false)], []);
         var tags = new Table("tags", [id, Text("slug"), Text("label")], ["id"], [new UniqueKey("tags_pkey", ["id"], true)], []);
-        return new DatabaseSchema([users, tags]);
+        var userId = new Column("user_id", "INTEGER", FerryType.Int, Nullable: false);
+        var tagId = new Column("tag_id", "INTEGER", FerryType.Int, Nullable: false);
+        var taggings = new Table("taggings", [userId, tagId, Text("code")], ["user_id", "tag_id"],
+            [new UniqueKey("taggings_pkey", ["user_id", "tag_id"], true), new UniqueKey("taggings_code_key", ["code"], false)],
+            [new ForeignKey("taggings_user", "taggings", ["user_id"], "users", ["id"], false)]);
+        var notes = new Table("notes", [id, userId, tagId], ["id"], [new UniqueKey("notes_pkey", ["id"], true)],
+            [new ForeignKey("notes_tagging", "notes", ["user_id", "tag_id"], "taggings", ["user_id", "tag_id"], false)]);
+        return new DatabaseSchema([users, tags, taggings, notes]);
     }
 
     private static void Passes(string yaml, IReadOnlyDictionary<string, string>? stores = null) =>
@@ -38,6 +45,8 @@ public class ProfileTargetCheckTests
               - {table: users, constraint: users_email_key, action: reuse}
               - {table: users, key: [last, first], action: fail}
               - {table: tags, key: id}
+              - {table: users, key: email, action: rename, pattern: "{value}.old"}
+              - {table: taggings, key: [user_id, tag_id], action: reuse}
             """);
     }
 
@@ -57,6 +66,11 @@ public class ProfileTargetCheckTests
     [InlineData("conflicts:\n  - {table: users, key: first}", "profile app.yaml:2: (first) is not a unique key of users")]
     [InlineData("conflicts:\n  - {table: users, constraint: users_slug_key}", "profile app.yaml:2: table users has no unique key named users_slug_key (its unique keys: users_pkey (id), users_email_key (email), users_name_key (first, last))")]
     [InlineData("files:\n  - {store: photos, table: photos, column: path}", "profile app.yaml:2: file store photos has no directory on the target: give --files photos=DIR")]
+    [InlineData("conflicts:\n  - {table: taggings, key: [user_id, tag_id], action: rename, pattern: \"{value}-2\"}",
+        "profile app.yaml:2: rename needs exactly one text column in the key (user_id, tag_id) that is neither the primary key nor a reference")]
+    [InlineData("conflicts:\n  - {table: users, key: id, action: rename, pattern: \"{value}-2\"}", "profile app.yaml:2: rename needs exactly one text column in the key (id)")]
+    [InlineData("conflicts:\n  - {table: taggings, key: code, action: reuse}",
+        "profile app.yaml:2: reuse on (code): taggings has no single-column primary key and other tables point at it, so its rows cannot be mapped to existing ones")]
     public void Each_mistake_names_its_line(string yaml, string expected) =>
         Assert.StartsWith(expected, Mistakes(yaml), StringComparison.Ordinal);
 
