@@ -92,13 +92,12 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         // A sequence left behind its table's ids (explicit inserts by the app) is moved past them first.
         if (!options.DryRun)
         {
-            foreach (var merge in merges.Where(m => sql.RedrawFromGenerator(m) is not null))
+            foreach (var merge in merges.Where(m => sql.RedrawFromGenerator(m).Count > 0))
             {
-                foreach (var statement in engine.Dialect.SyncGenerators(merge.Target))
+                foreach (var statement in engine.Dialect.SyncGenerators(merge.Target).Concat(sql.RedrawFromGenerator(merge)))
                 {
                     await run.Execute(statement);
                 }
-                await run.Execute(sql.RedrawFromGenerator(merge)!);
             }
         }
         for (var i = 0; i < merges.Count; i++)

@@ -62,16 +62,30 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
 
     /// <summary>
     /// Replaces the provisional fresh ids of a map with ids drawn from the column's generator, in
-    /// the same order; null when the engine has no generator for it. Fresh ids never take part in
+    /// the same order; empty when the engine has no generator for it. Fresh ids never take part in
     /// a conflict (none exists in the target), so the checks made with the provisional ids hold.
+    /// The map is rebuilt rather than updated: an UPDATE of every row writes each row twice and its
+    /// key index again (2 s of a 434,800-row map, against a fraction of that for a copy).
     /// </summary>
-    public string? RedrawFromGenerator(TableMerge t)
+    public IReadOnlyList<string> RedrawFromGenerator(TableMerge t)
     {
-        var next = t.Allocates ? _d.NextId(t.Target.GetColumn(t.Archive.PrimaryKey[0])) : null;
-        return next is null
-            ? null
-            : $"UPDATE {Map(t)} AS m SET n0 = d.n FROM (SELECT q.o0, {next} AS n FROM " +
-              $"(SELECT o0 FROM {Map(t)} WHERE matched = 0 ORDER BY o0) q) AS d WHERE m.o0 = d.o0";
+        var column = t.Target.GetColumn(t.Archive.PrimaryKey[0]);
+        var next = t.Allocates ? _d.NextId(column) : null;
+        if (next is null)
+        {
+            return [];
+        }
+        var redrawn = $"ferry_redraw_{t.Index}";
+        // The subquery's order is the order in which the outer list draws: fresh ids keep the source's key order.
+        return
+        [
+            $"CREATE TEMP TABLE {Q(redrawn)} AS SELECT q.o0, CAST(CASE WHEN q.matched = 1 THEN q.n0 ELSE {next} END AS {column.SqlType}) AS n0, q.matched " +
+            $"FROM (SELECT o0, n0, matched FROM {Map(t)} ORDER BY o0) q",
+            $"DROP TABLE {Map(t)}",
+            $"ALTER TABLE {_d.TempTable(redrawn)} RENAME TO {Q(t.Map)}",
+            $"ALTER TABLE {Map(t)} ADD PRIMARY KEY (o0)",
+            .. _d.AnalyzeTemp(t.Map) is { } analyze ? [analyze] : Array.Empty<string>(),
+        ];
     }
 
     public string CountMatched(TableMerge t) => $"SELECT COUNT(*) FROM {Map(t)} WHERE matched = 1";
