@@ -48,6 +48,18 @@ public sealed class CoreSqlTests
     }
 
     [Fact]
+    public void Cuts_of_every_foreign_key_are_counted_in_one_pass_joining_each_key_table()
+    {
+        Assert.Equal(
+            "SELECT COALESCE(SUM(CASE WHEN ((x.\"group_id\" IS NULL) OR j0.k0 IS NOT NULL) THEN 0 ELSE 1 END), 0), " +
+            "COALESCE(SUM(CASE WHEN ((x.\"user_id\" IS NULL) OR j1.k0 IS NOT NULL) THEN 0 ELSE 1 END), 0) " +
+            "FROM \"temp\".\"ferry_scope_3\" s CROSS JOIN \"main\".\"memberships\" x ON s.\"group_id\" = x.\"group_id\" AND s.\"user_id\" = x.\"user_id\" " +
+            "LEFT JOIN (SELECT y0.\"id\" AS k0 FROM \"temp\".\"ferry_scope_1\" y0) j0 ON j0.k0 = x.\"group_id\" " +
+            "LEFT JOIN (SELECT y1.\"id\" AS k0 FROM \"temp\".\"ferry_scope_2\" y1) j1 ON j1.k0 = x.\"user_id\"",
+            _scope.CountCuts(Memberships, [(Memberships.ForeignKeys[0], Groups), (Memberships.ForeignKeys[1], Users)]));
+    }
+
+    [Fact]
     public void Referenced_rows_are_pulled_once_each()
     {
         Assert.Equal(

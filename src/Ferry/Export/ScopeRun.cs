@@ -46,7 +46,7 @@ internal sealed class ScopeRun(
     public async Task PullOwnedAsync()
     {
         var statements = plan.OwnershipEdges
-            .Select(e => (schema.Get(e.Table), sql.PullChildren(e, schema.Get(e.Table), schema.Get(e.RefTable))))
+            .Select(e => (From: schema.Get(e.RefTable), Into: schema.Get(e.Table), sql.PullChildren(e, schema.Get(e.Table), schema.Get(e.RefTable))))
             .ToList();
         await FixpointAsync(statements);
     }
@@ -55,7 +55,7 @@ internal sealed class ScopeRun(
     public async Task PullReferencedAsync()
     {
         var statements = plan.ReferenceEdges
-            .Select(e => (schema.Get(e.RefTable), sql.PullReferenced(e, schema.Get(e.Table), schema.Get(e.RefTable))))
+            .Select(e => (From: schema.Get(e.Table), Into: schema.Get(e.RefTable), sql.PullReferenced(e, schema.Get(e.Table), schema.Get(e.RefTable))))
             .ToList();
         await FixpointAsync(statements);
     }
@@ -70,10 +70,16 @@ internal sealed class ScopeRun(
         var errors = new List<string>();
         foreach (var table in plan.Tables.Select(t => t.Table))
         {
-            foreach (var edge in table.ForeignKeys.Where(e => !ScopeSql.HoldsElements(e)))
+            var edges = table.ForeignKeys.Where(e => !ScopeSql.HoldsElements(e)).Select(e => (Edge: e, Referenced: schema.Get(e.RefTable))).ToList();
+            if (edges.Count == 0)
             {
-                var referenced = schema.Get(edge.RefTable);
-                var count = await SqlRunner.CountAsync(connection, snapshot, sql.CountCut(table, edge, referenced), cancellationToken);
+                continue;
+            }
+            // One pass over the table's scoped rows counts what every one of its keys cuts.
+            var counts = (await SqlRunner.QueryTextAsync(connection, snapshot, sql.CountCuts(table, edges), cancellationToken)).Single();
+            foreach (var ((edge, referenced), text) in edges.Zip(counts))
+            {
+                var count = long.Parse(text!, System.Globalization.CultureInfo.InvariantCulture);
                 cuts.Add(new Cut(table.Name, edge, count, sql.Keeps(edge, referenced)));
                 if (count > 0 && !edge.Columns.Any(c => table.GetColumn(c).Nullable))
                 {
@@ -103,25 +109,37 @@ internal sealed class ScopeRun(
         return result;
     }
 
-    // Each statement adds rows to the key table of Into; its statistics are refreshed whenever it grew,
-    // so that the next statements that start from it are planned for its real size.
-    private async Task FixpointAsync(IReadOnlyList<(Table Into, string Sql)> statements)
+    // Each statement adds to the key table of Into the rows that the key table of From leads to (the
+    // database's tables do not change inside the snapshot). So a statement can add rows only when From
+    // grew since it last ran: passes rerun just those (semi-naive evaluation), and the fixpoint ends
+    // without a whole pass that finds nothing. Into's statistics are refreshed whenever it grew, so that
+    // the statements that start from it are planned for its real size.
+    private async Task FixpointAsync(IReadOnlyList<(Table From, Table Into, string Sql)> statements)
     {
-        long added;
+        var grown = new Dictionary<string, int>(StringComparer.Ordinal);
+        var ranAt = Enumerable.Repeat(-1, statements.Count).ToArray();
+        bool added;
         do
         {
-            added = 0;
-            foreach (var (into, statement) in statements)
+            added = false;
+            for (var i = 0; i < statements.Count; i++)
             {
-                var rows = await SqlRunner.ExecuteAsync(connection, snapshot, statement, cancellationToken);
-                if (rows > 0)
+                var (from, into, statement) = statements[i];
+                var version = grown.GetValueOrDefault(from.Name);
+                if (ranAt[i] == version)
                 {
-                    await AnalyzeAsync(into);
+                    continue;
                 }
-                added += rows;
+                ranAt[i] = version;
+                if (await SqlRunner.ExecuteAsync(connection, snapshot, statement, cancellationToken) > 0)
+                {
+                    grown[into.Name] = grown.GetValueOrDefault(into.Name) + 1;
+                    await AnalyzeAsync(into);
+                    added = true;
+                }
             }
         }
-        while (added > 0);
+        while (added);
     }
 
     private async Task AnalyzeAsync(Table table)

@@ -99,12 +99,7 @@ internal sealed partial class ScopeSql
     /// </summary>
     public string Keeps(ForeignKey edge, Table referenced)
     {
-        var isNull = string.Join(" OR ", edge.Columns.Select(c => $"x.{Q(c)} IS NULL"));
-        if (edge.Shape?.TypeColumn is { } typeColumn)
-        {
-            // A polymorphic key of another type does not point into this table.
-            isNull = $"x.{Q(typeColumn)} IS NULL OR x.{Q(typeColumn)} <> {_d.Literal(edge.Shape.TypeValue!)} OR {isNull}";
-        }
+        var isNull = PointsNowhere(edge);
         if (!InScope(referenced.Name))
         {
             return $"({isNull})";
@@ -114,9 +109,40 @@ internal sealed partial class ScopeSql
         return $"({isNull} OR EXISTS (SELECT 1 FROM {source.From} WHERE {match}))";
     }
 
-    /// <summary>Counts the scoped rows of <paramref name="table"/> whose <paramref name="edge"/> is cut.</summary>
-    public string CountCut(Table table, ForeignKey edge, Table referenced) =>
-        $"SELECT COUNT(*) FROM {ScopedRows(table)} WHERE NOT {Keeps(edge, referenced)}";
+    // True when row x's key is NULL, or (polymorphic) of another type: it does not point into the table.
+    private string PointsNowhere(ForeignKey edge)
+    {
+        var isNull = string.Join(" OR ", edge.Columns.Select(c => $"x.{Q(c)} IS NULL"));
+        return edge.Shape?.TypeColumn is { } typeColumn
+            ? $"x.{Q(typeColumn)} IS NULL OR x.{Q(typeColumn)} <> {_d.Literal(edge.Shape.TypeValue!)} OR {isNull}"
+            : isNull;
+    }
+
+    /// <summary>
+    /// Counts, in one pass over the scoped rows of <paramref name="table"/>, the rows each of
+    /// <paramref name="edges"/> cuts: one column per edge, in order. Each edge joins the scoped rows it
+    /// points into (a LEFT JOIN, which the database can hash, where a condition per row would probe
+    /// the key table once per row and edge); referenced keys are unique, so no row is counted twice.
+    /// </summary>
+    public string CountCuts(Table table, IReadOnlyList<(ForeignKey Edge, Table Referenced)> edges)
+    {
+        var counts = new List<string>();
+        var joins = new System.Text.StringBuilder();
+        foreach (var ((edge, referenced), i) in edges.Select((e, i) => (e, i)))
+        {
+            var kept = $"({PointsNowhere(edge)})";
+            if (InScope(referenced.Name))
+            {
+                var source = ParentRows(referenced, edge.RefColumns, $"y{i}", $"r{i}", driving: false);
+                var keys = string.Join(", ", edge.Columns.Select((_, j) => $"{source.Ref(j)} AS k{j}"));
+                var on = string.Join(" AND ", edge.Columns.Select((c, j) => $"j{i}.k{j} = x.{Q(c)}"));
+                joins.Append($" LEFT JOIN (SELECT {keys} FROM {source.From}) j{i} ON {on}");
+                kept = $"({kept} OR j{i}.k0 IS NOT NULL)";
+            }
+            counts.Add($"COALESCE(SUM(CASE WHEN {kept} THEN 0 ELSE 1 END), 0)");
+        }
+        return $"SELECT {string.Join(", ", counts)} FROM {ScopedRows(table)}{joins}";
+    }
 
     /// <summary>Up to <paramref name="limit"/> examples of cut rows: the row's key, then the foreign key's values, as text.</summary>
     public string CutExamples(Table table, ForeignKey edge, Table referenced, int limit)
