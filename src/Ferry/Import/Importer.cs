@@ -38,13 +38,14 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         var sql = new MergeSql(engine.Dialect);
         var run = new Runner(connection, transaction, cancellationToken);
 
-        foreach (var merge in merges)
+        var loaded = new long[merges.Count];
+        foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
         {
             await run.Execute(sql.CreateStage(merge));
             var columns = merge.Loaded.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
             using var task = progress.Start($"stage {merge.Archive.Name}", null);
             var rows = archive.ReadTableAsync(merge.Read, cancellationToken).Counted(task, cancellationToken);
-            await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
+            loaded[i] = await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
             if (engine.Dialect.AnalyzeTemp(merge.Stage) is { } analyze)
             {
                 await run.Execute(analyze);
@@ -53,10 +54,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         await files.ReceiveAsync(archive, progress, cancellationToken);
         // Everything is staged: the whole archive has been read, so its digests and integrity can be checked.
         var trailer = await archive.VerifyAsync(cancellationToken);
-        foreach (var merge in merges)
+        foreach (var (merge, staged) in merges.Zip(loaded))
         {
             var expected = trailer.Tables.FirstOrDefault(t => t.Name == merge.Read.Name)?.Rows ?? 0;
-            var staged = await run.Count($"SELECT COUNT(*) FROM {engine.Dialect.TempTable(merge.Stage)}");
             if (staged != expected)
             {
                 throw new ArchiveException($"the archive is damaged or was altered: {merge.Read.Name} has {staged} rows, the trailer says {expected}");
@@ -92,9 +92,10 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         // A sequence left behind its table's ids (explicit inserts by the app) is moved past them first.
         if (!options.DryRun)
         {
-            foreach (var merge in merges.Where(m => sql.RedrawFromGenerator(m).Count > 0))
+            foreach (var merge in merges)
             {
-                foreach (var statement in engine.Dialect.SyncGenerators(merge.Target).Concat(sql.RedrawFromGenerator(merge)))
+                var redraw = sql.RedrawFromGenerator(merge);
+                foreach (var statement in redraw.Count > 0 ? engine.Dialect.SyncGenerators(merge.Target).Concat(redraw) : [])
                 {
                     await run.Execute(statement);
                 }
