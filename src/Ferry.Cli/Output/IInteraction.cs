@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using Ferry.Reporting;
 
 namespace Ferry.Cli.Output;
@@ -45,10 +47,14 @@ public sealed class PlainInteraction(TextWriter error) : IInteraction, IProgress
 
     private sealed class PlainTask(TextWriter error, string description) : IProgressTask
     {
+        private readonly long _started = Stopwatch.GetTimestamp();
         private long _rows;
 
         public void Increment(long rows) => _rows += rows;
 
-        public void Dispose() => error.WriteLine($"{description}: {_rows:N0} rows");
+        // The duration tells a log reader which step a slow run spent its time in.
+        public void Dispose() =>
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{description}: {_rows:N0} rows in {Stopwatch.GetElapsedTime(_started).TotalSeconds:0.00} s"));
     }
 }
