@@ -27,6 +27,12 @@ internal static class SqliteBulkLoader
         Check(raw.sqlite3_prepare_v2(db, text, out var statement), db);
         using (statement)
         {
+            if (rows is IRowValueSource source)
+            {
+                // Straight from the archive's UTF-8: no string, box or array per value.
+                return await source.PushAsync(new StatementSink(db, statement, columns.Count, stagingTable), cancellationToken);
+            }
+
             long count = 0;
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
@@ -50,15 +56,57 @@ internal static class SqliteBulkLoader
                         var other => throw new InvalidOperationException($"{stagingTable}: no SQLite binding for a {other.GetType().Name}"),
                     }, db);
                 }
-                var rc = raw.sqlite3_step(statement);
-                raw.sqlite3_reset(statement);
-                if (rc != raw.SQLITE_DONE)
-                {
-                    Check(rc, db);
-                }
+                Step(db, statement);
                 count++;
             }
             return count;
+        }
+    }
+
+    private static void Step(sqlite3 db, sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
+        if (rc != raw.SQLITE_DONE)
+        {
+            Check(rc, db);
+        }
+    }
+
+    /// <summary>Binds each value as it is decoded, the same types as the object path, and steps at the end of each row.</summary>
+    private sealed class StatementSink(sqlite3 db, sqlite3_stmt statement, int columns, string stagingTable) : IRowValueSink
+    {
+        private int _bound;
+
+        public void Null(int column) => Bound(raw.sqlite3_bind_null(statement, column + 1));
+
+        public void Integer(int column, long value) => Bound(raw.sqlite3_bind_int64(statement, column + 1, value));
+
+        public void Real(int column, double value) => Bound(raw.sqlite3_bind_double(statement, column + 1, value));
+
+        public void Boolean(int column, bool value) => Bound(raw.sqlite3_bind_int64(statement, column + 1, value ? 1 : 0));
+
+        // An empty span has no pointer, which SQLite would store as NULL: bind empty values explicitly.
+        public void Text(int column, ReadOnlySpan<byte> utf8) =>
+            Bound(utf8.IsEmpty ? raw.sqlite3_bind_text(statement, column + 1, string.Empty) : raw.sqlite3_bind_text(statement, column + 1, utf8));
+
+        public void Bytes(int column, ReadOnlySpan<byte> value) =>
+            Bound(value.IsEmpty ? raw.sqlite3_bind_zeroblob(statement, column + 1, 0) : raw.sqlite3_bind_blob(statement, column + 1, value));
+
+        public void EndRow()
+        {
+            if (_bound != columns)
+            {
+                throw new InvalidOperationException($"a row for {stagingTable} has {_bound} values, not {columns}");
+            }
+            _bound = 0;
+            Step(db, statement);
+        }
+
+        private void Bound(int rc)
+        {
+            Check(rc, db);
+            _bound++;
         }
     }
 

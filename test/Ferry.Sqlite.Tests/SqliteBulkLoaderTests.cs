@@ -65,6 +65,75 @@ public sealed class SqliteBulkLoaderTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public async Task Pushed_values_are_staged_like_objects_and_keep_embedded_nul()
+    {
+        var (connection, transaction, engine) = await StageAsync();
+        await using (connection)
+        await using (transaction)
+        {
+            var source = new Pushed(
+            [
+                [1L, true, 2.5, "12.50", "a\0b é", new byte[] { 1, 2 }, "2024-05-01 10:00:00"],
+                [2L, false, null, null, "", Array.Empty<byte>(), null],
+            ]);
+            Assert.Equal(2, await engine.BulkLoadAsync(connection, transaction, "stage", Columns, source, _ct));
+            Assert.True(source.WasPushed);
+
+            var dump = await SqliteEngineTests.ScalarAsync(connection, transaction, """
+                SELECT group_concat(typeof(id) || ':' || typeof(ok) || quote(ok) || ':' || typeof(score) || ':' || typeof(amount) || quote(amount)
+                    || ':' || typeof(name) || hex(name) || ':' || typeof(data) || quote(data) || ':' || typeof(at), ' | ')
+                FROM (SELECT * FROM temp.stage ORDER BY id)
+                """);
+            Assert.Equal("integer:integer1:real:text'12.50':text61006220C3A9:blobX'0102':text | integer:integer0:null:nullNULL:text:blobX'':null", dump);
+        }
+    }
+
+    [Fact]
+    public async Task A_pushed_row_with_too_few_values_is_refused()
+    {
+        var (connection, transaction, engine) = await StageAsync();
+        await using (connection)
+        await using (transaction)
+        {
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                engine.BulkLoadAsync(connection, transaction, "stage", Columns, new Pushed([[1L, true]]), _ct));
+
+            Assert.Equal("a row for stage has 2 values, not 7", e.Message);
+        }
+    }
+
+    /// <summary>Rows that a bulk loader may push into its sink, as the archive reader does.</summary>
+    private sealed class Pushed(IReadOnlyList<object?[]> rows) : IRowValueSource
+    {
+        public bool WasPushed { get; private set; }
+
+        public Task<long> PushAsync(IRowValueSink sink, CancellationToken cancellationToken)
+        {
+            WasPushed = true;
+            foreach (var row in rows)
+            {
+                for (var i = 0; i < row.Length; i++)
+                {
+                    switch (row[i])
+                    {
+                        case null: sink.Null(i); break;
+                        case long n: sink.Integer(i, n); break;
+                        case bool b: sink.Boolean(i, b); break;
+                        case double d: sink.Real(i, d); break;
+                        case string t: sink.Text(i, System.Text.Encoding.UTF8.GetBytes(t)); break;
+                        case byte[] y: sink.Bytes(i, y); break;
+                    }
+                }
+                sink.EndRow();
+            }
+            return Task.FromResult((long)rows.Count);
+        }
+
+        public IAsyncEnumerator<object?[]> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("the loader should push");
+    }
+
+    [Fact]
     public async Task Target_affinity_converts_staged_values_on_insert()
     {
         await _db.ExecuteAsync("CREATE TABLE t (id INTEGER PRIMARY KEY, ok BOOLEAN, score REAL, amount NUMERIC, name TEXT, data BLOB, at DATETIME);");

@@ -9,7 +9,7 @@ public sealed partial class ArchiveReader
     // Loads the next index chunk and parses its lines into chunk; false when the next member is not one.
     private bool NextIndexChunk(List<FileReference> chunk)
     {
-        var entry = _pending ??= _tar.GetNextEntry() ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
+        var entry = Peek() ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
         if (!ArchiveFormat.TryParseFileIndexMemberPath(entry.Name, out var number) || !IsFile(entry))
         {
             return false;
@@ -20,7 +20,7 @@ public sealed partial class ArchiveReader
             throw Damaged($"member {entry.Name} is out of order (expected chunk {_indexChunks + 1})");
         }
 
-        _pending = null;
+        Take();
         _indexChunks++;
         LoadMember(entry, _member, int.MaxValue);
         if (_member.Count == 0 || _member.WrittenSpan[^1] != (byte)'\n')
@@ -69,7 +69,7 @@ public sealed partial class ArchiveReader
     // The next content member and its digest; null when the next member is not one.
     private (TarEntry Entry, string Sha256)? NextContent()
     {
-        var entry = _pending ??= _tar.GetNextEntry() ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
+        var entry = Peek() ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
         if (entry.Name == ArchiveFormat.TrailerMember && IsFile(entry))
         {
             return null;
@@ -80,7 +80,7 @@ public sealed partial class ArchiveReader
             throw Damaged($"unexpected member {entry.Name}");
         }
 
-        _pending = null;
+        Take();
         if (!_indexedContents.TryGetValue(sha, out var bytes))
         {
             throw Damaged($"member {entry.Name} is not listed in the file index");

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Ferry.Engines;
 
 namespace Ferry.Archive;
 
@@ -15,8 +16,7 @@ public sealed partial class ArchiveReader
     /// </summary>
     private LoadedMember? NextMemberOf(int number, int chunk)
     {
-        var entry = _pending ??= _tar.GetNextEntry()
-            ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
+        var entry = Peek() ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
         if ((entry.Name == ArchiveFormat.TrailerMember || (Manifest.Files is not null && ArchiveFormat.IsFileMember(entry.Name))) && IsFile(entry))
         {
             return null;
@@ -38,31 +38,31 @@ public sealed partial class ArchiveReader
             throw Damaged($"member {entry.Name} is out of order (expected chunk {chunk})");
         }
 
-        _pending = null;
-        LoadMember(entry, _member, int.MaxValue);
-        var digest = Convert.ToHexStringLower(SHA256.HashData(_member.WrittenSpan));
+        var digest = TakeData(entry);
         if (_member.Count == 0 || _member.WrittenSpan[^1] != (byte)'\n')
         {
             throw Damaged($"member {entry.Name} does not end with a line feed");
         }
 
+        ReadAhead();
+
         return new LoadedMember(entry.Name, digest);
     }
 
-    /// <summary>Decodes the line at <paramref name="offset"/> into <paramref name="row"/>; returns the next line's offset.</summary>
-    private int DecodeLine(ManifestTable table, string member, int offset, long lineNumber, object?[] row)
+    /// <summary>Decodes the line at <paramref name="offset"/> into <paramref name="sink"/>; returns the next line's offset.</summary>
+    private int DecodeLine(ManifestTable table, string member, int offset, long lineNumber, IRowValueSink sink)
     {
         var rest = _member.WrittenSpan[offset..];
         var end = rest.IndexOf((byte)'\n');
-        RowDecoder.Decode(table, rest[..end], row, member, lineNumber);
+        _decoder.Decode(table, rest[..end], sink, member, lineNumber);
         return offset + end + 1;
     }
 
     private Trailer ReadTrailer()
     {
         SkipFiles();
-        var entry = _pending ?? _tar.GetNextEntry() ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
-        _pending = null;
+        var entry = Peek() ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
+        Take();
         if (entry.Name != ArchiveFormat.TrailerMember || !IsFile(entry))
         {
             throw Damaged($"unexpected member {entry.Name}");

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Ferry.Engines;
 
 namespace Ferry.Archive;
 
@@ -21,7 +22,8 @@ public sealed partial class ArchiveReader : IAsyncDisposable
 
     private readonly ReadLayers _layers;
     private readonly TarReader _tar;
-    private readonly ChunkBuffer _member = new(1 << 16);
+    private ChunkBuffer _member = new(1 << 16);
+    private readonly RowDecoder _decoder = new();
     private readonly List<TrailerMember> _read = [];
     private readonly long[] _tableRows;
     private TarEntry? _pending;
@@ -70,7 +72,10 @@ public sealed partial class ArchiveReader : IAsyncDisposable
 
             var manifest = ArchiveJson.DeserializeManifest(ReadSmallMember(entry, new ChunkBuffer(1 << 12)));
             CheckFileColumns(manifest);
-            return Task.FromResult(new ArchiveReader(layers, tar, manifest));
+            var reader = new ArchiveReader(layers, tar, manifest);
+            // The first data member is read while the caller opens the target and reads its schema.
+            reader.ReadAhead();
+            return Task.FromResult(reader);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -88,23 +93,11 @@ public sealed partial class ArchiveReader : IAsyncDisposable
     /// </summary>
     public async IAsyncEnumerable<object?[]> ReadTableAsync(ManifestTable table, [EnumeratorCancellation] CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(table);
-        EnsureUsable();
-        if (_nextTable >= Manifest.Tables.Count || !string.Equals(Manifest.Tables[_nextTable].Name, table.Name, StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException(
-                _nextTable >= Manifest.Tables.Count
-                    ? $"table {table.Name}: every table is already read"
-                    : $"table {table.Name} is out of order: the next table is {Manifest.Tables[_nextTable].Name}");
-        }
-
-        var number = ++_nextTable;
-        var manifestTable = Manifest.Tables[number - 1];
-        var row = new object?[manifestTable.Columns.Count];
+        var number = BeginTable(table);
+        var sink = new ObjectRowSink(new object?[Manifest.Tables[number - 1].Columns.Count]);
         var chunk = 0;
         long total = 0;
         var completed = false;
-        _busy = true;
         try
         {
             while (Guard(() => NextMemberOf(number, chunk + 1)) is { } member)
@@ -115,23 +108,95 @@ public sealed partial class ArchiveReader : IAsyncDisposable
                 while (offset < _member.Count)
                 {
                     ct.ThrowIfCancellationRequested();
-                    offset = DecodeLine(manifestTable, member.Name, offset, rows + 1, row);
+                    offset = DecodeLine(Manifest.Tables[number - 1], member.Name, offset, rows + 1, sink);
                     rows++;
-                    yield return row;
+                    yield return sink.Row;
                 }
 
-                _read.Add(new TrailerMember(member.Name, manifestTable.Name, member.Sha256, rows, _member.Count));
-                total += rows;
+                EndMember(member, number, rows, ref total);
             }
 
-            _tableRows[number - 1] = total;
             completed = true;
         }
         finally
         {
-            _busy = false;
-            _broken |= !completed;
+            EndTable(number, total, completed);
         }
+    }
+
+    /// <summary>
+    /// Reads the next table in manifest order like <see cref="ReadTableAsync"/>, pushing each row into
+    /// <paramref name="sink"/> as spans instead of objects; returns the number of rows. Runs synchronously.
+    /// </summary>
+    public Task<long> PushTableAsync(ManifestTable table, IRowValueSink sink, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        var number = BeginTable(table);
+        var chunk = 0;
+        long total = 0;
+        var completed = false;
+        try
+        {
+            while (Guard(() => NextMemberOf(number, chunk + 1)) is { } member)
+            {
+                chunk++;
+                long rows = 0;
+                var offset = 0;
+                while (offset < _member.Count)
+                {
+                    if ((rows & 1023) == 0)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                    }
+
+                    offset = DecodeLine(Manifest.Tables[number - 1], member.Name, offset, rows + 1, sink);
+                    rows++;
+                }
+
+                EndMember(member, number, rows, ref total);
+            }
+
+            completed = true;
+        }
+        finally
+        {
+            EndTable(number, total, completed);
+        }
+
+        return Task.FromResult(total);
+    }
+
+    private int BeginTable(ManifestTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        EnsureUsable();
+        if (_nextTable >= Manifest.Tables.Count || !string.Equals(Manifest.Tables[_nextTable].Name, table.Name, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                _nextTable >= Manifest.Tables.Count
+                    ? $"table {table.Name}: every table is already read"
+                    : $"table {table.Name} is out of order: the next table is {Manifest.Tables[_nextTable].Name}");
+        }
+
+        _busy = true;
+        return ++_nextTable;
+    }
+
+    private void EndMember(LoadedMember member, int number, long rows, ref long total)
+    {
+        _read.Add(new TrailerMember(member.Name, Manifest.Tables[number - 1].Name, member.Sha256, rows, _member.Count));
+        total += rows;
+    }
+
+    private void EndTable(int number, long total, bool completed)
+    {
+        if (completed)
+        {
+            _tableRows[number - 1] = total;
+        }
+
+        _busy = false;
+        _broken |= !completed;
     }
 
     /// <summary>
@@ -180,6 +245,7 @@ public sealed partial class ArchiveReader : IAsyncDisposable
         if (!_disposed)
         {
             _disposed = true;
+            AbandonReadAhead();
             _tar.Dispose();
             _layers.Dispose();
         }

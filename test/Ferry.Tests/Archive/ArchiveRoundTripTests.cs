@@ -6,7 +6,7 @@ namespace Ferry.Tests.Archive;
 
 public class ArchiveRoundTripTests
 {
-    private static readonly object?[][] AllTypeRows =
+    internal static readonly object?[][] AllTypeRows =
     [
         [long.MinValue, -0.0, true, "-1234567890123456789012345678901234567890.0001", "", Array.Empty<byte>(),
             "2024-02-29", "00:00:00", "2024-05-01 10:00:00.123456", "2024-05-01 10:00:00+02:00",
@@ -160,7 +160,7 @@ public class ArchiveRoundTripTests
             () => writer.CompleteAsync(new Dictionary<string, IReadOnlyDictionary<string, long>>(), CancellationToken.None));
     }
 
-    private static void AssertSame(object? expected, object? actual, string where)
+    internal static void AssertSame(object? expected, object? actual, string where)
     {
         switch (expected)
         {
