@@ -67,6 +67,7 @@ public sealed partial class ArchiveWriter
         }
 
         await FlushFileIndexAsync(ct);
+        await SettleAsync();
         _writingContents = true;
         var path = ArchiveFormat.FileContentMemberPath(sha256);
         _layers.Tar.Write(TarHeader.RegularFile(path, length, _memberTime));

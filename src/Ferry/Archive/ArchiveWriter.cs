@@ -28,8 +28,8 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
     private readonly ArchiveWriterOptions _options;
     private readonly WriteLayers _layers;
     private readonly TarWriter _tar;
-    private readonly ChunkBuffer _chunk;
-    private readonly RowEncoder _encoder;
+    private ChunkBuffer _chunk;
+    private RowEncoder _encoder;
     private readonly List<TrailerMember> _members = [];
     private readonly List<long> _tableRows = [];
     private Manifest? _manifest;
@@ -45,6 +45,8 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
         _tar = new TarWriter(_layers.Tar, TarEntryFormat.Ustar, leaveOpen: true);
         _chunk = new ChunkBuffer(Math.Min(options.ChunkBytes, 1 << 20) + 1024);
         _encoder = new RowEncoder(_chunk);
+        _spareChunk = new ChunkBuffer(Math.Min(options.ChunkBytes, 1 << 20) + 1024);
+        _spareEncoder = new RowEncoder(_spareChunk);
     }
 
     /// <summary>
@@ -125,7 +127,6 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
         long total = 0;
         long chunkRows = 0;
         var chunk = 0;
-        _chunk.Clear();
         await foreach (var row in rows.WithCancellation(ct))
         {
             var before = _chunk.Count;
@@ -133,8 +134,7 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
             if (_chunk.Count > _options.ChunkBytes && before > 0)
             {
                 // This row would overflow the chunk: emit the rows before it, keep it for the next chunk.
-                await WriteChunkAsync(index, table.Name, ++chunk, before, chunkRows, ct);
-                _chunk.RemoveStart(before);
+                await EmitChunkAsync(index, table.Name, ++chunk, before, chunkRows, ct);
                 chunkRows = 0;
             }
 
@@ -142,16 +142,14 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
             total++;
             if (_chunk.Count >= _options.ChunkBytes)
             {
-                await WriteChunkAsync(index, table.Name, ++chunk, _chunk.Count, chunkRows, ct);
-                _chunk.Clear();
+                await EmitChunkAsync(index, table.Name, ++chunk, _chunk.Count, chunkRows, ct);
                 chunkRows = 0;
             }
         }
 
         if (chunkRows > 0)
         {
-            await WriteChunkAsync(index, table.Name, ++chunk, _chunk.Count, chunkRows, ct);
-            _chunk.Clear();
+            await EmitChunkAsync(index, table.Name, ++chunk, _chunk.Count, chunkRows, ct);
         }
 
         _tableRows.Add(total);
@@ -184,6 +182,8 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
             }
         }
 
+        // The last data member may still be on its way: the trailer lists it.
+        await SettleAsync();
         var empty = new Dictionary<string, long>();
         var tables = manifest.Tables
             .Select((t, i) => new TrailerTable(t.Name, _tableRows[i], nulledReferences.GetValueOrDefault(t.Name) ?? empty))
@@ -205,29 +205,23 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
         if (!_disposed)
         {
             _disposed = true;
+            AbandonWriteBehind();
             _layers.Dispose();
         }
 
         return ValueTask.CompletedTask;
     }
 
-    private async Task WriteChunkAsync(int tableIndex, string tableName, int chunk, int length, long rows, CancellationToken ct)
-    {
-        if (chunk > 999_999)
-        {
-            throw new InvalidOperationException($"table {tableName} needs more than 999999 chunks: raise the chunk size");
-        }
-
-        var path = ArchiveFormat.DataMemberPath(tableIndex + 1, tableName, chunk);
-        var digest = Convert.ToHexStringLower(SHA256.HashData(_chunk.Array.AsSpan(0, length)));
-        await WriteMemberAsync(path, _chunk.Array, length, ct);
-        _members.Add(new TrailerMember(path, tableName, digest, rows, length));
-    }
-
     private Task WriteMemberAsync(string path, byte[] content, CancellationToken ct) =>
         WriteMemberAsync(path, content, content.Length, ct);
 
     private async Task WriteMemberAsync(string path, byte[] content, int length, CancellationToken ct)
+    {
+        await SettleAsync();
+        await WriteMemberNowAsync(path, content, length, ct);
+    }
+
+    private async Task WriteMemberNowAsync(string path, byte[] content, int length, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         using (var data = new MemoryStream(content, 0, length, writable: false))
