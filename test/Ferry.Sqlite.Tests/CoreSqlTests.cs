@@ -89,8 +89,8 @@ public sealed class CoreSqlTests
         var sql = new MergeSql(new SqliteDialect());
 
         Assert.Equal(
-            "INSERT INTO \"temp\".\"ferry_map_1\" (o0, n0, matched) SELECT x.o0, COALESCE((SELECT MAX(\"id\") FROM \"main\".\"groups\"), 0) + ROW_NUMBER() OVER (ORDER BY x.o0), 0 " +
-            "FROM (SELECT s.\"id\" AS o0 FROM \"temp\".\"ferry_stage_1\" s ORDER BY s.\"id\") x",
+            "INSERT INTO \"temp\".\"ferry_map_1\" (o0, n0, matched) SELECT s.\"id\", COALESCE((SELECT MAX(\"id\") FROM \"main\".\"groups\"), 0) + ROW_NUMBER() OVER (ORDER BY s.\"id\"), 0 " +
+            "FROM \"temp\".\"ferry_stage_1\" s",
             sql.MapRemaining(merges[0]));
     }
 

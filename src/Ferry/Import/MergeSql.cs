@@ -53,11 +53,12 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         var key = t.Archive.PrimaryKey[0];
         var column = t.Target.GetColumn(key);
         var unmatched = t.Matches.Count == 0 ? "" : $" WHERE NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE m.o0 = s.{Q(key)})";
+        // The window orders by the key itself: wrapping the rows in an ordered subquery first made SQLite
+        // sort twice (0.33 s against 0.24 s for 434,800 rows).
         var fresh = !t.Allocates
-            ? _d.ConvertToTarget("x.o0", t.ArchiveColumn(key).Type, column)
-            : $"{_d.CurrentMaxId(t.Target, column)} + ROW_NUMBER() OVER (ORDER BY x.o0)";
-        return $"INSERT INTO {Map(t)} (o0, n0, matched) SELECT x.o0, {fresh}, 0 " +
-               $"FROM (SELECT s.{Q(key)} AS o0 FROM {Stage(t)} s{unmatched} ORDER BY s.{Q(key)}) x";
+            ? _d.ConvertToTarget($"s.{Q(key)}", t.ArchiveColumn(key).Type, column)
+            : $"{_d.CurrentMaxId(t.Target, column)} + ROW_NUMBER() OVER (ORDER BY s.{Q(key)})";
+        return $"INSERT INTO {Map(t)} (o0, n0, matched) SELECT s.{Q(key)}, {fresh}, 0 FROM {Stage(t)} s{unmatched}";
     }
 
     /// <summary>
