@@ -69,11 +69,16 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await run.Execute(statement);
         }
-        await TransformAsync(transforms, merges, sql, run, options.Profile);
-        var matched = await MapKeysAsync(merges, sql, run, cancellationToken);
-        await CheckReferencesAsync(merges, sql, run);
-        var dropped = await RewriteReferencesAsync(merges, sql, run);
-        var renamed = await RenameConflictsAsync(merges, sql, run);
+        Dictionary<string, long> matched, dropped, renamed;
+        using (var task = progress.Start("map keys", null))
+        {
+            await TransformAsync(transforms, merges, sql, run, options.Profile);
+            matched = await MapKeysAsync(merges, sql, run, cancellationToken);
+            await CheckReferencesAsync(merges, sql, run);
+            dropped = await RewriteReferencesAsync(merges, sql, run);
+            renamed = await RenameConflictsAsync(merges, sql, run);
+            task.Increment(loaded.Sum());
+        }
 
         var tables = merges.Select(m => new ImportedTable(
             m.Archive.Name,
@@ -82,7 +87,13 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             matched.GetValueOrDefault(m.Archive.Name),
             (trailer.Tables.FirstOrDefault(t => t.Name == m.Read.Name)?.NulledReferences.Values.Sum() ?? 0)
             + dropped.GetValueOrDefault(m.Archive.Name)) { Renamed = renamed.GetValueOrDefault(m.Archive.Name) }).ToList();
-        var (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, run);
+        IReadOnlyList<Conflict> conflicts;
+        long conflictCount;
+        using (var task = progress.Start("check unique keys", null))
+        {
+            (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, run);
+            task.Increment(loaded.Sum());
+        }
         if (conflictCount > 0)
         {
             throw new ConflictException(Report("conflicts", tables, conflicts, conflictCount));
