@@ -13,7 +13,9 @@ namespace Ferry.Archive;
 /// <see cref="VerifyAsync"/> returns.</para>
 /// <para>Every failure to read is an <see cref="ArchiveException"/> with a one-line message; calling
 /// methods out of order is an <see cref="InvalidOperationException"/>. The input is read synchronously
-/// (BouncyCastle has no async API), so the tasks complete synchronously. Not thread-safe.</para>
+/// (BouncyCastle has no async API), so the tasks complete synchronously. Not thread-safe; the reader
+/// itself reads the next data member on a pool thread while the caller consumes the current one, so
+/// the input is read from another thread and up to two data members are held in memory.</para>
 /// </summary>
 public sealed partial class ArchiveReader : IAsyncDisposable
 {

@@ -15,7 +15,8 @@ public sealed record ArchiveWriterOptions(int ChunkBytes = 8 << 20, CompressionL
 /// <summary>
 /// Writes an archive (<c>docs/format.md</c>) to a stream: <see cref="WriteManifestAsync"/> once, then
 /// <see cref="WriteTableAsync"/> for every manifest table in order, then <see cref="CompleteAsync"/>.
-/// Memory stays flat whatever the number of rows: one chunk is buffered at a time.
+/// Memory stays flat whatever the number of rows: two chunks are buffered at a time, one being encoded
+/// and one being written to the output on a pool thread.
 /// Disposing without <see cref="CompleteAsync"/> releases resources and leaves an incomplete archive in
 /// the output, which any reader rejects; the caller deletes it. Not thread-safe.
 /// </summary>
