@@ -95,35 +95,15 @@ public sealed partial class ArchiveReader : IAsyncDisposable
     /// </summary>
     public async IAsyncEnumerable<object?[]> ReadTableAsync(ManifestTable table, [EnumeratorCancellation] CancellationToken ct)
     {
-        var number = BeginTable(table);
-        var sink = new ObjectRowSink(new object?[Manifest.Tables[number - 1].Columns.Count]);
-        var chunk = 0;
-        long total = 0;
-        var completed = false;
-        try
+        // Rows hold the values of the manifest's table (Rows refuses any other table).
+        var sink = new ObjectRowSink(new object?[_nextTable < Manifest.Tables.Count ? Manifest.Tables[_nextTable].Columns.Count : 0]);
+        foreach (var _ in Rows(table, sink))
         {
-            while (Guard(() => NextMemberOf(number, chunk + 1)) is { } member)
-            {
-                chunk++;
-                long rows = 0;
-                var offset = 0;
-                while (offset < _member.Count)
-                {
-                    ct.ThrowIfCancellationRequested();
-                    offset = DecodeLine(Manifest.Tables[number - 1], member.Name, offset, rows + 1, sink);
-                    rows++;
-                    yield return sink.Row;
-                }
-
-                EndMember(member, number, rows, ref total);
-            }
-
-            completed = true;
+            ct.ThrowIfCancellationRequested();
+            yield return sink.Row;
         }
-        finally
-        {
-            EndTable(number, total, completed);
-        }
+
+        await Task.CompletedTask;
     }
 
     /// <summary>
@@ -133,6 +113,21 @@ public sealed partial class ArchiveReader : IAsyncDisposable
     public Task<long> PushTableAsync(ManifestTable table, IRowValueSink sink, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        long rows = 0;
+        foreach (var _ in Rows(table, sink))
+        {
+            if ((++rows & 1023) == 0)
+            {
+                ct.ThrowIfCancellationRequested();
+            }
+        }
+
+        return Task.FromResult(rows);
+    }
+
+    /// <summary>Decodes the next table's rows into <paramref name="sink"/>, one step per row, member by member, recording each member for the trailer check.</summary>
+    private IEnumerable<long> Rows(ManifestTable table, IRowValueSink sink)
+    {
         var number = BeginTable(table);
         var chunk = 0;
         long total = 0;
@@ -146,26 +141,27 @@ public sealed partial class ArchiveReader : IAsyncDisposable
                 var offset = 0;
                 while (offset < _member.Count)
                 {
-                    if ((rows & 1023) == 0)
-                    {
-                        ct.ThrowIfCancellationRequested();
-                    }
-
                     offset = DecodeLine(Manifest.Tables[number - 1], member.Name, offset, rows + 1, sink);
                     rows++;
+                    yield return rows;
                 }
 
-                EndMember(member, number, rows, ref total);
+                _read.Add(new TrailerMember(member.Name, Manifest.Tables[number - 1].Name, member.Sha256, rows, _member.Count));
+                total += rows;
             }
 
             completed = true;
         }
         finally
         {
-            EndTable(number, total, completed);
-        }
+            if (completed)
+            {
+                _tableRows[number - 1] = total;
+            }
 
-        return Task.FromResult(total);
+            _busy = false;
+            _broken |= !completed;
+        }
     }
 
     private int BeginTable(ManifestTable table)
@@ -182,23 +178,6 @@ public sealed partial class ArchiveReader : IAsyncDisposable
 
         _busy = true;
         return ++_nextTable;
-    }
-
-    private void EndMember(LoadedMember member, int number, long rows, ref long total)
-    {
-        _read.Add(new TrailerMember(member.Name, Manifest.Tables[number - 1].Name, member.Sha256, rows, _member.Count));
-        total += rows;
-    }
-
-    private void EndTable(int number, long total, bool completed)
-    {
-        if (completed)
-        {
-            _tableRows[number - 1] = total;
-        }
-
-        _busy = false;
-        _broken |= !completed;
     }
 
     /// <summary>

@@ -164,19 +164,7 @@ public class ArchivePushTests
     {
         using var input = new MemoryStream(archive);
         await using var reader = await ArchiveReader.OpenAsync(input, () => null, CancellationToken.None);
-        var tables = new List<List<object?[]>>();
-        foreach (var table in reader.Manifest.Tables)
-        {
-            var rows = new List<object?[]>();
-            await foreach (var row in reader.ReadTableAsync(table, CancellationToken.None))
-            {
-                rows.Add((object?[])row.Clone());
-            }
-
-            tables.Add(rows);
-        }
-
-        return tables;
+        return await ReadTablesAsync(reader);
     }
 
     private sealed class Recording(int columns) : IRowValueSink

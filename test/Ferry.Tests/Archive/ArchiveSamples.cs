@@ -81,6 +81,14 @@ internal static class ArchiveSamples
     {
         using var input = new MemoryStream(archive);
         await using var reader = await ArchiveReader.OpenAsync(input, () => password, CancellationToken.None);
+        var tables = await ReadTablesAsync(reader);
+        var trailer = await reader.VerifyAsync(CancellationToken.None);
+        return (reader.Manifest, tables, trailer, reader.Encrypted);
+    }
+
+    /// <summary>Reads every table (rows copied), without verifying.</summary>
+    public static async Task<List<List<object?[]>>> ReadTablesAsync(ArchiveReader reader)
+    {
         var tables = new List<List<object?[]>>();
         foreach (var table in reader.Manifest.Tables)
         {
@@ -93,7 +101,6 @@ internal static class ArchiveSamples
             tables.Add(rows);
         }
 
-        var trailer = await reader.VerifyAsync(CancellationToken.None);
-        return (reader.Manifest, tables, trailer, reader.Encrypted);
+        return tables;
     }
 }
