@@ -17,6 +17,17 @@ public sealed class PostgresEngine(PostgresConnectionString connectionString) : 
     internal const string SessionSetup =
         "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3; SET IntervalStyle = 'iso_8601'";
 
+    /// <summary>
+    /// Run on every new session, before any temporary table: working memory for the set-based steps
+    /// over a whole tenant, so that the scope keys, staging tables and id maps stay in the session's
+    /// buffers and sorts and hash joins in memory (PostgreSQL's built-in 8 MB and 4 MB spill them to
+    /// disk: about 1 s of a 1M-row import). Only settings still at the built-in default change: a value
+    /// from postgresql.conf, the role or database, or the client (PGOPTIONS) is kept.
+    /// </summary>
+    internal const string SessionMemory =
+        "SELECT set_config(s.name, w.value, false) FROM (VALUES ('temp_buffers', '128MB'), ('work_mem', '64MB')) AS w (name, value) " +
+        "JOIN pg_catalog.pg_settings s ON s.name = w.name WHERE s.source = 'default'";
+
     private readonly PostgresConnectionString _connectionString = connectionString;
     private readonly PostgresDialect _dialect = new(connectionString.Schema);
 
@@ -36,6 +47,7 @@ public sealed class PostgresEngine(PostgresConnectionString connectionString) : 
         {
             await connection.OpenAsync(cancellationToken);
             await ExecuteAsync(connection, null, SessionSetup, cancellationToken);
+            await ExecuteAsync(connection, null, SessionMemory, cancellationToken);
             await using var command = new NpgsqlCommand(PostgresCatalogSql.SchemaExists, connection);
             command.Parameters.AddWithValue("schema", _connectionString.Schema);
             if (await command.ExecuteScalarAsync(cancellationToken) is not true)

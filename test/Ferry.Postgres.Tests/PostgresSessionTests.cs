@@ -70,6 +70,27 @@ public class PostgresSessionTests
     }
 
     [Fact]
+    public async Task Sessions_get_working_memory_where_the_server_has_its_defaults()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        await using var connection = await Engine(db).OpenAsync(Access.ReadWrite, CancellationToken.None);
+
+        Assert.Equal("128MB", await ScalarAsync(connection, null, "SHOW temp_buffers"));
+        Assert.Equal("64MB", await ScalarAsync(connection, null, "SHOW work_mem"));
+    }
+
+    [Fact]
+    public async Task Working_memory_set_for_the_database_is_kept()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        await db.ExecuteAsync($"ALTER DATABASE \"{db.Name}\" SET work_mem = '2MB'");
+        await using var connection = await Engine(db).OpenAsync(Access.ReadWrite, CancellationToken.None);
+
+        Assert.Equal("2MB", await ScalarAsync(connection, null, "SHOW work_mem"));
+        Assert.Equal("128MB", await ScalarAsync(connection, null, "SHOW temp_buffers"));
+    }
+
+    [Fact]
     public async Task Sessions_use_utc()
     {
         await using var db = await TestPostgres.CreateDatabaseAsync();
