@@ -34,7 +34,9 @@ internal static class Measure
         for (var run = 1; run <= runs; run++)
         {
             var target = scenario.FreshTarget();
+            scenario.Settle();
             var (exportS, exportRss, rows) = ferry.Export(scenario.SourceUrl);
+            scenario.Settle();
             var (importS, importRss) = ferry.Import(target);
             result = result with { Rows = rows, ArchiveBytes = new FileInfo(ferry.Archive).Length };
             result.Export.Add(exportS);
@@ -60,6 +62,7 @@ internal static class Measure
         var times = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
+            postgres.Settle();
             times.Add(ferry.Export(postgres.SourceUrl).Seconds);
             Log($"  run {run}: export {times[^1]:0.00} s");
         }

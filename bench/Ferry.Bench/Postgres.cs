@@ -27,8 +27,12 @@ internal sealed class Postgres(string repo, string work, string serverUrl) : ISc
     private void Create(string db, string? template = null)
     {
         Sql("postgres", $"DROP DATABASE IF EXISTS {db} WITH (FORCE)");
-        Sql("postgres", template is null ? $"CREATE DATABASE {db}" : $"CREATE DATABASE {db} TEMPLATE {template}");
+        // FILE_COPY copies the template's files (PostgreSQL 15's default, WAL_LOG, writes all of it to the WAL and
+        // leaves it in shared buffers, for the next checkpoint to write out during whatever step runs next).
+        Sql("postgres", template is null ? $"CREATE DATABASE {db}" : $"CREATE DATABASE {db} TEMPLATE {template} STRATEGY FILE_COPY");
     }
+
+    public void Settle() => Sql("postgres", "CHECKPOINT");
 
     private void Load(string db, string sql)
     {
@@ -67,6 +71,7 @@ internal sealed class Postgres(string repo, string work, string serverUrl) : ISc
     {
         var db = $"bench_copy{_copies++ % 2}";
         Create(db, "bench_empty");
+        Settle();
         var src = Shell.Quote(SourceUrl);
         var dst = Shell.Quote(Url(db));
         var pipes = Scope.Tables.Select(t =>
@@ -83,6 +88,7 @@ internal sealed class Postgres(string repo, string work, string serverUrl) : ISc
     public double? BaselineDump()
     {
         Create("bench_dump", "bench_empty");
+        Settle();
         var tables = string.Join(" ", Scope.Tables.Select(t => "-t " + t.Table));
         var seconds = Shell.Time($"pg_dump --data-only --disable-triggers {tables} {Shell.Quote(SourceUrl)} | psql -X -q -v ON_ERROR_STOP=1 {Shell.Quote(Url("bench_dump"))} >/dev/null");
         Sql("postgres", "DROP DATABASE bench_dump WITH (FORCE)");

@@ -35,6 +35,11 @@ internal interface IScenario
     void CreateTargetTemplate(int scale);
     /// <summary>A fresh copy of the target (its own data) for one import; returns its Ferry URL.</summary>
     string FreshTarget();
+    /// <summary>
+    /// Before each timed step: writes out what earlier steps left in memory (the copy of the target, the
+    /// previous run), so that no step is billed for another's writes. PostgreSQL: CHECKPOINT; files: sync.
+    /// </summary>
+    void Settle();
     /// <summary>Baseline (a): the scope copied table by table into empty tables with the same schema.</summary>
     double BaselineCopy();
     /// <summary>Baseline (b): pg_dump --data-only of the scope tables into an empty database; null where it does not apply.</summary>

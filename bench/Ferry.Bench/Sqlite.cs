@@ -41,10 +41,13 @@ internal sealed class Sqlite(string repo, string work) : IScenario
         return "sqlite:" + File("run");
     }
 
+    public void Settle() => Shell.Run("sync");
+
     /// <summary>The scope as INSERT statements (.mode insert), foreign keys on, in one transaction, into a copy of the empty schema.</summary>
     public double BaselineCopy()
     {
         System.IO.File.Copy(File("empty"), File("copy"), overwrite: true);
+        Settle();
         var script = Path.Combine(work, "scope.sqlite");
         var lines = new List<string> { ".print 'PRAGMA foreign_keys = ON;'", ".print 'BEGIN;'" };
         foreach (var (table, query) in Scope.Tables)
