@@ -65,7 +65,7 @@ internal static class Report
         {
             var (m1, m5) = (results.FirstOrDefault(r => r.Engine == engine && r.Size == 1_000_000), results.FirstOrDefault(r => r.Engine == engine && r.Size == 5_000_000));
             lines.Add(m1 is null || m5 is null ? $"- {engine}: peak RSS within 10% between N=1M and N=5M: not measured (N=5M was not run)."
-                : $"- {engine}: peak RSS within 10% between N=1M and N=5M: {m1.PeakRssMb:0} MB → {m5.PeakRssMb:0} MB ({(m5.PeakRssMb / m1.PeakRssMb - 1) * 100:+0;-0}%): {Verdict(Math.Abs(m5.PeakRssMb / m1.PeakRssMb - 1) <= 0.10)}");
+                : $"- {engine}: peak RSS within 10% between N=1M and N=5M: {m1.PeakRssMb:0} MB → {m5.PeakRssMb:0} MB ({Math.Round((m5.PeakRssMb / m1.PeakRssMb - 1) * 100):+0;-0;0}%): {Verdict(Math.Abs(m5.PeakRssMb / m1.PeakRssMb - 1) <= 0.10)}");
         }
         lines.Add(big is null ? "- Export of a 10,000-row tenant from a 10M-row PostgreSQL database in < 2 s: not run (`bench/run.sh --big`)."
             : $"- Export of a 10,000-row tenant from a 10M-row PostgreSQL database in < 2 s: median {Result.Median(big):0.00} s over {big.Count} runs ({string.Join(", ", big.Select(b => b.ToString("0.00", CultureInfo.InvariantCulture)))}): {Verdict(Result.Median(big) < 2)}");
