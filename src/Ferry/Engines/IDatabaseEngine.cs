@@ -87,7 +87,9 @@ public interface IDatabaseEngine
     /// Bulk-loads rows into the temporary table <paramref name="stagingTable"/> created with
     /// <see cref="ISqlDialect.CreateTempTable"/> and <see cref="ISqlDialect.StagingType"/> for these
     /// columns (PostgreSQL binary COPY; SQLite one prepared statement). Values arrive in the
-    /// in-memory representation of each column's archive type. Returns the number of rows loaded.
+    /// in-memory representation of each column's archive type. When <paramref name="rows"/> is also an
+    /// <see cref="IRowValueSource"/>, the engine may push it into a sink of its own instead of enumerating
+    /// it (SQLite binds the archive's UTF-8 that way). Returns the number of rows loaded.
     /// </summary>
     Task<long> BulkLoadAsync(
         DbConnection connection,
