@@ -27,36 +27,17 @@ internal static class SqliteBulkLoader
         Check(raw.sqlite3_prepare_v2(db, text, out var statement), db);
         using (statement)
         {
+            var sink = new StatementSink(db, statement, columns.Count, stagingTable);
             if (rows is IRowValueSource source)
             {
                 // Straight from the archive's UTF-8: no string, box or array per value.
-                return await source.PushAsync(new StatementSink(db, statement, columns.Count, stagingTable), cancellationToken);
+                return await source.PushAsync(sink, cancellationToken);
             }
 
             long count = 0;
             await foreach (var row in rows.WithCancellation(cancellationToken))
             {
-                if (row.Length != columns.Count)
-                {
-                    throw new InvalidOperationException($"a row for {stagingTable} has {row.Length} values, not {columns.Count}");
-                }
-                for (var i = 0; i < row.Length; i++)
-                {
-                    // No conversion: each value is stored as its in-memory type (BLOB affinity keeps it so).
-                    Check(row[i] switch
-                    {
-                        null => raw.sqlite3_bind_null(statement, i + 1),
-                        long n => raw.sqlite3_bind_int64(statement, i + 1, n),
-                        bool b => raw.sqlite3_bind_int64(statement, i + 1, b ? 1 : 0),
-                        double d => raw.sqlite3_bind_double(statement, i + 1, d),
-                        string s => raw.sqlite3_bind_text(statement, i + 1, s),
-                        // An empty span has no pointer, which SQLite would store as NULL.
-                        byte[] { Length: 0 } => raw.sqlite3_bind_zeroblob(statement, i + 1, 0),
-                        byte[] bytes => raw.sqlite3_bind_blob(statement, i + 1, bytes),
-                        var other => throw new InvalidOperationException($"{stagingTable}: no SQLite binding for a {other.GetType().Name}"),
-                    }, db);
-                }
-                Step(db, statement);
+                sink.Row(row);
                 count++;
             }
             return count;
@@ -92,6 +73,29 @@ internal static class SqliteBulkLoader
 
         public void Bytes(int column, ReadOnlySpan<byte> value) =>
             Bound(value.IsEmpty ? raw.sqlite3_bind_zeroblob(statement, column + 1, 0) : raw.sqlite3_bind_blob(statement, column + 1, value));
+
+        /// <summary>Binds and steps a row of in-memory values; no conversion: BLOB affinity keeps each as its type.</summary>
+        public void Row(object?[] row)
+        {
+            if (row.Length != columns)
+            {
+                throw new InvalidOperationException($"a row for {stagingTable} has {row.Length} values, not {columns}");
+            }
+            for (var i = 0; i < row.Length; i++)
+            {
+                switch (row[i])
+                {
+                    case null: Null(i); break;
+                    case long n: Integer(i, n); break;
+                    case bool b: Boolean(i, b); break;
+                    case double d: Real(i, d); break;
+                    case string t: Bound(raw.sqlite3_bind_text(statement, i + 1, t)); break;
+                    case byte[] bytes: Bytes(i, bytes); break;
+                    case var other: throw new InvalidOperationException($"{stagingTable}: no SQLite binding for a {other.GetType().Name}");
+                }
+            }
+            EndRow();
+        }
 
         public void EndRow()
         {
