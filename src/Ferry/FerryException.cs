@@ -23,4 +23,6 @@ public static class ExitCodes
     public const int Failure = 1;
     public const int Usage = 2;
     public const int Conflicts = 3;
+    /// <summary>The server is busy with another import (HTTP 409): nothing was sent or written; try again later.</summary>
+    public const int Busy = 4;
 }
