@@ -79,7 +79,7 @@ public sealed class ImportEndpoint(ServeSettings settings, EngineRegistry engine
         var header = request.Headers[RemoteProtocol.PasswordHeader].ToString();
         var password = header.Length > 0 ? RemoteProtocol.DecodePassword(header) : null;
         return new ImportOptions(settings.Target, match.Select(MatchRule.Parse).ToList(), dryRun, () => password, settings.Profile,
-            FileStores: settings.FileStores);
+            FileStores: settings.FileStores, Reading: settings.Reading with { MaxExpandedBytes = settings.MaxSize });
     }
 
     private bool TokenMatches(string authorization)

@@ -26,7 +26,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
     {
         var clock = Stopwatch.StartNew();
         // The archive is opened first: a wrong password fails before the target is touched.
-        await using var archive = await ArchiveReader.OpenAsync(input, options.Password, cancellationToken);
+        await using var archive = await ArchiveReader.OpenAsync(input, options.Password, options.Reading ?? ArchiveReadOptions.Default, cancellationToken);
         var manifest = archive.Manifest;
         await using var connection = await engine.OpenAsync(Access.ReadWrite, cancellationToken);
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
@@ -44,7 +44,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await run.Execute(sql.CreateStage(merge));
             var columns = merge.Loaded.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
             using var task = progress.Start($"stage {merge.Archive.Name}", null);
-            var rows = new ArchiveTableRows(archive, merge.Read, task);
+            var rows = new ArchiveTableRows(archive, merge.Read, ValueChecks(transforms, i, columns), task);
             loaded[i] = await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
             if (engine.Dialect.AnalyzeTemp(merge.Stage) is { } analyze)
             {
@@ -147,6 +147,24 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         ImportReport Report(string outcome, IReadOnlyList<ImportedTable> t, IReadOnlyList<Conflict> c, long count) =>
             new(engine.Description, manifest.Source.Database, $"{manifest.Root.Table} {string.Join(",", manifest.Root.Ids)}",
                 options.DryRun, outcome, t, c, count, Math.Round(clock.Elapsed.TotalSeconds, 3));
+    }
+
+    /// <summary>
+    /// How each loaded column's values are checked against the target; none for a column a transform rewrites
+    /// (its archive values need not fit: the transform's do, and the target checks those on insert).
+    /// </summary>
+    private static IReadOnlyList<ValueCheck?> ValueChecks(TransformPlan transforms, int table, IReadOnlyList<StagingColumn> columns)
+    {
+        var updates = transforms.Updates.Where(u => u.Table == table || (u is SqlUpdate sql && sql.Tables.Values.Contains(table))).ToList();
+        var rewritten = updates.Select(u => u switch
+        {
+            SetUpdate set => set.Column,
+            MapUpdate map => map.Column,
+            FillUpdate fill => fill.Column,
+            _ => null,
+        }).ToHashSet(StringComparer.Ordinal);
+        var wholeTable = updates.Any(u => u is SqlUpdate);
+        return columns.Select(c => wholeTable || rewritten.Contains(c.Name) ? null : ValueCheck.For(c.Type, c.Target)).ToList();
     }
 
     private sealed class Runner(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
