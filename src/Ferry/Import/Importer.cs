@@ -75,6 +75,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await TransformAsync(transforms, merges, sql, run, options.Profile);
             matched = await MapKeysAsync(merges, sql, run, cancellationToken);
             await CheckReferencesAsync(merges, sql, run);
+            await CheckUndeclaredKeysAsync(merges, transforms, sql, run);
             dropped = await RewriteReferencesAsync(merges, sql, run);
             renamed = await RenameConflictsAsync(merges, sql, run);
             task.Increment(loaded.Sum());
@@ -155,16 +156,23 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
     /// </summary>
     private static IReadOnlyList<ValueCheck?> ValueChecks(TransformPlan transforms, int table, IReadOnlyList<StagingColumn> columns)
     {
+        var rewritten = RewrittenColumns(transforms, table);
+        return columns.Select(c => rewritten is null || rewritten.Contains(c.Name) ? null : ValueCheck.For(c.Type, c.Target)).ToList();
+    }
+
+    /// <summary>The staging columns of table <paramref name="table"/> that transforms rewrite; null when a <c>sql</c> transform may rewrite any.</summary>
+    private static HashSet<string>? RewrittenColumns(TransformPlan transforms, int table)
+    {
         var updates = transforms.Updates.Where(u => u.Table == table || (u is SqlUpdate sql && sql.Tables.Values.Contains(table))).ToList();
-        var rewritten = updates.Select(u => u switch
-        {
-            SetUpdate set => set.Column,
-            MapUpdate map => map.Column,
-            FillUpdate fill => fill.Column,
-            _ => null,
-        }).ToHashSet(StringComparer.Ordinal);
-        var wholeTable = updates.Any(u => u is SqlUpdate);
-        return columns.Select(c => wholeTable || rewritten.Contains(c.Name) ? null : ValueCheck.For(c.Type, c.Target)).ToList();
+        return updates.Any(u => u is SqlUpdate)
+            ? null
+            : updates.Select(u => u switch
+            {
+                SetUpdate set => set.Column,
+                MapUpdate map => map.Column,
+                FillUpdate fill => fill.Column,
+                _ => "",
+            }).ToHashSet(StringComparer.Ordinal);
     }
 
     private sealed class Runner(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
