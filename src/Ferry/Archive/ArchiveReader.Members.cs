@@ -192,14 +192,6 @@ public sealed partial class ArchiveReader
     /// <summary>What a library's failure while reading means, said with where in the input it happened.</summary>
     private static ArchiveException Failure(Exception e, long position)
     {
-        for (var inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is IO.SizeLimitExceededException limit)
-            {
-                return new ArchiveException($"the archive expands to more than {limit.Limit:N0} bytes, the limit (--max-size); refused", e);
-            }
-        }
-
         var detail = e switch
         {
             EndOfStreamException => null,

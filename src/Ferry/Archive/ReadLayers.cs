@@ -38,7 +38,9 @@ internal sealed class ReadLayers : IDisposable
         _input = input;
         _gzip = tar as CountingStream;
         // The tar's bytes are counted against the limit on what the archive expands to (serve's --max-size).
-        Tar = options.MaxExpandedBytes is { } limit ? new CountingStream(tar, limit) : tar;
+        Tar = options.MaxExpandedBytes is { } limit
+            ? new CountingStream(tar, limit, max => new ArchiveException($"the archive expands to more than {max:N0} bytes, the limit (--max-size); refused"))
+            : tar;
         Cipher = cipher;
         _encrypted = encrypted;
         _compressedBody = compressedBody;
