@@ -80,7 +80,7 @@ public sealed class HostileArchiveCliTests : IAsyncLifetime
         pax.Extra.Add(new("PaxHeader", "x"u8.ToArray(), 'x', ClaimedSize: 1L << 32));
         var manifest = HostileArchive.Encrypt(HostileArchive.TarOf([new("manifest.json", "{}"u8.ToArray(), ClaimedSize: 250L << 20)]));
 
-        await AssertRefusedAsync(member.Encrypted(), "error: the archive's member 'data/0001-items/000001.jsonl' holds 2,147,483,648 bytes, more than the 67,108,864 accepted (a row that large needs --max-row-size)");
+        await AssertRefusedAsync(member.Encrypted(), "error: the archive's member 'data/0001-items/000001.jsonl' holds 2,147,483,648 bytes, more than the 33,554,432 accepted (a row that large needs --max-row-size)");
         await AssertRefusedAsync(pax.Encrypted(), "a pax header claims 4,294,967,296 bytes (at most 65,536 are accepted)");
         await AssertRefusedAsync(manifest, "error: the archive is damaged or was altered: member manifest.json claims 262,144,000 bytes; a manifest or trailer is at most 33,554,432");
     }

@@ -10,7 +10,7 @@ public sealed class ArchiveOptions
     private readonly Option<bool> _allowPlaintext;
     private readonly Option<string> _maxRowSize = new("--max-row-size")
     {
-        Description = "Largest row accepted from an archive: bytes, or with K, M, G (default 64M); rows are held in memory",
+        Description = "Largest row accepted from an archive: bytes, or with K, M, G (default 32M); rows are held in memory",
     };
 
     /// <param name="plaintext">What <c>--allow-plaintext</c> says it allows, for the help text.</param>

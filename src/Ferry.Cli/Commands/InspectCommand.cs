@@ -8,7 +8,7 @@ public sealed class InspectCommand : FerryCommand
 {
     private readonly Argument<string> _archive = new("archive") { Description = "Archive path, or - for stdin" };
     private readonly Option<string> _passwordFile = new("--password-file") { Description = "File whose first line is the archive password (else FERRY_PASSWORD, else a prompt)" };
-    private readonly Option<string> _maxRowSize = new("--max-row-size") { Description = "Largest row accepted: bytes, or with K, M, G (default 64M)" };
+    private readonly Option<string> _maxRowSize = new("--max-row-size") { Description = "Largest row accepted: bytes, or with K, M, G (default 32M)" };
 
     public InspectCommand(CliContext context)
         : base("inspect", "Verify an archive and print what it holds", context)

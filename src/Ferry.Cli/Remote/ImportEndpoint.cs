@@ -66,6 +66,9 @@ public sealed class ImportEndpoint(ServeSettings settings, EngineRegistry engine
         }
         finally
         {
+            // An import may have held two large members and a long row: give that memory back to the system
+            // now, not whenever the next import makes the runtime collect (a server runs for months).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             _busy.Release();
         }
     }

@@ -6,13 +6,13 @@ namespace Ferry.Archive;
 /// </summary>
 public sealed record ArchiveReadOptions
 {
-    /// <summary>The default largest row: 64 MiB of JSON (a 48 MiB binary value in base64).</summary>
-    public const long DefaultMaxRowBytes = 64L << 20;
+    /// <summary>The default largest row: 32 MiB of JSON (a 24 MiB binary value in base64).</summary>
+    public const long DefaultMaxRowBytes = 32L << 20;
 
     /// <summary>The largest manifest (or trailer) accepted: a manifest of 2,000 tables of 50 columns is about 12 MiB.</summary>
     public const long MaxManifestBytes = 32L << 20;
 
-    /// <summary>The defaults: OpenPGP only, rows up to 64 MiB, no limit on the whole archive.</summary>
+    /// <summary>The defaults: OpenPGP only, rows up to 32 MiB, no limit on the whole archive.</summary>
     public static ArchiveReadOptions Default { get; } = new();
 
     /// <summary>

@@ -160,7 +160,7 @@ public class HostileArchiveTests
 
         var e = await Refused(archive.Encrypted());
 
-        Assert.Equal("the archive's member 'data/0001-items/000001.jsonl' holds 2,147,483,648 bytes, more than the 67,108,864 accepted (a row that large needs --max-row-size)", e.Message);
+        Assert.Equal("the archive's member 'data/0001-items/000001.jsonl' holds 2,147,483,648 bytes, more than the 33,554,432 accepted (a row that large needs --max-row-size)", e.Message);
     }
 
     [Fact]
