@@ -33,6 +33,12 @@ public sealed record ArchiveReadOptions
     /// </summary>
     public long? MaxExpandedBytes { get; init; }
 
+    /// <summary>
+    /// The most file references (lines of the file index) accepted: an import holds each one in memory until it
+    /// commits (about 300 bytes each), so this bounds that memory. 1,000,000 by default.
+    /// </summary>
+    public long MaxFileReferences { get; init; } = 1_000_000;
+
     /// <summary>The largest data member or file-index chunk accepted: a chunk of Ferry's size, or one row.</summary>
     public long MaxMemberBytes => Math.Max(MaxRowBytes, ArchiveFormat.ChunkBytes);
 }

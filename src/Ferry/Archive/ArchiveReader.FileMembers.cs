@@ -42,10 +42,23 @@ public sealed partial class ArchiveReader
                 throw Damaged($"{entry.Name} line {chunk.Count + 1}: {e.Message}");
             }
 
-            if (!FileColumns.Contains(new ManifestFileColumn(reference.Store, reference.Table, reference.Column)))
+            if (FileColumns.FirstOrDefault(c => c.Store == reference.Store && c.Table == reference.Table && c.Column == reference.Column) is not { } column)
             {
                 throw Damaged($"{entry.Name} line {chunk.Count + 1}: {reference.Table}.{reference.Column} of store {reference.Store} is not a file column of the manifest");
             }
+
+            if (++_fileReferences > _options.MaxFileReferences)
+            {
+                throw new ArchiveException(
+                    $"the archive's file index lists more than {_options.MaxFileReferences:N0} files, the limit (--max-files): each is held in memory until the import commits");
+            }
+
+            // The names come from the manifest and a digest is often repeated: one string each, not one per line.
+            reference = reference with
+            {
+                Store = column.Store, Table = column.Table, Column = column.Column,
+                Sha256 = reference.Sha256 is { } named ? Canonical(named) : null,
+            };
 
             if (reference.Sha256 is { } sha && _indexedContents.TryGetValue(sha, out var bytes) && bytes != reference.Bytes)
             {
@@ -63,6 +76,17 @@ public sealed partial class ArchiveReader
 
         _readFiles.Add(new TrailerFile(entry.Name, Convert.ToHexStringLower(SHA256.HashData(_member.WrittenSpan)), _member.Count, chunk.Count));
         return true;
+    }
+
+    private string Canonical(string sha)
+    {
+        if (_contentNames.TryGetValue(sha, out var known))
+        {
+            return known;
+        }
+
+        _contentNames[sha] = sha;
+        return sha;
     }
 
     // The next content member and its digest; null when the next member is not one.

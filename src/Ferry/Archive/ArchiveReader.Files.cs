@@ -15,6 +15,8 @@ public sealed partial class ArchiveReader
 {
     private readonly List<TrailerFile> _readFiles = [];
     private readonly Dictionary<string, long> _indexedContents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _contentNames = new(StringComparer.Ordinal);
+    private long _fileReferences;
     private readonly HashSet<string> _readContents = new(StringComparer.Ordinal);
     private int _indexChunks;
     private bool _indexDone;
