@@ -69,7 +69,7 @@ internal sealed class ValueCheck
         switch (_target.Type)
         {
             case FerryType.Text:
-                return utf8.Contains((byte)0) ? NulProblem : Length(Characters(utf8));
+                return utf8.Contains((byte)0) ? NulProblem : _limits.MaxLength is null ? null : Length(Characters(utf8));
             case FerryType.Json:
                 return (_from == FerryType.Json ? null : ValueGrammar.Problem(FerryType.Json, utf8))
                        ?? (ValueGrammar.JsonHasNul(utf8) ? "JSON with a NUL character (\\u0000), which PostgreSQL's jsonb cannot store" : null);
