@@ -180,12 +180,18 @@ public sealed class HostileArchive
     public byte[] Encrypted() => Encrypt(Tar());
 
     /// <summary>Any bytes as a password-encrypted OpenPGP message with the given cipher, integrity protection and compression.</summary>
+    /// <param name="otherPassword">A second password that also opens it: the data key is then a random session key,
+    /// carried encrypted in each session-key packet (as gpg does for several passphrases or recipients).</param>
     public static byte[] Encrypt(byte[] data, SymmetricKeyAlgorithmTag cipher = SymmetricKeyAlgorithmTag.Aes256, bool integrity = true,
-        CompressionAlgorithmTag compression = CompressionAlgorithmTag.ZLib, string password = Password)
+        CompressionAlgorithmTag compression = CompressionAlgorithmTag.ZLib, string password = Password, string? otherPassword = null)
     {
         using var output = new MemoryStream();
         var generator = new PgpEncryptedDataGenerator(cipher, integrity, new SecureRandom());
         generator.AddMethodUtf8(password.ToCharArray(), HashAlgorithmTag.Sha256);
+        if (otherPassword is not null)
+        {
+            generator.AddMethodUtf8(otherPassword.ToCharArray(), HashAlgorithmTag.Sha256);
+        }
         using (var encrypted = generator.Open(output, new byte[1 << 16]))
         {
             var compressor = new PgpCompressedDataGenerator(compression);

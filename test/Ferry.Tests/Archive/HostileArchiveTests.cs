@@ -82,6 +82,25 @@ public class HostileArchiveTests
         Assert.Equal(1, (await reader.ReadToEndAsync(CancellationToken.None)).Tables[0].Rows);
     }
 
+    [Theory]
+    [InlineData(SymmetricKeyAlgorithmTag.Aes192, "AES-192")]
+    [InlineData(SymmetricKeyAlgorithmTag.Cast5, null)]
+    public async Task The_cipher_inside_an_encrypted_session_key_is_the_one_checked(SymmetricKeyAlgorithmTag cipher, string? name)
+    {
+        // Two passwords: the data is encrypted with a random session key, carried encrypted in each packet.
+        var archive = HostileArchive.Encrypt(HostileArchive.OneTable().AddRows(1, "[1,\"a\"]").Tar(), cipher, otherPassword: "another password");
+
+        if (name is null)
+        {
+            Assert.StartsWith("the archive is encrypted with CAST5", (await Refused(archive)).Message, StringComparison.Ordinal);
+            return;
+        }
+
+        await using var reader = await Open(archive);
+        Assert.Equal(name, reader.Cipher);
+        Assert.Equal(1, (await reader.ReadToEndAsync(CancellationToken.None)).Tables[0].Rows);
+    }
+
     [Fact]
     public async Task Encryption_without_integrity_protection_is_refused()
     {
