@@ -37,6 +37,11 @@ public sealed class ServeCommand : FerryCommand
         var allow = ServeSettings.ParseAllow(SplitList(parseResult.GetValue(_allow)));
         var token = ServeSettings.ReadToken(parseResult.GetValue(_tokenFile));
         var maxSize = ServeSettings.ParseSize(parseResult.GetRequiredValue(_maxSize));
+        var logFile = parseResult.GetValue(_logFile);
+        if (logFile is not null)
+        {
+            OutputPath.CheckAppend(logFile, "--log-file");
+        }
         var (certFile, keyFile) = (parseResult.GetValue(_cert), parseResult.GetValue(_key));
         if ((certFile is null) != (keyFile is null))
         {
@@ -51,7 +56,7 @@ public sealed class ServeCommand : FerryCommand
         var ui = Context.Interaction;
         using var certificate = certFile is not null ? ServerCertificate.Load(certFile, keyFile!) : SelfSigned(parseResult, settings);
         ui.Line($"certificate SHA-256 fingerprint: {ServerCertificate.Fingerprint(certificate)}");
-        var log = new RequestLog(Context.Console.Error, parseResult.GetValue(_logFile));
+        var log = new RequestLog(Context.Console.Error, logFile);
         await using var server = await ImportServer.StartAsync(settings, certificate, new ImportEndpoint(settings, Context.Engines, log, cancellationToken), cancellationToken);
         ui.Line($"listening on https://{server.Address}{RemoteProtocol.Path}, allowing {string.Join(", ", allow)}, importing into {description}; Ctrl+C stops");
         await server.WaitAsync(cancellationToken);
