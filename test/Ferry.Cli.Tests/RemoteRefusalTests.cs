@@ -123,7 +123,7 @@ public sealed class RemoteRefusalTests : IAsyncLifetime
 
         var second = await PushAsync(serve, Archive, ["--pin", serve.Fingerprint]);
 
-        second.AssertFails(ExitCodes.Failure, "(409)");
+        second.AssertFails(ExitCodes.Busy, "(409)");
         Assert.Equal(_before, await _target.DumpAsync());
         held.Release.SetResult();
         var events = await first.Content.ReadAsStringAsync(timeout.Token);
