@@ -13,8 +13,9 @@ public sealed record UploadLimits(TimeSpan Timeout, long MinRate, TimeSpan Windo
 {
     /// <summary>
     /// An hour of waiting (a 4 GiB archive, the default --max-size, arrives in it at 10 Mbit/s); 16 KiB/s
-    /// (128 kbit/s, far below any link a server is pushed over and about a thousandth of what export
+    /// (128 kbit/s, far below any link a server is pushed over and hundreds of times below what export
     /// writes) over a minute of waiting (what nginx's client_body_timeout gives a silent client).
+    /// docs/security.md explains them.
     /// </summary>
     public static readonly UploadLimits Default = new(TimeSpan.FromHours(1), 16 << 10, TimeSpan.FromSeconds(60));
 
