@@ -62,7 +62,7 @@ public static partial class AtomicFile
         var pattern = new Regex($"^\\.{Regex.Escape(name)}\\.[0-9a-f]{{32}}\\.partial$", RegexOptions.CultureInvariant);
         foreach (var file in Directory.EnumerateFiles(directory, $".{name}.*.partial"))
         {
-            if (!pattern.IsMatch(Path.GetFileName(file)))
+            if (!pattern.IsMatch(Path.GetFileName(file)) || FileKinds.Of(file) != FileKind.Regular)
             {
                 continue;
             }

@@ -141,6 +141,25 @@ public sealed class ServeLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Push_from_a_stdin_that_stalls_fails_with_upload_too_slow()
+    {
+        await using var serve = await ServeAsync(Quick);
+        using var stdin = new StallingStream(_archive, 200);
+        var error = new StringWriter();
+        var console = new CliConsole(stdin, new MemoryStream(), error, false, false, name => name == "FERRY_PASSWORD" ? Password : null);
+        var clock = Stopwatch.StartNew();
+
+        var code = await FerryApp.RunAsync(["push", "-", "--url", serve.Url, "--token-file", serve.TokenFile, "--pin", serve.Fingerprint, "--match", "users:email"],
+            console, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var run = new CliRun(code, [], error.ToString());
+        run.AssertFails(ExitCodes.Failure, "upload too slow: less than 1 KiB/s arrived over 3 s of waiting (--min-upload-rate)");
+        Assert.Contains("nothing was written", run.ErrorLines[0], StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2.5), TimeSpan.FromSeconds(30));
+        Assert.Equal(_before, await _target.DumpAsync());
+    }
+
+    [Fact]
     public async Task A_busy_server_answers_409_with_retry_after_and_push_exits_4()
     {
         await using var serve = await ServeAsync();
@@ -247,6 +266,46 @@ public sealed class ServeLimitTests : IAsyncLifetime
             request.Dispose();
             client.Dispose();
         }
+    }
+
+    /// <summary>A stdin whose first <paramref name="first"/> bytes come at once, and then nothing (a producer that hangs).</summary>
+    private sealed class StallingStream(byte[] archive, int first) : Stream
+    {
+        private int _position;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_position >= first)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            var n = Math.Min(buffer.Length, first - _position);
+            archive.AsMemory(_position, n).CopyTo(buffer);
+            _position += n;
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>A chunked body that sends its first <paramref name="first"/> bytes, then nothing until released.</summary>

@@ -63,7 +63,10 @@ public sealed class PushBody
             }
             return;
         }
+        // Flushed after every write: HTTP/2 keeps what was written buffered otherwise, and a pipe that
+        // pauses (an export between two tables) would leave the server waiting for bytes push already has.
         await target.WriteAsync(_first, cancellationToken);
+        await target.FlushAsync(cancellationToken);
         Sent = _first.Length;
         while (!_stdinEnded)
         {
@@ -75,6 +78,7 @@ public sealed class PushBody
             }
             Replayable = false;
             await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            await target.FlushAsync(cancellationToken);
             Sent += read;
         }
     }
