@@ -206,7 +206,7 @@ public sealed class ServeLimitTests : IAsyncLifetime
 
         var push = await PushAsync(serve, Archive, null, "--retry", "1");
 
-        push.AssertFails(ExitCodes.Busy, "was still busy with another import into this target after 1 retries (409); nothing was written: try again later");
+        push.AssertFails(ExitCodes.Busy, "was still busy with another import into this target after 1 retry (409); nothing was written: try again later");
         Assert.Contains("retry 1 of 1", push.Stderr, StringComparison.Ordinal);
         Assert.Equal(_before, await _target.DumpAsync());
     }

@@ -76,7 +76,7 @@ public sealed class PushCommand : FerryCommand
             {
                 if (attempt == retries)
                 {
-                    throw new FerryException($"{url.Authority} was still busy with another import into this target after {retries} retries (409); nothing was written: try again later", ExitCodes.Busy);
+                    throw new FerryException($"{url.Authority} was still busy with another import into this target after {retries} {(retries == 1 ? "retry" : "retries")} (409); nothing was written: try again later", ExitCodes.Busy);
                 }
                 if (!body.Replayable)
                 {
