@@ -35,11 +35,12 @@ public sealed class ServeCommand : FerryCommand
     private readonly Option<string> _logFile = new("--log-file") { Description = "Also append one line per request to this file" };
     private readonly Option<string> _profile = ProfileOptions.Profile();
     private readonly Option<string[]> _files = ProfileOptions.Files("target");
+    private readonly ArchiveOptions _archiveOptions = new("Accept unencrypted archives (.tar.gz), which have no integrity protection: anyone who can alter one in transit or at rest changes what is imported");
 
     public ServeCommand(CliContext context)
         : base("serve", "Accept archives over HTTPS (from ferry push) and import them into a target", context)
     {
-        foreach (var option in new Option[] { _to, _listen, _tokenFile, _allow, _cert, _key, _stateDir, _maxSize, _uploadTimeout, _minRate, _rateWindow, _logFile, _profile, _files })
+        foreach (var option in new Option[] { _to, _listen, _tokenFile, _allow, _cert, _key, _stateDir, _maxSize, _uploadTimeout, _minRate, _rateWindow, _logFile, _profile, _files }.Concat(_archiveOptions.All))
         {
             Options.Add(option);
         }
@@ -71,7 +72,10 @@ public sealed class ServeCommand : FerryCommand
         var description = Context.Engines.Create(target).Description;
         var profile = ProfileOptions.Load(parseResult.GetValue(_profile));
         var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
-        var settings = new ServeSettings(target, host, port, SHA256.HashData(Encoding.UTF8.GetBytes(token)), allow, maxSize, upload, profile, files);
+        var settings = new ServeSettings(target, host, port, SHA256.HashData(Encoding.UTF8.GetBytes(token)), allow, maxSize, upload, profile, files)
+        {
+            Reading = _archiveOptions.Read(parseResult),
+        };
 
         var ui = Context.Interaction;
         using var certificate = certFile is not null ? ServerCertificate.Load(certFile, keyFile!) : SelfSigned(parseResult, settings);

@@ -98,6 +98,12 @@ public sealed class RemoteImport(IDatabaseEngine engine, long maxSize, UploadLim
 
     private string Describe(Exception e)
     {
+        if (e is ArchiveException { InnerException: null })
+        {
+            // The reader's own refusal (what the archive expands to, a bad value): already says what happened.
+            return e.Message;
+        }
+
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
             if (inner is SizeLimitExceededException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })

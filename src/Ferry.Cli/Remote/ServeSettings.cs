@@ -11,6 +11,12 @@ public sealed record ServeSettings(
     string Target, IPAddress Host, int Port, byte[] TokenHash, IReadOnlyList<IPNetwork> Allow, long MaxSize, UploadLimits Upload, Profiles.Profile? Profile = null,
     IReadOnlyDictionary<string, string>? FileStores = null)
 {
+    /// <summary>
+    /// What a pushed archive may be and hold (<c>--allow-plaintext</c>, <c>--max-row-size</c>); every import also
+    /// limits what the archive expands to by <see cref="MaxSize"/>.
+    /// </summary>
+    public Archive.ArchiveReadOptions Reading { get; init; } = Archive.ArchiveReadOptions.Default;
+
     /// <summary>The minimum token length: a shorter one is guessable.</summary>
     public const int MinTokenLength = 16;
 

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Security.Cryptography;
 
 namespace Ferry.Archive;
@@ -22,7 +21,7 @@ public sealed partial class ArchiveReader
 
         Take();
         _indexChunks++;
-        LoadMember(entry, _member, int.MaxValue);
+        LoadLimited(entry, _member);
         if (_member.Count == 0 || _member.WrittenSpan[^1] != (byte)'\n')
         {
             throw Damaged($"member {entry.Name} does not end with a line feed");
@@ -67,7 +66,7 @@ public sealed partial class ArchiveReader
     }
 
     // The next content member and its digest; null when the next member is not one.
-    private (TarEntry Entry, string Sha256)? NextContent()
+    private (TarMember Entry, string Sha256)? NextContent()
     {
         var entry = Peek() ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
         if (entry.Name == ArchiveFormat.TrailerMember && IsFile(entry))
@@ -133,7 +132,7 @@ public sealed partial class ArchiveReader
         _indexDone = true;
         while (NextContent() is var (entry, sha))
         {
-            using var hashing = new HashingStream(entry.DataStream ?? Stream.Null, entry.Length);
+            using var hashing = new HashingStream(entry.Data, entry.Length);
             EndContent(entry.Name, sha, entry.Length, hashing);
         }
     }

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
@@ -86,7 +85,7 @@ public sealed partial class ArchiveReader
             {
                 ct.ThrowIfCancellationRequested();
                 var (tar, sha) = entry;
-                using var hashing = new HashingStream(tar.DataStream ?? Stream.Null, tar.Length);
+                using var hashing = new HashingStream(tar.Data, tar.Length);
                 try
                 {
                     await write(new FileContent(sha, tar.Length, hashing), ct);

@@ -89,6 +89,10 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         ];
     }
 
+    /// <summary>Staged rows with a value in any of <paramref name="columns"/>.</summary>
+    public string CountNotNull(TableMerge t, IReadOnlyList<string> columns) =>
+        $"SELECT COUNT(*) FROM {Stage(t)} s WHERE {string.Join(" OR ", columns.Select(c => $"s.{Q(c)} IS NOT NULL"))}";
+
     public string CountMatched(TableMerge t) => $"SELECT COUNT(*) FROM {Map(t)} WHERE matched = 1";
 
     /// <summary>Staged rows whose remapped foreign key points at a row the archive does not hold.</summary>

@@ -44,7 +44,7 @@ public sealed class ArchiveFileTests
     private static async Task<(List<FileReference> Index, Dictionary<string, byte[]> Contents, Trailer Trailer)> ReadAsync(byte[] archive, char[]? password)
     {
         using var input = new MemoryStream(archive);
-        await using var reader = await ArchiveReader.OpenAsync(input, () => password, CancellationToken.None);
+        await using var reader = await ArchiveReader.OpenAsync(input, () => password, ArchiveSamples.Reading, CancellationToken.None);
         await foreach (var _ in reader.ReadTableAsync(Places, CancellationToken.None))
         {
         }
