@@ -38,6 +38,11 @@ public sealed class ImportCommand : FerryCommand
         }
         var match = (parseResult.GetValue(_match) ?? []).Select(MatchRule.Parse).ToList();
         var reportPath = parseResult.GetValue(_report);
+        if (reportPath is not null)
+        {
+            // Checked before the import: a report that cannot be written must not fail a committed import.
+            OutputPath.Resolve(reportPath, overwrite: true, "--report");
+        }
         var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
         var maps = ProfileOptions.Pairs(parseResult.GetValue(_map), "--map", "TABLE=FILE, e.g. users=renamed-users.csv");
         var profile = ProfileOptions.Load(parseResult.GetValue(_profile));

@@ -4,10 +4,11 @@ using System.Net;
 namespace Ferry.Cli.Remote;
 
 /// <summary>The checked settings of <c>ferry serve</c>: every mistake is a usage error before anything listens.</summary>
+/// <param name="Upload">How long an upload may keep the server waiting (<c>--upload-timeout</c>, <c>--min-upload-rate</c>, <c>--rate-window</c>).</param>
 /// <param name="Profile">The application profile every import runs with (<c>--profile</c>); null: none.</param>
 /// <param name="FileStores">The target's file store directories (<c>--files NAME=DIR</c>); null: none.</param>
 public sealed record ServeSettings(
-    string Target, IPAddress Host, int Port, byte[] TokenHash, IReadOnlyList<IPNetwork> Allow, long MaxSize, Profiles.Profile? Profile = null,
+    string Target, IPAddress Host, int Port, byte[] TokenHash, IReadOnlyList<IPNetwork> Allow, long MaxSize, UploadLimits Upload, Profiles.Profile? Profile = null,
     IReadOnlyDictionary<string, string>? FileStores = null)
 {
     /// <summary>
