@@ -34,10 +34,7 @@ public sealed class PushCommand : FerryCommand
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var path = parseResult.GetRequiredValue(_archive);
-        if (path != "-" && !File.Exists(path))
-        {
-            throw new FerryException($"archive '{path}' does not exist");
-        }
+        ImportCommand.CheckArchive(path, Context, "push");
         var url = ParseUrl(parseResult.GetRequiredValue(_url));
         var token = ServeSettings.ReadToken(parseResult.GetRequiredValue(_tokenFile));
         var match = (parseResult.GetValue(_match) ?? []).Select(MatchRule.Parse).ToList();

@@ -63,7 +63,9 @@ public sealed class DemoCommand(CliContext context)
         {
             ui.Line($"== {title}");
             ui.Line($"$ ./ferry {string.Join(' ', args)}");
-            var code = await FerryApp.RunAsync(args, Context.Console, cancellationToken);
+            // Each step runs as its own command, with the demo's own --quiet or --verbose.
+            string[] verbosity = Context.Verbosity switch { Verbosity.Quiet => ["--quiet"], Verbosity.Verbose => ["--verbose"], _ => [] };
+            var code = await FerryApp.RunAsync([.. args, .. verbosity], Context.Console, cancellationToken);
             if (code != expected)
             {
                 throw new FerryException($"demo step '{args[0]}' exited with {code}, expected {expected}");
