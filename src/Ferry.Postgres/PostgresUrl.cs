@@ -55,7 +55,8 @@ public sealed record PostgresUrl(
             rest = rest[(at + 1)..];
             var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
             user = NullIfEmpty(Decode(colon >= 0 ? userInfo[..colon] : userInfo));
-            password = colon >= 0 ? Decode(userInfo[(colon + 1)..]) : null;
+            // "user:@host" gives no password, as "user@host".
+            password = colon >= 0 ? NullIfEmpty(Decode(userInfo[(colon + 1)..])) : null;
         }
         var slash = rest.IndexOf('/', StringComparison.Ordinal);
         var authority = slash >= 0 ? rest[..slash] : rest;
