@@ -291,6 +291,18 @@ public sealed class ConventionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_missing_database_password_file_is_named()
+    {
+        var before = await _target.DumpAsync();
+        await ExportAsync();
+
+        var run = await CliRun.RunAsync(["import", Archive, "--to", "postgres://app@127.0.0.1:1/app", "--to-password-file", Path.Combine(_dir, "nope"), "--password-file", _passwordFile]);
+
+        run.AssertFails(ExitCodes.Failure, $"password file '{Path.Combine(_dir, "nope")}' does not exist");
+        Assert.Equal(before, await _target.DumpAsync());
+    }
+
+    [Fact]
     public async Task A_database_password_file_for_sqlite_is_a_usage_error()
     {
         var run = await CliRun.RunAsync(["plan", "--from", _source.ConnectionString, "--from-password-file", _passwordFile, "--root", "groups", "--ids", "2"]);

@@ -51,6 +51,11 @@ public sealed class ProgressCounter(ProgressUnit unit, long? total)
     /// <summary>"12,345 rows, 4,567 rows/s" or "12.3 MB, 4.5 MB/s".</summary>
     public string Describe()
     {
+        if (Done == 0)
+        {
+            // A step that is one statement (map keys, insert) counts its rows only when it ends.
+            return "";
+        }
         var rate = Rate;
         return unit == ProgressUnit.Rows
             ? string.Create(CultureInfo.InvariantCulture, $"{Done:N0} rows{(rate is { } r ? $", {r:N0} rows/s" : "")}")
