@@ -50,6 +50,11 @@ public sealed class ProgressTests : IAsyncLifetime
         Assert.Matches(new Regex(@"^read archive: [\d.,]+ of [\d.,]+ MB, [\d.,]+ MB/s, [\d.]+ s elapsed$", RegexOptions.Multiline), import.Stderr);
         Assert.Matches(new Regex(@"^stage messages: [\d,]+ rows, [\d,]+ rows/s, [\d.]+ s elapsed$", RegexOptions.Multiline), import.Stderr);
         Assert.Matches(new Regex(@"^stage messages: 300,004 rows in [\d.]+ s$", RegexOptions.Multiline), import.Stderr);
+        // Reading the archive ends with its last byte, before the inserts: its line comes once, before theirs.
+        var lines = import.Stderr.Split('\n');
+        var read = Array.FindIndex(lines, l => Regex.IsMatch(l, @"^read archive: [\d.,]+ MB in [\d.]+ s$"));
+        Assert.True(read >= 0 && read < Array.FindIndex(lines, l => l.StartsWith("insert messages: ", StringComparison.Ordinal)), import.Stderr);
+        Assert.DoesNotContain(lines[read..], l => l.StartsWith("read archive: ", StringComparison.Ordinal) && l.Contains("elapsed", StringComparison.Ordinal));
     }
 
     [Fact]

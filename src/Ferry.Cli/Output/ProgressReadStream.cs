@@ -2,9 +2,16 @@ using Ferry.Reporting;
 
 namespace Ferry.Cli.Output;
 
-/// <summary>Counts the bytes read from an archive of known size into a progress step, for its rate and time left.</summary>
+/// <summary>
+/// Counts the bytes read from an archive of known size into a progress step, for its rate and time left; the step
+/// ends when the archive has been read to its end (or the stream is disposed), not when the whole import ends.
+/// </summary>
 public sealed class ProgressReadStream(Stream inner, IProgressTask task) : Stream
 {
+    private readonly long _length = inner.Length;
+    private long _read;
+    private int _ended;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -43,6 +50,7 @@ public sealed class ProgressReadStream(Stream inner, IProgressTask task) : Strea
     {
         if (disposing)
         {
+            End();
             inner.Dispose();
         }
         base.Dispose(disposing);
@@ -50,6 +58,7 @@ public sealed class ProgressReadStream(Stream inner, IProgressTask task) : Strea
 
     public override async ValueTask DisposeAsync()
     {
+        End();
         await inner.DisposeAsync();
         await base.DisposeAsync();
     }
@@ -57,6 +66,19 @@ public sealed class ProgressReadStream(Stream inner, IProgressTask task) : Strea
     private int Counted(int read)
     {
         task.Increment(read);
+        _read += read;
+        if (read == 0 || _read >= _length)
+        {
+            End();
+        }
         return read;
+    }
+
+    private void End()
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 0)
+        {
+            task.Dispose();
+        }
     }
 }
