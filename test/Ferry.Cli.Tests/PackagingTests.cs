@@ -32,6 +32,7 @@ public sealed class PackagingTests : IDisposable
         var lines = run.StdoutText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["ferry.0.1.0.nupkg", "0.1.0"], lines.Select(l => l.Split('+')[0]).ToArray());
         Assert.Contains("Import complete", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\n$ ferry plan --from sqlite:ferry-demo/source.db", run.Stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_dir, "elsewhere", "ferry-demo", "target.db")));
     }
 
@@ -51,6 +52,7 @@ public sealed class PackagingTests : IDisposable
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal("ferry", run.StdoutText.Trim());
         Assert.Contains("Import complete", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\n$ ferry plan --from sqlite:ferry-demo/source.db", run.Stderr, StringComparison.Ordinal);
         Assert.True(new FileInfo(Path.Combine(_dir, "dist", "ferry")).Length > 10_000_000);
     }
 }
