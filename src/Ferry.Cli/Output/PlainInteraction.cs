@@ -19,8 +19,26 @@ public sealed class PlainInteraction(TextWriter error, TimeSpan interval) : IInt
 
     public async Task<T> WithProgressAsync<T>(Func<IProgressSink, Task<T>> work)
     {
-        using var timer = new Timer(_ => Heartbeat(), null, interval, interval);
-        return await work(this);
+        // A thread of its own rather than a pool timer: the pool is busiest (archive reading, compression) exactly
+        // when a log most needs to hear that a step is still going.
+        using var stop = new ManualResetEventSlim();
+        var heartbeat = new Thread(() =>
+        {
+            while (!stop.Wait(interval))
+            {
+                Heartbeat();
+            }
+        }) { IsBackground = true, Name = "ferry progress" };
+        heartbeat.Start();
+        try
+        {
+            return await work(this);
+        }
+        finally
+        {
+            stop.Set();
+            heartbeat.Join();
+        }
     }
 
     public void Line(string text)
