@@ -3,7 +3,9 @@ namespace Ferry.Cli.Tests;
 /// <summary>
 /// Installing Ferry without a checkout: the .NET tool package that <c>dotnet pack</c> makes at the repository root, and
 /// the self-contained single file for linux-x64, each running the demo from another directory. Both build under the
-/// launcher's lock (.build/build.lock), so that they never race ./ferry's own build in the same obj/ directories.
+/// launcher's lock (.build/build.lock), so that they never race ./ferry's own build in the same obj/ directories; and
+/// each has ./ferry build itself first, so that no other test's launcher finds itself out of date and waits for that lock
+/// through a whole pack or publish.
 /// </summary>
 public sealed class PackagingTests : IDisposable
 {
@@ -20,6 +22,7 @@ public sealed class PackagingTests : IDisposable
         var run = await Shell.RunAsync($"""
             set -e
             mkdir -p .build '{_dir}/elsewhere'
+            ./ferry --version >/dev/null
             ( flock 9; dotnet pack -nologo -v q -clp:ErrorsOnly -p:PackageOutputPath='{_dir}/packages/' >&2 ) 9>.build/build.lock
             ls '{_dir}/packages'
             NUGET_PACKAGES='{_dir}/nuget' dotnet tool install ferry --tool-path '{_dir}/tools' --add-source '{_dir}/packages' >&2
@@ -42,6 +45,7 @@ public sealed class PackagingTests : IDisposable
         var run = await Shell.RunAsync($"""
             set -e
             mkdir -p .build '{_dir}/elsewhere' '{_dir}/home'
+            ./ferry --version >/dev/null
             ( flock 9; dotnet publish src/Ferry.Cli -p:PublishProfile=linux-x64 -p:PublishDir='{_dir}/dist/' -nologo -v q -clp:ErrorsOnly >&2 ) 9>.build/build.lock
             ls -A '{_dir}/dist'
             cd '{_dir}/elsewhere'
