@@ -34,4 +34,14 @@ for _ in $(seq 1 30); do
 done
 su postgres -c "psql -h 127.0.0.1 -p 55432 -U postgres -tAc \"SELECT 1 FROM pg_roles WHERE rolname='ferry'\"" | grep -q 1 ||
   su postgres -c "psql -h 127.0.0.1 -p 55432 -U postgres -c \"CREATE ROLE ferry LOGIN SUPERUSER PASSWORD 'ferry'\"" >&2
+# Members of ferry_password_required must give a password (SCRAM), over TCP and over the Unix socket in /tmp:
+# the tests of PGPASSWORD, ~/.pgpass, services and FERRY_*_PASSWORD log in as such roles (everyone else: trust).
+if ! grep -q '+ferry_password_required' "$data/pg_hba.conf"; then
+  { printf 'local all +ferry_password_required scram-sha-256\nhost all +ferry_password_required 127.0.0.1/32 scram-sha-256\n'; cat "$data/pg_hba.conf"; } > "$data/pg_hba.conf.new"
+  chown postgres:postgres "$data/pg_hba.conf.new"
+  mv "$data/pg_hba.conf.new" "$data/pg_hba.conf"
+  su postgres -c "$bin/pg_ctl -D $data reload" >&2
+fi
+su postgres -c "psql -h 127.0.0.1 -p 55432 -U postgres -tAc \"SELECT 1 FROM pg_roles WHERE rolname='ferry_password_required'\"" | grep -q 1 ||
+  su postgres -c "psql -h 127.0.0.1 -p 55432 -U postgres -c \"CREATE ROLE ferry_password_required NOLOGIN\"" >&2
 echo "postgres://ferry:ferry@127.0.0.1:55432/postgres"

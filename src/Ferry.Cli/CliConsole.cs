@@ -1,4 +1,4 @@
-using Microsoft.Win32.SafeHandles;
+using Ferry.Cli.Output;
 
 namespace Ferry.Cli;
 
@@ -17,10 +17,11 @@ public sealed record CliConsole(
     /// <summary>The real process console.</summary>
     public static CliConsole System()
     {
+        var closed = OperatingSystem.IsWindows() ? new HashSet<int>() : new[] { 0, 1, 2 }.Where(DescriptorStream.ClosedAtStart).ToHashSet();
         var error = new StreamWriter(Console.OpenStandardError()) { AutoFlush = true };
         return new CliConsole(
             Console.OpenStandardInput(),
-            StandardOutput(),
+            closed.Contains(1) ? DescriptorStream.Closed() : StandardOutput(),
             error,
             !Console.IsInputRedirected,
             !Console.IsErrorRedirected,
@@ -28,11 +29,9 @@ public sealed record CliConsole(
     }
 
     /// <summary>
-    /// stdout as a plain file stream: the console stream drops writes to a pipe whose reader has
-    /// gone (EPIPE), so an export into <c>| head</c> would claim success; this one fails with "Broken pipe".
+    /// stdout as plain <c>write(2)</c> calls on descriptor 1 (see <see cref="DescriptorStream"/>): every byte
+    /// after what the file already holds, in order, and "Broken pipe" when the reader has gone.
     /// </summary>
     private static Stream StandardOutput() =>
-        OperatingSystem.IsWindows()
-            ? Console.OpenStandardOutput()
-            : new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        OperatingSystem.IsWindows() ? Console.OpenStandardOutput() : new DescriptorStream(1);
 }

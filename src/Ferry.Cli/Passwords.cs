@@ -15,15 +15,20 @@ public static class Passwords
     {
         if (file is not null)
         {
-            if (!File.Exists(file))
-            {
-                throw new FerryException($"password file '{file}' does not exist");
-            }
-            var text = File.ReadAllText(file);
-            var line = text.Split('\n')[0].TrimEnd('\r');
-            return line.Length > 0 ? line.ToCharArray() : throw new FerryException($"password file '{file}' is empty");
+            return ReadFirstLine(file, "password file").ToCharArray();
         }
         return console.Environment(Variable) is { Length: > 0 } fromEnvironment ? fromEnvironment.ToCharArray() : null;
+    }
+
+    /// <summary>The first line of <paramref name="file"/> (a password, a token); <paramref name="what"/> names it in errors.</summary>
+    public static string ReadFirstLine(string file, string what)
+    {
+        if (!File.Exists(file))
+        {
+            throw new FerryException($"{what} '{file}' does not exist");
+        }
+        var line = File.ReadAllText(file).Split('\n')[0].TrimEnd('\r');
+        return line.Length > 0 ? line : throw new FerryException($"{what} '{file}' is empty");
     }
 
     /// <summary>

@@ -4,9 +4,15 @@ using Npgsql;
 namespace Ferry.Postgres;
 
 /// <summary>
-/// A parsed <c>postgres://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME&amp;sslmode=MODE]</c> URL (also
-/// <c>postgresql://</c>). User, password and database are percent-decoded. Pure: no I/O.
+/// A PostgreSQL connection, every part known: what the URL gave (<see cref="PostgresUrl"/>), then, as libpq
+/// does, the service (<c>?service=</c> or <c>PGSERVICE</c>), the environment (<c>PGHOST</c>, <c>PGPORT</c>,
+/// <c>PGUSER</c>, <c>PGDATABASE</c>, <c>PGSSLMODE</c>) and defaults (the Unix socket directory, 5432, the
+/// login name, a database named after the user). The password comes, first found, from the URL, the
+/// caller (<c>--to-password-file</c>, <c>FERRY_TO_PASSWORD</c>), the service, <c>PGPASSWORD</c>, then the
+/// password file (<c>?passfile=</c>, <c>PGPASSFILE</c>, <c>~/.pgpass</c>; mode 0600 required).
 /// </summary>
+/// <param name="Host">A host name or address, or a directory holding the server's Unix socket.</param>
+/// <param name="PasswordSource">Where the password came from, for <c>--verbose</c>; null when there is none.</param>
 public sealed record PostgresConnectionString(
     string User,
     string? Password,
@@ -14,77 +20,83 @@ public sealed record PostgresConnectionString(
     int Port,
     string Database,
     string Schema,
-    SslMode? SslMode)
+    SslMode? SslMode,
+    string? PasswordSource = null)
 {
     public const int DefaultPort = 5432;
     public const string DefaultSchema = "public";
-    internal const string ExpectedForm = "postgres://USER:PASSWORD@HOST:PORT/DB[?schema=NAME&sslmode=MODE]";
-
-    private static readonly string[] _schemes = ["postgres://", "postgresql://"];
 
     /// <summary>True when the string starts with one of the PostgreSQL URL schemes.</summary>
-    public static bool HasScheme(string value) =>
-        _schemes.Any(s => value.StartsWith(s, StringComparison.OrdinalIgnoreCase));
+    public static bool HasScheme(string value) => PostgresUrl.HasScheme(value);
 
-    /// <summary>Parses a URL; a malformed one is a usage error that states the expected form.</summary>
-    public static PostgresConnectionString Parse(string value)
+    /// <summary>Parses a URL and completes it with defaults only (no environment, no files).</summary>
+    public static PostgresConnectionString Parse(string value) => Resolve(PostgresUrl.Parse(value), null, PostgresEnvironment.None);
+
+    /// <summary>
+    /// Completes <paramref name="url"/> as libpq would; <paramref name="password"/> is one the caller was
+    /// given separately (null: none). A service that does not exist, or a password file that others can read
+    /// and that holds this connection's password, is a usage error.
+    /// </summary>
+    public static PostgresConnectionString Resolve(PostgresUrl url, string? password, PostgresEnvironment environment)
     {
-        ArgumentNullException.ThrowIfNull(value);
-        var scheme = _schemes.FirstOrDefault(s => value.StartsWith(s, StringComparison.OrdinalIgnoreCase))
-            ?? throw Malformed("it does not start with postgres:// or postgresql://");
-        var rest = value[scheme.Length..];
+        var service = (url.Service ?? environment.Variable("PGSERVICE")) is { Length: > 0 } name
+            ? PostgresServiceFile.Find(name, environment)
+            : new PostgresUrl();
+        string? Env(string variable) => environment.Variable(variable) is { Length: > 0 } v ? v : null;
 
-        string? query = null;
-        var q = rest.IndexOf('?', StringComparison.Ordinal);
-        if (q >= 0)
-        {
-            query = rest[(q + 1)..];
-            rest = rest[..q];
-        }
+        var port = url.Port ?? service.Port ?? (Env("PGPORT") is { } p
+            ? int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 65535 ? n : throw new FerryException($"PGPORT '{p}' is not a port number", ExitCodes.Usage)
+            : DefaultPort);
+        var host = url.Host ?? service.Host ?? Env("PGHOST") ?? environment.DefaultSocketDirectory(port);
+        var user = url.User ?? service.User ?? Env("PGUSER") ?? Environment.UserName;
+        var database = url.Database ?? service.Database ?? Env("PGDATABASE") ?? user;
+        var sslMode = url.SslMode ?? service.SslMode ?? (Env("PGSSLMODE") is { } mode ? PostgresUrl.ParseSslMode(mode) : null);
 
-        // The last '@' ends the user info, so an unencoded '@' in a password still parses.
-        var at = rest.LastIndexOf('@');
-        if (at <= 0)
+        if (url.Password is not null && password is not null)
         {
-            throw Malformed("a user is required");
+            throw new FerryException("the connection string holds a password and another one was given apart from it (a password file or variable): keep one", ExitCodes.Usage);
         }
-        var userInfo = rest[..at];
-        var hostAndPath = rest[(at + 1)..];
-
-        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-        var user = Decode(colon >= 0 ? userInfo[..colon] : userInfo);
-        var password = colon >= 0 ? Decode(userInfo[(colon + 1)..]) : null;
-        if (user.Length == 0)
-        {
-            throw Malformed("a user is required");
-        }
-
-        var slash = hostAndPath.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0)
-        {
-            throw Malformed("a database name is required");
-        }
-        var database = Decode(hostAndPath[(slash + 1)..]);
-        if (database.Length == 0 || database.Contains('/', StringComparison.Ordinal))
-        {
-            throw Malformed("a database name is required");
-        }
-        var (host, port) = ParseHostPort(hostAndPath[..slash]);
-
-        var (schema, sslMode) = ParseQuery(query);
-        return new PostgresConnectionString(user, password, host, port, database, schema, sslMode);
+        var (secret, source) =
+            url.Password is not null ? (url.Password, "the connection string")
+            : password is not null ? (password, "the caller")
+            : service.Password is not null ? (service.Password, "the service file")
+            : Env("PGPASSWORD") is { } fromEnvironment ? (fromEnvironment, "PGPASSWORD")
+            : FromPassFile(url.Passfile ?? service.Passfile, environment, host, port, database, user);
+        return new PostgresConnectionString(user, secret, host, port, database, url.Schema ?? DefaultSchema, sslMode, secret is null ? null : source);
     }
 
-    /// <summary>The URL without its password: <c>postgres://USER@HOST:PORT/DB?schema=S</c>.</summary>
+    private static (string? Password, string? Source) FromPassFile(string? passfile, PostgresEnvironment environment, string host, int port, string database, string user)
+    {
+        var file = passfile ?? environment.Variable("PGPASSFILE") ?? (environment.Home is { } home ? Path.Combine(home, ".pgpass") : null);
+        if (file is null || environment.ReadFile(file) is not { } text || PostgresPassFile.Find(text, host, port, database, user) is not { } found)
+        {
+            return (null, null);
+        }
+        // libpq ignores such a file; saying so is clearer than the server's "password authentication failed".
+        return environment.IsPrivate(file)
+            ? (found, file)
+            : throw new FerryException($"password file {file} can be read by other users; it must be readable by its owner only: chmod 600 {file}", ExitCodes.Usage);
+    }
+
+    /// <summary>The connection without its password: <c>postgres://USER@HOST:PORT/DB?schema=S</c> (a socket directory as <c>?host=</c>).</summary>
     public string Description
     {
         get
         {
+            var ssl = SslMode is { } mode ? "&sslmode=" + PostgresUrl.SslModeName(mode) : "";
+            var port = Port.ToString(CultureInfo.InvariantCulture);
+            var (user, database, schema) = (Uri.EscapeDataString(User), Uri.EscapeDataString(Database), Uri.EscapeDataString(Schema));
+            if (IsSocket)
+            {
+                return $"postgres://{user}@/{database}?host={Host}&port={port}&schema={schema}{ssl}";
+            }
             var host = Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]" : Host;
-            var ssl = SslMode is { } mode ? "&sslmode=" + SslModeName(mode) : "";
-            return $"postgres://{Uri.EscapeDataString(User)}@{host}:{Port.ToString(CultureInfo.InvariantCulture)}/{Uri.EscapeDataString(Database)}?schema={Uri.EscapeDataString(Schema)}{ssl}";
+            return $"postgres://{user}@{host}:{port}/{database}?schema={schema}{ssl}";
         }
     }
+
+    /// <summary>True when <see cref="Host"/> is a Unix socket directory.</summary>
+    public bool IsSocket => Host.StartsWith('/');
 
     /// <summary>
     /// The Npgsql connection string. Pooling is off: Ferry opens one or two connections per run,
@@ -113,92 +125,4 @@ public sealed record PostgresConnectionString(
         }
         return builder.ConnectionString;
     }
-
-    private static (string Host, int Port) ParseHostPort(string hostPort)
-    {
-        string host;
-        string? portText = null;
-        if (hostPort.StartsWith('['))
-        {
-            var close = hostPort.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0)
-            {
-                throw Malformed("an IPv6 host needs a closing ']'");
-            }
-            host = hostPort[1..close];
-            var after = hostPort[(close + 1)..];
-            if (after.Length > 0)
-            {
-                portText = after.StartsWith(':') ? after[1..] : throw Malformed($"unexpected '{after}' after the host");
-            }
-        }
-        else
-        {
-            var colon = hostPort.IndexOf(':', StringComparison.Ordinal);
-            host = colon >= 0 ? hostPort[..colon] : hostPort;
-            portText = colon >= 0 ? hostPort[(colon + 1)..] : null;
-        }
-        if (host.Length == 0)
-        {
-            throw Malformed("a host is required");
-        }
-        if (portText is null)
-        {
-            return (host, DefaultPort);
-        }
-        return int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
-            ? (host, port)
-            : throw Malformed($"'{portText}' is not a port number");
-    }
-
-    private static (string Schema, SslMode? SslMode) ParseQuery(string? query)
-    {
-        var schema = DefaultSchema;
-        SslMode? sslMode = null;
-        if (string.IsNullOrEmpty(query))
-        {
-            return (schema, sslMode);
-        }
-        foreach (var pair in query.Split('&'))
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = eq >= 0 ? pair[..eq] : pair;
-            var value = eq >= 0 ? Decode(pair[(eq + 1)..]) : "";
-            switch (key)
-            {
-                case "schema" when value.Length > 0:
-                    schema = value;
-                    break;
-                case "sslmode":
-                    sslMode = ParseSslMode(value);
-                    break;
-                default:
-                    throw Malformed($"unknown or empty parameter '{key}' (known: schema, sslmode)");
-            }
-        }
-        return (schema, sslMode);
-    }
-
-    private static SslMode ParseSslMode(string value) => value switch
-    {
-        "disable" => Npgsql.SslMode.Disable,
-        "allow" => Npgsql.SslMode.Allow,
-        "prefer" => Npgsql.SslMode.Prefer,
-        "require" => Npgsql.SslMode.Require,
-        "verify-ca" => Npgsql.SslMode.VerifyCA,
-        "verify-full" => Npgsql.SslMode.VerifyFull,
-        _ => throw Malformed($"unknown sslmode '{value}' (disable, allow, prefer, require, verify-ca, verify-full)"),
-    };
-
-    private static string SslModeName(SslMode mode) => mode switch
-    {
-        Npgsql.SslMode.VerifyCA => "verify-ca",
-        Npgsql.SslMode.VerifyFull => "verify-full",
-        _ => mode.ToString().ToLowerInvariant(),
-    };
-
-    private static string Decode(string value) => Uri.UnescapeDataString(value);
-
-    private static FerryException Malformed(string reason) =>
-        new($"invalid PostgreSQL connection string: {reason}; expected {ExpectedForm}", ExitCodes.Usage);
 }

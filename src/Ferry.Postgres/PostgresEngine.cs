@@ -115,6 +115,9 @@ public sealed class PostgresEngine(PostgresConnectionString connectionString) : 
             PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } =>
                 $"database '{cs.Database}' does not exist on PostgreSQL at {at}",
             PostgresException p => $"cannot connect to PostgreSQL at {at}: {p.MessageText}",
+            _ when cs.Password is null && e.Message.StartsWith("No password has been provided", StringComparison.Ordinal) =>
+                $"PostgreSQL at {at} wants a password for user '{cs.User}' and none was found: give --from-password-file or --to-password-file, " +
+                "FERRY_FROM_PASSWORD or FERRY_TO_PASSWORD, PGPASSWORD, a service (PGSERVICE) or a ~/.pgpass line",
             _ => $"cannot connect to PostgreSQL at {at}: {Reason(e)}",
         };
         return new FerryException(message, ExitCodes.Failure, e);

@@ -2,7 +2,7 @@ namespace Ferry;
 
 /// <summary>
 /// A failure the user can act on. The CLI prints <c>error: {Message}</c> on one line and exits with
-/// <see cref="ExitCode"/>; no stack trace unless <c>--verbose</c>.
+/// <see cref="ExitCode"/>; no stack trace unless <c>--debug</c>.
 /// </summary>
 public class FerryException : Exception
 {

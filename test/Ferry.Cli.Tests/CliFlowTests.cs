@@ -44,8 +44,8 @@ public sealed class CliFlowTests : IAsyncLifetime
     public async Task A_generated_password_is_shown_once_and_opens_the_archive()
     {
         var archive = Path.Combine(_dir, "beta.tar.gpg");
-        var export = await CliRun.RunAsync(["export", "--from", _source.ConnectionString, "--root", "groups", "--ids", "2", "-o", archive]);
-        Assert.Equal(0, export.ExitCode);
+        var export = await CliRun.RunAsync(["export", "--from", _source.ConnectionString, "--root", "groups", "--ids", "2", "-o", archive], errorIsTerminal: true);
+        Assert.True(export.ExitCode == 0, export.Stderr);
         var lines = export.Stderr.Split('\n');
         var password = Assert.Single(lines, l => l.StartsWith("password: ", StringComparison.Ordinal))["password: ".Length..].Trim();
         Assert.True(password.Length >= 22, "at least 128 bits of base64");
@@ -60,6 +60,35 @@ public sealed class CliFlowTests : IAsyncLifetime
         Assert.Contains("verified", inspect.StdoutText, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Without_a_terminal_no_password_is_generated_into_a_log(bool quiet)
+    {
+        var archive = Path.Combine(_dir, "beta.tar.gpg");
+        string[] args = ["export", "--from", _source.ConnectionString, "--root", "groups", "--ids", "2", "-o", archive];
+
+        var run = await CliRun.RunAsync(quiet ? [.. args, "--quiet"] : args);
+
+        run.AssertFails(ExitCodes.Usage, "give --password-file FILE or FERRY_PASSWORD");
+        Assert.False(File.Exists(archive));
+        Assert.DoesNotContain(run.Stderr.Split('\n'), l => l.StartsWith("password: ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_generated_password_is_shown_on_the_terminal_even_when_quiet()
+    {
+        var archive = Path.Combine(_dir, "beta.tar.gpg");
+
+        var run = await CliRun.RunAsync(["export", "--from", _source.ConnectionString, "--root", "groups", "--ids", "2", "-o", archive, "-q"], errorIsTerminal: true);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("password: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains("shown once", lines[1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Dry_run_and_report_describe_the_import_without_writing()
     {
@@ -71,7 +100,14 @@ public sealed class CliFlowTests : IAsyncLifetime
         var run = await CliRun.RunAsync(["import", archive, "--to", _target.ConnectionString, "--match", "users:email", "--dry-run", "--report", report, "--allow-plaintext"]);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
-        Assert.Contains("dry run", run.Stderr, StringComparison.Ordinal);
+        // A dry run never says what it "inserted": only what it would insert, and that nothing was written.
+        var last = run.Stderr.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("Dry run complete: ", last, StringComparison.Ordinal);
+        Assert.Contains("would be inserted", last, StringComparison.Ordinal);
+        Assert.EndsWith("nothing was written", last, StringComparison.Ordinal);
+        Assert.DoesNotContain("rows inserted", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Import complete", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("would insert", run.Stderr, StringComparison.Ordinal);
         Assert.Equal(before, await _target.DumpAsync());
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
         Assert.True(json.RootElement.GetProperty("dryRun").GetBoolean());

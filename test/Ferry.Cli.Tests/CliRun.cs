@@ -10,12 +10,13 @@ public sealed record CliRun(int ExitCode, byte[] Stdout, string Stderr)
     public IReadOnlyList<string> ErrorLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToList();
 
     /// <summary>Runs <c>ferry ARGS</c> with the given stdin and environment (nothing inherited).</summary>
-    public static async Task<CliRun> RunAsync(string[] args, byte[]? stdin = null, Dictionary<string, string>? environment = null)
+    public static async Task<CliRun> RunAsync(string[] args, byte[]? stdin = null, Dictionary<string, string>? environment = null,
+        bool inIsTerminal = false, bool errorIsTerminal = false)
     {
         using var input = new MemoryStream(stdin ?? []);
         using var output = new MemoryStream();
         using var error = new StringWriter();
-        var console = new CliConsole(input, output, error, InIsTerminal: false, ErrorIsTerminal: false,
+        var console = new CliConsole(input, output, error, InIsTerminal: inIsTerminal, ErrorIsTerminal: errorIsTerminal,
             name => environment?.GetValueOrDefault(name));
         var code = await FerryApp.RunAsync(args, console, CancellationToken.None);
         return new CliRun(code, output.ToArray(), error.ToString());

@@ -20,6 +20,8 @@ public sealed class ServeUsageTests : IDisposable
     [InlineData("--allow 127.0.0.1 --cert c.pem", "--cert and --key go together")]
     [InlineData("--allow 127.0.0.1 --max-size 5X", "--max-size '5X'")]
     [InlineData("--allow 127.0.0.1 --listen example.org:8443", "--listen 'example.org:8443'")]
+    [InlineData("--allow 127.0.0.1 --log-file /nonexistent/dir/serve.log", "cannot append to the log file '/nonexistent/dir/serve.log'")]
+    [InlineData("--allow 127.0.0.1 --to-password-file token", "takes no password")]
     public async Task Serve_refuses_a_wrong_command_line(string extra, string text)
     {
         var token = File("token", "0123456789abcdef-token\n");

@@ -8,11 +8,11 @@ namespace Ferry.Cli.Commands;
 public sealed class ImportCommand : FerryCommand
 {
     private readonly Argument<string> _archive = new("archive") { Description = "Archive path, or - for stdin" };
-    private readonly Option<string> _to = new("--to") { Description = "Target database: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB[?schema=NAME]", Required = true };
+    private readonly DatabaseOptions _to = new("to", "Target");
     private readonly Option<string> _passwordFile = new("--password-file") { Description = "File whose first line is the archive password (else FERRY_PASSWORD, else a prompt)" };
     private readonly Option<string[]> _match = new("--match") { Description = "Reuse existing target rows with the same natural key: TABLE:COLUMN[+COLUMN...] (e.g. users:email)" };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Do everything, conflict check included, then roll back" };
-    private readonly Option<string> _report = new("--report") { Description = "Also write the report as JSON to this file" };
+    private readonly Option<string> _report = new("--report") { Description = "Also write the report as JSON to this file, or to stdout with -" };
     private readonly Option<string> _profile = ProfileOptions.Profile();
     private readonly Option<string[]> _files = ProfileOptions.Files("target");
     private readonly ArchiveOptions _archiveOptions = new("Accept an unencrypted archive (.tar.gz), which has no integrity protection");
@@ -22,7 +22,7 @@ public sealed class ImportCommand : FerryCommand
         : base("import", "Import an archive into a target database: fresh ids, identities matched, all or nothing", context)
     {
         Arguments.Add(_archive);
-        foreach (var option in new Option[] { _to, _passwordFile, _match, _dryRun, _report, _profile, _files, _map }.Concat(_archiveOptions.All))
+        foreach (var option in new Option[] { _to.Connection, _to.PasswordFile, _passwordFile, _match, _dryRun, _report, _profile, _files, _map }.Concat(_archiveOptions.All))
         {
             Options.Add(option);
         }
@@ -32,48 +32,71 @@ public sealed class ImportCommand : FerryCommand
     {
         var path = parseResult.GetRequiredValue(_archive);
         var fromStdin = path == "-";
-        if (!fromStdin && !File.Exists(path))
-        {
-            throw new FerryException($"archive '{path}' does not exist");
-        }
+        CheckArchive(path, Context, "import");
         var match = (parseResult.GetValue(_match) ?? []).Select(MatchRule.Parse).ToList();
-        var reportPath = parseResult.GetValue(_report);
-        if (reportPath is not null)
-        {
-            // Checked before the import: a report that cannot be written must not fail a committed import.
-            OutputPath.Resolve(reportPath, overwrite: true, "--report");
-        }
         var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
         var maps = ProfileOptions.Pairs(parseResult.GetValue(_map), "--map", "TABLE=FILE, e.g. users=renamed-users.csv");
         var profile = ProfileOptions.Load(parseResult.GetValue(_profile));
-        var engine = Context.Engines.Create(parseResult.GetRequiredValue(_to));
+        var (target, _, engine) = _to.Open(parseResult, Context);
         var password = Passwords.FromFileOrEnvironment(parseResult.GetValue(_passwordFile), Context.Console);
         var options = new ImportOptions(
-            parseResult.GetRequiredValue(_to), match, parseResult.GetValue(_dryRun),
+            target, match, parseResult.GetValue(_dryRun),
             () => password ?? Passwords.Prompt(Context.Console, fromStdin),
             profile, maps, files, _archiveOptions.Read(parseResult));
+        // Every output path is checked, and the report's file created, before the target is touched.
+        using var report = ReportOutput.Open(parseResult.GetValue(_report), Context);
 
         var ui = Context.Interaction;
         var view = new ImportReportView(ui);
-        ImportReport report;
+        ImportReport result;
         try
         {
-            report = await ui.WithProgressAsync(async progress =>
+            result = await ui.WithProgressAsync(async progress =>
             {
-                await using var input = fromStdin
-                    ? Context.Console.In
-                    : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                await using var input = fromStdin ? Context.Console.In : OpenArchive(path, progress);
                 return await new Importer(engine, progress).ImportAsync(options, input, cancellationToken);
             });
         }
         catch (ConflictException conflicts)
         {
             view.ShowConflicts(conflicts.Report);
-            await ImportReportView.WriteAsync(reportPath, conflicts.Report, cancellationToken);
+            await report.WriteAsync(conflicts.Report, cancellationToken);
             throw;
         }
-        view.ShowSuccess(report);
-        await ImportReportView.WriteAsync(reportPath, report, cancellationToken);
+        view.ShowSuccess(result);
+        // The import is committed: a report that cannot be written is a warning, never a failure exit.
+        await report.WriteAsync(result, cancellationToken);
         return ExitCodes.Success;
+    }
+
+    private static Stream OpenArchive(string path, Reporting.IProgressSink progress)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        // A file's size gives the whole import a rate and a time left: staging reads the archive from start to end.
+        return progress is IByteProgress bytes ? new ProgressReadStream(file, bytes.StartBytes("read archive", file.Length)) : file;
+    }
+
+    /// <summary>
+    /// An archive argument: a file that must exist, or <c>-</c> for stdin, which must not be a terminal (a
+    /// person would wait for nothing; an archive is piped or redirected in).
+    /// </summary>
+    internal static void CheckArchive(string path, CliContext context, string command)
+    {
+        if (path == "-")
+        {
+            if (context.Console.InIsTerminal)
+            {
+                throw new FerryException($"{command} -: stdin is a terminal, not an archive; pipe one in (ferry export -o - | ferry {command} -) or give a file", ExitCodes.Usage);
+            }
+            return;
+        }
+        if (Directory.Exists(path))
+        {
+            throw new FerryException($"archive '{path}' is a directory");
+        }
+        if (!File.Exists(path))
+        {
+            throw new FerryException($"archive '{path}' does not exist");
+        }
     }
 }

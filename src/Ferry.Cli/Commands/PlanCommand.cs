@@ -11,7 +11,7 @@ namespace Ferry.Cli.Commands;
 /// </summary>
 public sealed class PlanCommand : FerryCommand
 {
-    private readonly Option<string> _from = new("--from") { Description = "Source database: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB[?schema=NAME]", Required = true };
+    private readonly DatabaseOptions _from = new("from", "Source");
     private readonly Option<string> _root = new("--root") { Description = "Table holding the root rows (e.g. groups)" };
     private readonly Option<string[]> _ids = new("--ids") { Description = "Root keys, comma-separated", Required = true };
     private readonly Option<string[]> _exclude = new("--exclude") { Description = "Tables never exported, comma-separated; references into them are cut" };
@@ -22,7 +22,7 @@ public sealed class PlanCommand : FerryCommand
     public PlanCommand(CliContext context)
         : base("plan", "Show what an export would take (tables, roles, paths, rows, cut edges) without exporting", context)
     {
-        foreach (var option in new Option[] { _from, _root, _ids, _exclude, _follow, _format, _profile })
+        foreach (var option in new Option[] { _from.Connection, _from.PasswordFile, _root, _ids, _exclude, _follow, _format, _profile })
         {
             Options.Add(option);
         }
@@ -32,10 +32,10 @@ public sealed class PlanCommand : FerryCommand
     {
         var format = PlanRenderer.ParseFormat(parseResult.GetRequiredValue(_format));
         var follow = SplitList(parseResult.GetValue(_follow)).Select(ExportCommand.ParseFollow).ToList();
-        var engine = Context.Engines.Create(parseResult.GetRequiredValue(_from));
+        var (source, _, engine) = _from.Open(parseResult, Context);
         var profile = ProfileOptions.Load(parseResult.GetValue(_profile));
         var options = new PlanOptions(
-            parseResult.GetRequiredValue(_from),
+            source,
             parseResult.GetValue(_root),
             SplitList(parseResult.GetValue(_ids)),
             SplitList(parseResult.GetValue(_exclude)),

@@ -44,6 +44,7 @@ public sealed class PushCommand : FerryCommand
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var path = parseResult.GetRequiredValue(_archive);
+        ImportCommand.CheckArchive(path, Context, "push");
         var retries = parseResult.GetValue(_retry);
         if (retries < 0)
         {

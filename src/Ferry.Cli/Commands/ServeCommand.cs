@@ -9,7 +9,7 @@ namespace Ferry.Cli.Commands;
 /// <summary><c>ferry serve</c>: an HTTPS import endpoint into one target, for <c>ferry push</c>.</summary>
 public sealed class ServeCommand : FerryCommand
 {
-    private readonly Option<string> _to = new("--to") { Description = "Target database: sqlite:PATH or postgres://USER:PASSWORD@HOST:PORT/DB[?schema=NAME]", Required = true };
+    private readonly DatabaseOptions _to = new("to", "Target");
     private readonly Option<string> _listen = new("--listen") { Description = "Address and port to listen on: IP:PORT, e.g. 0.0.0.0:8443 or [::]:8443", Required = true };
     private readonly Option<string> _tokenFile = new("--token-file") { Description = "File whose first line (16 characters at least) is the token clients send" };
     private readonly Option<string[]> _allow = new("--allow") { Description = "Client addresses allowed, CIDR, comma-separated (0.0.0.0/0 and ::/0 allow everyone)" };
@@ -40,7 +40,7 @@ public sealed class ServeCommand : FerryCommand
     public ServeCommand(CliContext context)
         : base("serve", "Accept archives over HTTPS (from ferry push) and import them into a target", context)
     {
-        foreach (var option in new Option[] { _to, _listen, _tokenFile, _allow, _cert, _key, _stateDir, _maxSize, _uploadTimeout, _minRate, _rateWindow, _logFile, _profile, _files }.Concat(_archiveOptions.All))
+        foreach (var option in new Option[] { _to.Connection, _to.PasswordFile, _listen, _tokenFile, _allow, _cert, _key, _stateDir, _maxSize, _uploadTimeout, _minRate, _rateWindow, _logFile, _profile, _files }.Concat(_archiveOptions.All))
         {
             Options.Add(option);
         }
@@ -48,7 +48,6 @@ public sealed class ServeCommand : FerryCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var target = parseResult.GetRequiredValue(_to);
         var (host, port) = ServeSettings.ParseListen(parseResult.GetRequiredValue(_listen));
         var allow = ServeSettings.ParseAllow(SplitList(parseResult.GetValue(_allow)));
         var token = ServeSettings.ReadToken(parseResult.GetValue(_tokenFile));
@@ -68,8 +67,11 @@ public sealed class ServeCommand : FerryCommand
         {
             throw new FerryException("--cert and --key go together", ExitCodes.Usage);
         }
-        // A connection string that names no engine fails now, not at the first push.
-        var description = Context.Engines.Create(target).Description;
+        // A connection string that names no engine fails now, not at the first push. The password is read once
+        // here and kept in memory: never on serve's command line, where ps shows it for as long as serve runs.
+        var (target, targetPassword, engine) = _to.Open(parseResult, Context);
+        var description = engine.Description;
+        var engines = new Engines.EngineRegistry([new BoundEngineFactory(Context.Engines, target, targetPassword)]);
         var profile = ProfileOptions.Load(parseResult.GetValue(_profile));
         var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
         var settings = new ServeSettings(target, host, port, SHA256.HashData(Encoding.UTF8.GetBytes(token)), allow, maxSize, upload, profile, files)
@@ -80,13 +82,31 @@ public sealed class ServeCommand : FerryCommand
         var ui = Context.Interaction;
         using var certificate = certFile is not null ? ServerCertificate.Load(certFile, keyFile!) : SelfSigned(parseResult, settings);
         ui.Line($"certificate SHA-256 fingerprint: {ServerCertificate.Fingerprint(certificate)}");
-        var log = new RequestLog(Context.Console.Error, logFile);
-        await using var server = await ImportServer.StartAsync(settings, certificate, new ImportEndpoint(settings, Context.Engines, log, cancellationToken), cancellationToken);
+        var log = new RequestLog(Context.Console.Error, CheckLogFile(logFile));
+        await using var server = await ImportServer.StartAsync(settings, certificate, new ImportEndpoint(settings, engines, log, cancellationToken), cancellationToken);
         ui.Line($"listening on https://{server.Address}{RemoteProtocol.Path}, allowing {string.Join(", ", allow)}, importing into {description}; Ctrl+C stops");
         ui.Line($"uploads: up to {UploadLimits.Size(maxSize)}, {upload}");
         await server.WaitAsync(cancellationToken);
         ui.Line("stopped");
         return ExitCodes.Success;
+    }
+
+    // The log file is opened (created if need be) before serve listens: a path it cannot append to fails now, not at the first push.
+    private static string? CheckLogFile(string? file)
+    {
+        if (file is null)
+        {
+            return null;
+        }
+        try
+        {
+            using var append = new FileStream(file, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            return file;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FerryException($"cannot append to the log file '{file}': {e.Message}", ExitCodes.Usage);
+        }
     }
 
     private X509Certificate2 SelfSigned(ParseResult parseResult, ServeSettings settings)

@@ -14,6 +14,9 @@ public sealed class DemoCommand(CliContext context)
 {
     private const string Directory = "ferry-demo";
 
+    // How the steps are shown: ./ferry from a checkout (the launcher runs dotnet), ferry when installed (the tool or the single file).
+    private static string Self => Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? "./ferry" : "ferry";
+
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var ui = Context.Interaction;
@@ -62,8 +65,10 @@ public sealed class DemoCommand(CliContext context)
         foreach (var (title, args, expected) in steps)
         {
             ui.Line($"== {title}");
-            ui.Line($"$ ./ferry {string.Join(' ', args)}");
-            var code = await FerryApp.RunAsync(args, Context.Console, cancellationToken);
+            ui.Line($"$ {Self} {string.Join(' ', args)}");
+            // Each step runs as its own command, with the demo's own --quiet or --verbose.
+            string[] verbosity = Context.Verbosity switch { Verbosity.Quiet => ["--quiet"], Verbosity.Verbose => ["--verbose"], _ => [] };
+            var code = await FerryApp.RunAsync([.. args, .. verbosity], Context.Console, cancellationToken);
             if (code != expected)
             {
                 throw new FerryException($"demo step '{args[0]}' exited with {code}, expected {expected}");

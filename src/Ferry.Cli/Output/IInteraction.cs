@@ -1,16 +1,14 @@
-using System.Diagnostics;
-using System.Globalization;
 using Ferry.Reporting;
 
 namespace Ferry.Cli.Output;
 
 /// <summary>
 /// How commands talk to people, on stderr: a Spectre.Console live display on a terminal, plain
-/// lines otherwise (logs, pipes, tests).
+/// lines otherwise (logs, pipes, tests), nothing with <c>--quiet</c>.
 /// </summary>
 public interface IInteraction
 {
-    /// <summary>Runs <paramref name="work"/> with a progress sink that shows tables as they go.</summary>
+    /// <summary>Runs <paramref name="work"/> with a progress sink that shows steps as they go.</summary>
     Task<T> WithProgressAsync<T>(Func<IProgressSink, Task<T>> work);
 
     /// <summary>A line for people.</summary>
@@ -20,41 +18,16 @@ public interface IInteraction
     void Table(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows);
 }
 
-/// <summary>Plain lines on a writer: what logs and pipes get.</summary>
-public sealed class PlainInteraction(TextWriter error) : IInteraction, IProgressSink
+/// <summary><c>--quiet</c>: nothing but errors, which the app prints itself.</summary>
+public sealed class QuietInteraction : IInteraction
 {
-    public Task<T> WithProgressAsync<T>(Func<IProgressSink, Task<T>> work) => work(this);
+    public Task<T> WithProgressAsync<T>(Func<IProgressSink, Task<T>> work) => work(SilentProgress.Instance);
 
-    public void Line(string text) => error.WriteLine(text);
+    public void Line(string text)
+    {
+    }
 
     public void Table(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows)
     {
-        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToList();
-        string Format(IReadOnlyList<string> cells) =>
-            string.Join("  ", cells.Select((c, i) => i == 0 ? c.PadRight(widths[i]) : c.PadLeft(widths[i]))).TrimEnd();
-        error.WriteLine(Format(header));
-        foreach (var row in rows)
-        {
-            error.WriteLine(Format(row));
-        }
-    }
-
-    public void Info(string text) => error.WriteLine(text);
-
-    public void Warning(string text) => error.WriteLine($"warning: {text}");
-
-    public IProgressTask Start(string description, long? total) => new PlainTask(error, description);
-
-    private sealed class PlainTask(TextWriter error, string description) : IProgressTask
-    {
-        private readonly long _started = Stopwatch.GetTimestamp();
-        private long _rows;
-
-        public void Increment(long rows) => _rows += rows;
-
-        // The duration tells a log reader which step a slow run spent its time in.
-        public void Dispose() =>
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{description}: {_rows:N0} rows in {Stopwatch.GetElapsedTime(_started).TotalSeconds:0.00} s"));
     }
 }

@@ -14,27 +14,33 @@ public sealed class ImportReportView(IInteraction ui)
     /// <summary>The per-table counts, then the closing line.</summary>
     public void ShowSuccess(ImportReport report)
     {
-        if (report.DryRun)
+        var dry = report.DryRun;
+        if (dry)
         {
-            ui.Line("dry run: the changes below were rolled back");
+            ui.Line("Dry run: everything below was done inside the transaction and then rolled back; nothing was written");
         }
         var rows = report.Tables
             .Select(t => (IReadOnlyList<string>)[t.Name, t.ArchiveRows.ToString("N0"), t.Inserted.ToString("N0"), t.Matched.ToString("N0"), t.NulledReferences.ToString("N0")])
             .Append(["total", report.ArchiveRows.ToString("N0"), report.Inserted.ToString("N0"), report.Matched.ToString("N0"), report.NulledReferences.ToString("N0")])
             .ToList();
-        ui.Table(["table", "in archive", "inserted", "matched", "set NULL"], rows);
+        ui.Table(["table", "in archive", dry ? "would insert" : "inserted", dry ? "would match" : "matched", "set NULL"], rows);
         foreach (var table in report.Tables.Where(t => t.Renamed > 0))
         {
-            ui.Line($"{table.Name}: {table.Renamed:N0} row(s) renamed by the profile's conflict rules (they collided with existing rows)");
+            ui.Line($"{table.Name}: {table.Renamed:N0} row(s) {(dry ? "would be" : "were")} renamed by the profile's conflict rules (they collided with existing rows)");
         }
         if (report.Files > 0)
         {
-            ui.Line(report.DryRun
+            ui.Line(dry
                 ? $"{report.Files:N0} files ({report.FileBytes:N0} bytes) were written into the file stores and removed again"
                 : $"{report.Files:N0} files ({report.FileBytes:N0} bytes) written into the file stores");
         }
-        ui.Line($"{report.Inserted:N0} rows inserted, {report.Matched:N0} matched to existing rows, in {report.Seconds:0.0} s");
-        ui.Line(report.DryRun ? "Dry run complete: nothing was written" : "Import complete");
+        ui.Line(dry
+            ? $"Dry run complete: {report.Inserted:N0} rows would be inserted and {report.Matched:N0} matched to existing rows ({report.Seconds:0.0} s); nothing was written"
+            : $"{report.Inserted:N0} rows inserted, {report.Matched:N0} matched to existing rows, in {report.Seconds:0.0} s");
+        if (!dry)
+        {
+            ui.Line("Import complete");
+        }
     }
 
     /// <summary>Every conflict, up to 50 lines, with the count beyond.</summary>
@@ -51,20 +57,6 @@ public sealed class ImportReportView(IInteraction ui)
         {
             ui.Line($"... and {report.ConflictCount - shown} more conflict(s)");
         }
-    }
-
-    /// <summary>Writes the report as JSON to <paramref name="path"/> (complete or not at all); nothing when null.</summary>
-    public static async Task WriteAsync(string? path, ImportReport report, CancellationToken cancellationToken)
-    {
-        if (path is null)
-        {
-            return;
-        }
-        await AtomicFile.WriteAsync(path, overwrite: true, async stream =>
-        {
-            await JsonSerializer.SerializeAsync(stream, report, ReportJson.Options, cancellationToken);
-            return 0;
-        }, label: "--report");
     }
 }
 

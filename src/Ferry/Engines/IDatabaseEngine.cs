@@ -23,6 +23,16 @@ public interface IEngineFactory
     /// with exit code <see cref="ExitCodes.Usage"/> that says what form is expected.
     /// </summary>
     IDatabaseEngine Create(string connectionString);
+
+    /// <summary>True when this engine's databases take a password (PostgreSQL), false when not (SQLite).</summary>
+    bool TakesPassword => false;
+
+    /// <summary>
+    /// An engine bound to one database, with a password given apart from the connection string (from a file
+    /// or an environment variable, never a command line); null: none. Engines without passwords refuse one.
+    /// </summary>
+    IDatabaseEngine Create(string connectionString, string? password) =>
+        password is null ? Create(connectionString) : throw new FerryException("this database takes no password", ExitCodes.Usage);
 }
 
 /// <summary>
