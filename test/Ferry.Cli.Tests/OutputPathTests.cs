@@ -149,7 +149,7 @@ public sealed class OutputPathTests : IAsyncLifetime
         var run = await CliRun.RunAsync(["serve", "--to", _target.ConnectionString, "--listen", "127.0.0.1:9", "--token-file", token, "--allow", "127.0.0.1",
             "--state-dir", Path.Combine(_dir, "state"), "--log-file", fifo]).WaitAsync(TimeSpan.FromSeconds(60));
 
-        run.AssertFails(ExitCodes.Failure, "--log-file '");
+        run.AssertFails(ExitCodes.Usage, "--log-file '");
         Assert.Contains("is a named pipe", run.ErrorLines[0], StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "state")));
     }

@@ -60,7 +60,15 @@ public sealed class ServeCommand : FerryCommand
         var logFile = parseResult.GetValue(_logFile);
         if (logFile is not null)
         {
-            OutputPath.CheckAppend(logFile, "--log-file");
+            try
+            {
+                OutputPath.CheckAppend(logFile, "--log-file");
+            }
+            catch (FerryException e)
+            {
+                // A command-line mistake, found before serve listens: a usage error, like the other options'.
+                throw new FerryException($"cannot append to the log file '{logFile}': {e.Message}", ExitCodes.Usage);
+            }
         }
         var (certFile, keyFile) = (parseResult.GetValue(_cert), parseResult.GetValue(_key));
         if ((certFile is null) != (keyFile is null))
