@@ -70,8 +70,12 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     /// </summary>
     public IReadOnlyList<string> RedrawFromGenerator(TableMerge t)
     {
+        if (!t.Allocates)
+        {
+            return [];
+        }
         var column = t.Target.GetColumn(t.Archive.PrimaryKey[0]);
-        var next = t.Allocates ? _d.NextId(column) : null;
+        var next = _d.NextId(column);
         if (next is null)
         {
             return [];
