@@ -20,7 +20,10 @@ internal static class PostgresCatalogSql
 
     /// <summary>
     /// Columns in attnum order, without dropped and generated (stored) columns. The base type
-    /// follows domains (over domains) down to a real type.
+    /// follows domains (over domains) down to a real type. The sequence of a column is the one
+    /// <c>pg_get_serial_sequence</c> knows (identity, or a sequence OWNED BY the column), else the one
+    /// its default depends on: <c>DEFAULT nextval('customer_customer_id_seq'::regclass)</c> without
+    /// OWNED BY, as pg_dump output of older apps and hand-made schemas have it.
     /// </summary>
     public const string Columns = $"""
         SELECT c.relname, a.attname,
@@ -30,8 +33,16 @@ internal static class PostgresCatalogSql
                pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr,
                a.attidentity::text AS identity,
                CASE WHEN a.attidentity <> '' OR pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'
-                    THEN pg_catalog.pg_get_serial_sequence(
-                        pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), a.attname)
+                    THEN COALESCE(
+                        pg_catalog.pg_get_serial_sequence(
+                            pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), a.attname),
+                        (SELECT pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(s.relname)
+                         FROM pg_catalog.pg_depend dep
+                         JOIN pg_catalog.pg_class s ON s.oid = dep.refobjid AND s.relkind = 'S'
+                         JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
+                         WHERE dep.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND dep.objid = d.oid
+                           AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                         ORDER BY s.oid LIMIT 1))
                END AS sequence
         FROM pg_catalog.pg_attribute a
         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid

@@ -76,6 +76,26 @@ public class PostgresSchemaReaderTests
     }
 
     [Fact]
+    public async Task Finds_the_sequence_of_a_default_without_owned_by()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        var schema = await ReadSchemaAsync(db, """
+            CREATE SCHEMA counters;
+            CREATE SEQUENCE customer_customer_id_seq;
+            CREATE SEQUENCE counters."Shared Seq";
+            CREATE TABLE customer (customer_id integer DEFAULT nextval('public.customer_customer_id_seq'::regclass) NOT NULL PRIMARY KEY);
+            CREATE TABLE orders (id bigint DEFAULT nextval('counters."Shared Seq"') PRIMARY KEY, n int DEFAULT 1);
+            CREATE TABLE plain (id int PRIMARY KEY);
+            """);
+
+        Assert.Equal("public.customer_customer_id_seq", schema.Get("customer").GetColumn("customer_id").Sequence);
+        Assert.True(schema.Get("customer").GetColumn("customer_id").IsAutoIncrement);
+        Assert.Equal("counters.\"Shared Seq\"", schema.Get("orders").GetColumn("id").Sequence);
+        Assert.Null(schema.Get("orders").GetColumn("n").Sequence);
+        Assert.Null(schema.Get("plain").GetColumn("id").Sequence);
+    }
+
+    [Fact]
     public async Task Maps_types_through_domains_and_sends_the_rest_as_text()
     {
         await using var db = await TestPostgres.CreateDatabaseAsync();

@@ -7,8 +7,9 @@ namespace Ferry.Schema;
 /// <param name="Nullable">Whether the column accepts NULL.</param>
 /// <param name="Default">The default expression, or null when there is none.</param>
 /// <param name="IsAutoIncrement">Identity, serial or SQLite autoincrement/rowid alias: the database generates values.</param>
-/// <param name="Sequence">PostgreSQL: the sequence behind a serial or identity column, schema-qualified and quoted as
-/// <c>pg_get_serial_sequence</c> returns it; null elsewhere.</param>
+/// <param name="Sequence">PostgreSQL: the sequence behind a serial or identity column, or the one its default draws from
+/// (<c>nextval</c>), schema-qualified and quoted as <c>pg_get_serial_sequence</c> returns it; SQLite: <c>sqlite_sequence</c>
+/// for AUTOINCREMENT; null elsewhere.</param>
 /// <param name="GeneratedAlways">PostgreSQL <c>GENERATED ALWAYS AS IDENTITY</c>: inserts need <c>OVERRIDING SYSTEM VALUE</c>.</param>
 public sealed record Column(
     string Name,
