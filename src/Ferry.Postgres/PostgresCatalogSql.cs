@@ -87,11 +87,14 @@ internal static class PostgresCatalogSql
         """;
 
     /// <summary>
-    /// Foreign keys between tables of the schema, columns paired in declaration order. Constraints
-    /// cloned onto partitions (conparentid set) are PostgreSQL's bookkeeping and are skipped.
+    /// Foreign keys between tables of the schema, columns paired in declaration order, with the table
+    /// that declares each and the table it points at. A key declared on a partition (at any level) is
+    /// reported for its partitioned root table, with the leaf partitions it covers; a key pointing at a
+    /// partition points at its root. Constraints cloned onto partitions (conparentid set) are PostgreSQL's
+    /// bookkeeping and are skipped.
     /// </summary>
     public const string ForeignKeys = $"""
-        SELECT c.relname, con.conname::text AS name, rc.relname::text AS ref_table,
+        SELECT root.relname, con.conname::text AS name, refroot.relname::text AS ref_table,
                ARRAY(SELECT a.attname::text
                      FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
@@ -102,14 +105,29 @@ internal static class PostgresCatalogSql
                      ORDER BY k.ord) AS ref_columns,
                EXISTS(SELECT 1 FROM unnest(con.conkey) k(attnum)
                       JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-                      WHERE NOT a.attnotnull) AS nullable
+                      WHERE NOT a.attnotnull) AS nullable,
+               con.condeferrable AS deferrable,
+               CASE WHEN con.conrelid <> root.oid THEN
+                   ARRAY(SELECT p.relname::text FROM pg_catalog.pg_partition_tree(con.conrelid) t
+                         JOIN pg_catalog.pg_class p ON p.oid = t.relid WHERE t.isleaf ORDER BY 1)
+               END AS partitions
         FROM pg_catalog.pg_constraint con
-        JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-        JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+        JOIN pg_catalog.pg_class root ON root.oid = COALESCE(pg_catalog.pg_partition_root(con.conrelid), con.conrelid)
+        JOIN pg_catalog.pg_class refroot ON refroot.oid = COALESCE(pg_catalog.pg_partition_root(con.confrelid), con.confrelid)
         WHERE con.contype = 'f' AND con.conparentid = 0
-          AND con.conrelid IN ({SchemaTables})
-          AND con.confrelid IN ({SchemaTables})
-        ORDER BY c.relname, con.conname
+          AND root.oid IN ({SchemaTables})
+          AND refroot.oid IN ({SchemaTables})
+        ORDER BY root.relname, con.conname
+        """;
+
+    /// <summary>The leaf partitions of every partitioned table of the schema.</summary>
+    public const string Partitions = $"""
+        SELECT c.relname::text,
+               ARRAY(SELECT p.relname::text FROM pg_catalog.pg_partition_tree(c.oid) t
+                     JOIN pg_catalog.pg_class p ON p.oid = t.relid WHERE t.isleaf ORDER BY 1) AS partitions
+        FROM pg_catalog.pg_class c
+        WHERE c.oid IN ({SchemaTables}) AND c.relkind = 'p'
+        ORDER BY c.relname
         """;
 
     public const string SchemaExists = "SELECT EXISTS(SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = @schema)";

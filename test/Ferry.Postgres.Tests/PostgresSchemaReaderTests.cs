@@ -147,6 +147,39 @@ public class PostgresSchemaReaderTests
     }
 
     [Fact]
+    public async Task A_partitioned_table_has_the_union_of_the_foreign_keys_its_partitions_declare()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        var schema = await ReadSchemaAsync(db, """
+            CREATE TABLE customer (id int PRIMARY KEY);
+            CREATE TABLE staff (id int PRIMARY KEY);
+            CREATE TABLE payment (id int NOT NULL, customer_id int NOT NULL, staff_id int, paid date NOT NULL, PRIMARY KEY (paid, id))
+                PARTITION BY RANGE (paid);
+            CREATE TABLE payment_2024 PARTITION OF payment FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+            CREATE TABLE payment_2025 PARTITION OF payment FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') PARTITION BY RANGE (paid);
+            CREATE TABLE payment_2025_h1 PARTITION OF payment_2025 FOR VALUES FROM ('2025-01-01') TO ('2025-07-01');
+            CREATE TABLE payment_2025_h2 PARTITION OF payment_2025 FOR VALUES FROM ('2025-07-01') TO ('2026-01-01');
+            ALTER TABLE payment_2024 ADD CONSTRAINT p24_customer FOREIGN KEY (customer_id) REFERENCES customer DEFERRABLE;
+            ALTER TABLE payment_2025 ADD CONSTRAINT p25_customer FOREIGN KEY (customer_id) REFERENCES customer DEFERRABLE;
+            ALTER TABLE payment_2025_h2 ADD CONSTRAINT p25h2_staff FOREIGN KEY (staff_id) REFERENCES staff;
+            CREATE TABLE refund (id int PRIMARY KEY, paid date, payment_id int, FOREIGN KEY (paid, payment_id) REFERENCES payment_2024 (paid, id));
+            """);
+
+        Assert.Equal(["customer", "payment", "refund", "staff"], schema.Tables.Select(t => t.Name));
+        var keys = schema.Get("payment").ForeignKeys.ToDictionary(k => k.RefTable);
+        var customer = keys["customer"];
+        Assert.Equal(("p24_customer", false, true), (customer.Name, customer.Nullable, customer.Deferrable));
+        Assert.Equal(["p24_customer", "p25_customer"], customer.Partitions!.Constraints);
+        Assert.Equal(["payment_2024", "payment_2025_h1", "payment_2025_h2"], customer.Partitions.DeclaredOn);
+        Assert.True(customer.Partitions.Complete);
+        var staff = keys["staff"];
+        Assert.Equal(("p25h2_staff", true, false), (staff.Name, staff.Nullable, staff.Deferrable));
+        Assert.Equal((1, 3, false), (staff.Partitions!.DeclaredOn.Count, staff.Partitions.Total, staff.Partitions.Complete));
+        // A key pointing at a partition points at the partitioned table.
+        Assert.Equal("payment", Assert.Single(schema.Get("refund").ForeignKeys).RefTable);
+    }
+
+    [Fact]
     public async Task Reads_only_the_schema_of_the_url()
     {
         await using var db = await TestPostgres.CreateDatabaseAsync();

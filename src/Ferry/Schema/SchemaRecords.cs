@@ -53,6 +53,31 @@ public sealed record ForeignKey(
 
     /// <summary>True when a row holds its key in the plain columns (a declared key, or a virtual one without type or array).</summary>
     public bool IsPlain => Shape is null || (Shape.Kind == ReferenceKind.Column && Shape.TypeColumn is null);
+
+    /// <summary>
+    /// True when the database lets a transaction check this key at commit rather than at each
+    /// statement (PostgreSQL <c>DEFERRABLE</c>; every SQLite key, through <c>PRAGMA defer_foreign_keys</c>).
+    /// </summary>
+    public bool Deferrable { get; init; }
+
+    /// <summary>
+    /// For a key that the partitions of a partitioned table declare rather than the table itself (the
+    /// union of theirs): which partitions declare it; null for a key of the table.
+    /// </summary>
+    public PartitionCoverage? Partitions { get; init; }
+
+    /// <summary>The database's constraints behind this key: its own name, or one per partition that declares it.</summary>
+    public IReadOnlyList<string> Constraints => Partitions?.Constraints ?? [Name];
+}
+
+/// <summary>Where the partitions of a partitioned table declare a foreign key.</summary>
+/// <param name="Constraints">The constraints, one per partition (or sub-partitioned table) declaring it, by name.</param>
+/// <param name="DeclaredOn">The leaf partitions whose rows the key covers, by name.</param>
+/// <param name="Total">The table's leaf partitions.</param>
+public sealed record PartitionCoverage(IReadOnlyList<string> Constraints, IReadOnlyList<string> DeclaredOn, int Total)
+{
+    /// <summary>True when every partition declares the key.</summary>
+    public bool Complete => DeclaredOn.Count == Total;
 }
 
 /// <summary>How the key(s) of a profile relation are stored in a row.</summary>

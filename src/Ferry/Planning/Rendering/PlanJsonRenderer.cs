@@ -8,7 +8,8 @@ namespace Ferry.Planning.Rendering;
 /// <summary>
 /// A plan report as indented JSON, for scripts: <c>root</c>, <c>ids</c>, <c>tables</c> (name, role,
 /// rows or null, path as text and as edges, reason), <c>edges</c> (table, columns, refTable, kind,
-/// nullable, cut, leftBehind or null, cycleBreak) and <c>cycleBreaks</c>. Roles and kinds are
+/// nullable, cut, leftBehind or null, cycleBreak, partitions: null, or for a key only partitions declare
+/// the leaf partitions that do and their total) and <c>cycleBreaks</c>. Roles and kinds are
 /// kebab-case (<c>not-reached</c>, <c>not-followed</c>, <c>into-excluded</c>).
 /// </summary>
 public static class PlanJsonRenderer
@@ -44,6 +45,19 @@ public static class PlanJsonRenderer
                 json.WriteNumber("cut", edge.Cut);
                 WriteCount(json, "leftBehind", edge.LeftBehind);
                 json.WriteBoolean("cycleBreak", edge.CycleBreak);
+                if (edge.Key.Partitions is { } partitions)
+                {
+                    json.WriteStartObject("partitions");
+                    json.WriteStartArray("declaredOn");
+                    partitions.DeclaredOn.ToList().ForEach(json.WriteStringValue);
+                    json.WriteEndArray();
+                    json.WriteNumber("total", partitions.Total);
+                    json.WriteEndObject();
+                }
+                else
+                {
+                    json.WriteNull("partitions");
+                }
                 json.WriteEndObject();
             }
             json.WriteEndArray();

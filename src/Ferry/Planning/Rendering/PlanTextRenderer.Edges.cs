@@ -1,7 +1,11 @@
+using Ferry.Schema;
+
 namespace Ferry.Planning.Rendering;
 
 public static partial class PlanTextRenderer
 {
+    private static string Coverage(PartitionCoverage p) => $"{p.DeclaredOn.Count} of {p.Total}";
+
     private static IEnumerable<string> EdgeLines(PlanReport report, bool compact)
     {
         var cut = report.Edges.Where(e => e.Cut > 0 || e.Kind == PlanEdgeKind.IntoExcluded).ToList();
@@ -29,6 +33,21 @@ public static partial class PlanTextRenderer
         if (compact && quiet > 0)
         {
             yield return $"not followed: {quiet} {(shown.Count > 0 ? "more " : "")}nullable reference(s) into the tenant, leaving nothing behind";
+        }
+        var partial = report.Edges.Where(e => e.Key.Partitions is { Complete: false }).ToList();
+        if (partial.Count > 0)
+        {
+            yield return compact
+                ? $"partitions disagree (applied to the whole table): {string.Join(", ", partial.Select(e => $"{Edge(e.Key)} ({Coverage(e.Key.Partitions!)})"))}"
+                : "partitions that disagree (a foreign key some partitions declare is applied to every row of the table):";
+            if (!compact)
+            {
+                foreach (var e in partial)
+                {
+                    var p = e.Key.Partitions!;
+                    yield return $"  {Edge(e.Key)}: declared on {Coverage(p)} partitions of {e.Key.Table} ({Shown(p.DeclaredOn)})";
+                }
+            }
         }
         if (report.CycleBreaks.Count > 0)
         {

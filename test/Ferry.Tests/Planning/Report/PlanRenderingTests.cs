@@ -138,7 +138,8 @@ public class PlanRenderingTests
               "nullable": false,
               "cut": 0,
               "leftBehind": null,
-              "cycleBreak": false
+              "cycleBreak": false,
+              "partitions": null
             },
             {
               "name": "fk_posts_group_id",
@@ -151,7 +152,8 @@ public class PlanRenderingTests
               "nullable": false,
               "cut": 0,
               "leftBehind": null,
-              "cycleBreak": false
+              "cycleBreak": false,
+              "partitions": null
             },
             {
               "name": "fk_users_current_group_id",
@@ -164,7 +166,8 @@ public class PlanRenderingTests
               "nullable": true,
               "cut": 1,
               "leftBehind": 3,
-              "cycleBreak": false
+              "cycleBreak": false,
+              "partitions": null
             }
           ],
           "cycleBreaks": []
