@@ -33,8 +33,15 @@ internal sealed partial class TableMerge
     /// <summary>Conflict rules with <c>rename</c>: the colliding rows get <c>Pattern</c> in <c>Column</c>.</summary>
     public List<ConflictRename> Renames { get; } = [];
 
-    /// <summary>True when the single integer key gets fresh ids (those of unmatched rows, when matched).</summary>
-    public bool Allocates { get; init; }
+    /// <summary>
+    /// Positions in the primary key of the columns that get fresh ids (for unmatched rows, when
+    /// matched): a single integer key that is not a reference; in a composite key, every integer
+    /// column that is not a reference and that a sequence or identity of the target feeds.
+    /// </summary>
+    public IReadOnlyList<int> Allocated { get; init; } = [];
+
+    /// <summary>True when some column of the primary key gets fresh ids.</summary>
+    public bool Allocates => Allocated.Count > 0;
 
     /// <summary>True when an old→new key map table is built for this table.</summary>
     public bool HasMap => Matches.Count > 0 || Allocates;
@@ -43,8 +50,8 @@ internal sealed partial class TableMerge
 
     public string Map => $"ferry_map_{Index}";
 
-    /// <summary>Per column: the foreign key whose parent map gives its new value, and the column's position in it.</summary>
-    public Dictionary<string, (ManifestForeignKey Key, TableMerge Parent, int Position)> Remapped { get; } = new(StringComparer.Ordinal);
+    /// <summary>Per column: the foreign key whose parent map gives its new value.</summary>
+    public Dictionary<string, Remap> Remapped { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Profile relations whose keys are rewritten in the staged rows once every map exists
@@ -59,6 +66,16 @@ internal sealed partial class TableMerge
     public IEnumerable<ManifestColumn> Columns => Archive.Columns;
 
     public ManifestColumn ArchiveColumn(string name) => Archive.Columns.First(c => c.Name == name);
+}
+
+/// <summary>A column whose new value comes from the map of the table its foreign key points at.</summary>
+/// <param name="Position">The column's position in the foreign key.</param>
+/// <param name="Slots">For each column of the foreign key, the position in the parent's primary key of the
+/// column it references: the parent map's <c>o</c>/<c>n</c> columns to join and read.</param>
+internal sealed record Remap(ManifestForeignKey Key, TableMerge Parent, int Position, IReadOnlyList<int> Slots)
+{
+    /// <summary>The parent map's column that holds this column's new value (<c>n</c>N).</summary>
+    public int Slot => Slots[Position];
 }
 
 /// <summary>
@@ -109,15 +126,12 @@ internal static partial class MergePlan
         var byName = new Dictionary<string, TableMerge>(StringComparer.Ordinal);
         foreach (var (table, i) in manifest.Tables.Select((t, i) => (t, i + 1)))
         {
-            var fkColumns = table.ForeignKeys.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
             var merge = new TableMerge
             {
                 Index = i,
                 Archive = table,
                 Target = target.Get(table.Name),
-                Allocates = table.PrimaryKey.Count == 1
-                            && table.Columns.First(c => c.Name == table.PrimaryKey[0]).Type == FerryType.Int
-                            && !fkColumns.Contains(table.PrimaryKey[0]),
+                Allocated = AllocatedColumns(table, target.Get(table.Name)),
             };
             merge.Matches.AddRange(match.Where(m => m.Table == table.Name));
             merges.Add(merge);
@@ -128,19 +142,25 @@ internal static partial class MergePlan
         {
             foreach (var key in merge.Archive.ForeignKeys)
             {
-                if (!byName.TryGetValue(key.RefTable, out var parent) || !parent.HasMap
-                    || !key.RefColumns.SequenceEqual(parent.Archive.PrimaryKey))
+                if (!byName.TryGetValue(key.RefTable, out var parent) || !parent.HasMap)
                 {
                     continue;
                 }
                 if (!key.IsPlain)
                 {
-                    merge.Rewrites.Add((key, parent));
+                    if (key.RefColumns.SequenceEqual(parent.Archive.PrimaryKey))
+                    {
+                        merge.Rewrites.Add((key, parent));
+                    }
+                    continue;
+                }
+                if (Slots(key, parent) is not { } slots)
+                {
                     continue;
                 }
                 foreach (var (column, position) in key.Columns.Select((c, p) => (c, p)))
                 {
-                    merge.Remapped.TryAdd(column, (key, parent, position));
+                    merge.Remapped.TryAdd(column, new Remap(key, parent, position, slots));
                 }
             }
         }
@@ -158,6 +178,40 @@ internal static partial class MergePlan
             }
         }
         return merges;
+    }
+
+    // The columns of a table's primary key that get fresh ids (see TableMerge.Allocated).
+    private static List<int> AllocatedColumns(ManifestTable table, Table target)
+    {
+        var references = table.ForeignKeys.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
+        bool Fresh(string column) => table.Columns.First(c => c.Name == column).Type == FerryType.Int && !references.Contains(column);
+        var key = table.PrimaryKey;
+        if (key.Count == 1)
+        {
+            return Fresh(key[0]) ? [0] : [];
+        }
+        return key.Select((column, i) => (column, i))
+            .Where(k => Fresh(k.column) && target.FindColumn(k.column) is { } c && (c.Sequence is not null || c.IsAutoIncrement))
+            .Select(k => k.i)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Where a key's referenced columns sit in the parent's primary key (its map's columns), or null
+    /// when the map cannot give their new values: a column outside the primary key, or part of it that
+    /// the target does not hold unique by itself (a map row per referenced value is needed).
+    /// </summary>
+    private static List<int>? Slots(ManifestForeignKey key, TableMerge parent)
+    {
+        var primaryKey = parent.Archive.PrimaryKey;
+        var slots = key.RefColumns.Select(c => primaryKey.ToList().IndexOf(c)).ToList();
+        if (slots.Any(s => s < 0) || slots.Distinct().Count() != slots.Count)
+        {
+            return null;
+        }
+        var unique = slots.Count == primaryKey.Count
+            || parent.Target.Uniques.Any(u => u.Columns.Count == key.RefColumns.Count && u.Columns.All(key.RefColumns.Contains));
+        return unique ? slots : null;
     }
 
     private static IEnumerable<string> CheckMatchRules(Manifest manifest, DatabaseSchema target, IReadOnlyList<MatchRule> match)
