@@ -150,7 +150,8 @@ internal static partial class SqliteSchemaReader
         }
 
         var nullable = columns.Any(c => table.GetColumn(c).Nullable);
-        return new ForeignKey(name, table.Name, columns, target.Name, refColumns, nullable);
+        // Any SQLite key can wait for the commit: PRAGMA defer_foreign_keys defers them all in a transaction.
+        return new ForeignKey(name, table.Name, columns, target.Name, refColumns, nullable) { Deferrable = true };
     }
 
     [GeneratedRegex(@"\bAUTOINCREMENT\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

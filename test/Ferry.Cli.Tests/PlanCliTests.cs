@@ -113,7 +113,7 @@ public sealed class PlanCliTests : IAsyncLifetime
             Assert.True(summary >= 0, run.Stderr);
             Assert.True(summary < lines.FindIndex(l => l.StartsWith("export groups:", StringComparison.Ordinal)), run.Stderr);
             Assert.Contains("  activities.place_id → places: 1 row (outside the scope)", lines);
-            Assert.Contains("cycle breaks: conversations.latest_message_id → messages", lines);
+            Assert.Contains("cycle breaks: conversations.latest_message_id → messages (NULL, then updated)", lines);
         }
         finally
         {

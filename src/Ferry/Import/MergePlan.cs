@@ -1,4 +1,5 @@
 using Ferry.Archive;
+using Ferry.Planning;
 using Ferry.Schema;
 
 namespace Ferry.Import;
@@ -59,8 +60,23 @@ internal sealed partial class TableMerge
     /// </summary>
     public List<(ManifestForeignKey Key, TableMerge Parent)> Rewrites { get; } = [];
 
-    /// <summary>Columns written NULL first and updated after every table is loaded (cycle breaks).</summary>
+    /// <summary>
+    /// Columns written NULL first and updated after every table is written: the nullable columns of the
+    /// target's foreign keys into a table written later (a cycle break).
+    /// </summary>
     public HashSet<string> Deferred { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The target's DEFERRABLE foreign keys into a table written later that are NOT NULL: written with
+    /// their new values while the database checks them at the end of the transaction.
+    /// </summary>
+    public List<ForeignKey> DeferredKeys { get; } = [];
+
+    /// <summary>
+    /// When the table's rows are written, among the archive's tables: after the tables the target's
+    /// foreign keys say it points at, except through <see cref="Deferred"/> and <see cref="DeferredKeys"/>.
+    /// </summary>
+    public int WritePosition { get; set; }
 
     /// <summary>Archive columns in archive order (all exist in the target).</summary>
     public IEnumerable<ManifestColumn> Columns => Archive.Columns;
@@ -170,14 +186,56 @@ internal static partial class MergePlan
         {
             throw new FerryException($"the archive does not fit the target: {string.Join("; ", problems)}");
         }
-        foreach (var cycle in manifest.CycleBreaks)
+        problems.AddRange(WriteOrder(merges));
+        if (problems.Count > 0)
         {
-            if (byName.TryGetValue(cycle.Table, out var merge))
-            {
-                merge.Deferred.UnionWith(cycle.Columns);
-            }
+            throw new FerryException($"the archive does not fit the target: {string.Join("; ", problems)}");
         }
         return merges;
+    }
+
+    /// <summary>
+    /// The order tables are written in, from the target's own foreign keys (the archive's load order
+    /// follows the source's, which may differ: a key the source does not declare, one DEFERRABLE in one
+    /// and not the other). A cycle is broken like the export's: a nullable key is written NULL and
+    /// updated once every row exists, a NOT NULL one needs a DEFERRABLE constraint, checked at the end.
+    /// A relation the target does not enforce (a profile relation) is written with its new key straight
+    /// away: every key map exists before the first row is written.
+    /// </summary>
+    private static IEnumerable<string> WriteOrder(IReadOnlyList<TableMerge> merges)
+    {
+        var byName = merges.ToDictionary(m => m.Target.Name, StringComparer.Ordinal);
+        var keys = merges.SelectMany(m =>
+        {
+            var written = MergeSql.InsertColumns(m).ToHashSet(StringComparer.Ordinal);
+            return m.Target.ForeignKeys.Where(k => byName.ContainsKey(k.RefTable) && k.Columns.Any(written.Contains));
+        }).ToList();
+        LoadOrder.Result order;
+        try
+        {
+            order = LoadOrder.Compute(byName.Keys, keys);
+        }
+        catch (FerryException e)
+        {
+            return [$"the target's foreign keys leave no order to write the tables in: {e.Message}"];
+        }
+        foreach (var (name, position) in order.Tables.Select((t, i) => (t, i)))
+        {
+            byName[name].WritePosition = position;
+        }
+        foreach (var key in order.CycleBreaks)
+        {
+            var merge = byName[key.Table];
+            if (key.Nullable)
+            {
+                merge.Deferred.UnionWith(key.Columns.Where(MergeSql.InsertColumns(merge).Contains));
+            }
+            else
+            {
+                merge.DeferredKeys.Add(key);
+            }
+        }
+        return [];
     }
 
     // The columns of a table's primary key that get fresh ids (see TableMerge.Allocated).

@@ -52,15 +52,26 @@ public static partial class PlanTextRenderer
         if (report.CycleBreaks.Count > 0)
         {
             yield return compact
-                ? $"cycle breaks: {string.Join(", ", report.CycleBreaks.Select(Edge))}"
-                : "cycle breaks (written NULL first on import, then updated):";
+                ? $"cycle breaks: {string.Join(", ", report.CycleBreaks.Select(e => $"{Edge(e)} ({BreakMode(e, compact)})"))}"
+                : "cycle breaks (rows written before the rows they point at):";
             if (!compact)
             {
                 foreach (var e in report.CycleBreaks)
                 {
-                    yield return $"  {Edge(e)}";
+                    yield return $"  {Edge(e)}: {BreakMode(e, compact)}";
                 }
             }
         }
     }
+
+    /// <summary>How an import writes a row before the row a cycle-breaking key points at.</summary>
+    private static string BreakMode(ForeignKey edge, bool compact) => (edge.IsVirtual, edge.Nullable, compact) switch
+    {
+        (true, _, true) => "not checked by the database",
+        (true, _, false) => "a relation the database does not check: written with its new key",
+        (false, true, true) => "NULL, then updated",
+        (false, true, false) => "written NULL, then updated once every row exists",
+        (false, false, true) => $"DEFERRABLE {edge.Name}",
+        (false, false, false) => $"NOT NULL, DEFERRABLE {edge.Name}: written with its new key, checked at commit (the target's constraint must be DEFERRABLE too)",
+    };
 }

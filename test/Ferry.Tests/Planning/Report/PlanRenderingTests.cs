@@ -32,8 +32,8 @@ public class PlanRenderingTests
         not followed (nullable references into the tenant; rows outside the export that use them are left behind):
           comments.reply_to_id → comments: 0 rows left behind
           users.current_group_id → groups: 2 rows left behind (--follow users.current_group_id takes them)
-        cycle breaks (written NULL first on import, then updated):
-          conversations.latest_message_id → messages
+        cycle breaks (rows written before the rows they point at):
+          conversations.latest_message_id → messages: written NULL, then updated once every row exists
         """, PlanTextRenderer.RenderText(SampleReports.App()));
     }
 
@@ -51,7 +51,7 @@ public class PlanRenderingTests
         not followed (rows left behind):
           users.current_group_id → groups: 2 rows left behind (--follow users.current_group_id takes them)
         not followed: 1 more nullable reference(s) into the tenant, leaving nothing behind
-        cycle breaks: conversations.latest_message_id → messages
+        cycle breaks: conversations.latest_message_id → messages (NULL, then updated)
         """, string.Concat(PlanTextRenderer.Render(SampleReports.App(), compact: true).Select(l => l + "\n")));
     }
 
