@@ -25,7 +25,7 @@ public static partial class PlanTextRenderer
             yield return compact ? "not followed (rows left behind):" : "not followed (nullable references into the tenant; rows outside the export that use them are left behind):";
             foreach (var e in shown)
             {
-                var follow = e.LeftBehind > 0 ? $" (--follow {e.Key.Table}.{e.Key.Columns[0]} takes them)" : "";
+                var follow = e.Follow is { } hint ? $" ({hint})" : "";
                 yield return $"  {Edge(e.Key)}: {Rows(e.LeftBehind ?? 0)} left behind{follow}";
             }
         }
