@@ -97,10 +97,27 @@ public sealed class MergePlanTests
     [InlineData("users:")]
     [InlineData(":email")]
     [InlineData("users:email+")]
+    [InlineData("users:email/I")]
+    [InlineData("users:/i")]
+    [InlineData("users/i")]
     public void Malformed_match_rules_are_usage_errors(string text)
     {
         var failure = Assert.Throws<FerryException>(() => MatchRule.Parse(text));
         Assert.Equal(ExitCodes.Usage, failure.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("films:title/i", true, "title")]
+    [InlineData("people:first+last/i", true, "first+last")]
+    [InlineData("users:email", false, "email")]
+    public void A_match_rule_ending_in_slash_i_ignores_case_and_round_trips(string text, bool folded, string columns)
+    {
+        var rule = MatchRule.Parse(text);
+
+        Assert.Equal((folded, columns), (rule.CaseInsensitive, string.Join('+', rule.Columns)));
+        Assert.Equal(text, rule.ToString());
+        Assert.Equal($"--match {text}", rule.Origin);
+        Assert.Equal((rule.Table, rule.CaseInsensitive, rule.ToString()), MatchRule.Parse(rule.ToString()) is var again ? (again.Table, again.CaseInsensitive, again.ToString()) : default);
     }
 
     [Fact]
