@@ -11,15 +11,16 @@ public static class ReferenceGuess
 {
     /// <summary>
     /// The integer or UUID columns of <paramref name="table"/> named like references (<c>owner_id</c>,
-    /// <c>ownerId</c>) that no foreign key or relation of the table uses; the table's own single-column
-    /// key is not one.
+    /// <c>ownerId</c>) that no foreign key or relation of the table uses. The table's own ids are not:
+    /// its single-column key, and a column the database generates (a sequence or identity, as
+    /// <c>payment_id</c> in Pagila's key <c>(payment_date, payment_id)</c>).
     /// </summary>
     public static IEnumerable<Column> Candidates(Table table)
     {
         ArgumentNullException.ThrowIfNull(table);
         var keyed = table.ForeignKeys.SelectMany(f => f.Columns.Concat(f.Shape?.TypeColumn is { } t ? [t] : [])).ToHashSet(StringComparer.Ordinal);
         var ownKey = table.PrimaryKey.Count == 1 ? table.PrimaryKey[0] : null;
-        return table.Columns.Where(c => c.Type is FerryType.Int or FerryType.Uuid
+        return table.Columns.Where(c => c.Type is FerryType.Int or FerryType.Uuid && !c.IsAutoIncrement
                                         && Stem(c.Name) is not null && !keyed.Contains(c.Name) && c.Name != ownKey);
     }
 

@@ -57,10 +57,13 @@ public class ReferenceGuessTests
     }
 
     [Fact]
-    public void Columns_of_a_composite_key_can_be_references()
+    public void Columns_of_a_composite_key_can_be_references_unless_the_database_generates_them()
     {
         var table = new Table("film_actor", [Int("actor_id"), Int("film_id")], ["actor_id", "film_id"], [], []);
+        var payment = new Table("payment", [Int("payment_date"), Int("payment_id") with { IsAutoIncrement = true, Sequence = "public.payment_payment_id_seq" }],
+            ["payment_date", "payment_id"], [], []);
 
         Assert.Equal(["actor_id", "film_id"], ReferenceGuess.Candidates(table).Select(c => c.Name));
+        Assert.Empty(ReferenceGuess.Candidates(payment));
     }
 }
