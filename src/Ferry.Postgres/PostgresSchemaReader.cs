@@ -22,7 +22,7 @@ internal sealed class PostgresSchemaReader(string schema)
         var uniquesByTable = uniques.ToLookup(u => u.Table, u => u.Key, StringComparer.Ordinal);
         var foreignKeysByTable = Union(foreignKeys, partitions).ToLookup(f => f.Table, StringComparer.Ordinal);
 
-        return new DatabaseSchema(names.Select(name =>
+        return UsableKeys.Schema(names.Select(name =>
         {
             var keys = uniquesByTable[name].ToList();
             var primaryKey = keys.FirstOrDefault(k => k.IsPrimaryKey)?.Columns ?? [];

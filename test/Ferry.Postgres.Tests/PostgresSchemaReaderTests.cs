@@ -180,6 +180,30 @@ public class PostgresSchemaReaderTests
     }
 
     [Fact]
+    public async Task Keys_over_generated_columns_are_left_out_with_a_note()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        var schema = await ReadSchemaAsync(db, """
+            CREATE TABLE groups (id int PRIMARY KEY);
+            CREATE TABLE items (id int PRIMARY KEY, x int, g int GENERATED ALWAYS AS (x) STORED REFERENCES groups,
+                name text, lname text GENERATED ALWAYS AS (lower(name)) STORED UNIQUE);
+            CREATE TABLE keyed (a int NOT NULL, b int GENERATED ALWAYS AS (a * 2) STORED, PRIMARY KEY (a, b));
+            """);
+
+        Assert.Empty(schema.Get("items").ForeignKeys);
+        Assert.Equal(["items_pkey"], schema.Get("items").Uniques.Select(u => u.Name));
+        Assert.Empty(schema.Get("keyed").PrimaryKey);
+        Assert.Empty(schema.Get("keyed").Uniques);
+        Assert.Equal(
+            [
+                "items: unique key items_lname_key of items (lname) includes a generated column: import does not check it before writing, the target does when the rows are written",
+                "items: foreign key items_g_fkey (items.g → groups (id)) is on a generated column, computed by the database and never copied: Ferry does not follow it",
+                "keyed: the primary key of keyed (a, b) includes a generated column: keyed is treated as a table without a primary key",
+            ],
+            schema.Notes.Select(n => $"{n.Table}: {n.Text}"));
+    }
+
+    [Fact]
     public async Task Reads_only_the_schema_of_the_url()
     {
         await using var db = await TestPostgres.CreateDatabaseAsync();

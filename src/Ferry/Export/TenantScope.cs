@@ -81,6 +81,8 @@ internal sealed record TenantScope(
             warnings.Add($"left behind: {edge.Rows} row(s) of {edge.Table} point at exported {edge.RefTable} rows through " +
                          $"{edge.Table}.{string.Join('+', edge.Columns)} (nullable, not followed{follow})");
         }
+        var inScope = plan.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        warnings.AddRange(schema.Notes.Where(n => inScope.Contains(n.Table)).Select(n => n.Text));
         warnings.AddRange(undeclared.Select(u => u.ToString()));
         warnings.AddRange(await OtherTypesAsync(plan, sql, connection, snapshot, cancellationToken));
         return new TenantScope(schema, plan, sql, rows, cuts, leftBehind, hints, undeclared, warnings);

@@ -130,11 +130,15 @@ public sealed class DatabaseSchema
 {
     private readonly Dictionary<string, Table> _byName;
 
-    public DatabaseSchema(IEnumerable<Table> tables)
+    public DatabaseSchema(IEnumerable<Table> tables, IReadOnlyList<SchemaNote>? notes = null)
     {
         Tables = tables.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
         _byName = Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        Notes = notes ?? [];
     }
+
+    /// <summary>What of the database's schema Ferry cannot use, and what it does instead (<see cref="UsableKeys"/>).</summary>
+    public IReadOnlyList<SchemaNote> Notes { get; }
 
     /// <summary>Tables ordered by name (ordinal).</summary>
     public IReadOnlyList<Table> Tables { get; }
