@@ -120,6 +120,27 @@ internal static class PostgresCatalogSql
         ORDER BY root.relname, con.conname
         """;
 
+    /// <summary>
+    /// Foreign keys of the schema's tables that point at a table of another schema (Supabase's
+    /// <c>auth.users</c>): Ferry reads one schema, so it cannot follow them; they are named in notes.
+    /// </summary>
+    public const string ForeignKeysOutside = $"""
+        SELECT root.relname::text, con.conname::text,
+               ARRAY(SELECT a.attname::text
+                     FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                     JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+                     ORDER BY k.ord) AS columns,
+               pg_catalog.quote_ident(rn.nspname) || '.' || pg_catalog.quote_ident(refroot.relname) AS ref_table
+        FROM pg_catalog.pg_constraint con
+        JOIN pg_catalog.pg_class root ON root.oid = COALESCE(pg_catalog.pg_partition_root(con.conrelid), con.conrelid)
+        JOIN pg_catalog.pg_class refroot ON refroot.oid = COALESCE(pg_catalog.pg_partition_root(con.confrelid), con.confrelid)
+        JOIN pg_catalog.pg_namespace rn ON rn.oid = refroot.relnamespace
+        WHERE con.contype = 'f' AND con.conparentid = 0
+          AND root.oid IN ({SchemaTables})
+          AND refroot.oid NOT IN ({SchemaTables})
+        ORDER BY root.relname, con.conname
+        """;
+
     /// <summary>The leaf partitions of every partitioned table of the schema.</summary>
     public const string Partitions = $"""
         SELECT c.relname::text,

@@ -18,6 +18,11 @@ internal sealed class PostgresSchemaReader(string schema)
         var partitions = (await QueryAsync(connection, transaction, PostgresCatalogSql.Partitions,
             r => (Table: r.GetString(0), Leaves: r.GetFieldValue<string[]>(1)), cancellationToken)).ToDictionary(p => p.Table, p => p.Leaves.Length, StringComparer.Ordinal);
 
+        var outside = await QueryAsync(connection, transaction, PostgresCatalogSql.ForeignKeysOutside,
+            r => new SchemaNote(r.GetString(0), $"foreign key {r.GetString(1)} ({r.GetString(0)}.{string.Join('+', r.GetFieldValue<string[]>(2))} → {r.GetString(3)}) " +
+                                                 $"points outside schema {_schema}, which is all Ferry reads: it is not followed, and its values are copied unchanged"),
+            cancellationToken);
+
         var columnsByTable = columns.ToLookup(c => c.Table, c => c.Column, StringComparer.Ordinal);
         var uniquesByTable = uniques.ToLookup(u => u.Table, u => u.Key, StringComparer.Ordinal);
         var foreignKeysByTable = Union(foreignKeys, partitions).ToLookup(f => f.Table, StringComparer.Ordinal);
@@ -27,7 +32,7 @@ internal sealed class PostgresSchemaReader(string schema)
             var keys = uniquesByTable[name].ToList();
             var primaryKey = keys.FirstOrDefault(k => k.IsPrimaryKey)?.Columns ?? [];
             return new Table(name, columnsByTable[name].ToList(), primaryKey, keys, foreignKeysByTable[name].ToList());
-        }));
+        }), outside);
     }
 
     private static (string Table, Column Column) ReadColumn(DbDataReader r)

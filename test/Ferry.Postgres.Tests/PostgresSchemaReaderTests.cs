@@ -221,6 +221,11 @@ public class PostgresSchemaReaderTests
         Assert.Equal("\"Tenant Data\".kind", groups.GetColumn("k").SqlType);
         Assert.Empty(groups.ForeignKeys);
         Assert.Equal(["groups"], schema.Get("items").ForeignKeys.Select(f => f.RefTable));
+        // The key into another schema is not followed, but said.
+        Assert.Equal(
+            "groups: foreign key groups_outside_fkey (groups.outside → public.groups) points outside schema Tenant Data, which is all Ferry reads: " +
+            "it is not followed, and its values are copied unchanged",
+            $"{Assert.Single(schema.Notes).Table}: {schema.Notes[0].Text}");
     }
 
     private sealed class ForeignKeyComparer : IEqualityComparer<ForeignKey>

@@ -14,13 +14,16 @@ public sealed record SchemaNote(string Table, string Text)
 /// </summary>
 public static class UsableKeys
 {
-    /// <summary>The schema of <paramref name="tables"/> with only usable keys, and a note per key left out.</summary>
-    public static DatabaseSchema Schema(IEnumerable<Table> tables)
+    /// <summary>
+    /// The schema of <paramref name="tables"/> with only usable keys, a note per key left out, after
+    /// the notes the reader already has (<paramref name="notes"/>).
+    /// </summary>
+    public static DatabaseSchema Schema(IEnumerable<Table> tables, IEnumerable<SchemaNote>? notes = null)
     {
         ArgumentNullException.ThrowIfNull(tables);
         var all = tables.ToList();
         var byName = all.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        var notes = new List<SchemaNote>();
+        var found = new List<SchemaNote>(notes ?? []);
         bool Has(string table, IEnumerable<string> columns) =>
             byName.TryGetValue(table, out var t) && columns.All(c => t.FindColumn(c) is not null);
 
@@ -29,24 +32,24 @@ public static class UsableKeys
             var primaryKey = t.PrimaryKey;
             if (!Has(t.Name, primaryKey))
             {
-                notes.Add(new SchemaNote(t.Name, $"the primary key of {t.Name} ({string.Join(", ", primaryKey)}) includes a generated column: " +
+                found.Add(new SchemaNote(t.Name, $"the primary key of {t.Name} ({string.Join(", ", primaryKey)}) includes a generated column: " +
                                                  $"{t.Name} is treated as a table without a primary key"));
                 primaryKey = [];
             }
             var uniques = t.Uniques.Where(u => (u.IsPrimaryKey && primaryKey.Count > 0) || (!u.IsPrimaryKey && Has(t.Name, u.Columns))).ToList();
             foreach (var u in t.Uniques.Where(u => !u.IsPrimaryKey && !Has(t.Name, u.Columns)))
             {
-                notes.Add(new SchemaNote(t.Name, $"unique key {u.Name} of {t.Name} ({string.Join(", ", u.Columns)}) includes a generated column: " +
+                found.Add(new SchemaNote(t.Name, $"unique key {u.Name} of {t.Name} ({string.Join(", ", u.Columns)}) includes a generated column: " +
                                                  "import does not check it before writing, the target does when the rows are written"));
             }
             var keys = t.ForeignKeys.Where(f => Has(t.Name, f.Columns) && Has(f.RefTable, f.RefColumns)).ToList();
             foreach (var f in t.ForeignKeys.Where(f => !keys.Contains(f)))
             {
-                notes.Add(new SchemaNote(t.Name, $"foreign key {f.Name} ({f} ({string.Join(", ", f.RefColumns)})) is on a generated column, " +
+                found.Add(new SchemaNote(t.Name, $"foreign key {f.Name} ({f} ({string.Join(", ", f.RefColumns)})) is on a generated column, " +
                                                  "computed by the database and never copied: Ferry does not follow it"));
             }
             return t with { PrimaryKey = primaryKey, Uniques = uniques, ForeignKeys = keys };
         }).ToList();
-        return new DatabaseSchema(usable, notes);
+        return new DatabaseSchema(usable, found);
     }
 }
