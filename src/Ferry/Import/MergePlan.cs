@@ -172,6 +172,16 @@ internal static partial class MergePlan
                 }
                 if (Slots(key, parent) is not { } slots)
                 {
+                    // A key into columns that get fresh ids, which the map cannot give back one per value: its
+                    // rows would keep ids that now belong to other rows.
+                    var fresh = parent.Allocated.Select(j => parent.Archive.PrimaryKey[j]).Where(key.RefColumns.Contains).ToList();
+                    if (fresh.Count > 0)
+                    {
+                        problems.Add($"{merge.Archive.Name}.{string.Join('+', key.Columns)} references {parent.Archive.Name}.{string.Join('+', key.RefColumns)}, " +
+                                     $"and {parent.Archive.Name}.{string.Join('+', fresh)} gets fresh ids, but the target holds no unique key on exactly the " +
+                                     $"referenced columns within the primary key, so the references cannot follow them (reference the primary key, " +
+                                     $"or make {parent.Archive.Name}.{string.Join('+', key.RefColumns)} unique in the target)");
+                    }
                     continue;
                 }
                 foreach (var (column, position) in key.Columns.Select((c, p) => (c, p)))

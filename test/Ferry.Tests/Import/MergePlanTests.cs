@@ -64,9 +64,11 @@ public sealed class MergePlanTests
         // A key into part of the primary key is remapped only where the target holds that part unique.
         var unique = MergePlan.Build(ManifestOf(payment, notes with { ForeignKeys = [notes.ForeignKeys[1]] }), new DatabaseSchema([payment, notes]), []);
         Assert.Equal(1, unique[1].Remapped["payment_id"].Slot);
+        // Where it does not, the reference cannot follow the fresh ids: refused before anything is written.
         var notUnique = payment with { Uniques = [payment.Uniques[0]] };
-        var kept = MergePlan.Build(ManifestOf(notUnique, notes with { ForeignKeys = [notes.ForeignKeys[1]] }), new DatabaseSchema([notUnique, notes]), []);
-        Assert.Empty(kept[1].Remapped);
+        var refused = Assert.Throws<FerryException>(() =>
+            MergePlan.Build(ManifestOf(notUnique, notes with { ForeignKeys = [notes.ForeignKeys[1]] }), new DatabaseSchema([notUnique, notes]), []));
+        Assert.Contains("notes.payment_id references payment.id, and payment.id gets fresh ids, but the target holds no unique key", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
