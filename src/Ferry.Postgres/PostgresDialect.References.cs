@@ -6,13 +6,15 @@ namespace Ferry.Postgres;
 // Keys held inside arrays and JSON documents (profile relations), read on export and rewritten on import.
 public sealed partial class PostgresDialect
 {
-    public ReferenceElements ReferenceElements(ReferenceShape shape, string expression, string sqlType, string keySqlType)
+    public ArrayForm FormOf(Column column) => IsArray(column.SqlType) ? ArrayForm.Sql : ArrayForm.Json;
+
+    // SQL array text is read as text[] whatever the element type: the archive's type names are never SQL.
+    public ReferenceElements ReferenceElements(ReferenceShape shape, string expression, ArrayForm form, string keySqlType)
     {
-        if (shape.Kind == ReferenceKind.Array && IsArray(sqlType))
+        if (shape.Kind == ReferenceKind.Array && form == ArrayForm.Sql)
         {
-            var element = $"e.v";
-            var key = string.Equals(sqlType, keySqlType + "[]", StringComparison.Ordinal) ? element : $"CAST({element} AS {keySqlType})";
-            return new ReferenceElements($"unnest(CAST({expression} AS {sqlType})) WITH ORDINALITY AS e(v, o)", key, "e.o");
+            var key = keySqlType == "text" ? "e.v" : $"CAST(e.v AS {keySqlType})";
+            return new ReferenceElements($"unnest(CAST({expression} AS text[])) WITH ORDINALITY AS e(v, o)", key, "e.o");
         }
         var path = JsonKeyPath.Of(shape);
         var jsonPath = path.IsArray ? path.Container + "[*]" : path.Container;
@@ -22,13 +24,13 @@ public sealed partial class PostgresDialect
             "e.o");
     }
 
-    public string RewriteReferences(string stage, string column, ReferenceShape shape, string archiveSqlType, string keySqlType, Column target, string map)
+    public string RewriteReferences(string stage, string column, ReferenceShape shape, ArrayForm form, string keySqlType, Column target, string map)
     {
         var c = Quote(column);
         var path = JsonKeyPath.Of(shape);
         if (shape.Kind == ReferenceKind.Array || path.Members.Count == 0)
         {
-            var elements = ReferenceElements(shape, $"s.{c}", archiveSqlType, keySqlType);
+            var elements = ReferenceElements(shape, $"s.{c}", form, keySqlType);
             var aggregate = IsArray(target.SqlType)
                 ? $"CAST(COALESCE(array_agg(m.n0 ORDER BY {elements.Order}), '{{}}') AS text)"
                 : $"CAST(COALESCE(jsonb_agg(m.n0 ORDER BY {elements.Order}), '[]'::jsonb) AS text)";

@@ -12,7 +12,8 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
 
     public string RowLocatorType => "tid";
 
-    public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>A quoted identifier; a NUL, which would end the statement's text early, is refused.</summary>
+    public string Quote(string identifier) => "\"" + NoNul(identifier).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public string Table(string name) => Quote(_schema) + "." + Quote(name);
 
@@ -129,8 +130,21 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
     public string InsertOverride(Table table, IReadOnlyList<string> columns) =>
         columns.Any(name => table.FindColumn(name)?.GeneratedAlways == true) ? "OVERRIDING SYSTEM VALUE" : "";
 
-    /// <summary>A string literal (<c>'it''s'</c>); standard_conforming_strings is on since PostgreSQL 9.1.</summary>
-    public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    /// <summary>
+    /// A string literal (<c>'it''s'</c>). A value with a backslash is written as an escape string
+    /// (<c>E'a\\b'</c>), which means the same whatever the server's standard_conforming_strings: with that
+    /// setting off, a plain <c>'a\'</c> would let a quote escape the literal. A NUL is refused.
+    /// </summary>
+    public static string Literal(string value)
+    {
+        var quoted = NoNul(value).Replace("'", "''", StringComparison.Ordinal);
+        return value.Contains('\\', StringComparison.Ordinal)
+            ? "E'" + quoted.Replace("\\", "\\\\", StringComparison.Ordinal) + "'"
+            : "'" + quoted + "'";
+    }
+
+    private static string NoNul(string text) =>
+        text.Contains('\0', StringComparison.Ordinal) ? throw new ArgumentException("SQL text cannot hold a NUL character", nameof(text)) : text;
 
     string ISqlDialect.Literal(string value) => Literal(value);
 

@@ -48,7 +48,7 @@ internal sealed class PostgresSchemaReader(string schema)
             Default: defaultExpr,
             IsAutoIncrement: identity is "a" or "d" || isSerial,
             Sequence: r.IsDBNull(8) ? null : r.GetString(8),
-            GeneratedAlways: identity == "a");
+            GeneratedAlways: identity == "a") { Limits = PostgresTypes.Limits(r.GetString(2)) };
         return (r.GetString(0), column);
     }
 

@@ -4,13 +4,16 @@ using Ferry.Schema;
 namespace Ferry.Sqlite;
 
 // Keys held inside JSON arrays and documents (profile relations), read on export and rewritten on
-// import with SQLite's JSON functions. A PostgreSQL array from another engine's archive ({1,2,3})
-// is read as the JSON array it spells once its braces are swapped for brackets.
+// import with SQLite's JSON functions. SQL array text from another engine's archive ({1,2,3}, the archive
+// says so) is read as the JSON array it spells once its braces are swapped for brackets.
 public sealed partial class SqliteDialect
 {
-    public ReferenceElements ReferenceElements(ReferenceShape shape, string expression, string sqlType, string keySqlType)
+    // SQLite has no array type: its own columns hold JSON.
+    public ArrayForm FormOf(Column column) => ArrayForm.Json;
+
+    public ReferenceElements ReferenceElements(ReferenceShape shape, string expression, ArrayForm form, string keySqlType)
     {
-        var value = sqlType.EndsWith("[]", StringComparison.Ordinal)
+        var value = form == ArrayForm.Sql
             ? $"'[' || substr({expression}, 2, length({expression}) - 2) || ']'"
             : expression;
         var path = JsonKeyPath.Of(shape);
@@ -18,7 +21,7 @@ public sealed partial class SqliteDialect
         return new ReferenceElements(from, "e.value", "e.id");
     }
 
-    public string RewriteReferences(string stage, string column, ReferenceShape shape, string archiveSqlType, string keySqlType, Column target, string map)
+    public string RewriteReferences(string stage, string column, ReferenceShape shape, ArrayForm form, string keySqlType, Column target, string map)
     {
         var c = Quote(column);
         var path = JsonKeyPath.Of(shape);
@@ -29,7 +32,7 @@ public sealed partial class SqliteDialect
                    $"WHERE s.{c} IS NOT NULL AND json_type(s.{c}, {at}) IN ('integer', 'text')";
         }
 
-        var elements = ReferenceElements(shape, $"s.{c}", archiveSqlType, keySqlType);
+        var elements = ReferenceElements(shape, $"s.{c}", form, keySqlType);
         var keys = $"(SELECT json_group_array(k.n0) FROM (SELECT m.n0 AS n0 FROM {elements.From} JOIN {map} m ON m.o0 = {elements.Key} ORDER BY {elements.Order}) AS k)";
         if (shape.Kind == ReferenceKind.Array || path.Members.Count == 0)
         {

@@ -13,7 +13,8 @@ public sealed partial class SqliteDialect : ISqlDialect
     /// <summary>The table SQLite keeps AUTOINCREMENT counters in; <see cref="Column.Sequence"/> of such columns.</summary>
     public const string SequenceTable = "sqlite_sequence";
 
-    public string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>A quoted identifier; a NUL, which would end the statement's text early, is refused.</summary>
+    public string Quote(string identifier) => "\"" + NoNul(identifier).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public string Table(string name) => "\"main\"." + Quote(name);
 
@@ -88,7 +89,10 @@ public sealed partial class SqliteDialect : ISqlDialect
     public string InsertOverride(Table table, IReadOnlyList<string> columns) => "";
 
     /// <summary>A string literal (<c>'it''s'</c>); only for names of the schema, never for data.</summary>
-    internal static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+    internal static string Literal(string value) => "'" + NoNul(value).Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    private static string NoNul(string text) =>
+        text.Contains('\0', StringComparison.Ordinal) ? throw new ArgumentException("SQL text cannot hold a NUL character", nameof(text)) : text;
 
     string ISqlDialect.Literal(string value) => Literal(value);
 

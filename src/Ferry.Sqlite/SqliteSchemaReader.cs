@@ -91,15 +91,16 @@ internal static partial class SqliteSchemaReader
         var columns = visible.Select(r =>
         {
             var isAlias = rowidAlias && r.Pk > 0;
+            var type = SqliteTypeMap.Map(r.Type);
             return new Column(
                 r.Name,
                 r.Type,
-                SqliteTypeMap.Map(r.Type),
+                type,
                 // A primary key column is NOT NULL in effect (SQLite's legacy NULLs in rowid-table keys are not honoured).
                 Nullable: !r.NotNull && r.Pk == 0,
                 Default: r.Default,
                 IsAutoIncrement: isAlias,
-                Sequence: isAlias && autoincrement ? SqliteDialect.SequenceTable : null);
+                Sequence: isAlias && autoincrement ? SqliteDialect.SequenceTable : null) { Limits = SqliteTypeMap.Limits(r.Type, type) };
         }).ToList();
 
         var uniques = new List<UniqueKey>();

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Ferry.Schema;
 
 namespace Ferry.Sqlite;
@@ -7,7 +9,7 @@ namespace Ferry.Sqlite;
 /// affinity rules (substring tests, first match wins) but richer, so that dates, booleans, UUIDs
 /// and JSON that apps declare keep their meaning across engines.
 /// </summary>
-internal static class SqliteTypeMap
+internal static partial class SqliteTypeMap
 {
     // First match wins: "TIMESTAMPTZ" before "TIMESTAMP", "DATETIME" before "DATE" and "TIME",
     // dates, UUIDs and JSON before "INT" and "CHAR" (a "UUID CHAR(36)" is a UUID).
@@ -51,4 +53,31 @@ internal static class SqliteTypeMap
 
         return FerryType.Decimal;
     }
+
+    /// <summary>
+    /// What a declared type allows that Ferry must check, since SQLite does not: a decimal's precision and
+    /// scale when declared (<c>NUMERIC(10,2)</c>, <c>DECIMAL(5)</c>), and the double that NUMERIC and REAL
+    /// affinity turn numbers into (a larger value would be stored as infinity, NaN as NULL). Declared lengths
+    /// (<c>VARCHAR(40)</c>) are not limits: SQLite keeps longer text, and apps on SQLite rely on that.
+    /// </summary>
+    public static ValueLimits Limits(string declaredType, FerryType type)
+    {
+        if (type == FerryType.Float)
+        {
+            return new ValueLimits(MaxMagnitude: double.MaxValue, NaN: false);
+        }
+        if (type != FerryType.Decimal)
+        {
+            return ValueLimits.None;
+        }
+        var digits = Digits().Match(declaredType);
+        return digits.Success
+            ? new ValueLimits(Precision: Number(digits.Groups[1]), Scale: digits.Groups[2].Success ? Number(digits.Groups[2]) : 0, MaxMagnitude: double.MaxValue)
+            : new ValueLimits(MaxMagnitude: double.MaxValue);
+    }
+
+    private static int Number(Group group) => int.Parse(group.Value, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^\s*(?:NUMERIC|DECIMAL)\s*\(\s*([0-9]{1,4})\s*(?:,\s*([0-9]{1,4})\s*)?\)\s*\z", RegexOptions.IgnoreCase)]
+    private static partial Regex Digits();
 }

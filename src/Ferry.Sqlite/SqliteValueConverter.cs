@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Ferry.Schema;
 
 namespace Ferry.Sqlite;
@@ -11,7 +10,7 @@ namespace Ferry.Sqlite;
 /// type) into the in-memory representation of a <see cref="FerryType"/>. Dates and times are kept
 /// verbatim so that a move between SQLite files preserves the app's own text.
 /// </summary>
-internal static partial class SqliteValueConverter
+internal static class SqliteValueConverter
 {
     private static readonly object True = true;
     private static readonly object False = false;
@@ -33,11 +32,17 @@ internal static partial class SqliteValueConverter
             FerryType.Decimal => ToDecimal(value),
             FerryType.Text => ToText(value),
             FerryType.Bytes => value switch { byte[] => value, string s => Encoding.UTF8.GetBytes(s), _ => null },
-            FerryType.Date => value is string s && DatePattern().IsMatch(s) ? s : null,
-            FerryType.Time => value is string s && TimePattern().IsMatch(s) ? s : null,
-            FerryType.Timestamp or FerryType.TimestampTz => value is string s && TimestampPattern().IsMatch(s) ? s : null,
+            // The archive's forms (docs/format.md §5), checked as every importer checks them: a day that exists.
+            FerryType.Date or FerryType.Time or FerryType.Timestamp or FerryType.TimestampTz =>
+                value is string s && ValueGrammar.Problem(type, Encoding.UTF8.GetBytes(s)) is null ? s : null,
             FerryType.Uuid => ToUuid(value),
-            FerryType.Json => value switch { string s => s, long or double => Invariant(value), _ => null },
+            // JSON the archive could not carry: every importer checks that a json value parses.
+            FerryType.Json => value switch
+            {
+                string s when ValueGrammar.Problem(FerryType.Json, Encoding.UTF8.GetBytes(s)) is null => s,
+                long or double => Invariant(value),
+                _ => null,
+            },
             _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
         };
         return converted ?? throw new FerryException($"{table}.{column}: value {Show(value)} {Expected(type)}");
@@ -75,7 +80,7 @@ internal static partial class SqliteValueConverter
     {
         long => Invariant(value),
         double d when double.IsFinite(d) => Invariant(value),
-        string s when DecimalPattern().IsMatch(s) => s,
+        string s when DecimalNumber.TryParse(Encoding.UTF8.GetBytes(s), out var number) && !number.Special && number.Problem() is null => s,
         _ => null,
     };
 
@@ -132,20 +137,7 @@ internal static partial class SqliteValueConverter
         FerryType.Time => "is not an ISO 8601 time of day (HH:MM[:SS[.fff]]); Ferry does not guess other formats",
         FerryType.Timestamp or FerryType.TimestampTz => "is not an ISO 8601 timestamp; Ferry does not guess epoch or local formats",
         FerryType.Uuid => "is not a UUID (text, or a 16-byte blob)",
-        FerryType.Json => "is not JSON text",
+        FerryType.Json => "is not JSON text (a column declared JSON must hold JSON documents)",
         _ => "cannot be represented",
     };
-
-    // [0-9], not \d: .NET's \d also matches other scripts' digits; \z, not $: $ accepts a trailing newline.
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}\z")]
-    private static partial Regex DatePattern();
-
-    [GeneratedRegex(@"^[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\z")]
-    private static partial Regex TimePattern();
-
-    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?\z")]
-    private static partial Regex TimestampPattern();
-
-    [GeneratedRegex(@"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\z")]
-    private static partial Regex DecimalPattern();
 }

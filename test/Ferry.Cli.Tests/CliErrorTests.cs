@@ -96,7 +96,7 @@ public sealed class CliErrorTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("wrong-password", "wrong password or not a Ferry archive")]
+    [InlineData("wrong-password", "error: wrong password")]
     [InlineData(null, "encrypted")]
     public async Task A_wrong_or_missing_password_leaves_the_target_unchanged(string? password, string text)
     {
@@ -217,7 +217,7 @@ public sealed class CliErrorTests : IAsyncLifetime
         var wrong = Path.Combine(_dir, "wrong");
         await File.WriteAllTextAsync(wrong, "nope");
 
-        (await CliRun.RunAsync(["inspect", Archive, "--password-file", wrong])).AssertFails(1, "wrong password or not a Ferry archive");
+        (await CliRun.RunAsync(["inspect", Archive, "--password-file", wrong])).AssertFails(1, "error: wrong password");
         (await CliRun.RunAsync(["inspect", Path.Combine(_dir, "none.tar.gpg")])).AssertFails(1, "does not exist");
     }
 

@@ -68,7 +68,7 @@ public sealed class CliFlowTests : IAsyncLifetime
         var before = await _target.DumpAsync();
         var report = Path.Combine(_dir, "report.json");
 
-        var run = await CliRun.RunAsync(["import", archive, "--to", _target.ConnectionString, "--match", "users:email", "--dry-run", "--report", report]);
+        var run = await CliRun.RunAsync(["import", archive, "--to", _target.ConnectionString, "--match", "users:email", "--dry-run", "--report", report, "--allow-plaintext"]);
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("dry run", run.Stderr, StringComparison.Ordinal);

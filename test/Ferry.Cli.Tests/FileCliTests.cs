@@ -57,7 +57,7 @@ public sealed class FileCliTests : IAsyncLifetime
         CliRun.RunAsync(["export", "--from", _source.ConnectionString, "--ids", "2", "--no-encrypt", "-o", Archive, "--profile", ProfilePath, .. extra]);
 
     private Task<CliRun> ImportAsync(params string[] extra) =>
-        CliRun.RunAsync(["import", Archive, "--to", _target.ConnectionString, .. extra]);
+        CliRun.RunAsync(["import", Archive, "--to", _target.ConnectionString, "--allow-plaintext", .. extra]);
 
     [Fact]
     public async Task Export_inspect_and_import_move_the_files_and_point_the_column_at_them()
@@ -68,7 +68,7 @@ public sealed class FileCliTests : IAsyncLifetime
 
         var inspect = await CliRun.RunAsync(["inspect", Archive]);
         Assert.True(inspect.ExitCode == 0, inspect.Stderr);
-        Assert.Contains("archive:    format 2, not encrypted", inspect.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("archive:    format 2, NOT encrypted", inspect.StdoutText, StringComparison.Ordinal);
         Assert.Contains("files:      2 references, 2 distinct contents (100,008 bytes), in places.photo (store uploads)", inspect.StdoutText, StringComparison.Ordinal);
 
         var import = await ImportAsync("--profile", ProfilePath, "--files", $"uploads={TargetStore}");

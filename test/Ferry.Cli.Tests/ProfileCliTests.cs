@@ -134,7 +134,7 @@ public sealed class ProfileCliTests : IAsyncLifetime
     private static async Task<string> ContentAsync(string path)
     {
         await using var file = File.OpenRead(path);
-        await using var reader = await ArchiveReader.OpenAsync(file, () => null, CancellationToken.None);
+        await using var reader = await ArchiveReader.OpenAsync(file, () => null, new ArchiveReadOptions { AllowPlaintext = true }, CancellationToken.None);
         var m = reader.Manifest;
         var text = new StringBuilder($"root: {m.Root.Table} {string.Join(",", m.Root.Ids)}\nexcluded: {string.Join(",", m.Excluded)}\nfollowed: {string.Join(",", m.Followed)}\n");
         foreach (var table in m.Tables)

@@ -29,12 +29,12 @@ public sealed class ProfileRequirementTests : IDisposable
         Assert.True(export.ExitCode == 0, export.Stderr);
         var before = await target.DumpAsync();
 
-        var import = await CliRun.RunAsync(["import", archive, "--to", target.ConnectionString, "--match", "users:email", "--profile", profile]);
+        var import = await CliRun.RunAsync(["import", archive, "--to", target.ConnectionString, "--match", "users:email", "--profile", profile, "--allow-plaintext"]);
 
         import.AssertFails(ExitCodes.Failure, "the target needs three groups (profile app.yaml:4)");
         Assert.Equal(before, await target.DumpAsync());
         await target.ExecuteAsync("INSERT INTO groups (id, slug, name, created_at) VALUES (9, 'zeta', 'Zeta', '2024-01-01 00:00:00')");
-        var again = await CliRun.RunAsync(["import", archive, "--to", target.ConnectionString, "--match", "users:email", "--profile", profile]);
+        var again = await CliRun.RunAsync(["import", archive, "--to", target.ConnectionString, "--match", "users:email", "--profile", profile, "--allow-plaintext"]);
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM groups WHERE slug = 'beta'"));
     }

@@ -36,7 +36,7 @@ public sealed class RemoteCaTests : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(_dir, "other.pem"), other.ExportCertificatePem());
         IssueServerCertificate(ca, Path.Combine(_dir, "server.pem"), Path.Combine(_dir, "server.key"));
         await using var serve = await ServeHost.StartAsync(_dir, _target.ConnectionString, "127.0.0.1/32",
-            "--cert", Path.Combine(_dir, "server.pem"), "--key", Path.Combine(_dir, "server.key"));
+            "--cert", Path.Combine(_dir, "server.pem"), "--key", Path.Combine(_dir, "server.key"), "--allow-plaintext");
         var before = await _target.DumpAsync();
 
         var untrusted = await CliRun.RunAsync(["push", _archive, "--url", serve.Url, "--token-file", serve.TokenFile, "--ca", Path.Combine(_dir, "other.pem")]);

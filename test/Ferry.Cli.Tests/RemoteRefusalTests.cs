@@ -123,7 +123,7 @@ public sealed class RemoteRefusalTests : IAsyncLifetime
 
         var second = await PushAsync(serve, Archive, ["--pin", serve.Fingerprint]);
 
-        second.AssertFails(ExitCodes.Failure, "(409)");
+        second.AssertFails(ExitCodes.Busy, "(409)");
         Assert.Equal(_before, await _target.DumpAsync());
         held.Release.SetResult();
         var events = await first.Content.ReadAsStringAsync(timeout.Token);
@@ -137,16 +137,9 @@ public sealed class RemoteRefusalTests : IAsyncLifetime
     public async Task A_client_that_goes_away_mid_stream_leaves_the_target_unchanged()
     {
         await using var serve = await ServeAsync();
-        var client = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{serve.Url}/import") { Content = new HeldContent(_archive), Version = HttpVersion.Version20 };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ServeHost.Token);
-        request.Headers.Add(RemoteProtocol.PasswordHeader, RemoteProtocol.EncodePassword(Password.ToCharArray()));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var first = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
 
-        first.Dispose();
-        client.Dispose();
+        await TrickleClient.HangUpAsync(serve.Port, _archive, Password, 64, timeout.Token);
 
         for (var i = 0; i < 300 && !(File.Exists(serve.LogFile) && (await File.ReadAllTextAsync(serve.LogFile)).Contains("cancelled", StringComparison.Ordinal)); i++)
         {

@@ -51,6 +51,9 @@ public sealed class RemoteTests : IAsyncLifetime
         Assert.Equal("1", await _target.ScalarAsync("SELECT COUNT(*) FROM users WHERE email = 'bob@example.org'"));
         Assert.Equal(0, await serve.StopAsync());
         Assert.Contains($"fingerprint: {serve.Fingerprint}", serve.Stderr, StringComparison.Ordinal);
+        // The documented defaults (README, docs/security.md) are the ones in force.
+        Assert.Contains($"uploads: up to 4 GiB, {Remote.UploadLimits.Default}", serve.Stderr, StringComparison.Ordinal);
+        Assert.Contains("uploads: up to 4 GiB, at least 16 KiB/s over any 1 min of waiting, 1 h of waiting in all", serve.Stderr, StringComparison.Ordinal);
         var log = Assert.Single(File.ReadAllLines(serve.LogFile));
         Assert.Contains("client=127.0.0.1", log, StringComparison.Ordinal);
         Assert.Contains("status=200 outcome=\"imported\"", log, StringComparison.Ordinal);

@@ -23,10 +23,11 @@ public static class Move
         return output.ToArray();
     }
 
-    public static async Task<ImportReport> ImportAsync(TestDb target, byte[] archive, bool dryRun = false, string password = Password, params string[] match)
+    public static async Task<ImportReport> ImportAsync(TestDb target, byte[] archive, bool dryRun = false, string password = Password, bool allowPlaintext = false, params string[] match)
     {
         var rules = (match.Length == 0 ? ["users:email"] : match).Where(m => m.Length > 0).Select(MatchRule.Parse).ToList();
-        var options = new ImportOptions(target.ConnectionString, rules, dryRun, () => password.ToCharArray());
+        var options = new ImportOptions(target.ConnectionString, rules, dryRun, () => password.ToCharArray(),
+            Reading: new Archive.ArchiveReadOptions { AllowPlaintext = allowPlaintext });
         using var input = new MemoryStream(archive);
         return await new Importer(Engines.Create(target.ConnectionString), SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
     }

@@ -197,7 +197,7 @@ public sealed class MoveTenantTests
 
         var failure = await Assert.ThrowsAsync<ArchiveException>(() => Move.ImportAsync(target, Move.ExportAsync(source).Result, password: "wrong"));
 
-        Assert.Equal("wrong password or not a Ferry archive", failure.Message);
+        Assert.Equal("wrong password", failure.Message);
         Assert.Equal(before, await target.DumpAsync());
     }
 
@@ -349,7 +349,10 @@ public sealed class MoveTenantTests
         await using var source = await TestDb.CreateAsync(engine, CommunityFixture.SourceData);
         await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
 
-        var report = await Move.ImportAsync(target, await Move.ExportAsync(source, encrypt: false));
+        var plain = await Move.ExportAsync(source, encrypt: false);
+        var refused = await Assert.ThrowsAsync<ArchiveException>(() => Move.ImportAsync(target, plain));
+        Assert.Contains("--allow-plaintext", refused.Message, StringComparison.Ordinal);
+        var report = await Move.ImportAsync(target, plain, allowPlaintext: true);
 
         Assert.Equal(3, report.Tables.Single(t => t.Name == "messages").Inserted);
     }

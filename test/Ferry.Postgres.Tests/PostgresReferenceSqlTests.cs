@@ -1,3 +1,4 @@
+using Ferry.Engines;
 using Ferry.Schema;
 
 namespace Ferry.Postgres.Tests;
@@ -14,12 +15,13 @@ public class PostgresReferenceSqlTests
     [Fact]
     public void Elements_of_a_native_array_and_of_json()
     {
-        Assert.Equal(new Engines.ReferenceElements("unnest(CAST(x.\"ids\" AS bigint[])) WITH ORDINALITY AS e(v, o)", "e.v", "e.o"),
-            _dialect.ReferenceElements(Array, "x.\"ids\"", "bigint[]", "bigint"));
+        Assert.Equal(new Engines.ReferenceElements("unnest(CAST(x.\"ids\" AS text[])) WITH ORDINALITY AS e(v, o)", "CAST(e.v AS bigint)", "e.o"),
+            _dialect.ReferenceElements(Array, "x.\"ids\"", ArrayForm.Sql, "bigint"));
+        Assert.Equal("e.v", _dialect.ReferenceElements(Array, "x.\"ids\"", ArrayForm.Sql, "text").Key);
         Assert.Equal(new Engines.ReferenceElements("jsonb_path_query(CAST(x.\"ids\" AS jsonb), '$[*]') WITH ORDINALITY AS e(j, o)", "CAST(e.j #>> '{}' AS bigint)", "e.o"),
-            _dialect.ReferenceElements(Array, "x.\"ids\"", "text", "bigint"));
+            _dialect.ReferenceElements(Array, "x.\"ids\"", ArrayForm.Json, "bigint"));
         Assert.Equal("jsonb_path_query(CAST(x.\"doc\" AS jsonb), '$.users[*]') WITH ORDINALITY AS e(j, o)",
-            _dialect.ReferenceElements(Json("$.users[*]"), "x.\"doc\"", "jsonb", "bigint").From);
+            _dialect.ReferenceElements(Json("$.users[*]"), "x.\"doc\"", ArrayForm.Json, "bigint").From);
     }
 
     [Fact]
@@ -31,7 +33,7 @@ public class PostgresReferenceSqlTests
             "COALESCE((SELECT jsonb_agg(m.n0 ORDER BY e.o) FROM jsonb_array_elements_text((CAST(s.\"doc\" AS jsonb) #> ARRAY['a', 'users']::text[])) " +
             "WITH ORDINALITY AS e(v, o) JOIN pg_temp.map m ON m.o0 = CAST(e.v AS bigint)), '[]'::jsonb)) AS text) " +
             "WHERE s.\"doc\" IS NOT NULL AND jsonb_typeof((CAST(s.\"doc\" AS jsonb) #> ARRAY['a', 'users']::text[])) = 'array'",
-            _dialect.RewriteReferences("pg_temp.st", "doc", Json("$.a.users[*]"), "jsonb", "bigint", target, "pg_temp.map"));
+            _dialect.RewriteReferences("pg_temp.st", "doc", Json("$.a.users[*]"), ArrayForm.Json, "bigint", target, "pg_temp.map"));
     }
 
     [Fact]
@@ -39,7 +41,14 @@ public class PostgresReferenceSqlTests
     {
         var array = new Column("ids", "bigint[]", FerryType.Text, true);
         var text = new Column("ids", "text", FerryType.Text, true);
-        Assert.Contains("array_agg(m.n0 ORDER BY e.o)", _dialect.RewriteReferences("st", "ids", Array, "TEXT", "bigint", array, "map"), StringComparison.Ordinal);
-        Assert.Contains("jsonb_agg(m.n0 ORDER BY e.o)", _dialect.RewriteReferences("st", "ids", Array, "bigint[]", "bigint", text, "map"), StringComparison.Ordinal);
+        Assert.Contains("array_agg(m.n0 ORDER BY e.o)", _dialect.RewriteReferences("st", "ids", Array, ArrayForm.Json, "bigint", array, "map"), StringComparison.Ordinal);
+        Assert.Contains("jsonb_agg(m.n0 ORDER BY e.o)", _dialect.RewriteReferences("st", "ids", Array, ArrayForm.Sql, "bigint", text, "map"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_array_form_comes_from_the_column_type_of_this_engine_only()
+    {
+        Assert.Equal(ArrayForm.Sql, _dialect.FormOf(new Column("ids", "bigint[]", FerryType.Text, true)));
+        Assert.Equal(ArrayForm.Json, _dialect.FormOf(new Column("ids", "jsonb", FerryType.Json, true)));
     }
 }

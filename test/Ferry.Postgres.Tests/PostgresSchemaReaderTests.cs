@@ -62,16 +62,17 @@ public class PostgresSchemaReaderTests
             """);
 
         var a = schema.Get("a").GetColumn("id");
-        Assert.Equal(new Column("id", "integer", FerryType.Int, false, null, true, "public.a_id_seq", true), a);
+        var int4 = new ValueLimits(MinInteger: int.MinValue, MaxInteger: int.MaxValue);
+        Assert.Equal(new Column("id", "integer", FerryType.Int, false, null, true, "public.a_id_seq", true) { Limits = int4 }, a);
         var b = schema.Get("b");
         Assert.Equal(new Column("id", "bigint", FerryType.Int, false, null, true, "public.b_id_seq", false), b.GetColumn("id"));
-        Assert.Equal(new Column("x", "integer", FerryType.Int, false, "7"), b.GetColumn("x"));
+        Assert.Equal(new Column("x", "integer", FerryType.Int, false, "7") { Limits = int4 }, b.GetColumn("x"));
         var c = schema.Get("C t");
         Assert.Equal(["id", "price"], c.Columns.Select(col => col.Name));
         Assert.Equal(
             new Column("id", "bigint", FerryType.Int, false, "nextval('\"C t_id_seq\"'::regclass)", true, "public.\"C t_id_seq\"", false),
             c.GetColumn("id"));
-        Assert.Equal(new Column("price", "numeric(10,2)", FerryType.Decimal, true), c.GetColumn("price"));
+        Assert.Equal(new Column("price", "numeric(10,2)", FerryType.Decimal, true) { Limits = new ValueLimits(Precision: 10, Scale: 2) }, c.GetColumn("price"));
         Assert.True(c.HasSingleIntegerKey);
     }
 

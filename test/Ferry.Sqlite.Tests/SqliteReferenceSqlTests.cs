@@ -1,3 +1,4 @@
+using Ferry.Engines;
 using Ferry.Schema;
 
 namespace Ferry.Sqlite.Tests;
@@ -15,10 +16,10 @@ public class SqliteReferenceSqlTests
     public void Elements_of_a_json_array_a_json_path_and_a_postgres_array_from_another_engine()
     {
         Assert.Equal(new Engines.ReferenceElements("json_each(x.\"ids\") AS e", "e.value", "e.id"),
-            _dialect.ReferenceElements(Array, "x.\"ids\"", "TEXT", "INTEGER"));
-        Assert.Equal("json_each(x.\"doc\", '$.a.users') AS e", _dialect.ReferenceElements(Json("$.a.users[*]"), "x.\"doc\"", "TEXT", "INTEGER").From);
+            _dialect.ReferenceElements(Array, "x.\"ids\"", ArrayForm.Json, "INTEGER"));
+        Assert.Equal("json_each(x.\"doc\", '$.a.users') AS e", _dialect.ReferenceElements(Json("$.a.users[*]"), "x.\"doc\"", ArrayForm.Json, "INTEGER").From);
         Assert.Equal("json_each('[' || substr(s.\"ids\", 2, length(s.\"ids\") - 2) || ']') AS e",
-            _dialect.ReferenceElements(Array, "s.\"ids\"", "bigint[]", "INTEGER").From);
+            _dialect.ReferenceElements(Array, "s.\"ids\"", ArrayForm.Sql, "INTEGER").From);
     }
 
     [Fact]
@@ -29,7 +30,7 @@ public class SqliteReferenceSqlTests
             "UPDATE \"temp\".\"st\" AS s SET \"payload\" = json_set(s.\"payload\", '$.place_id', " +
             "(SELECT m.n0 FROM \"temp\".\"map\" m WHERE m.o0 = json_extract(s.\"payload\", '$.place_id'))) " +
             "WHERE s.\"payload\" IS NOT NULL AND json_type(s.\"payload\", '$.place_id') IN ('integer', 'text')",
-            _dialect.RewriteReferences("\"temp\".\"st\"", "payload", Json("$.place_id"), "TEXT", "INTEGER", target, "\"temp\".\"map\""));
+            _dialect.RewriteReferences("\"temp\".\"st\"", "payload", Json("$.place_id"), ArrayForm.Json, "INTEGER", target, "\"temp\".\"map\""));
     }
 
     [Fact]
@@ -39,6 +40,6 @@ public class SqliteReferenceSqlTests
         Assert.Equal(
             "UPDATE \"temp\".\"st\" AS s SET \"ids\" = (SELECT json_group_array(k.n0) FROM (SELECT m.n0 AS n0 FROM json_each(s.\"ids\") AS e " +
             "JOIN \"temp\".\"map\" m ON m.o0 = e.value ORDER BY e.id) AS k) WHERE s.\"ids\" IS NOT NULL",
-            _dialect.RewriteReferences("\"temp\".\"st\"", "ids", Array, "TEXT", "INTEGER", target, "\"temp\".\"map\""));
+            _dialect.RewriteReferences("\"temp\".\"st\"", "ids", Array, ArrayForm.Json, "INTEGER", target, "\"temp\".\"map\""));
     }
 }

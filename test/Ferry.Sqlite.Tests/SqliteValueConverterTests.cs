@@ -124,5 +124,7 @@ public class SqliteValueConverterTests
         Assert.Equal("{ \"a\" : 1 }", Convert("{ \"a\" : 1 }", FerryType.Json));
         Assert.Equal("3", Convert(3L, FerryType.Json));
         Error(new byte[] { 1 }, FerryType.Json);
+        Error("{ \"a\" : ", FerryType.Json);
+        Error("not json", FerryType.Json);
     }
 }

@@ -43,10 +43,8 @@ public sealed class ExportCommand : FerryCommand
         var output = parseResult.GetValue(_output) ?? (noEncrypt ? "export.tar.gz" : "export.tar.gpg");
         var toStdout = output == "-";
         var force = parseResult.GetValue(_force);
-        if (!toStdout && File.Exists(output) && !force)
-        {
-            throw new FerryException($"'{output}' already exists; use --force to overwrite it");
-        }
+        // Checked before the source is read: only a regular file is replaced, never a device or a pipe.
+        var written = toStdout ? null : OutputPath.Resolve(output, force, "-o");
         var engine = Context.Engines.Create(parseResult.GetRequiredValue(_from));
 
         var password = noEncrypt ? null : Passwords.FromFileOrEnvironment(passwordFile, Context.Console);
@@ -75,7 +73,7 @@ public sealed class ExportCommand : FerryCommand
                 await Context.Console.Out.FlushAsync(cancellationToken);
                 return r;
             }
-            return await AtomicFile.WriteAsync(output, force, stream => exporter.ExportAsync(options, stream, cancellationToken));
+            return await AtomicFile.WriteAsync(output, force, stream => exporter.ExportAsync(options, stream, cancellationToken), progress.Info);
         });
 
         ui.Table(
@@ -86,7 +84,7 @@ public sealed class ExportCommand : FerryCommand
             ui.Line($"files: {files.Files:N0} referenced, {files.Contents:N0} distinct contents ({files.Bytes:N0} bytes) in the archive" +
                     (files.Missing > 0 ? $", {files.Missing:N0} missing (exported without them)" : ""));
         }
-        var where = toStdout ? "stdout" : $"{output} ({new FileInfo(output).Length:N0} bytes)";
+        var where = written is null ? "stdout" : $"{output} ({new FileInfo(written).Length:N0} bytes)";
         ui.Line($"Export complete: {result.TotalRows:N0} rows from {result.Tables.Count} tables in {result.Elapsed.TotalSeconds:0.0} s → {where}");
         if (generated)
         {

@@ -15,13 +15,14 @@ public sealed class ImportCommand : FerryCommand
     private readonly Option<string> _report = new("--report") { Description = "Also write the report as JSON to this file" };
     private readonly Option<string> _profile = ProfileOptions.Profile();
     private readonly Option<string[]> _files = ProfileOptions.Files("target");
+    private readonly ArchiveOptions _archiveOptions = new("Accept an unencrypted archive (.tar.gz), which has no integrity protection");
     private readonly Option<string[]> _map = new("--map") { Description = "Identity key changes for a table: TABLE=FILE, a CSV of (source key, target key) rows (repeat for several)" };
 
     public ImportCommand(CliContext context)
         : base("import", "Import an archive into a target database: fresh ids, identities matched, all or nothing", context)
     {
         Arguments.Add(_archive);
-        foreach (var option in new Option[] { _to, _passwordFile, _match, _dryRun, _report, _profile, _files, _map })
+        foreach (var option in new Option[] { _to, _passwordFile, _match, _dryRun, _report, _profile, _files, _map }.Concat(_archiveOptions.All))
         {
             Options.Add(option);
         }
@@ -37,6 +38,11 @@ public sealed class ImportCommand : FerryCommand
         }
         var match = (parseResult.GetValue(_match) ?? []).Select(MatchRule.Parse).ToList();
         var reportPath = parseResult.GetValue(_report);
+        if (reportPath is not null)
+        {
+            // Checked before the import: a report that cannot be written must not fail a committed import.
+            OutputPath.Resolve(reportPath, overwrite: true, "--report");
+        }
         var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
         var maps = ProfileOptions.Pairs(parseResult.GetValue(_map), "--map", "TABLE=FILE, e.g. users=renamed-users.csv");
         var profile = ProfileOptions.Load(parseResult.GetValue(_profile));
@@ -45,7 +51,7 @@ public sealed class ImportCommand : FerryCommand
         var options = new ImportOptions(
             parseResult.GetRequiredValue(_to), match, parseResult.GetValue(_dryRun),
             () => password ?? Passwords.Prompt(Context.Console, fromStdin),
-            profile, maps, files);
+            profile, maps, files, _archiveOptions.Read(parseResult));
 
         var ui = Context.Interaction;
         var view = new ImportReportView(ui);

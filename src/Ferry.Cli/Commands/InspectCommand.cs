@@ -8,12 +8,14 @@ public sealed class InspectCommand : FerryCommand
 {
     private readonly Argument<string> _archive = new("archive") { Description = "Archive path, or - for stdin" };
     private readonly Option<string> _passwordFile = new("--password-file") { Description = "File whose first line is the archive password (else FERRY_PASSWORD, else a prompt)" };
+    private readonly Option<string> _maxRowSize = new("--max-row-size") { Description = "Largest row accepted: bytes, or with K, M, G (default 32M)" };
 
     public InspectCommand(CliContext context)
         : base("inspect", "Verify an archive and print what it holds", context)
     {
         Arguments.Add(_archive);
         Options.Add(_passwordFile);
+        Options.Add(_maxRowSize);
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
@@ -26,12 +28,18 @@ public sealed class InspectCommand : FerryCommand
         }
         var password = Passwords.FromFileOrEnvironment(parseResult.GetValue(_passwordFile), Context.Console);
         await using var input = fromStdin ? Context.Console.In : File.OpenRead(path);
-        await using var reader = await ArchiveReader.OpenAsync(input, () => password ?? Passwords.Prompt(Context.Console, fromStdin), cancellationToken);
+        // inspect writes nothing anywhere: it reads a plain archive too, and says that import would need --allow-plaintext.
+        var reading = new ArchiveReadOptions
+        {
+            AllowPlaintext = true,
+            MaxRowBytes = parseResult.GetValue(_maxRowSize) is { } size ? Remote.ServeSettings.ParseSize(size, "--max-row-size") : ArchiveReadOptions.DefaultMaxRowBytes,
+        };
+        await using var reader = await ArchiveReader.OpenAsync(input, () => password ?? Passwords.Prompt(Context.Console, fromStdin), reading, cancellationToken);
         var trailer = await reader.ReadToEndAsync(cancellationToken);
         var m = reader.Manifest;
 
         await using var output = new StreamWriter(Context.Console.Out, leaveOpen: true);
-        await output.WriteLineAsync($"archive:    format {m.FormatVersion}, {(reader.Encrypted ? "encrypted (OpenPGP, AES-256)" : "not encrypted")}, verified ({trailer.Members.Count} data members, SHA-256 and row counts match)");
+        await output.WriteLineAsync($"archive:    format {m.FormatVersion}, {(reader.Encrypted ? $"encrypted (OpenPGP, {reader.Cipher}, integrity-protected)" : "NOT encrypted (no integrity protection; import needs --allow-plaintext)")}, verified ({trailer.Members.Count} data members, SHA-256 and row counts match)");
         await output.WriteLineAsync($"created:    {m.CreatedAt:yyyy-MM-dd HH:mm:ss} UTC by {m.Tool}");
         await output.WriteLineAsync($"source:     {m.Source.Engine} {m.Source.Database}");
         await output.WriteLineAsync($"root:       {m.Root.Table} {string.Join(", ", m.Root.Ids)}");

@@ -17,14 +17,30 @@ public sealed class ServeCommand : FerryCommand
     private readonly Option<string> _key = new("--key") { Description = "The certificate's private key (PEM)" };
     private readonly Option<string> _stateDir = new("--state-dir") { Description = "Where the self-signed certificate is kept (default $XDG_STATE_HOME/ferry or ~/.local/state/ferry)" };
     private readonly Option<string> _maxSize = new("--max-size") { Description = "Largest archive accepted: bytes, or with K, M, G, T (default 4G)", DefaultValueFactory = _ => "4G" };
+    private readonly Option<string> _uploadTimeout = new("--upload-timeout")
+    {
+        Description = "Longest time one upload may keep the server waiting for its archive, in all (time spent importing what arrived does not count): seconds, or with s, m, h (default 1h)",
+        DefaultValueFactory = _ => "1h",
+    };
+    private readonly Option<string> _minRate = new("--min-upload-rate")
+    {
+        Description = "Bytes per second that must arrive over every --rate-window of waiting, or the upload is cut as too slow: bytes, or with K, M (default 16K; 0: no minimum)",
+        DefaultValueFactory = _ => "16K",
+    };
+    private readonly Option<string> _rateWindow = new("--rate-window")
+    {
+        Description = "The waiting time --min-upload-rate is measured over, also the grace before it is first checked (default 60s)",
+        DefaultValueFactory = _ => "60s",
+    };
     private readonly Option<string> _logFile = new("--log-file") { Description = "Also append one line per request to this file" };
     private readonly Option<string> _profile = ProfileOptions.Profile();
     private readonly Option<string[]> _files = ProfileOptions.Files("target");
+    private readonly ArchiveOptions _archiveOptions = new("Accept unencrypted archives (.tar.gz), which have no integrity protection: anyone who can alter one in transit or at rest changes what is imported");
 
     public ServeCommand(CliContext context)
         : base("serve", "Accept archives over HTTPS (from ferry push) and import them into a target", context)
     {
-        foreach (var option in new Option[] { _to, _listen, _tokenFile, _allow, _cert, _key, _stateDir, _maxSize, _logFile, _profile, _files })
+        foreach (var option in new Option[] { _to, _listen, _tokenFile, _allow, _cert, _key, _stateDir, _maxSize, _uploadTimeout, _minRate, _rateWindow, _logFile, _profile, _files }.Concat(_archiveOptions.All))
         {
             Options.Add(option);
         }
@@ -37,6 +53,16 @@ public sealed class ServeCommand : FerryCommand
         var allow = ServeSettings.ParseAllow(SplitList(parseResult.GetValue(_allow)));
         var token = ServeSettings.ReadToken(parseResult.GetValue(_tokenFile));
         var maxSize = ServeSettings.ParseSize(parseResult.GetRequiredValue(_maxSize));
+        var minRate = parseResult.GetRequiredValue(_minRate) is "0" ? 0 : ServeSettings.ParseSize(parseResult.GetRequiredValue(_minRate), "--min-upload-rate");
+        var upload = new UploadLimits(
+            UploadLimits.ParseDuration(parseResult.GetRequiredValue(_uploadTimeout), "--upload-timeout"),
+            minRate,
+            UploadLimits.ParseDuration(parseResult.GetRequiredValue(_rateWindow), "--rate-window"));
+        var logFile = parseResult.GetValue(_logFile);
+        if (logFile is not null)
+        {
+            OutputPath.CheckAppend(logFile, "--log-file");
+        }
         var (certFile, keyFile) = (parseResult.GetValue(_cert), parseResult.GetValue(_key));
         if ((certFile is null) != (keyFile is null))
         {
@@ -46,14 +72,18 @@ public sealed class ServeCommand : FerryCommand
         var description = Context.Engines.Create(target).Description;
         var profile = ProfileOptions.Load(parseResult.GetValue(_profile));
         var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
-        var settings = new ServeSettings(target, host, port, SHA256.HashData(Encoding.UTF8.GetBytes(token)), allow, maxSize, profile, files);
+        var settings = new ServeSettings(target, host, port, SHA256.HashData(Encoding.UTF8.GetBytes(token)), allow, maxSize, upload, profile, files)
+        {
+            Reading = _archiveOptions.Read(parseResult),
+        };
 
         var ui = Context.Interaction;
         using var certificate = certFile is not null ? ServerCertificate.Load(certFile, keyFile!) : SelfSigned(parseResult, settings);
         ui.Line($"certificate SHA-256 fingerprint: {ServerCertificate.Fingerprint(certificate)}");
-        var log = new RequestLog(Context.Console.Error, parseResult.GetValue(_logFile));
+        var log = new RequestLog(Context.Console.Error, logFile);
         await using var server = await ImportServer.StartAsync(settings, certificate, new ImportEndpoint(settings, Context.Engines, log, cancellationToken), cancellationToken);
         ui.Line($"listening on https://{server.Address}{RemoteProtocol.Path}, allowing {string.Join(", ", allow)}, importing into {description}; Ctrl+C stops");
+        ui.Line($"uploads: up to {UploadLimits.Size(maxSize)}, {upload}");
         await server.WaitAsync(cancellationToken);
         ui.Line("stopped");
         return ExitCodes.Success;

@@ -64,7 +64,7 @@ public sealed class ImportReportView(IInteraction ui)
         {
             await JsonSerializer.SerializeAsync(stream, report, ReportJson.Options, cancellationToken);
             return 0;
-        });
+        }, label: "--report");
     }
 }
 

@@ -10,12 +10,17 @@ namespace Ferry.Cli.Remote;
 
 /// <summary>
 /// <c>POST /import</c>: checks the client's address (403, before the body is read), its bearer
-/// token (401, constant time), the declared size (413) and that no other import runs (409), then
-/// streams the body straight into the same <see cref="Importer"/> as <c>ferry import</c>.
+/// token (401, constant time), the declared size (413) and that no other import runs (409 with
+/// <c>Retry-After</c>), then streams the body straight into the same <see cref="Importer"/> as
+/// <c>ferry import</c>, within the server's <see cref="UploadLimits"/>.
 /// </summary>
 public sealed class ImportEndpoint(ServeSettings settings, EngineRegistry engines, RequestLog log, CancellationToken stopping)
 {
+    /// <summary>The longest Retry-After a busy server asks for.</summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(60);
+
     private readonly SemaphoreSlim _busy = new(1, 1);
+    private long _importStarted;
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -27,7 +32,7 @@ public sealed class ImportEndpoint(ServeSettings settings, EngineRegistry engine
         log.Write(client, id, status, outcome, rows, clock.Elapsed);
     }
 
-    private async Task<(int, string, long)> RouteAsync(HttpContext context, IPAddress? client, string id)
+    private async Task<(int Status, string Outcome, long Rows)> RouteAsync(HttpContext context, IPAddress? client, string id)
     {
         var request = context.Request;
         if (client is null || !settings.Allow.Any(n => n.Contains(client)))
@@ -57,18 +62,39 @@ public sealed class ImportEndpoint(ServeSettings settings, EngineRegistry engine
         }
         if (!await _busy.WaitAsync(0, context.RequestAborted))
         {
-            return await RefuseAsync(context, StatusCodes.Status409Conflict, "another import into this target is running");
+            var retry = RetryAfter(Stopwatch.GetElapsedTime(Interlocked.Read(ref _importStarted)));
+            context.Response.Headers.RetryAfter = ((int)retry.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await RefuseAsync(context, StatusCodes.Status409Conflict, $"another import into this target is running; retry after {retry.TotalSeconds:0} s");
+        }
+        Interlocked.Exchange(ref _importStarted, Stopwatch.GetTimestamp());
+        var held = 1;
+        void Release()
+        {
+            if (Interlocked.Exchange(ref held, 0) == 1)
+            {
+                _busy.Release();
+            }
         }
         try
         {
-            var (outcome, rows) = await new RemoteImport(engines.Create(settings.Target), settings.MaxSize).RunAsync(context, options, id, stopping);
-            return (StatusCodes.Status200OK, outcome, rows);
+            return await new RemoteImport(engines.Create(settings.Target), settings.MaxSize, settings.Upload).RunAsync(context, options, id, Release, stopping);
         }
         finally
         {
-            _busy.Release();
+            Release();
+            // An import may have held two large members and a long row: give that memory back to the system
+            // now, not whenever the next import makes the runtime collect (a server runs for months).
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
+
+    /// <summary>
+    /// What a busy server asks a client to wait: as long as the running import has run so far, between 1 s
+    /// and <see cref="MaxRetryAfter"/>. Nobody knows when an import ends; this way a client that keeps
+    /// retrying backs off about twice as long each time, and is never told to wait more than a minute.
+    /// </summary>
+    public static TimeSpan RetryAfter(TimeSpan running) =>
+        TimeSpan.FromSeconds(Math.Clamp(Math.Ceiling(running.TotalSeconds), 1, MaxRetryAfter.TotalSeconds));
 
     private ImportOptions ReadOptions(HttpRequest request)
     {
@@ -79,7 +105,7 @@ public sealed class ImportEndpoint(ServeSettings settings, EngineRegistry engine
         var header = request.Headers[RemoteProtocol.PasswordHeader].ToString();
         var password = header.Length > 0 ? RemoteProtocol.DecodePassword(header) : null;
         return new ImportOptions(settings.Target, match.Select(MatchRule.Parse).ToList(), dryRun, () => password, settings.Profile,
-            FileStores: settings.FileStores);
+            FileStores: settings.FileStores, Reading: settings.Reading with { MaxExpandedBytes = settings.MaxSize });
     }
 
     private bool TokenMatches(string authorization)
@@ -89,7 +115,8 @@ public sealed class ImportEndpoint(ServeSettings settings, EngineRegistry engine
         return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), settings.TokenHash);
     }
 
-    private static async Task<(int, string, long)> RefuseAsync(HttpContext context, int status, string message)
+    /// <summary>Answers <paramref name="status"/> with one line of text, without reading the body; returns what the log says.</summary>
+    internal static async Task<(int Status, string Outcome, long Rows)> RefuseAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";

@@ -30,6 +30,11 @@ public sealed class ImportServer : IAsyncDisposable
             // The endpoint counts the body itself and answers with a report; Kestrel's limit, with
             // slack for what it reads ahead, is the backstop (after it, a response cannot be finished).
             kestrel.Limits.MaxRequestBodySize = settings.MaxSize + (1 << 20);
+            // The import's UploadGuard enforces --min-upload-rate and --upload-timeout instead: Kestrel's
+            // rate averages over the whole body (a fast start buys a long stall) and, on HTTP/2, aborts the
+            // whole connection, so the client would never learn why. Its default (240 bytes/s after 5 s) would
+            // also cut a client that waits more than 5 s before its first bytes, before the guard could say so.
+            kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Listen(settings.Host, settings.Port, listen =>
             {
                 // HTTP/2 lets push read progress while it is still sending; HTTP/1.1 for other clients.

@@ -29,6 +29,10 @@ public sealed class PushResponse(IInteraction ui, Uri url, CertificateCheck chec
         }
         using (response)
         {
+            if (response.StatusCode == HttpStatusCode.Conflict)
+            {
+                throw new ServerBusyException(url.Authority, RetryAfter(response));
+            }
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 var said = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
@@ -82,12 +86,28 @@ public sealed class PushResponse(IInteraction ui, Uri url, CertificateCheck chec
         throw new FerryException(e.Error ?? "the server reported a failure", e.ExitCode ?? ExitCodes.Failure);
     }
 
+    /// <summary>The server's Retry-After (seconds or a date), if it sent one.</summary>
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
+
     private string Refusal(HttpStatusCode status, string said) => status switch
     {
         HttpStatusCode.Unauthorized => $"{url.Authority} refused the token (401): check --token-file",
         HttpStatusCode.Forbidden => $"{url.Authority} does not accept pushes from this address (403: {said}); add it to serve's --allow",
-        HttpStatusCode.Conflict => $"{url.Authority} is already importing into this target (409); try again when it is done",
+        HttpStatusCode.RequestTimeout => $"{url.Authority} stopped waiting for the archive (408: {said})",
         HttpStatusCode.RequestEntityTooLarge => $"{url.Authority} refused the archive as too large (413: {said})",
         _ => $"{url.Authority} answered {(int)status} {status}: {said}",
     };
+}
+
+/// <summary>The server is busy with another import (409): nothing was sent or written (exit code 4).</summary>
+public sealed class ServerBusyException(string authority, TimeSpan? retryAfter)
+    : FerryException($"{authority} is busy with another import into this target (409); nothing was sent or written: try again later, or push with --retry N", ExitCodes.Busy)
+{
+    /// <summary>How long the server asked to wait, if it said.</summary>
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

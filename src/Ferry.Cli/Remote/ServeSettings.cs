@@ -4,12 +4,19 @@ using System.Net;
 namespace Ferry.Cli.Remote;
 
 /// <summary>The checked settings of <c>ferry serve</c>: every mistake is a usage error before anything listens.</summary>
+/// <param name="Upload">How long an upload may keep the server waiting (<c>--upload-timeout</c>, <c>--min-upload-rate</c>, <c>--rate-window</c>).</param>
 /// <param name="Profile">The application profile every import runs with (<c>--profile</c>); null: none.</param>
 /// <param name="FileStores">The target's file store directories (<c>--files NAME=DIR</c>); null: none.</param>
 public sealed record ServeSettings(
-    string Target, IPAddress Host, int Port, byte[] TokenHash, IReadOnlyList<IPNetwork> Allow, long MaxSize, Profiles.Profile? Profile = null,
+    string Target, IPAddress Host, int Port, byte[] TokenHash, IReadOnlyList<IPNetwork> Allow, long MaxSize, UploadLimits Upload, Profiles.Profile? Profile = null,
     IReadOnlyDictionary<string, string>? FileStores = null)
 {
+    /// <summary>
+    /// What a pushed archive may be and hold (<c>--allow-plaintext</c>, <c>--max-row-size</c>); every import also
+    /// limits what the archive expands to by <see cref="MaxSize"/>.
+    /// </summary>
+    public Archive.ArchiveReadOptions Reading { get; init; } = Archive.ArchiveReadOptions.Default;
+
     /// <summary>The minimum token length: a shorter one is guessable.</summary>
     public const int MinTokenLength = 16;
 
@@ -44,14 +51,14 @@ public sealed record ServeSettings(
     }
 
     /// <summary>Parses a size: bytes, or a number with K, M, G or T (binary units).</summary>
-    public static long ParseSize(string text)
+    public static long ParseSize(string text, string option = "--max-size")
     {
         var unit = text.Length > 0 ? char.ToUpperInvariant(text[^1]) : ' ';
         var shift = unit switch { 'K' => 10, 'M' => 20, 'G' => 30, 'T' => 40, _ => 0 };
         var digits = shift > 0 ? text[..^1] : text;
         if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number <= 0 || number > long.MaxValue >> shift)
         {
-            throw Usage($"--max-size '{text}': expected bytes or a number with K, M, G or T, e.g. 500M");
+            throw Usage($"{option} '{text}': expected bytes or a number with K, M, G or T, e.g. 500M");
         }
         return number << shift;
     }

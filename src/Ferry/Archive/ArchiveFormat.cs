@@ -20,6 +20,9 @@ public static partial class ArchiveFormat
     /// <summary>The value of <c>format</c> in <c>manifest.json</c>, so that the file identifies itself.</summary>
     public const string Name = "ferry-archive";
 
+    /// <summary>The most uncompressed bytes Ferry puts in one data member or index chunk (a larger row gets a member of its own).</summary>
+    public const int ChunkBytes = 8 << 20;
+
     /// <summary>The first tar member.</summary>
     public const string ManifestMember = "manifest.json";
 

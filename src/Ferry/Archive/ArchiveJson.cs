@@ -48,13 +48,13 @@ internal static class ArchiveJson
                 || format.GetString() != ArchiveFormat.Name
                 || !root.TryGetProperty("formatVersion", out var version) || !version.TryGetInt32(out var v) || v < 1)
             {
-                throw new ArchiveException("wrong password or not a Ferry archive");
+                throw new ArchiveException($"not a Ferry archive: its {ArchiveFormat.ManifestMember} does not say \"format\": \"{ArchiveFormat.Name}\" with a format version");
             }
 
             if (v > ArchiveFormat.Version)
             {
                 throw new ArchiveException(
-                    $"archive format version {v} is newer than this Ferry supports ({ArchiveFormat.Version})");
+                    $"archive format version {v} is newer than this Ferry supports ({ArchiveFormat.Version}); use a newer Ferry to read it");
             }
         }
 

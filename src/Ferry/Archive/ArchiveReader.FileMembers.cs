@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Security.Cryptography;
 
 namespace Ferry.Archive;
@@ -22,7 +21,7 @@ public sealed partial class ArchiveReader
 
         Take();
         _indexChunks++;
-        LoadMember(entry, _member, int.MaxValue);
+        LoadLimited(entry, _member);
         if (_member.Count == 0 || _member.WrittenSpan[^1] != (byte)'\n')
         {
             throw Damaged($"member {entry.Name} does not end with a line feed");
@@ -43,10 +42,23 @@ public sealed partial class ArchiveReader
                 throw Damaged($"{entry.Name} line {chunk.Count + 1}: {e.Message}");
             }
 
-            if (!FileColumns.Contains(new ManifestFileColumn(reference.Store, reference.Table, reference.Column)))
+            if (FileColumns.FirstOrDefault(c => c.Store == reference.Store && c.Table == reference.Table && c.Column == reference.Column) is not { } column)
             {
                 throw Damaged($"{entry.Name} line {chunk.Count + 1}: {reference.Table}.{reference.Column} of store {reference.Store} is not a file column of the manifest");
             }
+
+            if (++_fileReferences > _options.MaxFileReferences)
+            {
+                throw new ArchiveException(
+                    $"the archive's file index lists more than {_options.MaxFileReferences:N0} files, the limit (--max-files): each is held in memory until the import commits");
+            }
+
+            // The names come from the manifest and a digest is often repeated: one string each, not one per line.
+            reference = reference with
+            {
+                Store = column.Store, Table = column.Table, Column = column.Column,
+                Sha256 = reference.Sha256 is { } named ? Canonical(named) : null,
+            };
 
             if (reference.Sha256 is { } sha && _indexedContents.TryGetValue(sha, out var bytes) && bytes != reference.Bytes)
             {
@@ -66,8 +78,19 @@ public sealed partial class ArchiveReader
         return true;
     }
 
+    private string Canonical(string sha)
+    {
+        if (_contentNames.TryGetValue(sha, out var known))
+        {
+            return known;
+        }
+
+        _contentNames[sha] = sha;
+        return sha;
+    }
+
     // The next content member and its digest; null when the next member is not one.
-    private (TarEntry Entry, string Sha256)? NextContent()
+    private (TarMember Entry, string Sha256)? NextContent()
     {
         var entry = Peek() ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
         if (entry.Name == ArchiveFormat.TrailerMember && IsFile(entry))
@@ -133,7 +156,7 @@ public sealed partial class ArchiveReader
         _indexDone = true;
         while (NextContent() is var (entry, sha))
         {
-            using var hashing = new HashingStream(entry.DataStream ?? Stream.Null, entry.Length);
+            using var hashing = new HashingStream(entry.Data, entry.Length);
             EndContent(entry.Name, sha, entry.Length, hashing);
         }
     }

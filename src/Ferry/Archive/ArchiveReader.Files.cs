@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 
@@ -16,6 +15,8 @@ public sealed partial class ArchiveReader
 {
     private readonly List<TrailerFile> _readFiles = [];
     private readonly Dictionary<string, long> _indexedContents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _contentNames = new(StringComparer.Ordinal);
+    private long _fileReferences;
     private readonly HashSet<string> _readContents = new(StringComparer.Ordinal);
     private int _indexChunks;
     private bool _indexDone;
@@ -86,7 +87,7 @@ public sealed partial class ArchiveReader
             {
                 ct.ThrowIfCancellationRequested();
                 var (tar, sha) = entry;
-                using var hashing = new HashingStream(tar.DataStream ?? Stream.Null, tar.Length);
+                using var hashing = new HashingStream(tar.Data, tar.Length);
                 try
                 {
                     await write(new FileContent(sha, tar.Length, hashing), ct);

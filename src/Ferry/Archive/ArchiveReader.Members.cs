@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Ferry.Engines;
@@ -78,7 +77,7 @@ public sealed partial class ArchiveReader
             throw Damaged($"{ArchiveFormat.TrailerMember}: {RowDecoder.OneLine(e.Message)}");
         }
 
-        if (_tar.GetNextEntry() is { } extra)
+        if (_tar.Next() is { } extra)
         {
             throw Damaged($"member {extra.Name} follows {ArchiveFormat.TrailerMember}");
         }
@@ -134,17 +133,35 @@ public sealed partial class ArchiveReader
         }
     }
 
-    private static ReadOnlySpan<byte> ReadSmallMember(TarEntry entry, ChunkBuffer buffer)
+    private static ReadOnlySpan<byte> ReadSmallMember(TarMember entry, ChunkBuffer buffer)
     {
-        LoadMember(entry, buffer, MaxJsonMember);
+        if (entry.Length > ArchiveReadOptions.MaxManifestBytes)
+        {
+            throw Damaged($"member {entry.Name} claims {entry.Length:N0} bytes; a manifest or trailer is at most {ArchiveReadOptions.MaxManifestBytes:N0}");
+        }
+
+        LoadMember(entry, buffer);
         return buffer.WrittenSpan;
     }
 
-    private static void LoadMember(TarEntry entry, ChunkBuffer buffer, long limit)
+    /// <summary>Loads a data member or index chunk, refusing one larger than the options allow before reading it.</summary>
+    private void LoadLimited(TarMember entry, ChunkBuffer buffer)
     {
-        if (entry.Length > Math.Min(limit, Array.MaxLength))
+        if (entry.Length > _options.MaxMemberBytes)
         {
-            throw Damaged($"member {entry.Name} is too large ({entry.Length} bytes)");
+            throw new ArchiveException(
+                $"the archive's member {ArchiveText.Show(entry.Name)} holds {entry.Length:N0} bytes, more than the {_options.MaxMemberBytes:N0} accepted " +
+                "(a row that large needs --max-row-size)");
+        }
+
+        LoadMember(entry, buffer);
+    }
+
+    private static void LoadMember(TarMember entry, ChunkBuffer buffer)
+    {
+        if (entry.Length > Array.MaxLength)
+        {
+            throw Damaged($"member {entry.Name} is too large ({entry.Length:N0} bytes)");
         }
 
         var length = (int)entry.Length;
@@ -152,16 +169,15 @@ public sealed partial class ArchiveReader
         buffer.Ensure(length);
         if (length > 0)
         {
-            var data = entry.DataStream ?? throw Truncated($"member {entry.Name} has no data");
-            data.ReadExactly(buffer.GetSpan(length)[..length]);
+            entry.Data.ReadExactly(buffer.GetSpan(length)[..length]);
             buffer.Advance(length);
         }
     }
 
-    private static bool IsFile(TarEntry entry) => entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile;
+    private static bool IsFile(TarMember entry) => entry.IsFile;
 
     /// <summary>Runs a reading step; any failure other than cancellation surfaces as one <see cref="ArchiveException"/>.</summary>
-    private static T Guard<T>(Func<T> step)
+    private T Guard<T>(Func<T> step)
     {
         try
         {
@@ -169,14 +185,28 @@ public sealed partial class ArchiveReader
         }
         catch (Exception e) when (e is not (ArchiveException or OperationCanceledException))
         {
-            throw e is EndOfStreamException
-                ? Truncated("unexpected end of data", e)
-                : new ArchiveException($"the archive is truncated or damaged: {RowDecoder.OneLine(e.Message)}", e);
+            throw Failure(e, _layers.InputPosition);
         }
+    }
+
+    /// <summary>What a library's failure while reading means, said with where in the input it happened.</summary>
+    private static ArchiveException Failure(Exception e, long position)
+    {
+        var detail = e switch
+        {
+            EndOfStreamException => null,
+            TarFormatException => e.Message,
+            // zlib's own words ("unsupported compression method") would send a reader the wrong way.
+            InvalidDataException => "its compressed data is invalid",
+            _ => RowDecoder.OneLine(e.Message),
+        };
+        return detail is null
+            ? new ArchiveException($"the archive is truncated: its data ends early (after {position:N0} bytes of input)", e)
+            : new ArchiveException($"the archive is damaged near byte {position:N0}: {ArchiveText.Clean(detail)}", e);
     }
 
     private static ArchiveException Truncated(string detail, Exception? inner = null) =>
         new($"the archive is truncated or damaged: {detail}", inner);
 
-    private static ArchiveException Damaged(string detail) => new($"the archive is damaged or was altered: {detail}");
+    private static ArchiveException Damaged(string detail) => new($"the archive is damaged or was altered: {ArchiveText.Clean(detail)}");
 }

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Security.Cryptography;
 
 namespace Ferry.Archive;
@@ -14,7 +13,7 @@ public sealed partial class ArchiveReader
     private Fetched? _pendingLoad;
 
     /// <summary>The next tar entry and, for a data member, its bytes and digest.</summary>
-    private sealed record Fetched(TarEntry? Entry, ChunkBuffer? Buffer, string? Sha256);
+    private sealed record Fetched(TarMember? Entry, ChunkBuffer? Buffer, string? Sha256);
 
     /// <summary>Starts reading the next member into the spare buffer, which nothing else uses until it is settled.</summary>
     private void ReadAhead()
@@ -26,13 +25,13 @@ public sealed partial class ArchiveReader
     // A data member is loaded whole, as NextMemberOf would; any other entry only has its header read.
     private Fetched Fetch(ChunkBuffer into)
     {
-        var entry = _tar.GetNextEntry();
-        if (entry is null || !IsFile(entry) || !ArchiveFormat.TryParseDataMemberPath(entry.Name, out _, out _) || entry.Length > Array.MaxLength)
+        var entry = _tar.Next();
+        if (entry is null || !IsFile(entry) || !ArchiveFormat.TryParseDataMemberPath(entry.Name, out _, out _) || entry.Length > _options.MaxMemberBytes)
         {
             return new Fetched(entry, null, null);
         }
 
-        LoadMember(entry, into, int.MaxValue);
+        LoadLimited(entry, into);
         return new Fetched(entry, into, Convert.ToHexStringLower(SHA256.HashData(into.WrittenSpan)));
     }
 
@@ -51,10 +50,10 @@ public sealed partial class ArchiveReader
     }
 
     /// <summary>The next entry, read ahead or now; it stays pending until <see cref="Take"/>.</summary>
-    private TarEntry? Peek()
+    private TarMember? Peek()
     {
         Settle();
-        return _pending ??= _tar.GetNextEntry();
+        return _pending ??= _tar.Next();
     }
 
     private void Take()
@@ -64,7 +63,7 @@ public sealed partial class ArchiveReader
     }
 
     /// <summary>Puts the pending data member's bytes into <see cref="_member"/> and returns its digest.</summary>
-    private string TakeData(TarEntry entry)
+    private string TakeData(TarMember entry)
     {
         var loaded = _pendingLoad;
         Take();
@@ -75,7 +74,7 @@ public sealed partial class ArchiveReader
             return loaded.Sha256!;
         }
 
-        LoadMember(entry, _member, int.MaxValue);
+        LoadLimited(entry, _member);
         return Convert.ToHexStringLower(SHA256.HashData(_member.WrittenSpan));
     }
 

@@ -1,12 +1,12 @@
-using System.Formats.Tar;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Security.Cryptography;
 using Ferry.Engines;
 
 namespace Ferry.Archive;
 
 /// <summary>
-/// Reads an archive (<c>docs/format.md</c>), streaming: <see cref="OpenAsync"/> reads up to the manifest,
+/// Reads an archive (<c>docs/format.md</c>), streaming: <c>OpenAsync</c> reads up to the manifest,
 /// <see cref="ReadTableAsync"/> yields each table's rows in manifest order, <see cref="VerifyAsync"/> checks
 /// the trailer, every digest and count, and the OpenPGP integrity check (or the gzip CRC).
 /// <para>Rows are yielded before the archive is verified: nothing read may be committed before
@@ -19,72 +19,112 @@ namespace Ferry.Archive;
 /// </summary>
 public sealed partial class ArchiveReader : IAsyncDisposable
 {
-    /// <summary>Largest manifest or trailer accepted: guards memory against a hostile size field.</summary>
-    private const long MaxJsonMember = 256L << 20;
-
     private readonly ReadLayers _layers;
-    private readonly TarReader _tar;
+    private readonly ArchiveReadOptions _options;
+    private readonly TarInput _tar;
     private ChunkBuffer _member = new(1 << 16);
     private readonly RowDecoder _decoder = new();
     private readonly List<TrailerMember> _read = [];
     private readonly long[] _tableRows;
-    private TarEntry? _pending;
+    private TarMember? _pending;
     private int _nextTable;
     private bool _busy;
     private bool _broken;
     private bool _verified;
     private bool _disposed;
 
-    private ArchiveReader(ReadLayers layers, TarReader tar, Manifest manifest)
+    private ArchiveReader(ReadLayers layers, TarInput tar, Manifest manifest, ArchiveReadOptions options)
     {
         _layers = layers;
+        _options = options;
         _tar = tar;
         Manifest = manifest;
         _tableRows = new long[manifest.Tables.Count];
     }
 
-    /// <summary>The manifest, read and validated by <see cref="OpenAsync"/>.</summary>
+    /// <summary>The manifest, read and validated by <c>OpenAsync</c>.</summary>
     public Manifest Manifest { get; }
 
     /// <summary>True for an OpenPGP archive, false for a plain tar.gz.</summary>
     public bool Encrypted => _layers.Encrypted;
 
+    /// <summary>The cipher of an encrypted archive (<c>AES-256</c>), null for a plain one.</summary>
+    public string? Cipher => _layers.Cipher is { } cipher ? ReadLayers.CipherName(cipher) : null;
+
+    /// <summary>Opens an archive with <see cref="ArchiveReadOptions.Default"/>: OpenPGP only.</summary>
+    public static Task<ArchiveReader> OpenAsync(Stream input, Func<char[]?> password, CancellationToken ct) =>
+        OpenAsync(input, password, ArchiveReadOptions.Default, ct);
+
     /// <summary>
-    /// Opens an archive and reads up to and including its manifest. <paramref name="password"/> is called
-    /// only when the archive is encrypted; returning null there throws <see cref="ArchiveException"/>
-    /// asking for one. A wrong password, input that is neither OpenPGP nor gzip, or a tar whose first
-    /// member is not a Ferry manifest throws <see cref="ArchiveException"/>("wrong password or not a Ferry
-    /// archive"); a newer format version throws naming it. <paramref name="input"/> stays open.
+    /// Opens an archive and reads up to and including its manifest, which it validates. <paramref name="password"/>
+    /// is called only when the archive is encrypted; returning null there throws <see cref="ArchiveException"/>
+    /// asking for one. Every refusal is an <see cref="ArchiveException"/> that says which it is: not OpenPGP, a
+    /// plain archive that <paramref name="options"/> does not allow, no integrity protection, a weak cipher, a
+    /// wrong password, damage (with where), not a Ferry archive, a newer format version, an invalid manifest.
+    /// <paramref name="input"/> stays open.
     /// </summary>
-    public static Task<ArchiveReader> OpenAsync(Stream input, Func<char[]?> password, CancellationToken ct)
+    public static Task<ArchiveReader> OpenAsync(Stream input, Func<char[]?> password, ArchiveReadOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(password);
+        ArgumentNullException.ThrowIfNull(options);
         ct.ThrowIfCancellationRequested();
         ReadLayers? layers = null;
         try
         {
-            layers = ReadLayers.Open(input, password);
-            var tar = new TarReader(layers.Tar, leaveOpen: true);
-            var entry = tar.GetNextEntry();
-            if (entry is null || entry.Name != ArchiveFormat.ManifestMember || !IsFile(entry))
-            {
-                throw new ArchiveException("wrong password or not a Ferry archive");
-            }
-
-            var manifest = ArchiveJson.DeserializeManifest(ReadSmallMember(entry, new ChunkBuffer(1 << 12)));
-            CheckFileColumns(manifest);
-            var reader = new ArchiveReader(layers, tar, manifest);
+            layers = ReadLayers.Open(input, password, options);
+            var tar = new TarInput(layers.Tar);
+            var manifest = ReadManifest(tar, layers);
+            var reader = new ArchiveReader(layers, tar, manifest, options);
             // The first data member is read while the caller opens the target and reads its schema.
             reader.ReadAhead();
             return Task.FromResult(reader);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            var position = layers?.InputPosition;
             layers?.Dispose();
             // A FerryException (from the password callback, or ours) already says what to do.
-            throw e as FerryException ?? new ArchiveException("wrong password or not a Ferry archive", e);
+            throw e as FerryException ?? Failure(e, position ?? 0);
         }
+    }
+
+    private static Manifest ReadManifest(TarInput tar, ReadLayers layers)
+    {
+        TarMember? entry;
+        try
+        {
+            entry = tar.Next();
+        }
+        catch (Exception e) when (e is TarFormatException or InvalidDataException or EndOfStreamException)
+        {
+            // Decrypted data that passed the password's check bytes but is no tar: a tampered message, or a
+            // 1-in-65,536 wrong password; either way the integrity check would fail at the end.
+            throw new ArchiveException(layers.Encrypted
+                ? "not a Ferry archive, or a wrong password: the decrypted data is not a tar stream"
+                : "not a Ferry archive: the decompressed data is not a tar stream");
+        }
+
+        if (entry is null || entry.Name != ArchiveFormat.ManifestMember || !entry.IsFile)
+        {
+            throw new ArchiveException(entry is null
+                ? "not a Ferry archive: its tar stream is empty"
+                : $"not a Ferry archive: its first member is {ArchiveText.Show(entry.Name)}, not {ArchiveFormat.ManifestMember}");
+        }
+
+        Manifest manifest;
+        try
+        {
+            manifest = ArchiveJson.DeserializeManifest(ReadSmallMember(entry, new ChunkBuffer(1 << 12)));
+        }
+        catch (JsonException e)
+        {
+            throw new ArchiveException($"the archive's manifest is invalid: {RowDecoder.OneLine(e.Message)}");
+        }
+
+        ManifestCheck.Validate(manifest);
+        CheckFileColumns(manifest);
+        return manifest;
     }
 
     /// <summary>
@@ -227,7 +267,6 @@ public sealed partial class ArchiveReader : IAsyncDisposable
         {
             _disposed = true;
             AbandonReadAhead();
-            _tar.Dispose();
             _layers.Dispose();
         }
 

@@ -10,7 +10,7 @@ namespace Ferry.Archive;
 /// size (a single row larger than this gets a member of its own). This is the writer's memory bound.
 /// </param>
 /// <param name="Compression">zlib/gzip level: <see cref="CompressionLevel.Fastest"/> by default.</param>
-public sealed record ArchiveWriterOptions(int ChunkBytes = 8 << 20, CompressionLevel Compression = CompressionLevel.Fastest);
+public sealed record ArchiveWriterOptions(int ChunkBytes = ArchiveFormat.ChunkBytes, CompressionLevel Compression = CompressionLevel.Fastest);
 
 /// <summary>
 /// Writes an archive (<c>docs/format.md</c>) to a stream: <see cref="WriteManifestAsync"/> once, then

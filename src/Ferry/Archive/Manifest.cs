@@ -73,15 +73,38 @@ public sealed record ManifestForeignKey(
 /// <param name="Path">json: <c>$.a.b</c> or <c>$.a.b[*]</c>.</param>
 /// <param name="TypeColumn">Polymorphic: the column naming the referenced table.</param>
 /// <param name="TypeValue">Polymorphic: its value for this key's table.</param>
-public sealed record ManifestReference(string Kind, string? Path = null, string? TypeColumn = null, string? TypeValue = null)
+/// <param name="ArrayForm">array: how the values spell arrays, <c>sql</c> (<c>{1,2}</c>) or <c>json</c> (<c>[1,2]</c>);
+/// null in archives written before it existed, where a <c>sqlType</c> ending in <c>[]</c> meant <c>sql</c>.</param>
+public sealed record ManifestReference(
+    string Kind,
+    string? Path = null,
+    string? TypeColumn = null,
+    string? TypeValue = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ArrayForm = null)
 {
     /// <summary>The schema form of this reference.</summary>
     public ReferenceShape ToShape(string origin) =>
         new(FerryTypesParseKind(Kind), Path, TypeColumn, TypeValue, origin);
 
-    /// <summary>The manifest form of a shape.</summary>
-    public static ManifestReference From(ReferenceShape shape) =>
-        new(shape.Kind.ToString().ToLowerInvariant(), shape.Path, shape.TypeColumn, shape.TypeValue);
+    /// <summary>The manifest form of a shape whose column's values spell arrays in <paramref name="form"/>.</summary>
+    public static ManifestReference From(ReferenceShape shape, Engines.ArrayForm form) =>
+        new(shape.Kind.ToString().ToLowerInvariant(), shape.Path, shape.TypeColumn, shape.TypeValue,
+            shape.Kind == ReferenceKind.Array ? ArrayFormName(form) : null);
+
+    /// <summary>
+    /// How the values of <paramref name="column"/> (the key's column) spell arrays. The source's type name is
+    /// consulted only for archives without <c>arrayForm</c>, and only to tell the two forms apart: it is never SQL.
+    /// </summary>
+    public Engines.ArrayForm Form(ManifestColumn column) => ArrayForm switch
+    {
+        "sql" => Engines.ArrayForm.Sql,
+        "json" => Engines.ArrayForm.Json,
+        null => column.SqlType.EndsWith("[]", StringComparison.Ordinal) ? Engines.ArrayForm.Sql : Engines.ArrayForm.Json,
+        _ => throw new ArchiveException($"the archive's manifest names an unknown array form '{ArrayForm}'"),
+    };
+
+    /// <summary>The manifest name of an array form.</summary>
+    public static string ArrayFormName(Engines.ArrayForm form) => form == Engines.ArrayForm.Sql ? "sql" : "json";
 
     private static ReferenceKind FerryTypesParseKind(string kind) =>
         Enum.TryParse<ReferenceKind>(kind, ignoreCase: true, out var k) && Enum.IsDefined(k)

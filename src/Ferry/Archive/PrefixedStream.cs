@@ -2,15 +2,23 @@ namespace Ferry.Archive;
 
 /// <summary>
 /// A read-only stream that yields a few bytes already read (the format sniff), then the rest of the input,
-/// and remembers the last 8 bytes it yielded (the gzip trailer, once the input is drained).
+/// and remembers the first <see cref="HeadSize"/> bytes it yielded (the OpenPGP session-key packets) and the
+/// last 8 (the gzip trailer, once the input is drained).
 /// </summary>
 internal sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
 {
+    /// <summary>How many of the first bytes are kept: enough for the session-key packets of a message.</summary>
+    public const int HeadSize = 4096;
+
     private readonly byte[] _tail = new byte[8];
+    private readonly byte[] _head = new byte[HeadSize];
     private int _position;
 
     /// <summary>Bytes yielded so far.</summary>
     public long Total { get; private set; }
+
+    /// <summary>The first (up to) <see cref="HeadSize"/> bytes yielded.</summary>
+    public ReadOnlySpan<byte> Head => _head.AsSpan(0, (int)Math.Min(Total, HeadSize));
 
     /// <summary>The last (up to) 8 bytes yielded, oldest first.</summary>
     public ReadOnlySpan<byte> Tail => _tail.AsSpan(8 - (int)Math.Min(Total, 8));
@@ -43,6 +51,12 @@ internal sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
 
     private void Remember(ReadOnlySpan<byte> read)
     {
+        if (Total < HeadSize)
+        {
+            var keep = (int)Math.Min(read.Length, HeadSize - Total);
+            read[..keep].CopyTo(_head.AsSpan((int)Total));
+        }
+
         Total += read.Length;
         if (read.Length >= 8)
         {

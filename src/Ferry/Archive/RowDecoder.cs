@@ -40,7 +40,7 @@ internal sealed class RowDecoder
                 }
                 else
                 {
-                    ReadValue(ref reader, i, columns[i], sink, member, lineNumber);
+                    ReadValue(ref reader, i, table, columns[i], sink, member, lineNumber);
                 }
             }
 
@@ -64,7 +64,7 @@ internal sealed class RowDecoder
         sink.EndRow();
     }
 
-    private void ReadValue(ref Utf8JsonReader reader, int index, ManifestColumn column, IRowValueSink sink, string member, long lineNumber)
+    private void ReadValue(ref Utf8JsonReader reader, int index, ManifestTable table, ManifestColumn column, IRowValueSink sink, string member, long lineNumber)
     {
         switch (column.Type)
         {
@@ -77,7 +77,8 @@ internal sealed class RowDecoder
 
                 break;
             case FerryType.Float:
-                if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d))
+                // A number too large for a double would read as infinity: infinity is written "Infinity".
+                if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var d) && double.IsFinite(d))
                 {
                     sink.Real(index, d);
                     return;
@@ -120,7 +121,13 @@ internal sealed class RowDecoder
             default:
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    sink.Text(index, Utf8(ref reader, column, member, lineNumber));
+                    var text = Utf8(ref reader, column, member, lineNumber);
+                    if (ValueGrammar.Problem(column.Type, text) is { } problem)
+                    {
+                        throw Invalid(table, column, member, lineNumber, text, problem);
+                    }
+
+                    sink.Text(index, text);
                     return;
                 }
 
@@ -173,6 +180,10 @@ internal sealed class RowDecoder
         JsonTokenType.StartObject => "object",
         _ => "JSON",
     };
+
+    private static ArchiveException Invalid(ManifestTable table, ManifestColumn column, string member, long lineNumber, ReadOnlySpan<byte> text, string problem) =>
+        new($"the archive holds an invalid value: table {ArchiveText.Show(table.Name)}, column {ArchiveText.Show(column.Name)}, " +
+            $"{member} line {lineNumber:N0}: {ArchiveText.Show(System.Text.Encoding.UTF8.GetString(text[..Math.Min(text.Length, 200)]))} is {problem}");
 
     private static ArchiveException Bad(string member, long lineNumber, string detail) =>
         new($"the archive is damaged or was altered: {member} line {lineNumber}: {detail}");

@@ -118,23 +118,39 @@ public interface ISqlDialect
     string Literal(string value);
 
     /// <summary>
+    /// How values of <paramref name="column"/> (a column of this engine) spell an array of keys: the engine's own
+    /// array text (PostgreSQL <c>{1,2}</c>) for a native array column, JSON (<c>[1,2]</c>) otherwise.
+    /// </summary>
+    ArrayForm FormOf(Column column);
+
+    /// <summary>
     /// The keys a profile relation of kind <see cref="ReferenceKind.Array"/> or <see cref="ReferenceKind.Json"/>
-    /// holds in <paramref name="expression"/> (a column whose values have the engine type <paramref name="sqlType"/>):
+    /// holds in <paramref name="expression"/>, whose values spell arrays in <paramref name="form"/>:
     /// a FROM item aliased <c>e</c> (to follow <c>CROSS JOIN</c>), the key as an expression of type
     /// <paramref name="keySqlType"/>, and an expression giving the keys' order in the value.
+    /// <paramref name="keySqlType"/> comes from a catalogue or <see cref="StagingType"/>, never from an archive.
     /// </summary>
-    ReferenceElements ReferenceElements(ReferenceShape shape, string expression, string sqlType, string keySqlType);
+    ReferenceElements ReferenceElements(ReferenceShape shape, string expression, ArrayForm form, string keySqlType);
 
     /// <summary>
     /// An UPDATE of staging table <paramref name="stage"/> (as <see cref="TempTable"/> gives it) that
     /// replaces every key that an array or JSON relation holds in <paramref name="column"/> by its new
     /// key from map table <paramref name="map"/> (columns <c>o0</c> → <c>n0</c>), in place and in order:
     /// array elements the map does not hold are dropped, a JSON value becomes null.
-    /// <paramref name="archiveSqlType"/> is the column's type in the source (the values' form);
+    /// <paramref name="form"/> is how the staged values spell arrays (the archive says it);
     /// <paramref name="target"/> the target column, whose form the new value takes (array or JSON).
     /// </summary>
-    string RewriteReferences(string stage, string column, ReferenceShape shape, string archiveSqlType, string keySqlType, Column target, string map);
+    string RewriteReferences(string stage, string column, ReferenceShape shape, ArrayForm form, string keySqlType, Column target, string map);
 }
 
 /// <summary>Keys inside a value: a FROM item aliased <c>e</c>, each key, and its position.</summary>
 public sealed record ReferenceElements(string From, string Key, string Order);
+
+/// <summary>How a value spells an array of keys (<c>docs/format.md</c>, a reference's <c>arrayForm</c>).</summary>
+public enum ArrayForm
+{
+    /// <summary>A JSON array: <c>[1,2]</c>.</summary>
+    Json,
+    /// <summary>SQL array text, as PostgreSQL prints an array: <c>{1,2}</c>, <c>{"a b",NULL}</c>.</summary>
+    Sql,
+}

@@ -13,7 +13,7 @@ public sealed partial class Exporter
             p.Role.ToString().ToLowerInvariant(),
             p.Table.Columns.Select(c => new ManifestColumn(c.Name, c.Type, c.SqlType, c.Nullable)).ToList(),
             p.Table.PrimaryKey,
-            p.Table.ForeignKeys.Where(f => inArchive.Contains(f.RefTable)).Select(ToManifest).ToList(),
+            p.Table.ForeignKeys.Where(f => inArchive.Contains(f.RefTable)).Select(f => ToManifest(f, p.Table)).ToList(),
             p.Table.Uniques)).ToList();
         var files = FileColumns(options, plan);
         return new Manifest(
@@ -23,12 +23,13 @@ public sealed partial class Exporter
             Source: new ManifestSource(engine.Name, engine.Description),
             Root: new ManifestRoot(plan.Root, options.Ids),
             Tables: tables,
-            CycleBreaks: plan.CycleBreaks.Select(ToManifest).ToList(),
+            CycleBreaks: plan.CycleBreaks.Select(f => ToManifest(f, plan.Tables.First(t => t.Name == f.Table).Table)).ToList(),
             Excluded: plan.Excluded,
             Followed: request.AllFollows.Select(f => $"{f.Table}.{f.Column}").ToList(),
             Files: files);
     }
 
-    private static ManifestForeignKey ToManifest(Schema.ForeignKey f) =>
-        new(f.Name, f.Table, f.Columns, f.RefTable, f.RefColumns, f.Nullable, f.Shape is null ? null : ManifestReference.From(f.Shape));
+    private ManifestForeignKey ToManifest(Schema.ForeignKey f, Schema.Table table) =>
+        new(f.Name, f.Table, f.Columns, f.RefTable, f.RefColumns, f.Nullable,
+            f.Shape is null ? null : ManifestReference.From(f.Shape, engine.Dialect.FormOf(table.GetColumn(f.Columns[0]))));
 }

@@ -192,7 +192,7 @@ internal sealed partial class ScopeSql
     }
 
     private ReferenceElements Elements(ForeignKey edge, Table table, Table referenced, Alias row) =>
-        _d.ReferenceElements(edge.Shape!, $"{row}.{Q(edge.Columns[0])}", table.GetColumn(edge.Columns[0]).SqlType,
+        _d.ReferenceElements(edge.Shape!, $"{row}.{Q(edge.Columns[0])}", _d.FormOf(table.GetColumn(edge.Columns[0])),
             referenced.GetColumn(edge.RefColumns[0]).SqlType);
 
     // A polymorphic key points into its table only when the type column says so.

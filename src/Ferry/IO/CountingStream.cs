@@ -3,9 +3,10 @@ namespace Ferry.IO;
 /// <summary>
 /// A read-only pass-through that counts the bytes read (gzip's ISIZE check, what push has sent)
 /// and, given a limit, fails with <see cref="SizeLimitExceededException"/> as soon as more than
-/// that has come (serve's <c>--max-size</c>). Disposing it disposes the inner stream.
+/// that has come (serve's <c>--max-size</c>), or with the exception <paramref name="tooMuch"/> makes.
+/// Disposing it disposes the inner stream.
 /// </summary>
-public sealed class CountingStream(Stream inner, long limit = long.MaxValue) : Stream
+public sealed class CountingStream(Stream inner, long limit = long.MaxValue, Func<long, Exception>? tooMuch = null) : Stream
 {
     private long _count;
 
@@ -50,7 +51,7 @@ public sealed class CountingStream(Stream inner, long limit = long.MaxValue) : S
     }
 
     private int Counted(int read) =>
-        Interlocked.Add(ref _count, read) > limit ? throw new SizeLimitExceededException(limit) : read;
+        Interlocked.Add(ref _count, read) > limit ? throw tooMuch?.Invoke(limit) ?? new SizeLimitExceededException(limit) : read;
 }
 
 /// <summary>More bytes came than a <see cref="CountingStream"/> accepts.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text;
 using Ferry.Archive;
 using Ferry.Engines;
 using Ferry.Reporting;
@@ -5,22 +7,111 @@ using Ferry.Reporting;
 namespace Ferry.Import;
 
 /// <summary>
-/// One archive table's rows for a staging load, counted into a progress task: as objects when
-/// enumerated, as spans when pushed into an engine's <see cref="IRowValueSink"/>.
+/// One archive table's rows for a staging load, counted into a progress task and checked against the target
+/// columns (<see cref="ValueCheck"/>): as objects when enumerated, as spans when pushed into an engine's
+/// <see cref="IRowValueSink"/>. A value that does not fit stops the load with a <see cref="FerryException"/>
+/// naming table, column and row.
 /// </summary>
-internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable table, IProgressTask task) : IRowValueSource
+internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable table, IReadOnlyList<ValueCheck?> checks, IProgressTask task) : IRowValueSource
 {
     private const int Batch = 4096;
 
     public IAsyncEnumerator<object?[]> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-        archive.ReadTableAsync(table, cancellationToken).Counted(task, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        Checked(archive.ReadTableAsync(table, cancellationToken), cancellationToken).Counted(task, cancellationToken).GetAsyncEnumerator(cancellationToken);
 
     public async Task<long> PushAsync(IRowValueSink sink, CancellationToken cancellationToken)
     {
-        var counting = new Counting(sink, task);
+        var counting = new Counting(checks.Any(c => c is not null) ? new CheckedSink(sink, checks, this) : sink, task);
         var rows = await archive.PushTableAsync(table, counting, cancellationToken);
         counting.Flush();
         return rows;
+    }
+
+    private async IAsyncEnumerable<object?[]> Checked(IAsyncEnumerable<object?[]> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (checks.All(c => c is null))
+        {
+            await foreach (var row in rows.WithCancellation(cancellationToken))
+            {
+                yield return row;
+            }
+
+            yield break;
+        }
+
+        long number = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            number++;
+            for (var i = 0; i < row.Length; i++)
+            {
+                if (checks[i] is { } check && row[i] is { } value && Problem(check, value) is { } problem)
+                {
+                    throw Misfit(i, number, value, problem);
+                }
+            }
+
+            yield return row;
+        }
+    }
+
+    private static string? Problem(ValueCheck check, object value) => value switch
+    {
+        long l => check.Integer(l),
+        double d => check.Real(d),
+        string s => check.Text(Encoding.UTF8.GetBytes(s)),
+        _ => null,
+    };
+
+    private FerryException Misfit(int column, long row, object value, string problem) =>
+        new($"a value does not fit the target: table {table.Name}, column {table.Columns[column].Name}, row {row:N0} of the archive: " +
+            $"{ArchiveText.Show(value is double d ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture))} is {problem}; nothing was written");
+
+    private sealed class CheckedSink(IRowValueSink inner, IReadOnlyList<ValueCheck?> checks, ArchiveTableRows rows) : IRowValueSink
+    {
+        private long _row = 1;
+
+        public void Null(int column) => inner.Null(column);
+
+        public void Integer(int column, long value)
+        {
+            if (checks[column]?.Integer(value) is { } problem)
+            {
+                throw rows.Misfit(column, _row, value, problem);
+            }
+
+            inner.Integer(column, value);
+        }
+
+        public void Real(int column, double value)
+        {
+            if (checks[column]?.Real(value) is { } problem)
+            {
+                throw rows.Misfit(column, _row, value, problem);
+            }
+
+            inner.Real(column, value);
+        }
+
+        public void Boolean(int column, bool value) => inner.Boolean(column, value);
+
+        public void Text(int column, ReadOnlySpan<byte> utf8)
+        {
+            if (checks[column]?.Text(utf8) is { } problem)
+            {
+                throw rows.Misfit(column, _row, Encoding.UTF8.GetString(utf8), problem);
+            }
+
+            inner.Text(column, utf8);
+        }
+
+        public void Bytes(int column, ReadOnlySpan<byte> value) => inner.Bytes(column, value);
+
+        public void EndRow()
+        {
+            inner.EndRow();
+            _row++;
+        }
     }
 
     private sealed class Counting(IRowValueSink inner, IProgressTask task) : IRowValueSink

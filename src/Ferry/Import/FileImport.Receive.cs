@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Security.Cryptography;
 using Ferry.Archive;
 using Ferry.Engines;
 using Ferry.Files;
@@ -26,6 +25,7 @@ internal sealed partial class FileImport
         {
             return;
         }
+        RemoveAbandoned(progress);
         var seen = new HashSet<(string, string, string, string)>();
         await foreach (var reference in archive.ReadFileIndexAsync(cancellationToken))
         {
@@ -113,7 +113,7 @@ internal sealed partial class FileImport
             _createdDirectories.Add(directory);
         }
         var relative = ImportedName.For(sourcePath);
-        var temporary = Path.Combine(directory, $".ferry-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.partial");
+        var temporary = TemporaryName(directory);
         return new Placed(relative, temporary, Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar)), bytes);
     }
 

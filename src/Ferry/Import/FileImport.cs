@@ -8,7 +8,8 @@ namespace Ferry.Import;
 /// directory under a new name (<see cref="ImportedName"/>), first as a temporary file beside its
 /// final place, renamed only on the way to the commit (<see cref="Publish"/>). Disposing without
 /// <see cref="Keep"/> removes every file written and every directory created: a failed, refused,
-/// cancelled or dry-run import leaves the stores as they were.
+/// cancelled or dry-run import leaves the stores as they were. A run that is killed leaves its temporary
+/// files, which the next import into the store removes (<see cref="RemoveAbandoned(Reporting.IProgressSink)"/>).
 /// </summary>
 internal sealed partial class FileImport : IAsyncDisposable
 {
@@ -107,6 +108,7 @@ internal sealed partial class FileImport : IAsyncDisposable
                     // Best effort: the import's own failure is what the user needs to see.
                 }
             }
+            ReleaseRuns();
             foreach (var dir in Enumerable.Reverse(_createdDirectories))
             {
                 try
@@ -124,6 +126,7 @@ internal sealed partial class FileImport : IAsyncDisposable
             _written.Clear();
             _createdDirectories.Clear();
         }
+        ReleaseRuns();
         return ValueTask.CompletedTask;
     }
 

@@ -61,6 +61,7 @@ public sealed record MatchRule(string Table, IReadOnlyList<string> Columns)
 /// <param name="Profile">The application profile (<c>--profile</c>); null: none.</param>
 /// <param name="IdentityMaps">Identity table → CSV file of (source key, target key) rows (<c>--map TABLE=FILE</c>).</param>
 /// <param name="FileStores">File store name → the target's directory for its files (<c>--files NAME=DIR</c>).</param>
+/// <param name="Reading">What the archive may be (plaintext or not) and the limits on what it holds; null: the defaults.</param>
 public sealed record ImportOptions(
     string Target,
     IReadOnlyList<MatchRule> Match,
@@ -68,4 +69,5 @@ public sealed record ImportOptions(
     Func<char[]?> Password,
     Profiles.Profile? Profile = null,
     IReadOnlyDictionary<string, string>? IdentityMaps = null,
-    IReadOnlyDictionary<string, string>? FileStores = null);
+    IReadOnlyDictionary<string, string>? FileStores = null,
+    Archive.ArchiveReadOptions? Reading = null);

@@ -33,6 +33,45 @@ public sealed partial class Importer
     }
 
     /// <summary>
+    /// Every foreign key that the target declares on the columns an import writes must be one the archive
+    /// remaps: one the manifest declares too when the parent is in the archive, else one whose values the
+    /// export cut to NULL. An archive that leaves a key out would otherwise have its values copied as they
+    /// are, and link its rows to whatever target rows hold those ids (another tenant's group). Columns that
+    /// a transform rewrites are the operator's own values and are left alone.
+    /// </summary>
+    private static async Task CheckUndeclaredKeysAsync(IReadOnlyList<TableMerge> merges, TransformPlan transforms, MergeSql sql, Runner run)
+    {
+        var byTarget = merges.ToDictionary(m => m.Target.Name, StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
+        {
+            var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
+            var rewritten = RewrittenColumns(transforms, i);
+            bool Constant(string column) => (rewritten?.Contains(column) ?? true) || (merge.Placeholders && merge.Match!.Placeholder.ContainsKey(column));
+            foreach (var key in merge.Target.ForeignKeys.Where(k => k.Columns.All(written.Contains) && !k.Columns.Any(Constant)))
+            {
+                var name = $"{merge.Target.Name}.{string.Join('+', key.Columns)} → {key.RefTable}";
+                if (byTarget.ContainsKey(key.RefTable))
+                {
+                    if (!merge.Archive.ForeignKeys.Any(f => f.RefTable == key.RefTable && f.Columns.SequenceEqual(key.Columns)))
+                    {
+                        problems.Add($"the target's foreign key {name} is not declared in the archive, so its values would be copied without being remapped");
+                    }
+                }
+                else if (await run.Count(sql.CountNotNull(merge, key.Columns)) is var rows and > 0)
+                {
+                    problems.Add($"{rows:N0} row(s) of {merge.Archive.Name} hold a {name} value, but the archive holds no {key.RefTable} rows: " +
+                                 $"they would point at whatever target rows have those ids");
+                }
+            }
+        }
+        if (problems.Count > 0)
+        {
+            throw new ArchiveException($"the archive does not say how to remap every reference: {string.Join("; ", problems)}");
+        }
+    }
+
+    /// <summary>
     /// Gives the staged rows their new keys in polymorphic, array and JSON relations; returns per
     /// table how many keys inside arrays and documents had no row in the archive (dropped or nulled).
     /// </summary>

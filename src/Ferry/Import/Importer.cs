@@ -26,7 +26,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
     {
         var clock = Stopwatch.StartNew();
         // The archive is opened first: a wrong password fails before the target is touched.
-        await using var archive = await ArchiveReader.OpenAsync(input, options.Password, cancellationToken);
+        await using var archive = await ArchiveReader.OpenAsync(input, options.Password, options.Reading ?? ArchiveReadOptions.Default, cancellationToken);
         var manifest = archive.Manifest;
         await using var connection = await engine.OpenAsync(Access.ReadWrite, cancellationToken);
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
@@ -44,7 +44,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await run.Execute(sql.CreateStage(merge));
             var columns = merge.Loaded.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
             using var task = progress.Start($"stage {merge.Archive.Name}", null);
-            var rows = new ArchiveTableRows(archive, merge.Read, task);
+            var rows = new ArchiveTableRows(archive, merge.Read, ValueChecks(transforms, i, columns), task);
             loaded[i] = await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
             if (engine.Dialect.AnalyzeTemp(merge.Stage) is { } analyze)
             {
@@ -75,6 +75,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await TransformAsync(transforms, merges, sql, run, options.Profile);
             matched = await MapKeysAsync(merges, sql, run, cancellationToken);
             await CheckReferencesAsync(merges, sql, run);
+            await CheckUndeclaredKeysAsync(merges, transforms, sql, run);
             dropped = await RewriteReferencesAsync(merges, sql, run);
             renamed = await RenameConflictsAsync(merges, sql, run);
             task.Increment(loaded.Sum());
@@ -156,6 +157,31 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         ImportReport Report(string outcome, IReadOnlyList<ImportedTable> t, IReadOnlyList<Conflict> c, long count) =>
             new(engine.Description, manifest.Source.Database, $"{manifest.Root.Table} {string.Join(",", manifest.Root.Ids)}",
                 options.DryRun, outcome, t, c, count, Math.Round(clock.Elapsed.TotalSeconds, 3));
+    }
+
+    /// <summary>
+    /// How each loaded column's values are checked against the target; none for a column a transform rewrites
+    /// (its archive values need not fit: the transform's do, and the target checks those on insert).
+    /// </summary>
+    private static IReadOnlyList<ValueCheck?> ValueChecks(TransformPlan transforms, int table, IReadOnlyList<StagingColumn> columns)
+    {
+        var rewritten = RewrittenColumns(transforms, table);
+        return columns.Select(c => rewritten is null || rewritten.Contains(c.Name) ? null : ValueCheck.For(c.Type, c.Target)).ToList();
+    }
+
+    /// <summary>The staging columns of table <paramref name="table"/> that transforms rewrite; null when a <c>sql</c> transform may rewrite any.</summary>
+    private static HashSet<string>? RewrittenColumns(TransformPlan transforms, int table)
+    {
+        var updates = transforms.Updates.Where(u => u.Table == table || (u is SqlUpdate sql && sql.Tables.Values.Contains(table))).ToList();
+        return updates.Any(u => u is SqlUpdate)
+            ? null
+            : updates.Select(u => u switch
+            {
+                SetUpdate set => set.Column,
+                MapUpdate map => map.Column,
+                FillUpdate fill => fill.Column,
+                _ => "",
+            }).ToHashSet(StringComparer.Ordinal);
     }
 
     private sealed class Runner(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

@@ -15,7 +15,7 @@ internal sealed partial class MergeSql
         var shape = key.Reference!.ToShape(key.Name);
         if (shape.Kind != ReferenceKind.Column)
         {
-            return _d.RewriteReferences(Stage(t), column, shape, t.ArchiveColumn(column).SqlType, KeyType(parent),
+            return _d.RewriteReferences(Stage(t), column, shape, key.Reference.Form(t.ArchiveColumn(column)), KeyType(parent),
                 t.Target.GetColumn(column), Map(parent));
         }
         var staged = _d.StagingType(t.ArchiveColumn(column).Type);
@@ -36,7 +36,7 @@ internal sealed partial class MergeSql
     public string CountUnmappedElements(TableMerge t, ManifestForeignKey key, TableMerge parent)
     {
         var column = key.Columns[0];
-        var elements = _d.ReferenceElements(key.Reference!.ToShape(key.Name), $"s.{Q(column)}", t.ArchiveColumn(column).SqlType, KeyType(parent));
+        var elements = _d.ReferenceElements(key.Reference!.ToShape(key.Name), $"s.{Q(column)}", key.Reference.Form(t.ArchiveColumn(column)), KeyType(parent));
         return $"SELECT COUNT(*) FROM {Stage(t)} s CROSS JOIN {elements.From} " +
                $"WHERE {elements.Key} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {Map(parent)} m WHERE m.o0 = {elements.Key})";
     }

@@ -100,6 +100,10 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         string.Join(", ", new[] { j }.Concat(t.Archive.PrimaryKey.Select((_, i) => i).Where(i => i != j))
             .Select(i => $"s.{Q(t.Archive.PrimaryKey[i])}"));
 
+    /// <summary>Staged rows with a value in any of <paramref name="columns"/>.</summary>
+    public string CountNotNull(TableMerge t, IReadOnlyList<string> columns) =>
+        $"SELECT COUNT(*) FROM {Stage(t)} s WHERE {string.Join(" OR ", columns.Select(c => $"s.{Q(c)} IS NOT NULL"))}";
+
     public string CountMatched(TableMerge t) => $"SELECT COUNT(*) FROM {Map(t)} WHERE matched = 1";
 
     /// <summary>Staged rows whose remapped foreign key points at a row the archive does not hold.</summary>

@@ -23,6 +23,9 @@ public sealed record Column(
 {
     /// <summary>True when an insert that leaves this column out still succeeds.</summary>
     public bool CanBeOmitted => Nullable || Default is not null || IsAutoIncrement;
+
+    /// <summary>What the declared type allows beyond <see cref="Type"/> (precision, length, range), as the engine says.</summary>
+    public ValueLimits Limits { get; init; } = ValueLimits.None;
 }
 
 /// <summary>A foreign key from <see cref="Table"/>.<see cref="Columns"/> to <see cref="RefTable"/>.<see cref="RefColumns"/>.</summary>

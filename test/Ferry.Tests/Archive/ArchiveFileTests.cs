@@ -44,7 +44,7 @@ public sealed class ArchiveFileTests
     private static async Task<(List<FileReference> Index, Dictionary<string, byte[]> Contents, Trailer Trailer)> ReadAsync(byte[] archive, char[]? password)
     {
         using var input = new MemoryStream(archive);
-        await using var reader = await ArchiveReader.OpenAsync(input, () => password, CancellationToken.None);
+        await using var reader = await ArchiveReader.OpenAsync(input, () => password, ArchiveSamples.Reading, CancellationToken.None);
         await foreach (var _ in reader.ReadTableAsync(Places, CancellationToken.None))
         {
         }
@@ -70,6 +70,26 @@ public sealed class ArchiveFileTests
             contents[content.Sha256] = copy.ToArray();
         }, CancellationToken.None);
         return (index, contents, await reader.VerifyAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_index_longer_than_the_file_limit_is_refused()
+    {
+        var archive = await WriteAsync(null);
+        using var input = new MemoryStream(archive);
+        await using var reader = await ArchiveReader.OpenAsync(input, () => null, ArchiveSamples.Reading with { MaxFileReferences = 2 }, CancellationToken.None);
+        await foreach (var _ in reader.ReadTableAsync(Places, CancellationToken.None))
+        {
+        }
+
+        var e = await Assert.ThrowsAsync<ArchiveException>(async () =>
+        {
+            await foreach (var _ in reader.ReadFileIndexAsync(CancellationToken.None))
+            {
+            }
+        });
+
+        Assert.Equal("the archive's file index lists more than 2 files, the limit (--max-files): each is held in memory until the import commits", e.Message);
     }
 
     [Theory]

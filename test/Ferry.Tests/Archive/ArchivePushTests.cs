@@ -78,7 +78,7 @@ public class ArchivePushTests
 
         var e = await Assert.ThrowsAsync<ArchiveException>(() => PushAllAsync(bytes[..(int)(bytes.Length * fraction)], Password));
 
-        Assert.StartsWith("the archive is truncated or damaged", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the archive is truncated: its data ends early", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public class ArchivePushTests
     {
         var bytes = await WriteAsync(Manifest(Generated3("a")), [Generated(20_000)], Password, new ArchiveWriterOptions(ChunkBytes: 4096));
         using var input = new MemoryStream(bytes);
-        var reader = await ArchiveReader.OpenAsync(input, () => Password, CancellationToken.None);
+        var reader = await ArchiveReader.OpenAsync(input, () => Password, Reading, CancellationToken.None);
         await using (var rows = reader.ReadTableAsync(reader.Manifest.Tables[0], CancellationToken.None).GetAsyncEnumerator())
         {
             Assert.True(await rows.MoveNextAsync());
@@ -102,7 +102,7 @@ public class ArchivePushTests
     {
         var bytes = await WriteAsync(Manifest(Generated3("a")), [Generated(100)], null);
         using var input = new MemoryStream(bytes);
-        await using var reader = await ArchiveReader.OpenAsync(input, () => null, CancellationToken.None);
+        await using var reader = await ArchiveReader.OpenAsync(input, () => null, Reading, CancellationToken.None);
 
         var e = await Assert.ThrowsAsync<IOException>(() => reader.PushTableAsync(reader.Manifest.Tables[0], new Failing(), CancellationToken.None));
 
@@ -133,7 +133,7 @@ public class ArchivePushTests
     private static async Task<(List<List<object?[]>> Tables, Trailer Trailer)> PushAllAsync(byte[] archive, char[]? password)
     {
         using var input = new MemoryStream(archive);
-        await using var reader = await ArchiveReader.OpenAsync(input, () => password, CancellationToken.None);
+        await using var reader = await ArchiveReader.OpenAsync(input, () => password, Reading, CancellationToken.None);
         var tables = await PushTablesAsync(reader);
         return (tables, await reader.VerifyAsync(CancellationToken.None));
     }
@@ -142,7 +142,7 @@ public class ArchivePushTests
     private static async Task<List<List<object?[]>>> PushTablesAsync(byte[] archive, char[]? password)
     {
         using var input = new MemoryStream(archive);
-        await using var reader = await ArchiveReader.OpenAsync(input, () => password, CancellationToken.None);
+        await using var reader = await ArchiveReader.OpenAsync(input, () => password, Reading, CancellationToken.None);
         return await PushTablesAsync(reader);
     }
 
@@ -163,7 +163,7 @@ public class ArchivePushTests
     private static async Task<List<List<object?[]>>> EnumerateTablesAsync(byte[] archive)
     {
         using var input = new MemoryStream(archive);
-        await using var reader = await ArchiveReader.OpenAsync(input, () => null, CancellationToken.None);
+        await using var reader = await ArchiveReader.OpenAsync(input, () => null, Reading, CancellationToken.None);
         return await ReadTablesAsync(reader);
     }
 

@@ -14,7 +14,7 @@ public class ArchiveRoundTripTests
         [long.MaxValue, double.NaN, false, "0", "emoji 😀, quotes \" ' \\, newline\n\r\ttab, NUL \0 end, <&>", new byte[] { 0, 1, 2, 255 },
             "0001-01-01", "23:59:59.999999", "9999-12-31 23:59:59", "1970-01-01 00:00:00-09:30",
             "ffffffff-ffff-ffff-ffff-ffffffffffff", "[]"],
-        [0L, double.PositiveInfinity, true, "1e-5", "\u2028\u2029 lone-free ünïcödé 中文", new byte[300], "", "", "", "", "", ""],
+        [0L, double.PositiveInfinity, true, "1e-5", "\u2028\u2029 lone-free ünïcödé 中文", new byte[300], null, null, null, null, null, null],
         [null, double.NegativeInfinity, null, null, null, null, null, null, null, null, null, null],
         [42L, 0.1 + 0.2, false, "3.14", "null", new byte[] { 0x1f, 0x8b }, "2000-01-01", "12:00:00", "2000-01-01 00:00:00", "2000-01-01 00:00:00+00:00", "00000000-0000-0000-0000-000000000000", "null"],
         [1L, double.Epsilon, true, "-0", " ", null, null, null, null, null, null, "\"s\""],
@@ -127,7 +127,7 @@ public class ArchiveRoundTripTests
         var bytes = await WriteAsync(Manifest(a), [Generated(10)], Password, nulled: nulled);
 
         using var input = new MemoryStream(bytes);
-        await using var reader = await ArchiveReader.OpenAsync(input, () => Password, CancellationToken.None);
+        await using var reader = await ArchiveReader.OpenAsync(input, () => Password, Reading, CancellationToken.None);
         var trailer = await reader.ReadToEndAsync(CancellationToken.None);
 
         Assert.Equal(10, trailer.Tables[0].Rows);
@@ -190,7 +190,7 @@ public class ArchiveRoundTripTests
         Assert.Equal(expected.Root.Ids, actual.Root.Ids);
         Assert.Equal(expected.Excluded, actual.Excluded);
         Assert.Equal(expected.Followed, actual.Followed);
-        Assert.Equal(expected.CycleBreaks[0].Columns, actual.CycleBreaks[0].Columns);
+        Assert.Equal(expected.CycleBreaks.Select(c => $"{c.Name}:{string.Join(',', c.Columns)}"), actual.CycleBreaks.Select(c => $"{c.Name}:{string.Join(',', c.Columns)}"));
         Assert.Equal(expected.Tables.Count, actual.Tables.Count);
         for (var i = 0; i < expected.Tables.Count; i++)
         {

@@ -24,8 +24,11 @@ internal static class ArchiveSamples
         ArchiveFormat.VersionWithoutFiles, "ferry test", new DateTimeOffset(2024, 5, 1, 10, 0, 0, TimeSpan.Zero),
         new ManifestSource("sqlite", "Data Source=app.db"), new ManifestRoot(tables.FirstOrDefault()?.Name ?? "none", ["1"]),
         tables,
-        [new ManifestForeignKey("fk_x", "a", ["b_id"], "b", ["id"], true)],
+        tables.SelectMany(t => t.ForeignKeys).Take(1).ToList(),
         ["audit_log"], ["a.b_id"]);
+
+    /// <summary>What the archive tests read: plain archives too (the refusal of those has tests of its own).</summary>
+    public static readonly ArchiveReadOptions Reading = new() { AllowPlaintext = true };
 
     public static async IAsyncEnumerable<object?[]> Async(IEnumerable<object?[]> rows, [EnumeratorCancellation] CancellationToken ct = default)
     {
@@ -80,7 +83,7 @@ internal static class ArchiveSamples
         byte[] archive, char[]? password)
     {
         using var input = new MemoryStream(archive);
-        await using var reader = await ArchiveReader.OpenAsync(input, () => password, CancellationToken.None);
+        await using var reader = await ArchiveReader.OpenAsync(input, () => password, Reading, CancellationToken.None);
         var tables = await ReadTablesAsync(reader);
         var trailer = await reader.VerifyAsync(CancellationToken.None);
         return (reader.Manifest, tables, trailer, reader.Encrypted);

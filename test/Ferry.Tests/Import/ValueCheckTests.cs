@@ -1,0 +1,117 @@
+using System.Text;
+using Ferry.Import;
+using Ferry.Schema;
+
+namespace Ferry.Tests.Import;
+
+/// <summary>Values against the target column they go into: its type where the archive's differs, and its declared limits.</summary>
+public class ValueCheckTests
+{
+    private static Column Target(FerryType type, string sqlType, ValueLimits? limits = null) =>
+        new("c", sqlType, type, true) { Limits = limits ?? ValueLimits.None };
+
+    private static string? Text(FerryType from, Column target, string value) =>
+        ValueCheck.For(from, target)?.Text(Encoding.UTF8.GetBytes(value));
+
+    [Theory]
+    [InlineData("12.34", null)]
+    [InlineData("-99999999.99", null)]
+    [InlineData("12.340000", null)]
+    [InlineData("123456789.1", "9 digits before the decimal point, more than NUMERIC(10,2) holds (8)")]
+    [InlineData("1.234", "3 digits after the decimal point, more than NUMERIC(10,2) keeps (2)")]
+    [InlineData("1e999999999", "1000000000 digits before the decimal point, more than NUMERIC(10,2) holds (8)")]
+    [InlineData("NaN", "NaN or infinity, which a NUMERIC with a precision cannot hold")]
+    public void Decimals_must_fit_precision_and_scale(string value, string? problem)
+    {
+        var target = Target(FerryType.Decimal, "numeric(10,2)", new ValueLimits(Precision: 10, Scale: 2));
+
+        Assert.Equal(problem, Text(FerryType.Decimal, target, value));
+    }
+
+    [Fact]
+    public void A_sqlite_decimal_without_precision_must_stay_a_finite_double()
+    {
+        var target = Target(FerryType.Decimal, "NUMERIC", new ValueLimits(MaxMagnitude: double.MaxValue));
+
+        Assert.Null(Text(FerryType.Decimal, target, "1e300"));
+        Assert.Equal("beyond the range of NUMERIC in this engine", Text(FerryType.Decimal, target, "1e400"));
+        Assert.Equal("NaN or infinity, which this engine's decimal columns cannot hold", Text(FerryType.Decimal, target, "Infinity"));
+    }
+
+    [Fact]
+    public void Integers_must_fit_the_columns_range()
+    {
+        var check = ValueCheck.For(FerryType.Int, Target(FerryType.Int, "smallint", new ValueLimits(MinInteger: short.MinValue, MaxInteger: short.MaxValue)))!;
+
+        Assert.Null(check.Integer(-32768));
+        Assert.Equal("out of the range of smallint", check.Integer(32768));
+        Assert.Null(ValueCheck.For(FerryType.Int, Target(FerryType.Int, "bigint")));
+    }
+
+    [Fact]
+    public void A_float_going_into_an_integer_column_must_be_whole()
+    {
+        var check = ValueCheck.For(FerryType.Float, Target(FerryType.Int, "bigint"))!;
+
+        Assert.Null(check.Real(42.0));
+        Assert.Equal("not a whole number that fits an integer column (it would be rounded)", check.Real(1.5));
+        Assert.Equal("not a whole number that fits an integer column (it would be rounded)", check.Real(double.NaN));
+    }
+
+    [Fact]
+    public void Sqlite_real_columns_refuse_nan_which_they_would_store_as_null()
+    {
+        var check = ValueCheck.For(FerryType.Float, Target(FerryType.Float, "REAL", new ValueLimits(MaxMagnitude: double.MaxValue, NaN: false)))!;
+
+        Assert.Equal("NaN, which this engine stores as NULL", check.Real(double.NaN));
+        Assert.Null(check.Real(double.PositiveInfinity));
+        Assert.Null(check.Real(-0.0));
+    }
+
+    [Fact]
+    public void Text_must_not_hold_nul_and_must_fit_a_declared_length()
+    {
+        var varchar = Target(FerryType.Text, "character varying(3)", new ValueLimits(MaxLength: 3));
+
+        Assert.Null(Text(FerryType.Text, varchar, "Zoë"));
+        Assert.Equal("4 characters, longer than character varying(3) allows", Text(FerryType.Text, varchar, "Zoës"));
+        Assert.StartsWith("text with a NUL character (U+0000)", Text(FerryType.Text, Target(FerryType.Text, "TEXT"), "a\0b"), StringComparison.Ordinal);
+        Assert.Null(Text(FerryType.Text, Target(FerryType.Text, "TEXT"), "any text at all ✓"));
+    }
+
+    [Theory]
+    [InlineData(FerryType.Date, "DATE", "not a date", "not a date (YYYY-MM-DD)")]
+    [InlineData(FerryType.Date, "DATE", "2024-02-29", null)]
+    [InlineData(FerryType.Timestamp, "DATETIME", "yesterday", "not a timestamp (YYYY-MM-DD HH:MM:SS[.ffffff][±HH:MM])")]
+    [InlineData(FerryType.Uuid, "uuid", "0b7e6f2c-3d1e-4a5b-9c8d-7e6f5a4b3c2d", null)]
+    [InlineData(FerryType.Uuid, "uuid", "0b7e6f2c", "not a UUID")]
+    [InlineData(FerryType.Int, "INTEGER", "12", null)]
+    [InlineData(FerryType.Int, "INTEGER", "12.5", "not a whole number")]
+    [InlineData(FerryType.Bool, "BOOLEAN", "yes", null)]
+    [InlineData(FerryType.Bool, "BOOLEAN", "maybe", "not a boolean (true/false, t/f, 1/0, yes/no)")]
+    [InlineData(FerryType.Json, "JSON", "{\"a\":1}", null)]
+    [InlineData(FerryType.Json, "JSON", "{\"a\":", "not a JSON document")]
+    public void Text_going_into_a_typed_column_must_parse_as_that_type(FerryType type, string sqlType, string value, string? problem)
+    {
+        Assert.Equal(problem, Text(FerryType.Text, Target(type, sqlType), value));
+    }
+
+    [Fact]
+    public void Json_with_an_escaped_nul_is_refused_and_an_escaped_backslash_u_is_not()
+    {
+        var json = Target(FerryType.Json, "jsonb");
+
+        Assert.Equal("JSON with a NUL character (\\u0000), which PostgreSQL's jsonb cannot store", Text(FerryType.Json, json, "{\"a\":\"x\\u0000\"}"));
+        Assert.Null(Text(FerryType.Json, json, "{\"a\":\"\\\\u0000\"}"));
+    }
+
+    [Fact]
+    public void Nothing_is_checked_where_nothing_can_go_wrong()
+    {
+        Assert.Null(ValueCheck.For(FerryType.Int, Target(FerryType.Int, "INTEGER")));
+        Assert.Null(ValueCheck.For(FerryType.Bool, Target(FerryType.Int, "INTEGER")));
+        Assert.Null(ValueCheck.For(FerryType.Bytes, Target(FerryType.Bytes, "BLOB")));
+        Assert.Null(ValueCheck.For(FerryType.Date, Target(FerryType.Date, "date")));
+        Assert.Null(ValueCheck.For(FerryType.Int, null));
+    }
+}
