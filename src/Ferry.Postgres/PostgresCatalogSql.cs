@@ -20,7 +20,10 @@ internal static class PostgresCatalogSql
 
     /// <summary>
     /// Columns in attnum order, without dropped and generated (stored) columns. The base type
-    /// follows domains (over domains) down to a real type.
+    /// follows domains (over domains) down to a real type. The sequence of a column is the one
+    /// <c>pg_get_serial_sequence</c> knows (identity, or a sequence OWNED BY the column), else the one
+    /// its default depends on: <c>DEFAULT nextval('customer_customer_id_seq'::regclass)</c> without
+    /// OWNED BY, as pg_dump output of older apps and hand-made schemas have it.
     /// </summary>
     public const string Columns = $"""
         SELECT c.relname, a.attname,
@@ -30,8 +33,16 @@ internal static class PostgresCatalogSql
                pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr,
                a.attidentity::text AS identity,
                CASE WHEN a.attidentity <> '' OR pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'
-                    THEN pg_catalog.pg_get_serial_sequence(
-                        pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), a.attname)
+                    THEN COALESCE(
+                        pg_catalog.pg_get_serial_sequence(
+                            pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), a.attname),
+                        (SELECT pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(s.relname)
+                         FROM pg_catalog.pg_depend dep
+                         JOIN pg_catalog.pg_class s ON s.oid = dep.refobjid AND s.relkind = 'S'
+                         JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
+                         WHERE dep.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND dep.objid = d.oid
+                           AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                         ORDER BY s.oid LIMIT 1))
                END AS sequence
         FROM pg_catalog.pg_attribute a
         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
@@ -76,11 +87,14 @@ internal static class PostgresCatalogSql
         """;
 
     /// <summary>
-    /// Foreign keys between tables of the schema, columns paired in declaration order. Constraints
-    /// cloned onto partitions (conparentid set) are PostgreSQL's bookkeeping and are skipped.
+    /// Foreign keys between tables of the schema, columns paired in declaration order, with the table
+    /// that declares each and the table it points at. A key declared on a partition (at any level) is
+    /// reported for its partitioned root table, with the leaf partitions it covers; a key pointing at a
+    /// partition points at its root. Constraints cloned onto partitions (conparentid set) are PostgreSQL's
+    /// bookkeeping and are skipped.
     /// </summary>
     public const string ForeignKeys = $"""
-        SELECT c.relname, con.conname::text AS name, rc.relname::text AS ref_table,
+        SELECT root.relname, con.conname::text AS name, refroot.relname::text AS ref_table,
                ARRAY(SELECT a.attname::text
                      FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
@@ -91,14 +105,50 @@ internal static class PostgresCatalogSql
                      ORDER BY k.ord) AS ref_columns,
                EXISTS(SELECT 1 FROM unnest(con.conkey) k(attnum)
                       JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-                      WHERE NOT a.attnotnull) AS nullable
+                      WHERE NOT a.attnotnull) AS nullable,
+               con.condeferrable AS deferrable,
+               CASE WHEN con.conrelid <> root.oid THEN
+                   ARRAY(SELECT p.relname::text FROM pg_catalog.pg_partition_tree(con.conrelid) t
+                         JOIN pg_catalog.pg_class p ON p.oid = t.relid WHERE t.isleaf ORDER BY 1)
+               END AS partitions
         FROM pg_catalog.pg_constraint con
-        JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-        JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+        JOIN pg_catalog.pg_class root ON root.oid = COALESCE(pg_catalog.pg_partition_root(con.conrelid), con.conrelid)
+        JOIN pg_catalog.pg_class refroot ON refroot.oid = COALESCE(pg_catalog.pg_partition_root(con.confrelid), con.confrelid)
         WHERE con.contype = 'f' AND con.conparentid = 0
-          AND con.conrelid IN ({SchemaTables})
-          AND con.confrelid IN ({SchemaTables})
-        ORDER BY c.relname, con.conname
+          AND root.oid IN ({SchemaTables})
+          AND refroot.oid IN ({SchemaTables})
+        ORDER BY root.relname, con.conname
+        """;
+
+    /// <summary>
+    /// Foreign keys of the schema's tables that point at a table of another schema (Supabase's
+    /// <c>auth.users</c>): Ferry reads one schema, so it cannot follow them; they are named in notes.
+    /// </summary>
+    public const string ForeignKeysOutside = $"""
+        SELECT root.relname::text, con.conname::text,
+               ARRAY(SELECT a.attname::text
+                     FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                     JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+                     ORDER BY k.ord) AS columns,
+               pg_catalog.quote_ident(rn.nspname) || '.' || pg_catalog.quote_ident(refroot.relname) AS ref_table
+        FROM pg_catalog.pg_constraint con
+        JOIN pg_catalog.pg_class root ON root.oid = COALESCE(pg_catalog.pg_partition_root(con.conrelid), con.conrelid)
+        JOIN pg_catalog.pg_class refroot ON refroot.oid = COALESCE(pg_catalog.pg_partition_root(con.confrelid), con.confrelid)
+        JOIN pg_catalog.pg_namespace rn ON rn.oid = refroot.relnamespace
+        WHERE con.contype = 'f' AND con.conparentid = 0
+          AND root.oid IN ({SchemaTables})
+          AND refroot.oid NOT IN ({SchemaTables})
+        ORDER BY root.relname, con.conname
+        """;
+
+    /// <summary>The leaf partitions of every partitioned table of the schema.</summary>
+    public const string Partitions = $"""
+        SELECT c.relname::text,
+               ARRAY(SELECT p.relname::text FROM pg_catalog.pg_partition_tree(c.oid) t
+                     JOIN pg_catalog.pg_class p ON p.oid = t.relid WHERE t.isleaf ORDER BY 1) AS partitions
+        FROM pg_catalog.pg_class c
+        WHERE c.oid IN ({SchemaTables}) AND c.relkind = 'p'
+        ORDER BY c.relname
         """;
 
     public const string SchemaExists = "SELECT EXISTS(SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = @schema)";

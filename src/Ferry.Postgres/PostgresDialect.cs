@@ -116,6 +116,17 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
                 $"WHERE m.max_id > {SequencePosition(c.Sequence!)}")
             .ToList();
 
+    public IReadOnlyList<string> DeferConstraints(IReadOnlyList<ForeignKey> keys) => SetConstraints(keys, "DEFERRED");
+
+    public IReadOnlyList<string> CheckDeferredConstraints(IReadOnlyList<ForeignKey> keys) => SetConstraints(keys, "IMMEDIATE");
+
+    // A constraint name qualified by the schema names the constraint of that name on any of its tables.
+    private IReadOnlyList<string> SetConstraints(IReadOnlyList<ForeignKey> keys, string mode)
+    {
+        var names = keys.SelectMany(k => k.Constraints).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return names.Count == 0 ? [] : [$"SET CONSTRAINTS {string.Join(", ", names.Select(n => Quote(_schema) + "." + Quote(n)))} {mode}"];
+    }
+
     public string InsertOverride(Table table, IReadOnlyList<string> columns) =>
         columns.Any(name => table.FindColumn(name)?.GeneratedAlways == true) ? "OVERRIDING SYSTEM VALUE" : "";
 

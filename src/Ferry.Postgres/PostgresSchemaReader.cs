@@ -15,17 +15,24 @@ internal sealed class PostgresSchemaReader(string schema)
         var columns = await QueryAsync(connection, transaction, PostgresCatalogSql.Columns, ReadColumn, cancellationToken);
         var uniques = await QueryAsync(connection, transaction, PostgresCatalogSql.Uniques, ReadUnique, cancellationToken);
         var foreignKeys = await QueryAsync(connection, transaction, PostgresCatalogSql.ForeignKeys, ReadForeignKey, cancellationToken);
+        var partitions = (await QueryAsync(connection, transaction, PostgresCatalogSql.Partitions,
+            r => (Table: r.GetString(0), Leaves: r.GetFieldValue<string[]>(1)), cancellationToken)).ToDictionary(p => p.Table, p => p.Leaves.Length, StringComparer.Ordinal);
+
+        var outside = await QueryAsync(connection, transaction, PostgresCatalogSql.ForeignKeysOutside,
+            r => new SchemaNote(r.GetString(0), $"foreign key {r.GetString(1)} ({r.GetString(0)}.{string.Join('+', r.GetFieldValue<string[]>(2))} → {r.GetString(3)}) " +
+                                                 $"points outside schema {_schema}, which is all Ferry reads: it is not followed, and its values are copied unchanged"),
+            cancellationToken);
 
         var columnsByTable = columns.ToLookup(c => c.Table, c => c.Column, StringComparer.Ordinal);
         var uniquesByTable = uniques.ToLookup(u => u.Table, u => u.Key, StringComparer.Ordinal);
-        var foreignKeysByTable = foreignKeys.ToLookup(f => f.Table, StringComparer.Ordinal);
+        var foreignKeysByTable = Union(foreignKeys, partitions).ToLookup(f => f.Table, StringComparer.Ordinal);
 
-        return new DatabaseSchema(names.Select(name =>
+        return UsableKeys.Schema(names.Select(name =>
         {
             var keys = uniquesByTable[name].ToList();
             var primaryKey = keys.FirstOrDefault(k => k.IsPrimaryKey)?.Columns ?? [];
             return new Table(name, columnsByTable[name].ToList(), primaryKey, keys, foreignKeysByTable[name].ToList());
-        }));
+        }), outside);
     }
 
     private static (string Table, Column Column) ReadColumn(DbDataReader r)
@@ -48,8 +55,40 @@ internal sealed class PostgresSchemaReader(string schema)
     private static (string Table, UniqueKey Key) ReadUnique(DbDataReader r) =>
         (r.GetString(0), new UniqueKey(r.GetString(1), r.GetFieldValue<string[]>(3), r.GetBoolean(2)));
 
-    private static ForeignKey ReadForeignKey(DbDataReader r) =>
-        new(r.GetString(1), r.GetString(0), r.GetFieldValue<string[]>(3), r.GetString(2), r.GetFieldValue<string[]>(4), r.GetBoolean(5));
+    private static (ForeignKey Key, string[]? Partitions) ReadForeignKey(DbDataReader r) =>
+        (new(r.GetString(1), r.GetString(0), r.GetFieldValue<string[]>(3), r.GetString(2), r.GetFieldValue<string[]>(4), r.GetBoolean(5))
+        {
+            Deferrable = r.GetBoolean(6),
+        }, r.IsDBNull(7) ? null : r.GetFieldValue<string[]>(7));
+
+    /// <summary>
+    /// A partitioned table is one table: the keys its partitions declare (some, or all of them) become
+    /// one key of the table per columns and referenced table, named after the first constraint, nullable
+    /// when any is, deferrable when all are, with the partitions that declare it. A key the table itself
+    /// declares covers every partition already.
+    /// </summary>
+    private static IEnumerable<ForeignKey> Union(List<(ForeignKey Key, string[]? Partitions)> keys, Dictionary<string, int> partitions)
+    {
+        static string Shape(ForeignKey k) => $"{k.Table}\0{string.Join('\0', k.Columns)}\0{k.RefTable}\0{string.Join('\0', k.RefColumns)}";
+        var declared = keys.Where(k => k.Partitions is null).Select(k => k.Key).ToList();
+        var ofTables = declared.Select(Shape).ToHashSet(StringComparer.Ordinal);
+        var fromPartitions = keys
+            .Where(k => k.Partitions is not null && !ofTables.Contains(Shape(k.Key)))
+            .GroupBy(k => Shape(k.Key), StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var members = g.OrderBy(k => k.Key.Name, StringComparer.Ordinal).ToList();
+                var first = members[0].Key;
+                var leaves = members.SelectMany(k => k.Partitions!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                return first with
+                {
+                    Nullable = members.Any(k => k.Key.Nullable),
+                    Deferrable = members.All(k => k.Key.Deferrable),
+                    Partitions = new PartitionCoverage(members.Select(k => k.Key.Name).ToList(), leaves, partitions.GetValueOrDefault(first.Table, leaves.Count)),
+                };
+            });
+        return declared.Concat(fromPartitions);
+    }
 
     private async Task<List<T>> QueryAsync<T>(
         DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> read, CancellationToken cancellationToken)

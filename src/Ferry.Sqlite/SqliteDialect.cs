@@ -79,6 +79,13 @@ public sealed partial class SqliteDialect : ISqlDialect
     // SQLite raises sqlite_sequence itself when a row is inserted with an explicit larger id.
     public IReadOnlyList<string> SyncGenerators(Table table) => [];
 
+    // Every key of the connection waits for the commit (the pragma ends with the transaction).
+    public IReadOnlyList<string> DeferConstraints(IReadOnlyList<ForeignKey> keys) =>
+        keys.Count == 0 ? [] : ["PRAGMA defer_foreign_keys = ON"];
+
+    // SQLite has no statement that checks deferred keys before the commit; the commit does.
+    public IReadOnlyList<string> CheckDeferredConstraints(IReadOnlyList<ForeignKey> keys) => [];
+
     public string InsertOverride(Table table, IReadOnlyList<string> columns) => "";
 
     /// <summary>A string literal (<c>'it''s'</c>); only for names of the schema, never for data.</summary>

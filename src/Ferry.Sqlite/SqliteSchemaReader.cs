@@ -62,7 +62,7 @@ internal static partial class SqliteSchemaReader
             resolved.Add(table with { ForeignKeys = foreignKeys });
         }
 
-        return new DatabaseSchema(resolved);
+        return UsableKeys.Schema(resolved);
     }
 
     private static async Task<Table> ReadTableAsync(Catalog catalog, string name, bool withoutRowid, string sql, CancellationToken cancellationToken)
@@ -138,8 +138,9 @@ internal static partial class SqliteSchemaReader
             throw new FerryException($"foreign key {name} of table {table.Name} references table '{rows[0].RefTable}', which does not exist");
         }
 
-        var columns = rows.Select(r => table.Columns.FirstOrDefault(c => string.Equals(c.Name, r.From, StringComparison.OrdinalIgnoreCase))?.Name
-            ?? throw new FerryException($"foreign key {name} of table {table.Name} is on column {r.From}, which is generated or does not exist")).ToList();
+        // A column that is not among the table's is a generated one (SQLite checks that the others exist):
+        // the key keeps its name and UsableKeys leaves it out, with a note.
+        var columns = rows.Select(r => table.Columns.FirstOrDefault(c => string.Equals(c.Name, r.From, StringComparison.OrdinalIgnoreCase))?.Name ?? r.From).ToList();
         // A REFERENCES clause without columns means the referenced table's primary key.
         IReadOnlyList<string> refColumns = rows[0].To is null
             ? target.PrimaryKey
@@ -150,8 +151,9 @@ internal static partial class SqliteSchemaReader
             throw new FerryException($"foreign key {name} of table {table.Name} has {columns.Count} columns but {target.Name} has a key of {refColumns.Count}");
         }
 
-        var nullable = columns.Any(c => table.GetColumn(c).Nullable);
-        return new ForeignKey(name, table.Name, columns, target.Name, refColumns, nullable);
+        var nullable = columns.Any(c => table.FindColumn(c)?.Nullable ?? true);
+        // Any SQLite key can wait for the commit: PRAGMA defer_foreign_keys defers them all in a transaction.
+        return new ForeignKey(name, table.Name, columns, target.Name, refColumns, nullable) { Deferrable = true };
     }
 
     [GeneratedRegex(@"\bAUTOINCREMENT\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -144,6 +144,8 @@ public sealed class CliErrorTests : IAsyncLifetime
     [InlineData(new[] { "--match", "users" }, 2, "TABLE:COLUMN")]
     [InlineData(new[] { "--match", "nosuch:email" }, 1, "nosuch")]
     [InlineData(new[] { "--match", "users:nosuch" }, 1, "users.nosuch")]
+    [InlineData(new[] { "--match", "users:email/x" }, 2, "optionally ending in /i")]
+    [InlineData(new[] { "--match", "users:email/i/i" }, 2, "optionally ending in /i")]
     public async Task Import_mistakes_leave_the_target_unchanged(string[] options, int code, string text)
     {
         Assert.Equal(0, (await ExportAsync()).ExitCode);

@@ -44,6 +44,7 @@ public sealed class PlanMatchesExportTests
             result.LeftBehind.Select(l => $"{l.Table}.{l.Columns[0]} {l.Rows}"),
             report.Edges.Where(e => e.Kind == PlanEdgeKind.NotFollowed).Select(e => $"{e.Key.Table}.{e.Key.Columns[0]} {e.LeftBehind}"));
         Assert.Equal(result.TotalRows, report.TotalRows);
+        Assert.Equal(result.Warnings, report.Warnings);
         Assert.All(excluded, t => Assert.Equal(PlanRole.Excluded, report.Tables.Single(r => r.Name == t).Role));
     }
 

@@ -77,6 +77,26 @@ public class PostgresSchemaReaderTests
     }
 
     [Fact]
+    public async Task Finds_the_sequence_of_a_default_without_owned_by()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        var schema = await ReadSchemaAsync(db, """
+            CREATE SCHEMA counters;
+            CREATE SEQUENCE customer_customer_id_seq;
+            CREATE SEQUENCE counters."Shared Seq";
+            CREATE TABLE customer (customer_id integer DEFAULT nextval('public.customer_customer_id_seq'::regclass) NOT NULL PRIMARY KEY);
+            CREATE TABLE orders (id bigint DEFAULT nextval('counters."Shared Seq"') PRIMARY KEY, n int DEFAULT 1);
+            CREATE TABLE plain (id int PRIMARY KEY);
+            """);
+
+        Assert.Equal("public.customer_customer_id_seq", schema.Get("customer").GetColumn("customer_id").Sequence);
+        Assert.True(schema.Get("customer").GetColumn("customer_id").IsAutoIncrement);
+        Assert.Equal("counters.\"Shared Seq\"", schema.Get("orders").GetColumn("id").Sequence);
+        Assert.Null(schema.Get("orders").GetColumn("n").Sequence);
+        Assert.Null(schema.Get("plain").GetColumn("id").Sequence);
+    }
+
+    [Fact]
     public async Task Maps_types_through_domains_and_sends_the_rest_as_text()
     {
         await using var db = await TestPostgres.CreateDatabaseAsync();
@@ -128,6 +148,63 @@ public class PostgresSchemaReaderTests
     }
 
     [Fact]
+    public async Task A_partitioned_table_has_the_union_of_the_foreign_keys_its_partitions_declare()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        var schema = await ReadSchemaAsync(db, """
+            CREATE TABLE customer (id int PRIMARY KEY);
+            CREATE TABLE staff (id int PRIMARY KEY);
+            CREATE TABLE payment (id int NOT NULL, customer_id int NOT NULL, staff_id int, paid date NOT NULL, PRIMARY KEY (paid, id))
+                PARTITION BY RANGE (paid);
+            CREATE TABLE payment_2024 PARTITION OF payment FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+            CREATE TABLE payment_2025 PARTITION OF payment FOR VALUES FROM ('2025-01-01') TO ('2026-01-01') PARTITION BY RANGE (paid);
+            CREATE TABLE payment_2025_h1 PARTITION OF payment_2025 FOR VALUES FROM ('2025-01-01') TO ('2025-07-01');
+            CREATE TABLE payment_2025_h2 PARTITION OF payment_2025 FOR VALUES FROM ('2025-07-01') TO ('2026-01-01');
+            ALTER TABLE payment_2024 ADD CONSTRAINT p24_customer FOREIGN KEY (customer_id) REFERENCES customer DEFERRABLE;
+            ALTER TABLE payment_2025 ADD CONSTRAINT p25_customer FOREIGN KEY (customer_id) REFERENCES customer DEFERRABLE;
+            ALTER TABLE payment_2025_h2 ADD CONSTRAINT p25h2_staff FOREIGN KEY (staff_id) REFERENCES staff;
+            CREATE TABLE refund (id int PRIMARY KEY, paid date, payment_id int, FOREIGN KEY (paid, payment_id) REFERENCES payment_2024 (paid, id));
+            """);
+
+        Assert.Equal(["customer", "payment", "refund", "staff"], schema.Tables.Select(t => t.Name));
+        var keys = schema.Get("payment").ForeignKeys.ToDictionary(k => k.RefTable);
+        var customer = keys["customer"];
+        Assert.Equal(("p24_customer", false, true), (customer.Name, customer.Nullable, customer.Deferrable));
+        Assert.Equal(["p24_customer", "p25_customer"], customer.Partitions!.Constraints);
+        Assert.Equal(["payment_2024", "payment_2025_h1", "payment_2025_h2"], customer.Partitions.DeclaredOn);
+        Assert.True(customer.Partitions.Complete);
+        var staff = keys["staff"];
+        Assert.Equal(("p25h2_staff", true, false), (staff.Name, staff.Nullable, staff.Deferrable));
+        Assert.Equal((1, 3, false), (staff.Partitions!.DeclaredOn.Count, staff.Partitions.Total, staff.Partitions.Complete));
+        // A key pointing at a partition points at the partitioned table.
+        Assert.Equal("payment", Assert.Single(schema.Get("refund").ForeignKeys).RefTable);
+    }
+
+    [Fact]
+    public async Task Keys_over_generated_columns_are_left_out_with_a_note()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        var schema = await ReadSchemaAsync(db, """
+            CREATE TABLE groups (id int PRIMARY KEY);
+            CREATE TABLE items (id int PRIMARY KEY, x int, g int GENERATED ALWAYS AS (x) STORED REFERENCES groups,
+                name text, lname text GENERATED ALWAYS AS (lower(name)) STORED UNIQUE);
+            CREATE TABLE keyed (a int NOT NULL, b int GENERATED ALWAYS AS (a * 2) STORED, PRIMARY KEY (a, b));
+            """);
+
+        Assert.Empty(schema.Get("items").ForeignKeys);
+        Assert.Equal(["items_pkey"], schema.Get("items").Uniques.Select(u => u.Name));
+        Assert.Empty(schema.Get("keyed").PrimaryKey);
+        Assert.Empty(schema.Get("keyed").Uniques);
+        Assert.Equal(
+            [
+                "items: unique key items_lname_key of items (lname) includes a generated column: import does not check it before writing, the target does when the rows are written",
+                "items: foreign key items_g_fkey (items.g → groups (id)) is on a generated column, computed by the database and never copied: Ferry does not follow it",
+                "keyed: the primary key of keyed (a, b) includes a generated column: keyed is treated as a table without a primary key",
+            ],
+            schema.Notes.Select(n => $"{n.Table}: {n.Text}"));
+    }
+
+    [Fact]
     public async Task Reads_only_the_schema_of_the_url()
     {
         await using var db = await TestPostgres.CreateDatabaseAsync();
@@ -145,6 +222,11 @@ public class PostgresSchemaReaderTests
         Assert.Equal("\"Tenant Data\".kind", groups.GetColumn("k").SqlType);
         Assert.Empty(groups.ForeignKeys);
         Assert.Equal(["groups"], schema.Get("items").ForeignKeys.Select(f => f.RefTable));
+        // The key into another schema is not followed, but said.
+        Assert.Equal(
+            "groups: foreign key groups_outside_fkey (groups.outside → public.groups) points outside schema Tenant Data, which is all Ferry reads: " +
+            "it is not followed, and its values are copied unchanged",
+            $"{Assert.Single(schema.Notes).Table}: {schema.Notes[0].Text}");
     }
 
     private sealed class ForeignKeyComparer : IEqualityComparer<ForeignKey>

@@ -10,7 +10,7 @@ public sealed class ImportCommand : FerryCommand
     private readonly Argument<string> _archive = new("archive") { Description = "Archive path, or - for stdin" };
     private readonly DatabaseOptions _to = new("to", "Target");
     private readonly Option<string> _passwordFile = new("--password-file") { Description = "File whose first line is the archive password (else FERRY_PASSWORD, else a prompt)" };
-    private readonly Option<string[]> _match = new("--match") { Description = "Reuse existing target rows with the same natural key: TABLE:COLUMN[+COLUMN...] (e.g. users:email)" };
+    private readonly Option<string[]> _match = new("--match") { Description = "Reuse existing target rows with the same natural key: TABLE:COLUMN[+COLUMN...], /i at the end to ignore case (e.g. users:email/i)" };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "Do everything, conflict check included, then roll back" };
     private readonly Option<string> _report = new("--report") { Description = "Also write the report as JSON to this file, or to stdout with -" };
     private readonly Option<string> _profile = ProfileOptions.Profile();

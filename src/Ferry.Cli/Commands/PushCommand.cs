@@ -17,7 +17,7 @@ public sealed class PushCommand : FerryCommand
     private readonly Option<string> _pin = new("--pin") { Description = "Trust only the certificate with this SHA-256 fingerprint (printed by ferry serve)" };
     private readonly Option<string> _ca = new("--ca") { Description = "Trust certificates issued by this CA (PEM) instead of the system's" };
     private readonly Option<string> _passwordFile = new("--password-file") { Description = "File whose first line is the archive password (else FERRY_PASSWORD)" };
-    private readonly Option<string[]> _match = new("--match") { Description = "Reuse existing target rows with the same natural key: TABLE:COLUMN[+COLUMN...]" };
+    private readonly Option<string[]> _match = new("--match") { Description = "Reuse existing target rows with the same natural key: TABLE:COLUMN[+COLUMN...], /i at the end to ignore case (e.g. users:email/i)" };
     private readonly Option<bool> _dryRun = new("--dry-run") { Description = "The server does everything, conflict check included, then rolls back" };
     private readonly Option<int> _retry = new("--retry")
     {

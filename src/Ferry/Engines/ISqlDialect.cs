@@ -95,6 +95,20 @@ public interface ISqlDialect
     IReadOnlyList<string> SyncGenerators(Table table);
 
     /// <summary>
+    /// Statements that make <paramref name="keys"/> (each <see cref="ForeignKey.Deferrable"/>) wait for the end of
+    /// the import's transaction, so that a row may be written before the row it points at (PostgreSQL
+    /// <c>SET CONSTRAINTS … DEFERRED</c>; SQLite <c>PRAGMA defer_foreign_keys</c>); empty for no keys.
+    /// </summary>
+    IReadOnlyList<string> DeferConstraints(IReadOnlyList<ForeignKey> keys);
+
+    /// <summary>
+    /// Statements that check deferred <paramref name="keys"/> now rather than at commit, so that a violation
+    /// fails the import like any other statement, dry runs included (PostgreSQL <c>SET CONSTRAINTS … IMMEDIATE</c>);
+    /// empty where the engine cannot (SQLite checks them at commit).
+    /// </summary>
+    IReadOnlyList<string> CheckDeferredConstraints(IReadOnlyList<ForeignKey> keys);
+
+    /// <summary>
     /// The part between <c>INSERT INTO t (cols)</c> and <c>SELECT</c>: PostgreSQL needs
     /// <c>OVERRIDING SYSTEM VALUE</c> when a GENERATED ALWAYS column is written.
     /// </summary>

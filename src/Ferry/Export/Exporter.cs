@@ -37,14 +37,8 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
         {
             progress.Info(line);
         }
-        var warnings = new List<string>();
-        foreach (var edge in leftBehind.Where(e => e.Rows > 0))
-        {
-            warnings.Add($"left behind: {edge.Rows} row(s) of {edge.Table} point at exported {edge.RefTable} rows through " +
-                         $"{edge.Table}.{string.Join('+', edge.Columns)} (nullable, not followed; --follow {edge.Table}.{edge.Columns[0]} takes them)");
-        }
-        warnings.AddRange(LooksLikeReferences(plan));
-        warnings.AddRange(await OtherTypesAsync(plan, sql, connection, snapshot, cancellationToken));
+        // The warnings plan shows, word for word.
+        var warnings = scope.Warnings.ToList();
         foreach (var warning in warnings)
         {
             progress.Warning(warning);
@@ -81,54 +75,9 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
         return new ExportResult(exported, leftBehind, warnings, clock.Elapsed, files);
     }
 
-    // Polymorphic keys whose type the profile does not map to a table are copied with their source ids.
-    private static async Task<List<string>> OtherTypesAsync(
-        ExportPlan plan, ScopeSql sql, DbConnection connection, DbTransaction snapshot, CancellationToken cancellationToken)
-    {
-        var warnings = new List<string>();
-        foreach (var table in plan.Tables.Select(t => t.Table))
-        {
-            var polymorphic = table.ForeignKeys
-                .Where(k => k.Shape?.TypeColumn is not null)
-                .GroupBy(k => (Column: k.Columns[0], Type: k.Shape!.TypeColumn!));
-            foreach (var keys in polymorphic)
-            {
-                var types = keys.Select(k => k.Shape!.TypeValue!).ToList();
-                var count = await SqlRunner.CountAsync(connection, snapshot,
-                    sql.CountOtherTypes(table, keys.Key.Column, keys.Key.Type, types), cancellationToken);
-                if (count > 0)
-                {
-                    warnings.Add($"{count} row(s) of {table.Name} have a {keys.Key.Type} that the profile maps to no table " +
-                                 $"(it maps {string.Join(", ", types)}): their {keys.Key.Column} is copied unchanged");
-                }
-            }
-        }
-        return warnings;
-    }
-
     private static Dictionary<string, long> NulledFor(string table, IReadOnlyList<Cut> cuts) =>
         cuts.Where(c => c.Table == table && c.Count > 0)
             .SelectMany(c => c.Edge.Columns.Select(col => (col, c.Count)))
             .GroupBy(x => x.col, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Max(x => x.Count), StringComparer.Ordinal);
-
-    // Integer or UUID columns named like references, with no declared foreign key, are copied with
-    // their source values: say so by name, so the user declares them or knows they are not references.
-    private static IEnumerable<string> LooksLikeReferences(ExportPlan plan)
-    {
-        foreach (var table in plan.Tables.Select(t => t.Table))
-        {
-            var fkColumns = table.ForeignKeys.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
-            foreach (var column in table.Columns)
-            {
-                var name = column.Name.ToLowerInvariant();
-                var named = name.EndsWith("_id", StringComparison.Ordinal) || (name.EndsWith("id", StringComparison.Ordinal) && name.Length > 2 && char.IsUpper(column.Name[^2]));
-                if (named && column.Type is FerryType.Int or FerryType.Uuid
-                    && !fkColumns.Contains(column.Name) && !table.PrimaryKey.Contains(column.Name))
-                {
-                    yield return $"{table.Name}.{column.Name} looks like a reference but has no foreign key: its values are copied unchanged";
-                }
-            }
-        }
-    }
 }

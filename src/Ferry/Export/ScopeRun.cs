@@ -66,8 +66,26 @@ internal sealed class ScopeRun(
     /// </summary>
     public async Task<IReadOnlyList<Cut>> FindCutsAsync()
     {
-        var cuts = new List<Cut>();
+        var cuts = await CountCutsAsync();
         var errors = new List<string>();
+        foreach (var cut in cuts.Where(IsFatal))
+        {
+            var table = schema.Get(cut.Table);
+            var examples = await SqlRunner.QueryTextAsync(
+                connection, snapshot, sql.CutExamples(table, cut.Edge, schema.Get(cut.Edge.RefTable), 3), cancellationToken);
+            errors.Add(DescribeNotNullCut(table, cut.Edge, cut.Count, examples));
+        }
+        if (errors.Count > 0)
+        {
+            throw new FerryException(string.Join("; ", errors));
+        }
+        return cuts;
+    }
+
+    /// <summary>Counts the rows every foreign key of every scoped table cuts, without failing.</summary>
+    public async Task<List<Cut>> CountCutsAsync()
+    {
+        var cuts = new List<Cut>();
         foreach (var table in plan.Tables.Select(t => t.Table))
         {
             var edges = table.ForeignKeys.Where(e => !ScopeSql.HoldsElements(e)).Select(e => (Edge: e, Referenced: schema.Get(e.RefTable))).ToList();
@@ -81,20 +99,13 @@ internal sealed class ScopeRun(
             {
                 var count = long.Parse(text!, System.Globalization.CultureInfo.InvariantCulture);
                 cuts.Add(new Cut(table.Name, edge, count, sql.Keeps(edge, referenced)));
-                if (count > 0 && !edge.Columns.Any(c => table.GetColumn(c).Nullable))
-                {
-                    var examples = await SqlRunner.QueryTextAsync(
-                        connection, snapshot, sql.CutExamples(table, edge, referenced, 3), cancellationToken);
-                    errors.Add(DescribeNotNullCut(table, edge, count, examples));
-                }
             }
-        }
-        if (errors.Count > 0)
-        {
-            throw new FerryException(string.Join("; ", errors));
         }
         return cuts;
     }
+
+    /// <summary>True for a cut that stops an export: rows whose NOT NULL key leaves the scope.</summary>
+    public bool IsFatal(Cut cut) => cut.Count > 0 && !cut.Edge.Columns.Any(c => schema.Get(cut.Table).GetColumn(c).Nullable);
 
     /// <summary>Rows outside the export that point into it through nullable edges that were not followed.</summary>
     public async Task<IReadOnlyList<LeftBehindEdge>> LeftBehindAsync()

@@ -15,29 +15,37 @@ internal sealed partial class ScopeSql
     public const string LocatorColumn = "ferry_loc";
 
     private readonly ISqlDialect _d;
-    private readonly Dictionary<string, (Table Table, string KeyTable)> _scoped;
+    private readonly Dictionary<string, string> _keyTables;
 
+    /// <summary>The scope SQL of <paramref name="plan"/>, whose key tables are <c>ferry_scope_1</c>, ... in load order.</summary>
     public ScopeSql(ISqlDialect dialect, ExportPlan plan)
+        : this(dialect, plan.Tables.Select((t, i) => (t.Name, $"ferry_scope_{i + 1}")))
+    {
+    }
+
+    /// <summary>The scope SQL over the given key tables (table name → key table name): the tables in scope.</summary>
+    public ScopeSql(ISqlDialect dialect, IEnumerable<(string Table, string KeyTable)> keyTables)
     {
         _d = dialect;
-        _scoped = plan.Tables
-            .Select((t, i) => (t.Table, KeyTable: $"ferry_scope_{i + 1}"))
-            .ToDictionary(x => x.Table.Name, StringComparer.Ordinal);
+        _keyTables = keyTables.ToDictionary(x => x.Table, x => x.KeyTable, StringComparer.Ordinal);
     }
 
     /// <summary>True when the table is in scope (has a key table).</summary>
-    public bool InScope(string table) => _scoped.ContainsKey(table);
+    public bool InScope(string table) => _keyTables.ContainsKey(table);
+
+    /// <summary>Refreshes the statistics of <paramref name="table"/>'s key table once rows were added; null when the engine needs none.</summary>
+    public string? AnalyzeKeyTable(Table table) => _d.AnalyzeTemp(KeyTableName(table));
+
+    /// <summary>Empties the key table of <paramref name="table"/> (a trial scope reuses its key tables).</summary>
+    public string ClearKeyTable(Table table) => $"DELETE FROM {KeyTable(table)}";
 
     /// <summary>DDL of the key table of <paramref name="table"/>.</summary>
-    /// <summary>Refreshes the statistics of <paramref name="table"/>'s key table once rows were added; null when the engine needs none.</summary>
-    public string? AnalyzeKeyTable(Table table) => _d.AnalyzeTemp(_scoped[table.Name].KeyTable);
-
     public string CreateKeyTable(Table table)
     {
         var columns = table.PrimaryKey.Count > 0
             ? table.PrimaryKey.Select(c => (c, table.GetColumn(c).SqlType)).ToList()
             : [(LocatorColumn, _d.RowLocatorType)];
-        return _d.CreateTempTable(_scoped[table.Name].KeyTable, columns, columns.Select(c => c.Item1).ToList());
+        return _d.CreateTempTable(KeyTableName(table), columns, columns.Select(c => c.Item1).ToList());
     }
 
     /// <summary>Inserts the root rows whose single-column key is one of the parameters <c>@id0..@idN</c>.</summary>
@@ -55,38 +63,40 @@ internal sealed partial class ScopeSql
     /// <summary>Adds to the child's key table the rows that point at scoped parent rows through <paramref name="edge"/>.</summary>
     public string PullChildren(ForeignKey edge, Table child, Table parent)
     {
-        var notYet = $"NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, "x", "c")})";
+        var c = Alias.Rows("c");
+        var notYet = $"NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, Alias.Keys("x"), c)})";
         if (HoldsElements(edge))
         {
             // Keys inside arrays or documents cannot be probed through an index: the child table is scanned once.
             return $"INSERT INTO {KeyTable(child)} ({KeyList(child)}) " +
-                   $"SELECT {KeyOf(child, "c")} FROM {_d.Table(child.Name)} c WHERE {PointsInto(edge, child, parent, "c")} AND {notYet}";
+                   $"SELECT {KeyOf(child, c)} FROM {_d.Table(child.Name)} c WHERE {PointsInto(edge, child, parent, c)} AND {notYet}";
         }
-        var source = ParentRows(parent, edge.RefColumns, "s", "p", driving: true);
-        var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"c.{Q(c)} = {source.Ref(i)}")) + TypeCondition(edge, "c");
+        var source = ParentRows(parent, edge.RefColumns, Alias.Keys("s"), Alias.Rows("p"), driving: true);
+        var join = string.Join(" AND ", edge.Columns.Select((col, i) => $"c.{Q(col)} = {source.Ref(i)}")) + TypeCondition(edge, c);
         return $"INSERT INTO {KeyTable(child)} ({KeyList(child)}) " +
-               $"SELECT {KeyOf(child, "c")} FROM {source.From} {_d.DrivingJoin} {_d.Table(child.Name)} c ON {join} " +
+               $"SELECT {KeyOf(child, c)} FROM {source.From} {_d.DrivingJoin} {_d.Table(child.Name)} c ON {join} " +
                $"WHERE {notYet}";
     }
 
     /// <summary>Adds to the referenced table's key table the rows that scoped rows point at through <paramref name="edge"/>.</summary>
     public string PullReferenced(ForeignKey edge, Table from, Table referenced)
     {
+        var (x, r) = (Alias.Rows("x"), Alias.Rows("r"));
         string refs;
         if (HoldsElements(edge))
         {
-            var elements = Elements(edge, from, referenced, "x");
+            var elements = Elements(edge, from, referenced, x);
             refs = $"CROSS JOIN {elements.From} {_d.DrivingJoin} {_d.Table(referenced.Name)} r ON r.{Q(edge.RefColumns[0])} = {elements.Key}";
         }
         else
         {
-            var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}")) + TypeCondition(edge, "x");
+            var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}")) + TypeCondition(edge, x);
             refs = $"{_d.DrivingJoin} {_d.Table(referenced.Name)} r ON {join}";
         }
         return $"INSERT INTO {KeyTable(referenced)} ({KeyList(referenced)}) " +
-               $"SELECT DISTINCT {KeyOf(referenced, "r")} FROM {KeyTable(from)} s " +
-               $"{_d.DrivingJoin} {_d.Table(from.Name)} x ON {KeyMatch(from, "s", "x")} {refs} " +
-               $"WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(referenced)} y WHERE {KeyMatch(referenced, "y", "r")})";
+               $"SELECT DISTINCT {KeyOf(referenced, r)} FROM {KeyTable(from)} s " +
+               $"{_d.DrivingJoin} {_d.Table(from.Name)} x ON {KeyMatch(from, Alias.Keys("s"), x)} {refs} " +
+               $"WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(referenced)} y WHERE {KeyMatch(referenced, Alias.Keys("y"), r)})";
     }
 
     /// <summary>True for a relation whose keys sit inside an array or a JSON document: never cut on export
@@ -104,7 +114,7 @@ internal sealed partial class ScopeSql
         {
             return $"({isNull})";
         }
-        var source = ParentRows(referenced, edge.RefColumns, "y", "r", driving: false);
+        var source = ParentRows(referenced, edge.RefColumns, Alias.Keys("y"), Alias.Rows("r"), driving: false);
         var match = string.Join(" AND ", edge.Columns.Select((c, i) => $"{source.Ref(i)} = x.{Q(c)}"));
         return $"({isNull} OR EXISTS (SELECT 1 FROM {source.From} WHERE {match}))";
     }
@@ -133,7 +143,7 @@ internal sealed partial class ScopeSql
             var kept = $"({PointsNowhere(edge)})";
             if (InScope(referenced.Name))
             {
-                var source = ParentRows(referenced, edge.RefColumns, $"y{i}", $"r{i}", driving: false);
+                var source = ParentRows(referenced, edge.RefColumns, Alias.Keys($"y{i}"), Alias.Rows($"r{i}"), driving: false);
                 var keys = string.Join(", ", edge.Columns.Select((_, j) => $"{source.Ref(j)} AS k{j}"));
                 var on = string.Join(" AND ", edge.Columns.Select((c, j) => $"j{i}.k{j} = x.{Q(c)}"));
                 joins.Append($" LEFT JOIN (SELECT {keys} FROM {source.From}) j{i} ON {on}");
@@ -155,42 +165,54 @@ internal sealed partial class ScopeSql
 
     /// <summary>
     /// Counts rows outside the scope that point into it through a nullable edge that was not followed
-    /// (what a user leaves behind), driven from the parent's key table.
+    /// (what a user leaves behind), driven from the parent's key table. The child table need not be
+    /// in scope: then every row pointing into the tenant is outside the export.
     /// </summary>
     public string CountLeftBehind(ForeignKey edge, Table child, Table parent)
     {
-        var notScoped = $"NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, "x", "c")})";
+        var c = Alias.Rows("c");
+        var notScoped = InScope(child.Name) ? $"NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, Alias.Keys("x"), c)})" : null;
         if (HoldsElements(edge))
         {
-            var scoped = InScope(child.Name) ? $" AND {notScoped}" : "";
-            return $"SELECT COUNT(*) FROM {_d.Table(child.Name)} c WHERE {PointsInto(edge, child, parent, "c")}{scoped}";
+            var scoped = notScoped is null ? "" : $" AND {notScoped}";
+            return $"SELECT COUNT(*) FROM {_d.Table(child.Name)} c WHERE {PointsInto(edge, child, parent, c)}{scoped}";
         }
-        var source = ParentRows(parent, edge.RefColumns, "s", "p", driving: true);
-        var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"c.{Q(c)} = {source.Ref(i)}")) + TypeCondition(edge, "c");
-        var where = InScope(child.Name) ? $" WHERE {notScoped}" : "";
+        var source = ParentRows(parent, edge.RefColumns, Alias.Keys("s"), Alias.Rows("p"), driving: true);
+        var join = string.Join(" AND ", edge.Columns.Select((col, i) => $"c.{Q(col)} = {source.Ref(i)}")) + TypeCondition(edge, c);
+        var where = notScoped is null ? "" : $" WHERE {notScoped}";
         return $"SELECT COUNT(*) FROM {source.From} {_d.DrivingJoin} {_d.Table(child.Name)} c ON {join}{where}";
     }
 
-    // True when a row (alias) holds, inside an array or document, a key of a scoped parent row.
-    private string PointsInto(ForeignKey edge, Table child, Table parent, string alias)
+    // True when a row holds, inside an array or document, a key of a scoped parent row.
+    private string PointsInto(ForeignKey edge, Table child, Table parent, Alias row)
     {
-        var elements = Elements(edge, child, parent, alias);
-        var source = ParentRows(parent, edge.RefColumns, "s", "p", driving: false);
+        var elements = Elements(edge, child, parent, row);
+        var source = ParentRows(parent, edge.RefColumns, Alias.Keys("s"), Alias.Rows("p"), driving: false);
         return $"EXISTS (SELECT 1 FROM {elements.From} JOIN {source.From} ON {source.Ref(0)} = {elements.Key})";
     }
 
-    private ReferenceElements Elements(ForeignKey edge, Table table, Table referenced, string alias) =>
-        _d.ReferenceElements(edge.Shape!, $"{alias}.{Q(edge.Columns[0])}", _d.FormOf(table.GetColumn(edge.Columns[0])),
+    private ReferenceElements Elements(ForeignKey edge, Table table, Table referenced, Alias row) =>
+        _d.ReferenceElements(edge.Shape!, $"{row}.{Q(edge.Columns[0])}", _d.FormOf(table.GetColumn(edge.Columns[0])),
             referenced.GetColumn(edge.RefColumns[0]).SqlType);
 
     // A polymorphic key points into its table only when the type column says so.
-    private string TypeCondition(ForeignKey edge, string alias) =>
-        edge.Shape?.TypeColumn is { } typeColumn ? $" AND {alias}.{Q(typeColumn)} = {_d.Literal(edge.Shape.TypeValue!)}" : "";
+    private string TypeCondition(ForeignKey edge, Alias row) =>
+        edge.Shape?.TypeColumn is { } typeColumn ? $" AND {row}.{Q(typeColumn)} = {_d.Literal(edge.Shape.TypeValue!)}" : "";
 
     /// <summary>Scoped rows with a polymorphic key whose type names none of <paramref name="types"/> (copied unchanged).</summary>
     public string CountOtherTypes(Table table, string column, string typeColumn, IReadOnlyCollection<string> types) =>
         $"SELECT COUNT(*) FROM {ScopedRows(table)} WHERE x.{Q(column)} IS NOT NULL " +
         $"AND (x.{Q(typeColumn)} IS NULL OR x.{Q(typeColumn)} NOT IN ({string.Join(", ", types.Select(_d.Literal))}))";
+
+    /// <summary>
+    /// Scoped rows of <paramref name="table"/> with a value in <paramref name="column"/>, and of those the
+    /// rows whose value is a key of <paramref name="likely"/> (its column <paramref name="key"/>; 0 without one).
+    /// </summary>
+    public string CountExisting(Table table, Column column, Table? likely, string? key) =>
+        likely is null || key is null
+            ? $"SELECT COUNT(x.{Q(column.Name)}), 0 FROM {ScopedRows(table)}"
+            : $"SELECT COUNT(x.{Q(column.Name)}), COUNT(r.{Q(key)}) FROM {ScopedRows(table)} " +
+              $"LEFT JOIN {_d.Table(likely.Name)} r ON r.{Q(key)} = x.{Q(column.Name)}";
 
     /// <summary>The number of scoped rows of the table.</summary>
     public string CountScoped(Table table) => $"SELECT COUNT(*) FROM {KeyTable(table)}";
@@ -212,8 +234,9 @@ internal sealed partial class ScopeSql
         return $"SELECT {string.Join(", ", columns)} FROM {ScopedRows(table)} ORDER BY {OrderKey(table)}";
     }
 
+    // The scoped rows of a table: its key table s driving the table's rows x.
     private string ScopedRows(Table table) =>
-        $"{KeyTable(table)} s {_d.DrivingJoin} {_d.Table(table.Name)} x ON {KeyMatch(table, "s", "x")}";
+        $"{KeyTable(table)} s {_d.DrivingJoin} {_d.Table(table.Name)} x ON {KeyMatch(table, Alias.Keys("s"), Alias.Rows("x"))}";
 
     private string OrderKey(Table table) =>
         table.PrimaryKey.Count > 0
@@ -223,37 +246,59 @@ internal sealed partial class ScopeSql
     // Rows of a scoped parent, exposing the columns a foreign key references: straight from the key
     // table when they are its primary key, else through the parent table itself (driven from the key
     // table when the rows are enumerated, from the parent's unique index when probed by EXISTS).
-    private (string From, Func<int, string> Ref) ParentRows(Table parent, IReadOnlyList<string> refColumns, string keyAlias, string rowAlias, bool driving)
+    private (string From, Func<int, string> Ref) ParentRows(Table parent, IReadOnlyList<string> refColumns, Alias keys, Alias rows, bool driving)
     {
-        if (refColumns.SequenceEqual(parent.PrimaryKey))
+        if (parent.PrimaryKey.Count > 0 && refColumns.SequenceEqual(parent.PrimaryKey))
         {
-            return ($"{KeyTable(parent)} {keyAlias}", i => $"{keyAlias}.{Q(refColumns[i])}");
+            return ($"{KeyTable(parent)} {keys}", i => $"{keys}.{Q(refColumns[i])}");
         }
-        return ($"{KeyTable(parent)} {keyAlias} {(driving ? _d.DrivingJoin : "JOIN")} {_d.Table(parent.Name)} {rowAlias} ON {KeyMatch(parent, keyAlias, rowAlias)}",
-            i => $"{rowAlias}.{Q(refColumns[i])}");
+        return ($"{KeyTable(parent)} {keys} {(driving ? _d.DrivingJoin : "JOIN")} {_d.Table(parent.Name)} {rows} ON {KeyMatch(parent, keys, rows)}",
+            i => $"{rows}.{Q(refColumns[i])}");
     }
 
-    private string KeyTable(Table table) => _d.TempTable(_scoped[table.Name].KeyTable);
+    private string KeyTableName(Table table) =>
+        _keyTables.TryGetValue(table.Name, out var name)
+            ? name
+            : throw new InvalidOperationException($"table {table.Name} is not in scope: it has no key table");
+
+    private string KeyTable(Table table) => _d.TempTable(KeyTableName(table));
 
     private string KeyList(Table table) =>
         table.PrimaryKey.Count > 0 ? string.Join(", ", table.PrimaryKey.Select(Q)) : Q(LocatorColumn);
 
-    private string KeyOf(Table table, string alias) =>
+    // The key a key table holds for a row of the table itself.
+    private string KeyOf(Table table, Alias rows) =>
         table.PrimaryKey.Count > 0
-            ? string.Join(", ", table.PrimaryKey.Select(c => $"{alias}.{Q(c)}"))
-            : $"{alias}.{_d.RowLocator}";
+            ? string.Join(", ", table.PrimaryKey.Select(c => $"{rows}.{Q(c)}"))
+            : $"{rows.Row()}.{_d.RowLocator}";
 
-    // keyAlias is a key table (or a row alias when both are rows), rowAlias a row of the table.
-    private string KeyMatch(Table table, string keyAlias, string rowAlias)
+    // The same row on both sides: by primary key, else by row locator (a key table holds it in LocatorColumn).
+    private string KeyMatch(Table table, Alias left, Alias right)
     {
         if (table.PrimaryKey.Count > 0)
         {
-            return string.Join(" AND ", table.PrimaryKey.Select(c => $"{keyAlias}.{Q(c)} = {rowAlias}.{Q(c)}"));
+            return string.Join(" AND ", table.PrimaryKey.Select(c => $"{left}.{Q(c)} = {right}.{Q(c)}"));
         }
-        var keyIsKeyTable = keyAlias is "s" or "x" or "y";
-        var left = keyIsKeyTable ? $"{keyAlias}.{Q(LocatorColumn)}" : $"{keyAlias}.{_d.RowLocator}";
-        return $"{left} = {rowAlias}.{_d.RowLocator}";
+        return $"{Locator(left)} = {Locator(right)}";
     }
 
+    private string Locator(Alias alias) => alias.IsKeyTable ? $"{alias}.{Q(LocatorColumn)}" : $"{alias}.{_d.RowLocator}";
+
     private string Q(string identifier) => _d.Quote(identifier);
+
+    /// <summary>
+    /// An alias in a scope query, typed by what it ranges over: a key table (which holds a table's
+    /// primary key, or its row locator in <see cref="LocatorColumn"/>) or the rows of the table itself.
+    /// </summary>
+    private readonly record struct Alias(string Name, bool IsKeyTable)
+    {
+        public static Alias Keys(string name) => new(name, true);
+
+        public static Alias Rows(string name) => new(name, false);
+
+        /// <summary>This alias, which must range over a table's own rows.</summary>
+        public string Row() => IsKeyTable ? throw new InvalidOperationException($"alias {Name} is a key table, not a table's rows") : Name;
+
+        public override string ToString() => Name;
+    }
 }

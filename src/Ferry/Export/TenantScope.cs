@@ -9,7 +9,8 @@ namespace Ferry.Export;
 
 /// <summary>
 /// The scope of one tenant, computed by the source database inside one snapshot: the step export
-/// and plan share, so that a plan's counts are the rows an export writes.
+/// and plan share, so that a plan's counts are the rows an export writes, and its warnings the
+/// warnings export prints.
 /// </summary>
 /// <param name="Schema">The source schema as read in the snapshot.</param>
 /// <param name="Plan">The plan built from it.</param>
@@ -17,13 +18,19 @@ namespace Ferry.Export;
 /// <param name="Rows">Rows in scope per table in scope.</param>
 /// <param name="Cuts">Every foreign key of every table in scope, with the rows it cuts.</param>
 /// <param name="LeftBehind">Every unfollowed nullable edge into the tenant, with the rows it leaves behind.</param>
+/// <param name="Hints">For unfollowed edges that leave rows behind: what following each would do, tried.</param>
+/// <param name="Undeclared">Columns named like references that nothing declares.</param>
+/// <param name="Warnings">Everything export warns about, word for word.</param>
 internal sealed record TenantScope(
     DatabaseSchema Schema,
     ExportPlan Plan,
     ScopeSql Sql,
     IReadOnlyDictionary<string, long> Rows,
     IReadOnlyList<Cut> Cuts,
-    IReadOnlyList<LeftBehindEdge> LeftBehind)
+    IReadOnlyList<LeftBehindEdge> LeftBehind,
+    IReadOnlyList<FollowHint> Hints,
+    IReadOnlyList<UndeclaredReference> Undeclared,
+    IReadOnlyList<string> Warnings)
 {
     /// <summary>
     /// Reads the schema, plans, and fills the key tables inside <paramref name="snapshot"/>; seals
@@ -35,7 +42,8 @@ internal sealed record TenantScope(
     {
         var schema = request.Apply(await engine.ReadSchemaAsync(connection, snapshot, cancellationToken));
         await Requirements.CheckAsync(request.Profile, RequireSide.Source, connection, snapshot, cancellationToken);
-        var plan = Planner.Build(request.ToPlanRequest(schema));
+        var planRequest = request.ToPlanRequest(schema);
+        var plan = Planner.Build(planRequest);
         var root = schema.Get(plan.Root);
         ValidateIds(root, request.Ids);
 
@@ -43,6 +51,12 @@ internal sealed record TenantScope(
         foreach (var table in plan.Tables)
         {
             await SqlRunner.ExecuteAsync(connection, snapshot, sql.CreateKeyTable(table.Table), cancellationToken);
+        }
+        // Temporary tables cannot be created once the snapshot is sealed: those of the trials too.
+        var trials = FollowTrials.Prepare(engine.Dialect, planRequest, plan);
+        foreach (var statement in trials.CreateKeyTables())
+        {
+            await SqlRunner.ExecuteAsync(connection, snapshot, statement, cancellationToken);
         }
         await engine.SealSnapshotAsync(connection, snapshot, cancellationToken);
 
@@ -57,12 +71,27 @@ internal sealed record TenantScope(
         {
             rows[table.Name] = await SqlRunner.CountAsync(connection, snapshot, sql.CountScoped(table.Table), cancellationToken);
         }
-        return new TenantScope(schema, plan, sql, rows, cuts, leftBehind);
+
+        var hints = await trials.RunAsync(connection, snapshot, schema, root, request.Ids, rows.Values.Sum(), leftBehind, cancellationToken);
+        var undeclared = await UndeclaredAsync(plan, schema, sql, connection, snapshot, cancellationToken);
+        var warnings = new List<string>();
+        foreach (var (edge, hint) in leftBehind.Select(e => (e, hints.FirstOrDefault(h => h.Table == e.Table && h.Column == e.Columns[0]))).Where(x => x.e.Rows > 0))
+        {
+            var follow = hint is null ? "" : $"; {hint}";
+            warnings.Add($"left behind: {edge.Rows} row(s) of {edge.Table} point at exported {edge.RefTable} rows through " +
+                         $"{edge.Table}.{string.Join('+', edge.Columns)} (nullable, not followed{follow})");
+        }
+        var inScope = plan.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        warnings.AddRange(schema.Notes.Where(n => inScope.Contains(n.Table)).Select(n => n.Text));
+        warnings.AddRange(undeclared.Select(u => u.ToString()));
+        warnings.AddRange(await OtherTypesAsync(plan, sql, connection, snapshot, cancellationToken));
+        return new TenantScope(schema, plan, sql, rows, cuts, leftBehind, hints, undeclared, warnings);
     }
 
-    /// <summary>The plan as people review it, with the counts of this scope.</summary>
-    public PlanReport Report(IReadOnlyList<string> ids, Profiles.Profile? profile) =>
-        PlanReport.Build(
+    /// <summary>The plan as people review it, with the counts, hints and warnings of this scope.</summary>
+    public PlanReport Report(IReadOnlyList<string> ids, Profiles.Profile? profile)
+    {
+        var report = PlanReport.Build(
             Plan,
             ids,
             Rows,
@@ -70,6 +99,57 @@ internal sealed record TenantScope(
             // LeftBehind follows the plan's UnfollowedEdges, one for one.
             Plan.UnfollowedEdges.Zip(LeftBehind, (edge, left) => (edge, left.Rows)).ToList(),
             profile);
+        var edges = report.Edges.Select(e => e.Kind == PlanEdgeKind.NotFollowed && e.LeftBehind > 0
+            ? e with { Follow = Hints.FirstOrDefault(h => h.Table == e.Key.Table && h.Column == e.Key.Columns[0]) }
+            : e).ToList();
+        return report with { Edges = edges, Undeclared = Undeclared, Warnings = Warnings };
+    }
+
+    // Columns named like references that no key declares: where they most likely point, and how many
+    // of the scoped rows hold a value found there.
+    private static async Task<List<UndeclaredReference>> UndeclaredAsync(
+        ExportPlan plan, DatabaseSchema schema, ScopeSql sql, DbConnection connection, DbTransaction snapshot, CancellationToken cancellationToken)
+    {
+        var found = new List<UndeclaredReference>();
+        foreach (var table in plan.Tables.Select(t => t.Table))
+        {
+            foreach (var column in ReferenceGuess.Candidates(table))
+            {
+                var likely = ReferenceGuess.Likely(schema, column);
+                var counts = (await SqlRunner.QueryTextAsync(connection, snapshot,
+                    sql.CountExisting(table, column, likely?.Table, likely?.Key), cancellationToken)).Single();
+                found.Add(new UndeclaredReference(table.Name, column.Name, likely?.Table.Name, likely?.Key,
+                    long.Parse(counts[0]!, System.Globalization.CultureInfo.InvariantCulture),
+                    long.Parse(counts[1]!, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+        return found;
+    }
+
+    // Polymorphic keys whose type the profile does not map to a table are copied with their source ids.
+    private static async Task<List<string>> OtherTypesAsync(
+        ExportPlan plan, ScopeSql sql, DbConnection connection, DbTransaction snapshot, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        foreach (var table in plan.Tables.Select(t => t.Table))
+        {
+            var polymorphic = table.ForeignKeys
+                .Where(k => k.Shape?.TypeColumn is not null)
+                .GroupBy(k => (Column: k.Columns[0], Type: k.Shape!.TypeColumn!));
+            foreach (var keys in polymorphic)
+            {
+                var types = keys.Select(k => k.Shape!.TypeValue!).ToList();
+                var count = await SqlRunner.CountAsync(connection, snapshot,
+                    sql.CountOtherTypes(table, keys.Key.Column, keys.Key.Type, types), cancellationToken);
+                if (count > 0)
+                {
+                    warnings.Add($"{count} row(s) of {table.Name} have a {keys.Key.Type} that the profile maps to no table " +
+                                 $"(it maps {string.Join(", ", types)}): their {keys.Key.Column} is copied unchanged");
+                }
+            }
+        }
+        return warnings;
+    }
 
     private static void ValidateIds(Table root, IReadOnlyList<string> ids)
     {

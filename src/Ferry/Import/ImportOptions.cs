@@ -25,20 +25,32 @@ public sealed record MatchRule(string Table, IReadOnlyList<string> Columns)
     /// <summary>Where the rule comes from, for messages: <c>--match users:email</c> or <c>profile app.yaml:12</c>.</summary>
     public string Origin { get; init; } = "";
 
-    /// <summary>Parses <c>TABLE:COLUMN[+COLUMN...]</c>; a usage error otherwise.</summary>
+    /// <summary>The suffix that makes a rule case-insensitive: <c>users:email/i</c>.</summary>
+    public const string CaseInsensitiveSuffix = "/i";
+
+    /// <summary>
+    /// Parses <c>TABLE:COLUMN[+COLUMN...][/i]</c>, where <c>/i</c> compares text columns without regard
+    /// to case (as a profile identity's <c>case_insensitive: true</c>); a usage error otherwise.
+    /// </summary>
     public static MatchRule Parse(string text)
     {
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        var columns = colon > 0 ? text[(colon + 1)..].Split('+') : [];
-        if (colon <= 0 || columns.Length == 0 || columns.Any(string.IsNullOrWhiteSpace))
+        ArgumentNullException.ThrowIfNull(text);
+        var folded = text.EndsWith(CaseInsensitiveSuffix, StringComparison.Ordinal);
+        var body = folded ? text[..^CaseInsensitiveSuffix.Length] : text;
+        var colon = body.IndexOf(':', StringComparison.Ordinal);
+        var columns = colon > 0 ? body[(colon + 1)..].Split('+') : [];
+        if (colon <= 0 || columns.Length == 0 || columns.Any(string.IsNullOrWhiteSpace) || body.Contains('/', StringComparison.Ordinal))
         {
-            throw new FerryException($"--match '{text}': expected TABLE:COLUMN[+COLUMN...], e.g. users:email", ExitCodes.Usage);
+            throw new FerryException(
+                $"--match '{text}': expected TABLE:COLUMN[+COLUMN...], optionally ending in /i to ignore case, e.g. users:email or users:email/i",
+                ExitCodes.Usage);
         }
-        var rule = new MatchRule(text[..colon], columns);
+        var rule = new MatchRule(body[..colon], columns) { CaseInsensitive = folded };
         return rule with { Origin = $"--match {rule}" };
     }
 
-    public override string ToString() => $"{Table}:{string.Join('+', Columns)}";
+    /// <summary>The rule as <see cref="Parse"/> reads it (<c>users:email</c>, <c>films:title/i</c>).</summary>
+    public override string ToString() => $"{Table}:{string.Join('+', Columns)}{(CaseInsensitive ? CaseInsensitiveSuffix : "")}";
 }
 
 /// <summary>Everything an import needs; every entry point builds one of these.</summary>

@@ -101,8 +101,8 @@ public sealed partial class Importer
             var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
             foreach (var key in merge.Target.Uniques.Where(u => u.Columns.All(written.Contains)))
             {
-                // Fresh ids drawn past everything the generator handed out cannot collide.
-                if (key.IsPrimaryKey && merge.Allocates)
+                // Fresh ids drawn past everything the generator handed out cannot collide, nor can a key that holds one.
+                if (merge.Allocated.Any(j => key.Columns.Contains(merge.Archive.PrimaryKey[j])))
                 {
                     continue;
                 }

@@ -113,7 +113,12 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 }
             }
         }
-        for (var i = 0; i < merges.Count; i++)
+        var deferredKeys = merges.SelectMany(m => m.DeferredKeys).ToList();
+        foreach (var statement in engine.Dialect.DeferConstraints(deferredKeys))
+        {
+            await run.Execute(statement);
+        }
+        foreach (var i in Enumerable.Range(0, merges.Count).OrderBy(i => merges[i].WritePosition))
         {
             using var task = progress.Start($"insert {merges[i].Archive.Name}", null);
             var inserted = await run.Execute(sql.Insert(merges[i]));
@@ -123,6 +128,10 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         foreach (var merge in merges.Where(m => m.Deferred.Count > 0))
         {
             await run.Execute(sql.UpdateDeferred(merge));
+        }
+        foreach (var statement in engine.Dialect.CheckDeferredConstraints(deferredKeys))
+        {
+            await run.Execute(statement);
         }
         // A PostgreSQL setval is not undone by a rollback: a dry run leaves generators alone.
         if (!options.DryRun)

@@ -59,11 +59,20 @@ internal static partial class MergePlan
         }
     }
 
-    // Matching on a reference compares remapped values: the parent's map must be built first.
+    // Matching on a reference compares remapped values, and a key map holds the new values of the key's
+    // references: the parent's map must be built first.
     private static IEnumerable<string> CheckMatchOrder(IReadOnlyList<TableMerge> merges)
     {
         foreach (var merge in merges)
         {
+            foreach (var column in merge.HasMap ? merge.Archive.PrimaryKey.Where(merge.Remapped.ContainsKey) : [])
+            {
+                if (merge.Remapped[column].Parent.Index >= merge.Index)
+                {
+                    yield return $"{merge.Archive.Name}.{column} is part of its primary key and points at {merge.Remapped[column].Parent.Archive.Name}, " +
+                                 "which is loaded later, so the new keys of its rows cannot be known when they are mapped";
+                }
+            }
             foreach (var rule in merge.Matches)
             {
                 foreach (var column in rule.Columns.Where(merge.Remapped.ContainsKey))

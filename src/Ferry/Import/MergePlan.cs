@@ -1,4 +1,5 @@
 using Ferry.Archive;
+using Ferry.Planning;
 using Ferry.Schema;
 
 namespace Ferry.Import;
@@ -33,8 +34,15 @@ internal sealed partial class TableMerge
     /// <summary>Conflict rules with <c>rename</c>: the colliding rows get <c>Pattern</c> in <c>Column</c>.</summary>
     public List<ConflictRename> Renames { get; } = [];
 
-    /// <summary>True when the single integer key gets fresh ids (those of unmatched rows, when matched).</summary>
-    public bool Allocates { get; init; }
+    /// <summary>
+    /// Positions in the primary key of the columns that get fresh ids (for unmatched rows, when
+    /// matched): a single integer key that is not a reference; in a composite key, every integer
+    /// column that is not a reference and that a sequence or identity of the target feeds.
+    /// </summary>
+    public IReadOnlyList<int> Allocated { get; init; } = [];
+
+    /// <summary>True when some column of the primary key gets fresh ids.</summary>
+    public bool Allocates => Allocated.Count > 0;
 
     /// <summary>True when an old→new key map table is built for this table.</summary>
     public bool HasMap => Matches.Count > 0 || Allocates;
@@ -43,8 +51,8 @@ internal sealed partial class TableMerge
 
     public string Map => $"ferry_map_{Index}";
 
-    /// <summary>Per column: the foreign key whose parent map gives its new value, and the column's position in it.</summary>
-    public Dictionary<string, (ManifestForeignKey Key, TableMerge Parent, int Position)> Remapped { get; } = new(StringComparer.Ordinal);
+    /// <summary>Per column: the foreign key whose parent map gives its new value.</summary>
+    public Dictionary<string, Remap> Remapped { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Profile relations whose keys are rewritten in the staged rows once every map exists
@@ -52,13 +60,38 @@ internal sealed partial class TableMerge
     /// </summary>
     public List<(ManifestForeignKey Key, TableMerge Parent)> Rewrites { get; } = [];
 
-    /// <summary>Columns written NULL first and updated after every table is loaded (cycle breaks).</summary>
+    /// <summary>
+    /// Columns written NULL first and updated after every table is written: the nullable columns of the
+    /// target's foreign keys into a table written later (a cycle break).
+    /// </summary>
     public HashSet<string> Deferred { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The target's DEFERRABLE foreign keys into a table written later that are NOT NULL: written with
+    /// their new values while the database checks them at the end of the transaction.
+    /// </summary>
+    public List<ForeignKey> DeferredKeys { get; } = [];
+
+    /// <summary>
+    /// When the table's rows are written, among the archive's tables: after the tables the target's
+    /// foreign keys say it points at, except through <see cref="Deferred"/> and <see cref="DeferredKeys"/>.
+    /// </summary>
+    public int WritePosition { get; set; }
 
     /// <summary>Archive columns in archive order (all exist in the target).</summary>
     public IEnumerable<ManifestColumn> Columns => Archive.Columns;
 
     public ManifestColumn ArchiveColumn(string name) => Archive.Columns.First(c => c.Name == name);
+}
+
+/// <summary>A column whose new value comes from the map of the table its foreign key points at.</summary>
+/// <param name="Position">The column's position in the foreign key.</param>
+/// <param name="Slots">For each column of the foreign key, the position in the parent's primary key of the
+/// column it references: the parent map's <c>o</c>/<c>n</c> columns to join and read.</param>
+internal sealed record Remap(ManifestForeignKey Key, TableMerge Parent, int Position, IReadOnlyList<int> Slots)
+{
+    /// <summary>The parent map's column that holds this column's new value (<c>n</c>N).</summary>
+    public int Slot => Slots[Position];
 }
 
 /// <summary>
@@ -109,15 +142,12 @@ internal static partial class MergePlan
         var byName = new Dictionary<string, TableMerge>(StringComparer.Ordinal);
         foreach (var (table, i) in manifest.Tables.Select((t, i) => (t, i + 1)))
         {
-            var fkColumns = table.ForeignKeys.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
             var merge = new TableMerge
             {
                 Index = i,
                 Archive = table,
                 Target = target.Get(table.Name),
-                Allocates = table.PrimaryKey.Count == 1
-                            && table.Columns.First(c => c.Name == table.PrimaryKey[0]).Type == FerryType.Int
-                            && !fkColumns.Contains(table.PrimaryKey[0]),
+                Allocated = AllocatedColumns(table, target.Get(table.Name)),
             };
             merge.Matches.AddRange(match.Where(m => m.Table == table.Name));
             merges.Add(merge);
@@ -128,19 +158,35 @@ internal static partial class MergePlan
         {
             foreach (var key in merge.Archive.ForeignKeys)
             {
-                if (!byName.TryGetValue(key.RefTable, out var parent) || !parent.HasMap
-                    || !key.RefColumns.SequenceEqual(parent.Archive.PrimaryKey))
+                if (!byName.TryGetValue(key.RefTable, out var parent) || !parent.HasMap)
                 {
                     continue;
                 }
                 if (!key.IsPlain)
                 {
-                    merge.Rewrites.Add((key, parent));
+                    if (key.RefColumns.SequenceEqual(parent.Archive.PrimaryKey))
+                    {
+                        merge.Rewrites.Add((key, parent));
+                    }
+                    continue;
+                }
+                if (Slots(key, parent) is not { } slots)
+                {
+                    // A key into columns that get fresh ids, which the map cannot give back one per value: its
+                    // rows would keep ids that now belong to other rows.
+                    var fresh = parent.Allocated.Select(j => parent.Archive.PrimaryKey[j]).Where(key.RefColumns.Contains).ToList();
+                    if (fresh.Count > 0)
+                    {
+                        problems.Add($"{merge.Archive.Name}.{string.Join('+', key.Columns)} references {parent.Archive.Name}.{string.Join('+', key.RefColumns)}, " +
+                                     $"and {parent.Archive.Name}.{string.Join('+', fresh)} gets fresh ids, but the target holds no unique key on exactly the " +
+                                     $"referenced columns within the primary key, so the references cannot follow them (reference the primary key, " +
+                                     $"or make {parent.Archive.Name}.{string.Join('+', key.RefColumns)} unique in the target)");
+                    }
                     continue;
                 }
                 foreach (var (column, position) in key.Columns.Select((c, p) => (c, p)))
                 {
-                    merge.Remapped.TryAdd(column, (key, parent, position));
+                    merge.Remapped.TryAdd(column, new Remap(key, parent, position, slots));
                 }
             }
         }
@@ -150,14 +196,90 @@ internal static partial class MergePlan
         {
             throw new FerryException($"the archive does not fit the target: {string.Join("; ", problems)}");
         }
-        foreach (var cycle in manifest.CycleBreaks)
+        problems.AddRange(WriteOrder(merges));
+        if (problems.Count > 0)
         {
-            if (byName.TryGetValue(cycle.Table, out var merge))
-            {
-                merge.Deferred.UnionWith(cycle.Columns);
-            }
+            throw new FerryException($"the archive does not fit the target: {string.Join("; ", problems)}");
         }
         return merges;
+    }
+
+    /// <summary>
+    /// The order tables are written in, from the target's own foreign keys (the archive's load order
+    /// follows the source's, which may differ: a key the source does not declare, one DEFERRABLE in one
+    /// and not the other). A cycle is broken like the export's: a nullable key is written NULL and
+    /// updated once every row exists, a NOT NULL one needs a DEFERRABLE constraint, checked at the end.
+    /// A relation the target does not enforce (a profile relation) is written with its new key straight
+    /// away: every key map exists before the first row is written.
+    /// </summary>
+    private static IEnumerable<string> WriteOrder(IReadOnlyList<TableMerge> merges)
+    {
+        var byName = merges.ToDictionary(m => m.Target.Name, StringComparer.Ordinal);
+        var keys = merges.SelectMany(m =>
+        {
+            var written = MergeSql.InsertColumns(m).ToHashSet(StringComparer.Ordinal);
+            return m.Target.ForeignKeys.Where(k => byName.ContainsKey(k.RefTable) && k.Columns.Any(written.Contains));
+        }).ToList();
+        LoadOrder.Result order;
+        try
+        {
+            order = LoadOrder.Compute(byName.Keys, keys);
+        }
+        catch (FerryException e)
+        {
+            return [$"the target's foreign keys leave no order to write the tables in: {e.Message}"];
+        }
+        foreach (var (name, position) in order.Tables.Select((t, i) => (t, i)))
+        {
+            byName[name].WritePosition = position;
+        }
+        foreach (var key in order.CycleBreaks)
+        {
+            var merge = byName[key.Table];
+            if (key.Nullable)
+            {
+                merge.Deferred.UnionWith(key.Columns.Where(MergeSql.InsertColumns(merge).Contains));
+            }
+            else
+            {
+                merge.DeferredKeys.Add(key);
+            }
+        }
+        return [];
+    }
+
+    // The columns of a table's primary key that get fresh ids (see TableMerge.Allocated).
+    private static List<int> AllocatedColumns(ManifestTable table, Table target)
+    {
+        var references = table.ForeignKeys.SelectMany(f => f.Columns).ToHashSet(StringComparer.Ordinal);
+        bool Fresh(string column) => table.Columns.First(c => c.Name == column).Type == FerryType.Int && !references.Contains(column);
+        var key = table.PrimaryKey;
+        if (key.Count == 1)
+        {
+            return Fresh(key[0]) ? [0] : [];
+        }
+        return key.Select((column, i) => (column, i))
+            .Where(k => Fresh(k.column) && target.FindColumn(k.column) is { } c && (c.Sequence is not null || c.IsAutoIncrement))
+            .Select(k => k.i)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Where a key's referenced columns sit in the parent's primary key (its map's columns), or null
+    /// when the map cannot give their new values: a column outside the primary key, or part of it that
+    /// the target does not hold unique by itself (a map row per referenced value is needed).
+    /// </summary>
+    private static List<int>? Slots(ManifestForeignKey key, TableMerge parent)
+    {
+        var primaryKey = parent.Archive.PrimaryKey;
+        var slots = key.RefColumns.Select(c => primaryKey.ToList().IndexOf(c)).ToList();
+        if (slots.Any(s => s < 0) || slots.Distinct().Count() != slots.Count)
+        {
+            return null;
+        }
+        var unique = slots.Count == primaryKey.Count
+            || parent.Target.Uniques.Any(u => u.Columns.Count == key.RefColumns.Count && u.Columns.All(key.RefColumns.Contains));
+        return unique ? slots : null;
     }
 
     private static IEnumerable<string> CheckMatchRules(Manifest manifest, DatabaseSchema target, IReadOnlyList<MatchRule> match)

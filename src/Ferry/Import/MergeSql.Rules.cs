@@ -15,8 +15,8 @@ internal sealed partial class MergeSql
     {
         if (t.Remapped.TryGetValue(column, out var remap))
         {
-            var on = string.Join(" AND ", remap.Key.Columns.Select((c, j) => $"p.o{j} = s.{Q(c)}"));
-            return $"(SELECT p.n{remap.Position} FROM {Map(remap.Parent)} p WHERE {on})";
+            var on = string.Join(" AND ", remap.Key.Columns.Select((c, j) => $"p.o{remap.Slots[j]} = s.{Q(c)}"));
+            return $"(SELECT p.n{remap.Slot} FROM {Map(remap.Parent)} p WHERE {on})";
         }
         return _d.ConvertToTarget($"s.{Q(column)}", t.ArchiveColumn(column).Type, t.Target.GetColumn(column));
     }
@@ -56,7 +56,7 @@ internal sealed partial class MergeSql
         var parts = rename.Pattern.Split("{value}");
         var renamed = string.Join($" || CAST(s.{Q(rename.Column)} AS TEXT) || ", parts.Select(_d.Literal));
         var matched = t.HasMap
-            ? $" AND NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE m.o0 = s.{Q(t.Archive.PrimaryKey[0])} AND m.matched = 1)"
+            ? $" AND NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE {MapRow(t)} AND m.matched = 1)"
             : "";
         return $"UPDATE {Stage(t)} AS s SET {Q(rename.Column)} = {renamed} " +
                $"WHERE {ExistsInTarget(t, rename.Key, c => IncomingValue(t, c))}{matched}";
@@ -83,6 +83,9 @@ internal sealed partial class MergeSql
                $"WHERE EXISTS (SELECT 1 FROM {map} x WHERE x.src = {source})";
     }
 
-    private string NotMapped(TableMerge t) =>
-        $"NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE m.o0 = s.{Q(t.Archive.PrimaryKey[0])})";
+    private string NotMapped(TableMerge t) => $"NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE {MapRow(t)})";
+
+    // The map row (alias m) of staged row s.
+    private string MapRow(TableMerge t) =>
+        string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"m.o{j} = s.{Q(k)}"));
 }

@@ -5,21 +5,22 @@ namespace Ferry.Planning;
 /// <summary>
 /// Orders tables so that each comes after every table it references: Kahn's algorithm, always
 /// placing the ready table with the smallest ordinal name. When every remaining table waits on
-/// another, a cycle is broken on nullable foreign keys only (see <see cref="BreakCycle"/>).
+/// another, a cycle is broken on edges an import can write before their row exists: relations the
+/// database does not enforce, nullable keys and DEFERRABLE ones (see <see cref="BreakCycle"/>).
 /// Pure: the result depends only on the set of tables and edges, never on their input order.
 /// </summary>
 internal static partial class LoadOrder
 {
     /// <summary>The load order and the edges removed to reach it.</summary>
     /// <param name="Tables">Every table, each after the tables it references (except through <paramref name="CycleBreaks"/>).</param>
-    /// <param name="CycleBreaks">Nullable edges removed to break cycles, in <see cref="ForeignKeyGraph.Order"/>.</param>
+    /// <param name="CycleBreaks">Edges removed to break cycles, in <see cref="ForeignKeyGraph.Order"/>.</param>
     public sealed record Result(IReadOnlyList<string> Tables, IReadOnlyList<ForeignKey> CycleBreaks);
 
     /// <summary>
     /// Orders <paramref name="tables"/>. Only edges between two of them count, and never
     /// self-references: one INSERT … SELECT of a table satisfies those by itself.
     /// </summary>
-    /// <exception cref="FerryException">A cycle with no nullable edge to break (exit code Failure).</exception>
+    /// <exception cref="FerryException">A cycle with no edge to break (exit code Failure).</exception>
     public static Result Compute(IEnumerable<string> tables, IEnumerable<ForeignKey> edges)
     {
         var remaining = new SortedSet<string>(tables, StringComparer.Ordinal);

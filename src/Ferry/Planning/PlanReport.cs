@@ -52,6 +52,48 @@ public sealed partial record PlanReport(
 {
     /// <summary>Total rows in scope.</summary>
     public long TotalRows => Tables.Sum(t => t.Rows ?? 0);
+
+    /// <summary>Columns of tables in scope named like references that nothing declares: copied unchanged.</summary>
+    public IReadOnlyList<UndeclaredReference> Undeclared { get; init; } = [];
+
+    /// <summary>Every warning an export of this plan prints, word for word.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
+
+/// <summary>
+/// A column of a table in scope named like a reference (<c>manager_staff_id</c>) that no foreign key or
+/// profile relation declares: its values are copied unchanged, so they keep the source's ids.
+/// </summary>
+/// <param name="LikelyTable">The table its name most likely points at (<see cref="ReferenceGuess"/>), or null.</param>
+/// <param name="LikelyColumn">That table's key column, or null.</param>
+/// <param name="Values">Scoped rows with a value in the column.</param>
+/// <param name="Existing">Of those, the rows whose value is a key of <paramref name="LikelyTable"/> (0 without one).</param>
+public sealed record UndeclaredReference(string Table, string Column, string? LikelyTable, string? LikelyColumn, long Values, long Existing)
+{
+    /// <summary>One line for people.</summary>
+    public override string ToString() =>
+        LikelyTable is null
+            ? $"{Table}.{Column} looks like a reference but has no foreign key and no table is named like it ({Values} row(s) hold a value): " +
+              "its values are copied unchanged"
+            : $"{Table}.{Column} looks like a reference to {LikelyTable}.{LikelyColumn} but has no foreign key: {Existing} of {Values} row(s) hold a value " +
+              $"found there; its values are copied unchanged (declare it as a profile relation, {Table}.{Column} → {LikelyTable}, if it is one)";
+}
+
+/// <summary>
+/// What following a nullable edge that leaves rows behind would do, tried on the database in the same
+/// snapshot: whether the export would then succeed, and how many rows it would add.
+/// </summary>
+/// <param name="Works">True when the export with the follow succeeds.</param>
+/// <param name="AddedRows">Rows the follow adds to the export (when it works).</param>
+/// <param name="Problem">Why it would not work, in one sentence (when it does not).</param>
+public sealed record FollowHint(string Table, string Column, bool Works, long AddedRows, string? Problem)
+{
+    /// <summary>The command-line option: <c>--follow users.current_group_id</c>.</summary>
+    public string Option => $"--follow {Table}.{Column}";
+
+    /// <summary>The hint as plan and export print it.</summary>
+    public override string ToString() =>
+        Works ? $"{Option} takes them, {AddedRows} more row(s) in all" : $"{Option} would not work: {Problem}";
 }
 
 /// <summary>One table of the schema in a plan report.</summary>
@@ -68,4 +110,8 @@ public sealed record PlanReportTable(string Name, PlanRole Role, long? Rows, IRe
 /// <param name="Cut">Rows in scope whose value is cut (set to NULL): it leaves the scope or lands in an excluded table.</param>
 /// <param name="LeftBehind">For <see cref="PlanEdgeKind.NotFollowed"/>: rows outside the export that point into it; else null.</param>
 /// <param name="CycleBreak">True when the edge breaks a cycle of the load order.</param>
-public sealed record PlanReportEdge(ForeignKey Key, PlanEdgeKind Kind, long Cut, long? LeftBehind, bool CycleBreak);
+public sealed record PlanReportEdge(ForeignKey Key, PlanEdgeKind Kind, long Cut, long? LeftBehind, bool CycleBreak)
+{
+    /// <summary>For a <see cref="PlanEdgeKind.NotFollowed"/> edge that leaves rows behind: what following it would do, once tried; else null.</summary>
+    public FollowHint? Follow { get; init; }
+}

@@ -24,7 +24,7 @@ public static class ProfileRelations
             .SelectMany(r => ForeignKeys(schema, profile, r))
             .ToLookup(fk => fk.Table, StringComparer.Ordinal);
         return new DatabaseSchema(schema.Tables.Select(t =>
-            added.Contains(t.Name) ? t with { ForeignKeys = [.. t.ForeignKeys, .. added[t.Name]] } : t));
+            added.Contains(t.Name) ? t with { ForeignKeys = [.. t.ForeignKeys, .. added[t.Name]] } : t), schema.Notes);
     }
 
     /// <summary>The relations that own rows, as follows (<c>table.column</c>) for the planner.</summary>

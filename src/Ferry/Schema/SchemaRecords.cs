@@ -7,8 +7,9 @@ namespace Ferry.Schema;
 /// <param name="Nullable">Whether the column accepts NULL.</param>
 /// <param name="Default">The default expression, or null when there is none.</param>
 /// <param name="IsAutoIncrement">Identity, serial or SQLite autoincrement/rowid alias: the database generates values.</param>
-/// <param name="Sequence">PostgreSQL: the sequence behind a serial or identity column, schema-qualified and quoted as
-/// <c>pg_get_serial_sequence</c> returns it; null elsewhere.</param>
+/// <param name="Sequence">PostgreSQL: the sequence behind a serial or identity column, or the one its default draws from
+/// (<c>nextval</c>), schema-qualified and quoted as <c>pg_get_serial_sequence</c> returns it; SQLite: <c>sqlite_sequence</c>
+/// for AUTOINCREMENT; null elsewhere.</param>
 /// <param name="GeneratedAlways">PostgreSQL <c>GENERATED ALWAYS AS IDENTITY</c>: inserts need <c>OVERRIDING SYSTEM VALUE</c>.</param>
 public sealed record Column(
     string Name,
@@ -55,6 +56,31 @@ public sealed record ForeignKey(
 
     /// <summary>True when a row holds its key in the plain columns (a declared key, or a virtual one without type or array).</summary>
     public bool IsPlain => Shape is null || (Shape.Kind == ReferenceKind.Column && Shape.TypeColumn is null);
+
+    /// <summary>
+    /// True when the database lets a transaction check this key at commit rather than at each
+    /// statement (PostgreSQL <c>DEFERRABLE</c>; every SQLite key, through <c>PRAGMA defer_foreign_keys</c>).
+    /// </summary>
+    public bool Deferrable { get; init; }
+
+    /// <summary>
+    /// For a key that the partitions of a partitioned table declare rather than the table itself (the
+    /// union of theirs): which partitions declare it; null for a key of the table.
+    /// </summary>
+    public PartitionCoverage? Partitions { get; init; }
+
+    /// <summary>The database's constraints behind this key: its own name, or one per partition that declares it.</summary>
+    public IReadOnlyList<string> Constraints => Partitions?.Constraints ?? [Name];
+}
+
+/// <summary>Where the partitions of a partitioned table declare a foreign key.</summary>
+/// <param name="Constraints">The constraints, one per partition (or sub-partitioned table) declaring it, by name.</param>
+/// <param name="DeclaredOn">The leaf partitions whose rows the key covers, by name.</param>
+/// <param name="Total">The table's leaf partitions.</param>
+public sealed record PartitionCoverage(IReadOnlyList<string> Constraints, IReadOnlyList<string> DeclaredOn, int Total)
+{
+    /// <summary>True when every partition declares the key.</summary>
+    public bool Complete => DeclaredOn.Count == Total;
 }
 
 /// <summary>How the key(s) of a profile relation are stored in a row.</summary>
@@ -107,11 +133,15 @@ public sealed class DatabaseSchema
 {
     private readonly Dictionary<string, Table> _byName;
 
-    public DatabaseSchema(IEnumerable<Table> tables)
+    public DatabaseSchema(IEnumerable<Table> tables, IReadOnlyList<SchemaNote>? notes = null)
     {
         Tables = tables.OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
         _byName = Tables.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        Notes = notes ?? [];
     }
+
+    /// <summary>What of the database's schema Ferry cannot use, and what it does instead (<see cref="UsableKeys"/>).</summary>
+    public IReadOnlyList<SchemaNote> Notes { get; }
 
     /// <summary>Tables ordered by name (ordinal).</summary>
     public IReadOnlyList<Table> Tables { get; }

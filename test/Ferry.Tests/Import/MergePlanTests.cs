@@ -41,6 +41,37 @@ public sealed class MergePlanTests
     }
 
     [Fact]
+    public void A_sequence_fed_column_of_a_composite_key_gets_fresh_ids_and_references_to_the_key_follow_them()
+    {
+        var payment = new Table("payment",
+            [new Column("paid", "date", FerryType.Date, false), new Column("id", "integer", FerryType.Int, false, "nextval('payment_seq'::regclass)", true, "public.payment_seq"),
+             new Column("n", "integer", FerryType.Int, false)],
+            ["paid", "id", "n"], [new UniqueKey("payment_pkey", ["paid", "id", "n"], true), new UniqueKey("payment_id_key", ["id"], false)], []);
+        var notes = new Table("notes",
+            [new Column("id", "integer", FerryType.Int, false), new Column("paid", "date", FerryType.Date, false), new Column("payment_id", "integer", FerryType.Int, false),
+             new Column("n", "integer", FerryType.Int, false)],
+            ["id"], [new UniqueKey("notes_pkey", ["id"], true)],
+            [new ForeignKey("to_key", "notes", ["payment_id", "paid", "n"], "payment", ["id", "paid", "n"], false),
+             new ForeignKey("to_id", "notes", ["payment_id"], "payment", ["id"], false)]);
+
+        var merges = MergePlan.Build(ManifestOf(payment, notes), new DatabaseSchema([payment, notes]), []);
+
+        // Only the column the sequence feeds: n is an integer of the key without a generator, kept.
+        Assert.Equal([1], merges[0].Allocated);
+        Assert.True(merges[0].HasMap);
+        Assert.Equal(("to_key", 0, 1), (merges[1].Remapped["payment_id"].Key.Name, merges[1].Remapped["payment_id"].Position, merges[1].Remapped["payment_id"].Slot));
+        Assert.Equal([1, 0, 2], merges[1].Remapped["paid"].Slots);
+        // A key into part of the primary key is remapped only where the target holds that part unique.
+        var unique = MergePlan.Build(ManifestOf(payment, notes with { ForeignKeys = [notes.ForeignKeys[1]] }), new DatabaseSchema([payment, notes]), []);
+        Assert.Equal(1, unique[1].Remapped["payment_id"].Slot);
+        // Where it does not, the reference cannot follow the fresh ids: refused before anything is written.
+        var notUnique = payment with { Uniques = [payment.Uniques[0]] };
+        var refused = Assert.Throws<FerryException>(() =>
+            MergePlan.Build(ManifestOf(notUnique, notes with { ForeignKeys = [notes.ForeignKeys[1]] }), new DatabaseSchema([notUnique, notes]), []));
+        Assert.Contains("notes.payment_id references payment.id, and payment.id gets fresh ids, but the target holds no unique key", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_matched_table_gets_a_map_even_without_fresh_ids()
     {
         var merges = MergePlan.Build(ManifestOf(Groups, Conversations), new DatabaseSchema([Groups, Conversations]), [MatchRule.Parse("conversations:id")]);
@@ -68,10 +99,27 @@ public sealed class MergePlanTests
     [InlineData("users:")]
     [InlineData(":email")]
     [InlineData("users:email+")]
+    [InlineData("users:email/I")]
+    [InlineData("users:/i")]
+    [InlineData("users/i")]
     public void Malformed_match_rules_are_usage_errors(string text)
     {
         var failure = Assert.Throws<FerryException>(() => MatchRule.Parse(text));
         Assert.Equal(ExitCodes.Usage, failure.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("films:title/i", true, "title")]
+    [InlineData("people:first+last/i", true, "first+last")]
+    [InlineData("users:email", false, "email")]
+    public void A_match_rule_ending_in_slash_i_ignores_case_and_round_trips(string text, bool folded, string columns)
+    {
+        var rule = MatchRule.Parse(text);
+
+        Assert.Equal((folded, columns), (rule.CaseInsensitive, string.Join('+', rule.Columns)));
+        Assert.Equal(text, rule.ToString());
+        Assert.Equal($"--match {text}", rule.Origin);
+        Assert.Equal((rule.Table, rule.CaseInsensitive, rule.ToString()), MatchRule.Parse(rule.ToString()) is var again ? (again.Table, again.CaseInsensitive, again.ToString()) : default);
     }
 
     [Fact]

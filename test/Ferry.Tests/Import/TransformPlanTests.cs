@@ -119,8 +119,25 @@ public sealed class TransformPlanTests
 
         Assert.Equal(("events", "group_events"), (merges[1].Archive.Name, merges[1].Read.Name));
         Assert.Same(merges[1], merges[0].Remapped["featured_event_id"].Parent);
-        Assert.Contains("featured_event_id", merges[0].Deferred);
+        // The target checks no key: groups is written with its featured event's new id straight away.
+        Assert.Empty(merges[0].Deferred);
         Assert.Equal(["id", "slug", "featured_event_id", "visibility"], MergeSql.InsertColumns(merges[0]));
+    }
+
+    [Fact]
+    public void A_key_of_the_target_into_a_table_written_later_is_written_null_first_when_nullable()
+    {
+        var groups = Version2.Get("groups");
+        var events = Version2.Get("events");
+        var checkedKeys = new DatabaseSchema([
+            groups with { ForeignKeys = [new ForeignKey("fk_featured", "groups", ["featured_event_id"], "events", ["id"], true)] },
+            events with { ForeignKeys = [new ForeignKey("fk_group", "events", ["group_id"], "groups", ["id"], false)] },
+        ]);
+
+        var merges = MergePlan.Build(TransformPlan.Build(Archive, Upgrade, checkedKeys), checkedKeys, []);
+
+        Assert.Equal(["featured_event_id"], merges[0].Deferred);
+        Assert.Equal((0, 1), (merges[0].WritePosition, merges[1].WritePosition));
     }
 
     [Fact]

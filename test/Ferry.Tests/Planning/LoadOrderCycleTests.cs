@@ -1,3 +1,4 @@
+using Ferry.Schema;
 using static Ferry.Tests.Planning.LoadOrderTests;
 using static Ferry.Tests.Planning.PlanText;
 
@@ -91,12 +92,60 @@ public class LoadOrderCycleTests
     }
 
     [Fact]
+    public void A_not_null_cycle_closed_by_a_profile_relation_breaks_at_the_relation()
+    {
+        var manager = Fk("store", "manager_staff_id", "staff") with { Shape = new ReferenceShape(ReferenceKind.Column, null, null, null, "profile app.yaml:3") };
+
+        var result = Order("staff store", manager, Fk("staff", "store_id", "store"));
+
+        Assert.Equal("store, staff", Names(result.Tables));
+        Assert.Equal("store.manager_staff_id → staff", Edges(result.CycleBreaks));
+    }
+
+    [Fact]
+    public void A_relation_the_database_does_not_check_is_broken_before_a_nullable_key()
+    {
+        var virtualKey = Fk("b", "a_id", "a") with { Shape = new ReferenceShape(ReferenceKind.Column, null, null, null, "profile app.yaml:3") };
+
+        var result = Order("a b", Fk("a", "b_id", "b", nullable: true), virtualKey);
+
+        Assert.Equal("b.a_id → a", Edges(result.CycleBreaks));
+    }
+
+    [Fact]
+    public void A_deferrable_not_null_key_breaks_a_cycle_when_no_nullable_one_does()
+    {
+        var result = Order("a b", Fk("a", "b_id", "b") with { Deferrable = true }, Fk("b", "a_id", "a"));
+
+        Assert.Equal("a, b", Names(result.Tables));
+        Assert.Equal("a.b_id → b", Edges(result.CycleBreaks));
+    }
+
+    [Fact]
+    public void A_nullable_key_is_broken_before_a_deferrable_not_null_one()
+    {
+        var result = Order("a b", Fk("a", "b_id", "b") with { Deferrable = true }, Fk("b", "a_id", "a", nullable: true) with { Deferrable = true });
+
+        Assert.Equal("b.a_id → a", Edges(result.CycleBreaks));
+    }
+
+    [Fact]
+    public void Not_null_cycle_message_names_the_constraints_to_make_deferrable()
+    {
+        var error = Assert.Throws<FerryException>(() => Order("b a", Fk("a", "b_id", "b"), Fk("b", "a_id", "a")));
+
+        Assert.Contains("make one of its constraints DEFERRABLE (ALTER TABLE ... ALTER CONSTRAINT ... DEFERRABLE: fk_a_b_id (a.b_id → b) or fk_b_a_id (b.a_id → a))",
+            error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("drop it and declare that reference as a profile relation", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Not_null_cycle_is_an_error_naming_its_tables_and_keys()
     {
         var error = Assert.Throws<FerryException>(() => Order("b a", Fk("a", "b_id", "b"), Fk("b", "a_id", "a")));
 
         Assert.Equal(ExitCodes.Failure, error.ExitCode);
-        Assert.Equal("cannot order tables a, b: the cycle a.b_id → b, b.a_id → a has no nullable foreign key to break", error.Message);
+        Assert.StartsWith("cannot order tables a, b: the cycle a.b_id → b, b.a_id → a has only NOT NULL foreign keys that are not DEFERRABLE", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -106,9 +155,8 @@ public class LoadOrderCycleTests
         var error = Assert.Throws<FerryException>(() => Order("a b c",
             Fk("a", "b_id", "b"), Fk("b", "c_id", "c"), Fk("c", "a_id", "a"), Fk("a", "c_id", "c", nullable: true)));
 
-        Assert.Equal(
-            "cannot order tables a, b, c: the cycle a.b_id → b, b.c_id → c, c.a_id → a has no nullable foreign key to break",
-            error.Message);
+        Assert.StartsWith(
+            "cannot order tables a, b, c: the cycle a.b_id → b, b.c_id → c, c.a_id → a has only NOT NULL foreign keys that are not DEFERRABLE", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,7 +166,7 @@ public class LoadOrderCycleTests
         var error = Assert.Throws<FerryException>(() => Order("a b c",
             Fk("a", "b_id", "b"), Fk("b", "c_id", "c"), Fk("c", "b_id", "b"), Fk("c", "a_id", "a", nullable: true)));
 
-        Assert.Equal("cannot order tables b, c: the cycle b.c_id → c, c.b_id → b has no nullable foreign key to break", error.Message);
+        Assert.StartsWith("cannot order tables b, c: the cycle b.c_id → c, c.b_id → b has only NOT NULL foreign keys that are not DEFERRABLE", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -129,6 +177,6 @@ public class LoadOrderCycleTests
             Fk("a", "b_id", "b"), Fk("b", "a_id", "a"), Fk("a", "c_id", "c"),
             Fk("c", "d_id", "d", nullable: true), Fk("d", "c_id", "c", nullable: true)));
 
-        Assert.Equal("cannot order tables a, b: the cycle a.b_id → b, b.a_id → a has no nullable foreign key to break", error.Message);
+        Assert.StartsWith("cannot order tables a, b: the cycle a.b_id → b, b.a_id → a has only NOT NULL foreign keys that are not DEFERRABLE", error.Message, StringComparison.Ordinal);
     }
 }

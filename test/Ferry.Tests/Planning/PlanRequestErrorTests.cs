@@ -191,6 +191,6 @@ public class PlanRequestErrorTests
 
         var error = Fails(ExitCodes.Failure, () => Plan(schema, "groups"));
 
-        Assert.Equal("cannot order tables a, b: the cycle a.b_id → b, b.a_id → a has no nullable foreign key to break", error.Message);
+        Assert.StartsWith("cannot order tables a, b: the cycle a.b_id → b, b.a_id → a has only NOT NULL foreign keys that are not DEFERRABLE", error.Message, StringComparison.Ordinal);
     }
 }

@@ -8,7 +8,11 @@ namespace Ferry.Planning.Rendering;
 /// <summary>
 /// A plan report as indented JSON, for scripts: <c>root</c>, <c>ids</c>, <c>tables</c> (name, role,
 /// rows or null, path as text and as edges, reason), <c>edges</c> (table, columns, refTable, kind,
-/// nullable, cut, leftBehind or null, cycleBreak) and <c>cycleBreaks</c>. Roles and kinds are
+/// nullable, cut, leftBehind or null, cycleBreak, follow: null, or for an edge that leaves rows behind what
+/// following it would do, tried; partitions: null, or for a key only partitions declare the leaf partitions
+/// that do and their total), <c>cycleBreaks</c>, <c>undeclared</c> (columns named like references that
+/// nothing declares: table, column, likelyTable, likelyColumn, rows, existing) and <c>warnings</c> (what
+/// export prints). Roles and kinds are
 /// kebab-case (<c>not-reached</c>, <c>not-followed</c>, <c>into-excluded</c>).
 /// </summary>
 public static class PlanJsonRenderer
@@ -44,10 +48,40 @@ public static class PlanJsonRenderer
                 json.WriteNumber("cut", edge.Cut);
                 WriteCount(json, "leftBehind", edge.LeftBehind);
                 json.WriteBoolean("cycleBreak", edge.CycleBreak);
+                WriteFollow(json, edge.Follow);
+                if (edge.Key.Partitions is { } partitions)
+                {
+                    json.WriteStartObject("partitions");
+                    json.WriteStartArray("declaredOn");
+                    partitions.DeclaredOn.ToList().ForEach(json.WriteStringValue);
+                    json.WriteEndArray();
+                    json.WriteNumber("total", partitions.Total);
+                    json.WriteEndObject();
+                }
+                else
+                {
+                    json.WriteNull("partitions");
+                }
                 json.WriteEndObject();
             }
             json.WriteEndArray();
             WriteKeys(json, "cycleBreaks", report.CycleBreaks);
+            json.WriteStartArray("undeclared");
+            foreach (var u in report.Undeclared)
+            {
+                json.WriteStartObject();
+                json.WriteString("table", u.Table);
+                json.WriteString("column", u.Column);
+                WriteText(json, "likelyTable", u.LikelyTable);
+                WriteText(json, "likelyColumn", u.LikelyColumn);
+                json.WriteNumber("rows", u.Values);
+                json.WriteNumber("existing", u.Existing);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("warnings");
+            report.Warnings.ToList().ForEach(json.WriteStringValue);
+            json.WriteEndArray();
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
@@ -99,6 +133,33 @@ public static class PlanJsonRenderer
         key.Columns.ToList().ForEach(json.WriteStringValue);
         json.WriteEndArray();
         json.WriteString("refTable", key.RefTable);
+    }
+
+    private static void WriteFollow(Utf8JsonWriter json, FollowHint? follow)
+    {
+        if (follow is null)
+        {
+            json.WriteNull("follow");
+            return;
+        }
+        json.WriteStartObject("follow");
+        json.WriteString("option", follow.Option);
+        json.WriteBoolean("works", follow.Works);
+        WriteCount(json, "addedRows", follow.Works ? follow.AddedRows : null);
+        WriteText(json, "problem", follow.Problem);
+        json.WriteEndObject();
+    }
+
+    private static void WriteText(Utf8JsonWriter json, string name, string? text)
+    {
+        if (text is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, text);
+        }
     }
 
     private static void WriteCount(Utf8JsonWriter json, string name, long? count)

@@ -1,7 +1,11 @@
+using Ferry.Schema;
+
 namespace Ferry.Planning.Rendering;
 
 public static partial class PlanTextRenderer
 {
+    private static string Coverage(PartitionCoverage p) => $"{p.DeclaredOn.Count} of {p.Total}";
+
     private static IEnumerable<string> EdgeLines(PlanReport report, bool compact)
     {
         var cut = report.Edges.Where(e => e.Cut > 0 || e.Kind == PlanEdgeKind.IntoExcluded).ToList();
@@ -21,7 +25,7 @@ public static partial class PlanTextRenderer
             yield return compact ? "not followed (rows left behind):" : "not followed (nullable references into the tenant; rows outside the export that use them are left behind):";
             foreach (var e in shown)
             {
-                var follow = e.LeftBehind > 0 ? $" (--follow {e.Key.Table}.{e.Key.Columns[0]} takes them)" : "";
+                var follow = e.Follow is { } hint ? $" ({hint})" : "";
                 yield return $"  {Edge(e.Key)}: {Rows(e.LeftBehind ?? 0)} left behind{follow}";
             }
         }
@@ -30,18 +34,44 @@ public static partial class PlanTextRenderer
         {
             yield return $"not followed: {quiet} {(shown.Count > 0 ? "more " : "")}nullable reference(s) into the tenant, leaving nothing behind";
         }
+        var partial = report.Edges.Where(e => e.Key.Partitions is { Complete: false }).ToList();
+        if (partial.Count > 0)
+        {
+            yield return compact
+                ? $"partitions disagree (applied to the whole table): {string.Join(", ", partial.Select(e => $"{Edge(e.Key)} ({Coverage(e.Key.Partitions!)})"))}"
+                : "partitions that disagree (a foreign key some partitions declare is applied to every row of the table):";
+            if (!compact)
+            {
+                foreach (var e in partial)
+                {
+                    var p = e.Key.Partitions!;
+                    yield return $"  {Edge(e.Key)}: declared on {Coverage(p)} partitions of {e.Key.Table} ({Shown(p.DeclaredOn)})";
+                }
+            }
+        }
         if (report.CycleBreaks.Count > 0)
         {
             yield return compact
-                ? $"cycle breaks: {string.Join(", ", report.CycleBreaks.Select(Edge))}"
-                : "cycle breaks (written NULL first on import, then updated):";
+                ? $"cycle breaks: {string.Join(", ", report.CycleBreaks.Select(e => $"{Edge(e)} ({BreakMode(e, compact)})"))}"
+                : "cycle breaks (rows written before the rows they point at):";
             if (!compact)
             {
                 foreach (var e in report.CycleBreaks)
                 {
-                    yield return $"  {Edge(e)}";
+                    yield return $"  {Edge(e)}: {BreakMode(e, compact)}";
                 }
             }
         }
     }
+
+    /// <summary>How an import writes a row before the row a cycle-breaking key points at.</summary>
+    private static string BreakMode(ForeignKey edge, bool compact) => (edge.IsVirtual, edge.Nullable, compact) switch
+    {
+        (true, _, true) => "not checked by the database",
+        (true, _, false) => "a relation the database does not check: written with its new key",
+        (false, true, true) => "NULL, then updated",
+        (false, true, false) => "written NULL, then updated once every row exists",
+        (false, false, true) => $"DEFERRABLE {edge.Name}",
+        (false, false, false) => $"NOT NULL, DEFERRABLE {edge.Name}: written with its new key, checked at commit (the target's constraint must be DEFERRABLE too)",
+    };
 }

@@ -37,6 +37,12 @@ public static partial class PlanTextRenderer
             lines.AddRange(TableLines(report));
         }
         lines.AddRange(EdgeLines(report, compact));
+        // Export prints its warnings after the compact plan; ferry plan shows them here.
+        if (!compact && report.Warnings.Count > 0)
+        {
+            lines.Add("warnings (export prints them too):");
+            lines.AddRange(report.Warnings.Select(w => $"  {w}"));
+        }
         return lines;
     }
 

@@ -53,7 +53,7 @@ public class PlanRenderingDetailTests
                 "plan: groups 1: 1 table(s) in scope (1 root), 1 row",
                 "not reached (300): t000, t001, t002, t003, t004, t005, t006, t007, t008, t009 and 290 more",
                 "not followed (rows left behind):",
-                "  t007.group_id → groups: 4 rows left behind (--follow t007.group_id takes them)",
+                "  t007.group_id → groups: 4 rows left behind",
                 "not followed: 299 more nullable reference(s) into the tenant, leaving nothing behind",
             ],
             lines);

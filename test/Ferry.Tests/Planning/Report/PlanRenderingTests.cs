@@ -31,9 +31,11 @@ public class PlanRenderingTests
           users.current_group_id → groups: 1 row (outside the scope)
         not followed (nullable references into the tenant; rows outside the export that use them are left behind):
           comments.reply_to_id → comments: 0 rows left behind
-          users.current_group_id → groups: 2 rows left behind (--follow users.current_group_id takes them)
-        cycle breaks (written NULL first on import, then updated):
-          conversations.latest_message_id → messages
+          users.current_group_id → groups: 2 rows left behind (--follow users.current_group_id takes them, 2 more row(s) in all)
+        cycle breaks (rows written before the rows they point at):
+          conversations.latest_message_id → messages: written NULL, then updated once every row exists
+        warnings (export prints them too):
+          left behind: 2 row(s) of users point at exported groups rows through users.current_group_id (nullable, not followed; --follow users.current_group_id takes them, 2 more row(s) in all)
         """, PlanTextRenderer.RenderText(SampleReports.App()));
     }
 
@@ -49,9 +51,9 @@ public class PlanRenderingTests
           posts.audit_id → audit: 2 rows (excluded)
           users.current_group_id → groups: 1 row (outside the scope)
         not followed (rows left behind):
-          users.current_group_id → groups: 2 rows left behind (--follow users.current_group_id takes them)
+          users.current_group_id → groups: 2 rows left behind (--follow users.current_group_id takes them, 2 more row(s) in all)
         not followed: 1 more nullable reference(s) into the tenant, leaving nothing behind
-        cycle breaks: conversations.latest_message_id → messages
+        cycle breaks: conversations.latest_message_id → messages (NULL, then updated)
         """, string.Concat(PlanTextRenderer.Render(SampleReports.App(), compact: true).Select(l => l + "\n")));
     }
 
@@ -138,7 +140,9 @@ public class PlanRenderingTests
               "nullable": false,
               "cut": 0,
               "leftBehind": null,
-              "cycleBreak": false
+              "cycleBreak": false,
+              "follow": null,
+              "partitions": null
             },
             {
               "name": "fk_posts_group_id",
@@ -151,7 +155,9 @@ public class PlanRenderingTests
               "nullable": false,
               "cut": 0,
               "leftBehind": null,
-              "cycleBreak": false
+              "cycleBreak": false,
+              "follow": null,
+              "partitions": null
             },
             {
               "name": "fk_users_current_group_id",
@@ -164,10 +170,30 @@ public class PlanRenderingTests
               "nullable": true,
               "cut": 1,
               "leftBehind": 3,
-              "cycleBreak": false
+              "cycleBreak": false,
+              "follow": {
+                "option": "--follow users.current_group_id",
+                "works": false,
+                "addedRows": null,
+                "problem": "2 row(s) of posts would point outside the export through posts.author_id (NOT NULL)"
+              },
+              "partitions": null
             }
           ],
-          "cycleBreaks": []
+          "cycleBreaks": [],
+          "undeclared": [
+            {
+              "table": "posts",
+              "column": "editor_id",
+              "likelyTable": "users",
+              "likelyColumn": "id",
+              "rows": 2,
+              "existing": 1
+            }
+          ],
+          "warnings": [
+            "posts.editor_id looks like a reference to users.id but has no foreign key: 1 of 2 row(s) hold a value found there; its values are copied unchanged (declare it as a profile relation, posts.editor_id → users, if it is one)"
+          ]
         }
         """, PlanJsonRenderer.Render(SampleReports.Small()));
     }

@@ -61,7 +61,15 @@ internal static class SampleReports
             }))
             .ToList();
         var left = plan.UnfollowedEdges.Select(e => (e, e.Table == "users" ? 2L : 0L)).ToList();
-        return PlanReport.Build(plan, ["2"], rows, cuts, left, AppProfile());
+        var report = PlanReport.Build(plan, ["2"], rows, cuts, left, AppProfile());
+        return report with
+        {
+            Edges = report.Edges.Select(e => e.Key.Table == "users" && e.LeftBehind > 0
+                ? e with { Follow = new FollowHint("users", "current_group_id", true, 2, null) }
+                : e).ToList(),
+            Warnings = ["left behind: 2 row(s) of users point at exported groups rows through users.current_group_id " +
+                        "(nullable, not followed; --follow users.current_group_id takes them, 2 more row(s) in all)"],
+        };
     }
 
     /// <summary>A root with one owned child and one referenced table, for the graph and JSON formats.</summary>
@@ -77,6 +85,15 @@ internal static class SampleReports
         var rows = new Dictionary<string, long> { ["groups"] = 1, ["posts"] = 2, ["users"] = 1 };
         var cuts = plan.Tables.SelectMany(t => t.Table.ForeignKeys).Select(e => (e, e.Table == "users" ? 1L : 0L)).ToList();
         var left = plan.UnfollowedEdges.Select(e => (e, 3L)).ToList();
-        return PlanReport.Build(plan, ["2", "5"], rows, cuts, left, null);
+        var report = PlanReport.Build(plan, ["2", "5"], rows, cuts, left, null);
+        var undeclared = new UndeclaredReference("posts", "editor_id", "users", "id", 2, 1);
+        return report with
+        {
+            Edges = report.Edges.Select(e => e.Key.Table == "users"
+                ? e with { Follow = new FollowHint("users", "current_group_id", false, 0, "2 row(s) of posts would point outside the export through posts.author_id (NOT NULL)") }
+                : e).ToList(),
+            Undeclared = [undeclared],
+            Warnings = [undeclared.ToString()],
+        };
     }
 }

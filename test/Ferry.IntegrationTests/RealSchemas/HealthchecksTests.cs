@@ -1,0 +1,140 @@
+using Ferry.Planning;
+using Ferry.Testing;
+using static Ferry.IntegrationTests.Trip;
+
+namespace Ferry.IntegrationTests.RealSchemas;
+
+/// <summary>
+/// Healthchecks, a Django app (<c>Schemas/healthchecks-*.sql</c>, the tables its migrations create on
+/// each engine): one project, with its checks, pings, flips, channels, their many-to-many checks,
+/// notifications and members, moves into a live instance with users of its own, one of them the
+/// project's owner under an e-mail in another case. Django's style differs from Pagila's: identity and
+/// AUTOINCREMENT keys, every foreign key DEFERRABLE INITIALLY DEFERRED, no database defaults. The
+/// target is then usable: a normal INSERT into every table works, every foreign key holds, and the
+/// project reads the same as in the source.
+/// </summary>
+public sealed class HealthchecksTests
+{
+    private static Func<bool, string> Schema => postgres =>
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", postgres ? "healthchecks-postgres.sql" : "healthchecks-sqlite.sql"));
+
+    // Project 3 is Bob's first project; the target knows Bob as BOB@example.org.
+    private const string Moved = "3";
+
+    private static string Project(bool postgres, string code) => $"(SELECT \"id\" FROM \"accounts_project\" WHERE \"code\" = '{code}')";
+
+    // The project by natural keys (codes, e-mails, times), as each engine writes it.
+    private static string[] Projections(bool postgres)
+    {
+        var hex = postgres ? "encode(p.\"body_raw\", 'hex')" : "lower(hex(p.\"body_raw\"))";
+        string T(string e) => postgres ? $"({e})::text" : $"CAST({e} AS TEXT)";
+        return
+        [
+            $"SELECT pr.\"name\" || '|' || pr.\"badge_key\" || '|' || COALESCE(pr.\"ping_key\", '-') || '|' || lower(u.\"email\") || '|' || {T("pr.\"show_slugs\"")} " +
+            "FROM \"accounts_project\" pr JOIN \"auth_user\" u ON u.\"id\" = pr.\"owner_id\" WHERE pr.\"id\" = {0}",
+            "SELECT lower(u.\"email\") || '|' || m.\"role\" FROM \"accounts_member\" m JOIN \"auth_user\" u ON u.\"id\" = m.\"user_id\" WHERE m.\"project_id\" = {0}",
+            $"SELECT {T("c.\"code\"")} || '|' || c.\"name\" || '|' || c.\"slug\" || '|' || c.\"desc\" || '|' || c.\"kind\" || '|' || {T("c.\"timeout\"")} || '|' || " +
+            $"{T("c.\"grace\"")} || '|' || c.\"status\" || '|' || {T("c.\"n_pings\"")} || '|' || {T("c.\"badge_key\"")} || '|' || COALESCE({T("c.\"last_duration\"")}, '-') " +
+            "FROM \"api_check\" c WHERE c.\"project_id\" = {0}",
+            $"SELECT {T("c.\"code\"")} || '|' || {T("p.\"n\"")} || '|' || {T("p.\"created\"")} || '|' || COALESCE(p.\"kind\", '-') || '|' || {T("p.\"remote_addr\"")} || '|' || " +
+            $"p.\"method\" || '|' || COALESCE({hex}, '-') || '|' || COALESCE({T("p.\"exitstatus\"")}, '-') || '|' || COALESCE({T("p.\"rid\"")}, '-') " +
+            "FROM \"api_ping\" p JOIN \"api_check\" c ON c.\"id\" = p.\"owner_id\" WHERE c.\"project_id\" = {0}",
+            $"SELECT {T("c.\"code\"")} || '|' || {T("f.\"created\"")} || '|' || COALESCE({T("f.\"processed\"")}, '-') || '|' || f.\"new_status\" " +
+            "FROM \"api_flip\" f JOIN \"api_check\" c ON c.\"id\" = f.\"owner_id\" WHERE c.\"project_id\" = {0}",
+            $"SELECT {T("h.\"code\"")} || '|' || h.\"kind\" || '|' || h.\"value\" || '|' || {T("h.\"last_notify_duration\"")} FROM \"api_channel\" h WHERE h.\"project_id\" = {{0}}",
+            $"SELECT {T("h.\"code\"")} || '|' || {T("c.\"code\"")} FROM \"api_channel_checks\" x JOIN \"api_channel\" h ON h.\"id\" = x.\"channel_id\" " +
+            "JOIN \"api_check\" c ON c.\"id\" = x.\"check_id\" WHERE h.\"project_id\" = {0} AND c.\"project_id\" = {0}",
+            $"SELECT {T("n.\"code\"")} || '|' || {T("h.\"code\"")} || '|' || COALESCE({T("c.\"code\"")}, '-') || '|' || n.\"error\" FROM \"api_notification\" n " +
+            "JOIN \"api_channel\" h ON h.\"id\" = n.\"channel_id\" LEFT JOIN \"api_check\" c ON c.\"id\" = n.\"owner_id\" WHERE h.\"project_id\" = {0}",
+        ];
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task One_project_moves_into_a_live_instance_that_stays_usable(string engine)
+    {
+        await using var source = await TestDb.CreateAsync(engine, Schema, HealthchecksData.Source);
+        await using var target = await TestDb.CreateAsync(engine, Schema, HealthchecksData.Target);
+        var postgres = engine == "postgres";
+        var code = await source.ScalarAsync($"SELECT \"code\" FROM \"accounts_project\" WHERE \"id\" = {Moved}");
+        var theirs = await ProjectAsync(target, postgres, "1", "2", "3");
+        var usersBefore = await target.ScalarAsync("SELECT COUNT(*) FROM \"auth_user\"");
+
+        var report = await PlanAsync(source, "accounts_project", Moved);
+        var exported = await ExportAsync(source, "accounts_project", Moved);
+        var imported = await ImportAsync(target, exported.Archive, match: "auth_user:email/i");
+
+        var roles = report.Tables.ToDictionary(t => t.Name, t => t.Role);
+        Assert.All(["accounts_member", "api_check", "api_ping", "api_flip", "api_channel", "api_channel_checks", "api_notification"],
+            t => Assert.Equal(PlanRole.Owned, roles[t]));
+        Assert.Equal(PlanRole.Referenced, roles["auth_user"]);
+        Assert.All(["accounts_profile", "auth_group", "django_admin_log", "django_migrations", "logs_record"], t => Assert.Equal(PlanRole.NotReached, roles[t]));
+        Assert.Empty(report.Undeclared);
+        Assert.Equal("imported", imported.Outcome);
+        // Bob is the target's BOB: matched whatever the case, left as he is.
+        Assert.Equal(1, imported.Tables.Single(t => t.Name == "auth_user").Matched);
+        Assert.Equal("BOB@example.org", await target.ScalarAsync(
+            $"SELECT u.\"email\" FROM \"accounts_project\" p JOIN \"auth_user\" u ON u.\"id\" = p.\"owner_id\" WHERE p.\"id\" = {Project(postgres, code!)}"));
+        var moved = await ProjectAsync(source, postgres, Moved);
+        Assert.True(moved.Count > 100, $"the project has {moved.Count} lines");
+        Assert.Equal(moved, await ProjectAsync(target, postgres, Project(postgres, code!)));
+        Assert.Equal(theirs, await ProjectAsync(target, postgres, "1", "2", "3"));
+        Assert.Equal(long.Parse(usersBefore!) + imported.Tables.Single(t => t.Name == "auth_user").Inserted,
+            long.Parse((await target.ScalarAsync("SELECT COUNT(*) FROM \"auth_user\""))!));
+
+        // The application's next rows, in every table, keys from the identities and AUTOINCREMENT counters.
+        var t = postgres ? "now()" : "'2025-01-01 00:00:00'";
+        var (yes, no, uuid) = postgres ? ("true", "false", "gen_random_uuid()") : ("1", "0", "lower(hex(randomblob(16)))");
+        var day = postgres ? "interval '1 day'" : "86400000000";
+        var project = Project(postgres, code!);
+        await target.ExecuteAsync($"""
+            INSERT INTO "django_migrations" ("app", "name", "applied") VALUES ('api', '0124_next', {t});
+            INSERT INTO "django_content_type" ("app_label", "model") VALUES ('api', 'flip');
+            INSERT INTO "auth_permission" ("name", "content_type_id", "codename") VALUES ('Can view flip', 1, 'view_flip');
+            INSERT INTO "auth_group" ("name") VALUES ('Billing');
+            INSERT INTO "auth_user" ("password", "is_superuser", "username", "first_name", "last_name", "email", "is_staff", "is_active", "date_joined")
+                VALUES ('!', {no}, 'next-user', 'next', '', 'next@example.org', {no}, {yes}, {t});
+            INSERT INTO "auth_user_groups" ("user_id", "group_id") VALUES ((SELECT MAX("id") FROM "auth_user"), 1);
+            INSERT INTO "auth_group_permissions" ("group_id", "permission_id") VALUES (1, 1);
+            INSERT INTO "django_admin_log" ("action_time", "object_id", "object_repr", "action_flag", "change_message", "user_id")
+                VALUES ({t}, '1', 'x', 1, '[]', (SELECT MAX("id") FROM "auth_user"));
+            INSERT INTO "accounts_profile" ("reports", "nag_period", "ping_log_limit", "check_limit", "token", "sms_limit", "sms_sent", "call_limit", "calls_sent",
+                "sort", "tz", "user_id") VALUES ('monthly', {day}, 100, 20, '', 5, 0, 0, 0, 'created', 'UTC', (SELECT MAX("id") FROM "auth_user"));
+            INSERT INTO "accounts_project" ("code", "name", "api_key", "api_key_readonly", "badge_key", "show_slugs", "owner_id")
+                VALUES ({uuid}, 'Next', '', '', 'next-badge', {no}, (SELECT MAX("id") FROM "auth_user"));
+            INSERT INTO "accounts_member" ("role", "project_id", "user_id") VALUES ('w', {project}, (SELECT MAX("id") FROM "auth_user"));
+            INSERT INTO "api_check" ("name", "slug", "tags", "code", "desc", "created", "kind", "timeout", "grace", "schedule", "tz", "filter_subject",
+                "filter_body", "start_kw", "success_kw", "failure_kw", "methods", "manual_resume", "badge_key", "n_pings", "has_confirmation_link", "status",
+                "project_id") VALUES ('next', 'next', '', {uuid}, '', {t}, 'simple', {day}, {day}, '* * * * *', 'UTC', {no}, {no}, '', '', '', '', {no}, {uuid},
+                0, {no}, 'new', {project});
+            INSERT INTO "api_ping" ("n", "created", "scheme", "method", "ua", "owner_id") VALUES (1, {t}, 'http', 'GET', '', (SELECT MAX("id") FROM "api_check"));
+            INSERT INTO "api_flip" ("created", "old_status", "new_status", "reason", "owner_id") VALUES ({t}, 'new', 'up', '', (SELECT MAX("id") FROM "api_check"));
+            INSERT INTO "api_channel" ("name", "code", "created", "kind", "value", "email_verified", "disabled", "last_error", "project_id")
+                VALUES ('', {uuid}, {t}, 'email', 'x@example.org', {no}, {no}, '', {project});
+            INSERT INTO "api_channel_checks" ("channel_id", "check_id") VALUES ((SELECT MAX("id") FROM "api_channel"), (SELECT MAX("id") FROM "api_check"));
+            INSERT INTO "api_notification" ("code", "check_status", "created", "error", "channel_id", "owner_id")
+                VALUES ({uuid}, 'up', {t}, '', (SELECT MAX("id") FROM "api_channel"), (SELECT MAX("id") FROM "api_check"));
+            INSERT INTO "api_tokenbucket" ("value", "tokens", "updated") VALUES ('next', 1.0, {t});
+            INSERT INTO "logs_record" ("created", "host", "name", "level", "message", "traceback") VALUES ({t}, 'web1', 'hc', 20, 'ok', '');
+            """);
+        // Every foreign key holds (PostgreSQL checked the deferred ones at commit).
+        if (!postgres)
+        {
+            Assert.Empty(await target.QueryAsync("SELECT * FROM pragma_foreign_key_check"));
+        }
+    }
+
+    private static async Task<List<string>> ProjectAsync(TestDb db, bool postgres, params string[] projects)
+    {
+        var lines = new List<string>();
+        foreach (var project in projects)
+        {
+            foreach (var projection in Projections(postgres))
+            {
+                lines.AddRange((await Column(db, string.Format(System.Globalization.CultureInfo.InvariantCulture, projection, project))).Order(StringComparer.Ordinal));
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,54 @@
+using Ferry.Testing;
+using static Ferry.IntegrationTests.Trip;
+
+namespace Ferry.IntegrationTests.Traps;
+
+/// <summary>
+/// Keys over generated columns, which Ferry never copies (the database computes them): a foreign key on
+/// one is not followed and a unique key over one is left to the target, each said in plan and export;
+/// plan, export and import work (these crashed with "unexpected KeyNotFoundException: table items has
+/// no column g").
+/// </summary>
+public sealed class GeneratedKeyTests
+{
+    private static string Schema(bool postgres) => postgres
+        ? """
+          CREATE TABLE groups (id int PRIMARY KEY, name text NOT NULL);
+          CREATE TABLE items (id int PRIMARY KEY, group_id int NOT NULL REFERENCES groups, x int,
+              g int GENERATED ALWAYS AS (x) STORED REFERENCES groups, name text NOT NULL, lname text GENERATED ALWAYS AS (lower(name)) STORED UNIQUE);
+          """
+        : """
+          CREATE TABLE groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+          CREATE TABLE items (id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL REFERENCES groups (id), x INTEGER,
+              g INTEGER GENERATED ALWAYS AS (x) STORED REFERENCES groups (id), name TEXT NOT NULL, lname TEXT GENERATED ALWAYS AS (lower(name)) VIRTUAL);
+          CREATE UNIQUE INDEX items_lname_key ON items (lname);
+          """;
+
+    private static string Data(bool postgres) => """
+        INSERT INTO groups (id, name) VALUES (1, 'one'), (2, 'two');
+        INSERT INTO items (id, group_id, x, name) VALUES (1, 1, 2, 'Apple'), (2, 2, 1, 'Pear'), (3, 1, NULL, 'Fig');
+        """;
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task Keys_over_generated_columns_are_named_and_left_to_the_database(string engine)
+    {
+        await using var source = await TestDb.CreateAsync(engine, Schema, Data);
+        await using var target = await TestDb.CreateAsync(engine, Schema, _ => "INSERT INTO groups (id, name) VALUES (1, 'existing'), (2, 'other');");
+
+        var report = await PlanAsync(source, "groups", "1");
+        var exported = await ExportAsync(source, "groups", "1");
+        var imported = await ImportAsync(target, exported.Archive);
+
+        var fk = engine == "postgres" ? "items_g_fkey" : "fk_items_0";
+        Assert.Contains($"foreign key {fk} (items.g → groups (id)) is on a generated column, computed by the database and never copied: Ferry does not follow it",
+            report.Warnings);
+        Assert.Contains(report.Warnings, w => w.StartsWith("unique key items_lname_key of items (lname) includes a generated column", StringComparison.Ordinal));
+        Assert.Equal(report.Warnings, exported.Warnings);
+        Assert.Equal(2, report.Tables.Single(t => t.Name == "items").Rows);
+        Assert.Equal("imported", imported.Outcome);
+        Assert.Equal(["apple 2", "fig NULL"], await Column(target,
+            "SELECT i.lname || ' ' || COALESCE(CAST(i.g AS TEXT), 'NULL') FROM items i JOIN groups g ON g.id = i.group_id WHERE g.name = 'one' ORDER BY 1"));
+    }
+}
