@@ -20,10 +20,14 @@ internal static class PostgresCatalogSql
 
     /// <summary>
     /// Columns in attnum order, without dropped and generated (stored) columns. The base type
-    /// follows domains (over domains) down to a real type. The sequence of a column is the one
-    /// <c>pg_get_serial_sequence</c> knows (identity, or a sequence OWNED BY the column), else the one
-    /// its default depends on: <c>DEFAULT nextval('customer_customer_id_seq'::regclass)</c> without
-    /// OWNED BY, as pg_dump output of older apps and hand-made schemas have it.
+    /// follows domains (over domains) down to a real type. The sequence of a column is its identity's,
+    /// else the one its default draws from: the one the default depends on (<c>DEFAULT
+    /// nextval('customer_customer_id_seq'::regclass)</c>, with or without OWNED BY, as pg_dump output of older
+    /// apps and hand-made schemas have it), or the one a default <c>nextval('seq'::text)</c> names, which
+    /// PostgreSQL resolves only when it runs, so nothing depends on it: PostgreSQL itself reads the name
+    /// (<c>parse_ident</c>, as a regclass cast does; an unqualified name is looked up in the table's schema),
+    /// and only when the literal is a well-formed name; else a sequence OWNED BY the column without such a
+    /// default (Saleor's <c>order_order.number</c>, which the app draws from the sequence it owns).
     /// </summary>
     public const string Columns = $"""
         SELECT c.relname, a.attname,
@@ -32,18 +36,30 @@ internal static class PostgresCatalogSql
                NOT a.attnotnull AS nullable,
                pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default_expr,
                a.attidentity::text AS identity,
-               CASE WHEN a.attidentity <> '' OR pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%'
-                    THEN COALESCE(
-                        pg_catalog.pg_get_serial_sequence(
-                            pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), a.attname),
-                        (SELECT pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(s.relname)
-                         FROM pg_catalog.pg_depend dep
-                         JOIN pg_catalog.pg_class s ON s.oid = dep.refobjid AND s.relkind = 'S'
-                         JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
-                         WHERE dep.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND dep.objid = d.oid
-                           AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                         ORDER BY s.oid LIMIT 1))
-               END AS sequence
+               COALESCE(
+                   CASE WHEN a.attidentity <> '' THEN pg_catalog.pg_get_serial_sequence(
+                       pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), a.attname) END,
+                   CASE WHEN pg_catalog.pg_get_expr(d.adbin, d.adrelid) LIKE 'nextval(%' THEN COALESCE(
+                       (SELECT pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(s.relname)
+                        FROM pg_catalog.pg_depend dep
+                        JOIN pg_catalog.pg_class s ON s.oid = dep.refobjid AND s.relkind = 'S'
+                        JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace
+                        WHERE dep.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass AND dep.objid = d.oid
+                          AND dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                        ORDER BY s.oid LIMIT 1),
+                       (SELECT pg_catalog.quote_ident(sn.nspname) || '.' || pg_catalog.quote_ident(s.relname)
+                        FROM (SELECT pg_catalog.parse_ident(t.name) AS parts
+                              FROM (SELECT pg_catalog.replace(m[1], '''''', '''') AS name
+                                    FROM pg_catalog.regexp_match(pg_catalog.pg_get_expr(d.adbin, d.adrelid),
+                                         '^nextval\(\(''((?:[^'']|'''')+)''::(?:text|character varying)\)::regclass\)$') m) t
+                              WHERE t.name ~ '^("([^"]|"")+"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)(\.("([^"]|"")+"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*))?(\.("([^"]|"")+"|[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*))?$') p
+                        JOIN pg_catalog.pg_namespace sn
+                          ON sn.nspname = CASE WHEN pg_catalog.cardinality(p.parts) = 1 THEN n.nspname ELSE p.parts[pg_catalog.cardinality(p.parts) - 1] END
+                        JOIN pg_catalog.pg_class s
+                          ON s.relnamespace = sn.oid AND s.relkind = 'S' AND s.relname = p.parts[pg_catalog.cardinality(p.parts)]))
+                   END,
+                   pg_catalog.pg_get_serial_sequence(
+                       pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname), a.attname)) AS sequence
         FROM pg_catalog.pg_attribute a
         JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace

@@ -97,6 +97,47 @@ public class PostgresSchemaReaderTests
     }
 
     [Fact]
+    public async Task Finds_the_sequence_a_text_default_names_and_one_owned_by_a_column_without_default()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        var schema = await ReadSchemaAsync(db, """"
+            CREATE SCHEMA app;
+            CREATE SCHEMA counters;
+            CREATE SEQUENCE app.inv_seq;
+            CREATE SEQUENCE app."Odd ""Seq""";
+            CREATE SEQUENCE counters.shared;
+            CREATE SEQUENCE public.inv_seq;
+            CREATE SEQUENCE app.other;
+            CREATE TABLE app.invoices (
+                a int DEFAULT nextval('inv_seq'::text),
+                b int DEFAULT nextval('"Odd ""Seq"""'::text),
+                c bigint DEFAULT nextval('COUNTERS.Shared'::character varying),
+                d int DEFAULT nextval('no_such_seq'::text),
+                e int DEFAULT nextval('not a name'::text),
+                f int DEFAULT nextval(''::text),
+                g int DEFAULT nextval('app.inv_seq'::regclass),
+                h int NOT NULL,
+                i text DEFAULT 'INV-' || nextval('app.inv_seq'));
+            ALTER SEQUENCE app.other OWNED BY app.invoices.h;
+            """", "app");
+
+        var invoices = schema.Get("invoices");
+        // An unqualified name is the table's schema's (app), not the session's search_path (public).
+        Assert.Equal("app.inv_seq", invoices.GetColumn("a").Sequence);
+        Assert.True(invoices.GetColumn("a").IsAutoIncrement);
+        Assert.Equal("app.\"Odd \"\"Seq\"\"\"", invoices.GetColumn("b").Sequence);
+        Assert.Equal("counters.shared", invoices.GetColumn("c").Sequence);
+        Assert.Null(invoices.GetColumn("d").Sequence);
+        Assert.Null(invoices.GetColumn("e").Sequence);
+        Assert.Null(invoices.GetColumn("f").Sequence);
+        Assert.Equal("app.inv_seq", invoices.GetColumn("g").Sequence);
+        // Saleor's order number: the app draws it from the sequence the column owns; there is no default.
+        Assert.Equal("app.other", invoices.GetColumn("h").Sequence);
+        Assert.False(invoices.GetColumn("h").IsAutoIncrement);
+        Assert.Null(invoices.GetColumn("i").Sequence);
+    }
+
+    [Fact]
     public async Task Maps_types_through_domains_and_sends_the_rest_as_text()
     {
         await using var db = await TestPostgres.CreateDatabaseAsync();

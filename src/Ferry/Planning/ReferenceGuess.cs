@@ -20,7 +20,7 @@ public static class ReferenceGuess
         ArgumentNullException.ThrowIfNull(table);
         var keyed = table.ForeignKeys.SelectMany(f => f.Columns.Concat(f.Shape?.TypeColumn is { } t ? [t] : [])).ToHashSet(StringComparer.Ordinal);
         var ownKey = table.PrimaryKey.Count == 1 ? table.PrimaryKey[0] : null;
-        return table.Columns.Where(c => c.Type is FerryType.Int or FerryType.Uuid && !c.IsAutoIncrement
+        return table.Columns.Where(c => c.Type is FerryType.Int or FerryType.Uuid && !c.IsAutoIncrement && c.Sequence is null
                                         && Stem(c.Name) is not null && !keyed.Contains(c.Name) && c.Name != ownKey);
     }
 

@@ -45,6 +45,30 @@ public sealed class SequenceDefaultTests
     }
 
     [Fact]
+    public async Task A_sequence_named_by_a_text_default_gives_the_fresh_ids_and_is_moved_past_them()
+    {
+        // nextval('seq'::text): the name is resolved when the default runs, so nothing in pg_depend leads to it
+        // (defaults of PostgreSQL 8.0 and older, still found in databases upgraded since).
+        static string TextDefaults(bool postgres) => Schema(postgres).Replace("'store_seq'::regclass", "'store_seq'::text")
+            .Replace("'public.customer_seq'::regclass", "'public.customer_seq'::text");
+        await using var source = await TestDb.CreateAsync("postgres", TextDefaults, _ => """
+            INSERT INTO store (name) VALUES ('north'), ('south');
+            INSERT INTO customer (store_id, email) VALUES (2, 'b@s');
+            """);
+        await using var target = await TestDb.CreateAsync("postgres", TextDefaults, _ => """
+            INSERT INTO store (name) VALUES ('east'), ('gone');
+            DELETE FROM store WHERE name = 'gone';
+            SELECT setval('customer_seq', 500);
+            """);
+
+        await ImportAsync(target, (await ExportAsync(source, "store", "2")).Archive);
+
+        Assert.Equal("3 501", await target.ScalarAsync("SELECT s.store_id || ' ' || c.customer_id FROM store s JOIN customer c ON c.store_id = s.store_id WHERE s.name = 'south'"));
+        await target.ExecuteAsync("INSERT INTO store (name) VALUES ('next'); INSERT INTO customer (store_id, email) VALUES (4, 'n@n')");
+        Assert.Equal("4 502", await target.ScalarAsync("SELECT s.store_id || ' ' || c.customer_id FROM store s JOIN customer c ON c.store_id = s.store_id WHERE s.name = 'next'"));
+    }
+
+    [Fact]
     public async Task A_dry_run_leaves_a_default_only_sequence_where_it_was()
     {
         await using var source = await TestDb.CreateAsync("postgres", Schema, _ => """
