@@ -28,6 +28,14 @@ public sealed class ImportReportView(IInteraction ui)
         {
             ui.Line($"{table.Name}: {table.Renamed:N0} row(s) {(dry ? "would be" : "were")} renamed by the profile's conflict rules (they collided with existing rows)");
         }
+        foreach (var table in report.Tables)
+        {
+            foreach (var (column, count) in table.FreshValues.Where(f => f.Value > 0))
+            {
+                ui.Line($"{table.Name}.{column}: {count:N0} value(s) {(dry ? "would be" : "were")} replaced by fresh ones from the target's sequence " +
+                        "(it feeds the column there); references to them follow");
+            }
+        }
         if (report.Files > 0)
         {
             ui.Line(dry

@@ -34,6 +34,15 @@ public sealed record ImportedTable(string Name, long ArchiveRows, long Inserted,
 {
     /// <summary>Rows given a new value by a profile conflict rule with <c>rename</c>.</summary>
     public long Renamed { get; init; }
+
+    /// <summary>
+    /// Columns outside the primary key that the target's sequence feeds (an invoice number), each with how many
+    /// of its values were replaced by fresh ones from that sequence (references to them follow); empty when none.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> FreshValues { get; init; } = NoFreshValues;
+
+    /// <summary>An empty <see cref="FreshValues"/>.</summary>
+    public static readonly IReadOnlyDictionary<string, long> NoFreshValues = new Dictionary<string, long>();
 }
 
 /// <summary>

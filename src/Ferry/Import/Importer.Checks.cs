@@ -8,12 +8,21 @@ public sealed partial class Importer
         var problems = new List<string>();
         foreach (var merge in merges)
         {
-            foreach (var key in merge.Remapped.Values.Select(v => v.Key).Distinct())
+            foreach (var key in merge.Remapped.Values.Where(v => v.Fresh is null).Select(v => v.Key).Distinct())
             {
                 var dangling = await run.Count(sql.CountDangling(merge, key.Columns[0]));
                 if (dangling > 0)
                 {
                     problems.Add($"{dangling} row(s) of {merge.Archive.Name} reference {key.RefTable} rows that are not in the archive ({merge.Archive.Name}.{string.Join('+', key.Columns)})");
+                }
+            }
+            foreach (var (column, remap) in merge.Remapped.Where(r => r.Value.Fresh is not null))
+            {
+                var dangling = await run.Count(sql.CountDangling(merge, column));
+                if (dangling > 0)
+                {
+                    problems.Add($"{dangling} row(s) of {merge.Archive.Name} reference {remap.Parent.Archive.Name} rows that are not in the archive " +
+                                 $"({merge.Archive.Name}.{column} → {remap.Parent.Archive.Name}.{remap.Fresh})");
                 }
             }
             foreach (var (key, parent) in merge.Rewrites.Where(r => r.Key.Reference!.Kind == "column"))
@@ -106,8 +115,11 @@ public sealed partial class Importer
                 {
                     continue;
                 }
+                // Fresh values outside the key are drawn per old value: they cannot exist in the target, unless the old
+                // value was shared with a matched row (then it is that row's), but several rows may share one.
+                var onlyFresh = key.Columns.Any(merge.Fresh.Contains) && merge.Matches.Count == 0 && merge.Skips.Count == 0;
                 // The examples come first: only when there are some is the full count worth a second pass.
-                var existing = await run.Query(sql.ExistingConflicts(merge, key, ConflictExamples));
+                var existing = onlyFresh ? [] : await run.Query(sql.ExistingConflicts(merge, key, ConflictExamples));
                 if (existing.Count > 0)
                 {
                     conflicts.AddRange(existing.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Columns, row, "existing", 1)));

@@ -53,8 +53,13 @@ public sealed partial class Importer
     {
         var matched = new Dictionary<string, long>(StringComparer.Ordinal);
         var missing = new List<string>();
-        foreach (var merge in merges.Where(m => m.HasMap))
+        foreach (var merge in merges.Where(m => m.HasMap || m.Fresh.Count > 0))
         {
+            if (!merge.HasMap)
+            {
+                await MapFreshValuesAsync(merge, sql, run);
+                continue;
+            }
             await run.Execute(sql.CreateMap(merge));
             if (merge.Match?.MapFile is { } file)
             {
@@ -80,6 +85,7 @@ public sealed partial class Importer
             {
                 await run.Execute(analyze);
             }
+            await MapFreshValuesAsync(merge, sql, run);
         }
         if (missing.Count > 0)
         {
@@ -91,6 +97,43 @@ public sealed partial class Importer
             matched[merge.Archive.Name] = staged - await run.Count(sql.CountInserted(merge));
         }
         return matched;
+    }
+
+    /// <summary>
+    /// Builds the value map of each column outside the primary key that gets fresh values: the existing row's value
+    /// for rows matched or skipped, a provisional fresh value for every other old value.
+    /// </summary>
+    private async Task MapFreshValuesAsync(TableMerge merge, MergeSql sql, Runner run)
+    {
+        foreach (var column in merge.Fresh)
+        {
+            await run.Execute(sql.CreateValueMap(merge, column));
+            foreach (var statement in sql.MatchedValues(merge, column))
+            {
+                await run.Execute(statement);
+            }
+            await run.Execute(sql.FreshValues(merge, column));
+            if (engine.Dialect.AnalyzeTemp(merge.ValueMap(column)) is { } analyze)
+            {
+                await run.Execute(analyze);
+            }
+        }
+    }
+
+    /// <summary>Per table, the columns outside the primary key that got fresh values, with how many values each.</summary>
+    private static async Task<Dictionary<string, IReadOnlyDictionary<string, long>>> CountFreshValuesAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    {
+        var counts = new Dictionary<string, IReadOnlyDictionary<string, long>>(StringComparer.Ordinal);
+        foreach (var merge in merges.Where(m => m.Fresh.Count > 0))
+        {
+            var columns = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var column in merge.Fresh)
+            {
+                columns[column] = await run.Count(sql.CountFreshValues(merge, column));
+            }
+            counts[merge.Archive.Name] = columns;
+        }
+        return counts;
     }
 
     private async Task LoadIdentityMapAsync(TableMerge merge, string file, MergeSql sql, Runner run, CancellationToken cancellationToken)

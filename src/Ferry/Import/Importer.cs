@@ -70,6 +70,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await run.Execute(statement);
         }
         Dictionary<string, long> matched, dropped, renamed;
+        Dictionary<string, IReadOnlyDictionary<string, long>> fresh;
         using (var task = progress.Start("map keys", null))
         {
             await TransformAsync(transforms, merges, sql, run, options.Profile);
@@ -78,6 +79,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await CheckUndeclaredKeysAsync(merges, transforms, sql, run);
             dropped = await RewriteReferencesAsync(merges, sql, run);
             renamed = await RenameConflictsAsync(merges, sql, run);
+            fresh = await CountFreshValuesAsync(merges, sql, run);
             task.Increment(loaded.Sum());
         }
 
@@ -87,7 +89,11 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             0,
             matched.GetValueOrDefault(m.Archive.Name),
             (trailer.Tables.FirstOrDefault(t => t.Name == m.Read.Name)?.NulledReferences.Values.Sum() ?? 0)
-            + dropped.GetValueOrDefault(m.Archive.Name)) { Renamed = renamed.GetValueOrDefault(m.Archive.Name) }).ToList();
+            + dropped.GetValueOrDefault(m.Archive.Name))
+        {
+            Renamed = renamed.GetValueOrDefault(m.Archive.Name),
+            FreshValues = fresh.GetValueOrDefault(m.Archive.Name) ?? ImportedTable.NoFreshValues,
+        }).ToList();
         IReadOnlyList<Conflict> conflicts;
         long conflictCount;
         using (var task = progress.Start("check unique keys", null))

@@ -30,6 +30,14 @@ internal static partial class MergePlan
                 yield return $"{origin}: the archive has no column {rule.Table}.{absent}";
                 continue;
             }
+            if (key.Columns.FirstOrDefault(merge.Fresh.Contains) is { } fresh)
+            {
+                // Its incoming values are drawn anew, so they never collide: the rule could never apply.
+                yield return $"{origin}: {rule.Table}.{fresh} gets fresh values from the target's sequence {merge.Target.GetColumn(fresh).Sequence}, " +
+                             $"so the key ({string.Join(", ", key.Columns)}) never collides; remove the rule, or, if equal values mean the same row " +
+                             "on both instances, match the table by it (an identity or --match), which keeps its values";
+                continue;
+            }
             if (rule.Action == ConflictAction.Reuse)
             {
                 if (merge.Archive.PrimaryKey.Count == 1)

@@ -38,6 +38,7 @@ internal static partial class MergePlan
         {
             merges[i].UseStaging(transforms.Tables[i]);
         }
+        CheckFreshTransforms(transforms, merges, profile);
         return merges;
     }
 }

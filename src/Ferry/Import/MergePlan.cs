@@ -92,6 +92,12 @@ internal sealed record Remap(ManifestForeignKey Key, TableMerge Parent, int Posi
 {
     /// <summary>The parent map's column that holds this column's new value (<c>n</c>N).</summary>
     public int Slot => Slots[Position];
+
+    /// <summary>
+    /// The parent's fresh column (<see cref="TableMerge.Fresh"/>) this column references, whose value map gives
+    /// its new value (<see cref="Slots"/> empty); null when the parent's key map does.
+    /// </summary>
+    public string? Fresh { get; init; }
 }
 
 /// <summary>
@@ -150,6 +156,7 @@ internal static partial class MergePlan
                 Allocated = AllocatedColumns(table, target.Get(table.Name)),
             };
             merge.Matches.AddRange(match.Where(m => m.Table == table.Name));
+            merge.Fresh = FreshColumns(table, merge.Target, merge.Matches);
             merges.Add(merge);
             byName[table.Name] = merge;
         }
@@ -158,7 +165,7 @@ internal static partial class MergePlan
         {
             foreach (var key in merge.Archive.ForeignKeys)
             {
-                if (!byName.TryGetValue(key.RefTable, out var parent) || !parent.HasMap)
+                if (!byName.TryGetValue(key.RefTable, out var parent) || RemapToFresh(merge, key, parent, problems) || !parent.HasMap)
                 {
                     continue;
                 }

@@ -15,6 +15,10 @@ internal sealed partial class MergeSql
     {
         if (t.Remapped.TryGetValue(column, out var remap))
         {
+            if (remap.Fresh is not null)
+            {
+                return $"(SELECT p.n FROM {ValueMap(remap.Parent, remap.Fresh)} p WHERE p.o = s.{Q(column)})";
+            }
             var on = string.Join(" AND ", remap.Key.Columns.Select((c, j) => $"p.o{remap.Slots[j]} = s.{Q(c)}"));
             return $"(SELECT p.n{remap.Slot} FROM {Map(remap.Parent)} p WHERE {on})";
         }

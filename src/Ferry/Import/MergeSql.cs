@@ -64,12 +64,16 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
 
     /// <summary>
     /// Replaces the provisional fresh ids of a map with ids drawn from each allocated column's
-    /// generator, in the same order; empty when the engine has no generator for any of them. Fresh
+    /// generator, in the same order, and the provisional values of the value maps likewise
+    /// (<see cref="RedrawValues"/>); empty when the engine has no generator for any of them. Fresh
     /// ids never take part in a conflict (none exists in the target), so the checks made with the
     /// provisional ids hold. The map is rebuilt rather than updated: an UPDATE of every row writes each
     /// row twice and its key index again (2 s of a 434,800-row map, against a fraction of that for a copy).
     /// </summary>
-    public IReadOnlyList<string> RedrawFromGenerator(TableMerge t)
+    public IReadOnlyList<string> RedrawFromGenerator(TableMerge t) =>
+        [.. RedrawKeys(t), .. t.Fresh.SelectMany(c => RedrawValues(t, c))];
+
+    private IReadOnlyList<string> RedrawKeys(TableMerge t)
     {
         var keys = t.Archive.PrimaryKey;
         var next = keys.Select((k, j) => t.Allocated.Contains(j) ? _d.NextId(t.Target.GetColumn(k)) : null).ToList();
@@ -110,6 +114,11 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     public string CountDangling(TableMerge t, string column)
     {
         var remap = t.Remapped[column];
+        if (remap.Fresh is not null)
+        {
+            return $"SELECT COUNT(*) FROM {Stage(t)} s LEFT JOIN {ValueMap(remap.Parent, remap.Fresh)} v ON v.o = s.{Q(column)} " +
+                   $"WHERE s.{Q(column)} IS NOT NULL AND v.o IS NULL";
+        }
         var on = string.Join(" AND ", remap.Key.Columns.Select((c, j) => $"m.o{remap.Slots[j]} = s.{Q(c)}"));
         var present = string.Join(" AND ", remap.Key.Columns.Select(c => $"s.{Q(c)} IS NOT NULL"));
         return $"SELECT COUNT(*) FROM {Stage(t)} s LEFT JOIN {Map(remap.Parent)} m ON {on} WHERE {present} AND m.o{remap.Slots[0]} IS NULL";
@@ -117,7 +126,8 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
 
     /// <summary>
     /// The target columns written, in archive order: every archive column, or for placeholder rows
-    /// only the primary key, the natural key and the profile's placeholder columns.
+    /// only the primary key, the natural key, the columns that get fresh values (what the target's default
+    /// would give them, but known to the references) and the profile's placeholder columns.
     /// </summary>
     public static IReadOnlyList<string> InsertColumns(TableMerge t)
     {
@@ -126,7 +136,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
             return t.Columns.Select(c => c.Name).ToList();
         }
         var rule = t.Match!;
-        var kept = t.Archive.PrimaryKey.Concat(rule.Columns).ToHashSet(StringComparer.Ordinal);
+        var kept = t.Archive.PrimaryKey.Concat(rule.Columns).Concat(t.Fresh).ToHashSet(StringComparer.Ordinal);
         return t.Columns.Select(c => c.Name).Where(c => kept.Contains(c) && !rule.Placeholder.ContainsKey(c))
             .Concat(rule.Placeholder.Keys.Where(c => !t.Archive.PrimaryKey.Contains(c)))
             .ToList();
@@ -200,10 +210,18 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         {
             from += $" JOIN {Map(t)} m0 ON {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"m0.o{j} = s.{Q(k)}"))}";
         }
-        foreach (var remap in t.Remapped.Values.DistinctBy(v => v.Key))
+        foreach (var remap in t.Remapped.Values.Where(v => v.Fresh is null).DistinctBy(v => v.Key))
         {
             var on = string.Join(" AND ", remap.Key.Columns.Select((c, j) => $"{Alias(t, remap.Key)}.o{remap.Slots[j]} = s.{Q(c)}"));
             from += $" LEFT JOIN {Map(remap.Parent)} {Alias(t, remap.Key)} ON {on}";
+        }
+        foreach (var (column, remap) in t.Remapped.Where(r => r.Value.Fresh is not null))
+        {
+            from += $" LEFT JOIN {ValueMap(remap.Parent, remap.Fresh!)} {ValueAlias(t, remap)} ON {ValueAlias(t, remap)}.o = s.{Q(column)}";
+        }
+        foreach (var column in t.Fresh)
+        {
+            from += $" LEFT JOIN {ValueMap(t, column)} {FreshAlias(t, column)} ON {FreshAlias(t, column)}.o = s.{Q(column)}";
         }
         var where = (t.HasMap ? ["m0.matched = 0"] : new List<string>())
             .Concat(t.Skips.Select(k => $"NOT {ExistsInTarget(t, k, c => Value(t, c))}"))
@@ -224,7 +242,11 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         }
         if (t.Remapped.TryGetValue(column, out var remap))
         {
-            return $"{Alias(t, remap.Key)}.n{remap.Slot}";
+            return remap.Fresh is null ? $"{Alias(t, remap.Key)}.n{remap.Slot}" : $"{ValueAlias(t, remap)}.n";
+        }
+        if (t.Fresh.Contains(column))
+        {
+            return $"{FreshAlias(t, column)}.n";
         }
         return _d.ConvertToTarget($"s.{Q(column)}", t.ArchiveColumn(column).Type, t.Target.GetColumn(column));
     }

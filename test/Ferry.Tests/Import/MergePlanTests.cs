@@ -71,6 +71,72 @@ public sealed class MergePlanTests
         Assert.Contains("notes.payment_id references payment.id, and payment.id gets fresh ids, but the target holds no unique key", refused.Message, StringComparison.Ordinal);
     }
 
+    private static readonly Table Invoices = new("invoices",
+        [new Column("id", "integer", FerryType.Int, false, IsAutoIncrement: true, Sequence: "public.invoices_id_seq"),
+         new Column("number", "integer", FerryType.Int, false, "nextval('invoice_seq'::regclass)", true, "public.invoice_seq"),
+         new Column("batch", "bigint", FerryType.Int, true, Sequence: "public.batch_seq"),
+         new Column("parent_number", "integer", FerryType.Int, true, "nextval('invoice_seq'::regclass)", true, "public.invoice_seq"),
+         new Column("total", "numeric", FerryType.Decimal, false), new Column("ref", "text", FerryType.Text, true)],
+        ["id"], [new UniqueKey("invoices_pkey", ["id"], true), new UniqueKey("invoices_number_key", ["number"], false)],
+        [new ForeignKey("parent", "invoices", ["parent_number"], "invoices", ["number"], true)]);
+
+    private static readonly Table Payments = new("payments",
+        [new Column("id", "integer", FerryType.Int, false, IsAutoIncrement: true, Sequence: "public.payments_id_seq"),
+         new Column("invoice_number", "integer", FerryType.Int, true), new Column("invoice_id", "integer", FerryType.Int, true)],
+        ["id"], [new UniqueKey("payments_pkey", ["id"], true)],
+        [new ForeignKey("to_number", "payments", ["invoice_number"], "invoices", ["number"], true),
+         new ForeignKey("to_id", "payments", ["invoice_id"], "invoices", ["id"], true)]);
+
+    [Fact]
+    public void Sequence_fed_columns_outside_the_key_get_fresh_values_and_references_to_them_follow_their_value_maps()
+    {
+        var merges = MergePlan.Build(ManifestOf(Invoices, Payments), new DatabaseSchema([Invoices, Payments]), []);
+
+        // Not the key (its own map), nor a reference (its parent's map), nor a column without a generator.
+        Assert.Equal(["number", "batch"], merges[0].Fresh);
+        Assert.Equal("ferry_values_1_1", merges[0].ValueMap("batch"));
+        Assert.Equal(("invoices", "number"), (merges[0].Remapped["parent_number"].Parent.Archive.Name, merges[0].Remapped["parent_number"].Fresh));
+        Assert.Equal("number", merges[1].Remapped["invoice_number"].Fresh);
+        Assert.Null(merges[1].Remapped["invoice_id"].Fresh);
+        Assert.Empty(merges[1].Fresh);
+    }
+
+    [Fact]
+    public void A_column_rows_are_matched_by_keeps_its_values()
+    {
+        var merges = MergePlan.Build(ManifestOf(Invoices, Payments), new DatabaseSchema([Invoices, Payments]), [MatchRule.Parse("invoices:number")]);
+
+        Assert.Equal(["batch"], merges[0].Fresh);
+        Assert.False(merges[1].Remapped.ContainsKey("invoice_number"));
+    }
+
+    [Fact]
+    public void A_reference_into_a_fresh_column_that_cannot_follow_it_is_refused()
+    {
+        var array = new ManifestForeignKey("numbers", "payments", ["invoice_number"], "invoices", ["number"], true, new ManifestReference("array", ArrayForm: "json"));
+        var manifest = ManifestOf(Invoices, Payments);
+        manifest = manifest with { Tables = [manifest.Tables[0], manifest.Tables[1] with { ForeignKeys = [array] }] };
+
+        var error = Assert.Throws<FerryException>(() => MergePlan.Build(manifest, new DatabaseSchema([Invoices, Payments]), []));
+
+        Assert.Equal("the archive does not fit the target: payments.invoice_number references invoices.number through a profile relation that holds " +
+                     "its keys in an array, and invoices.number gets fresh values from the target's sequence public.invoice_seq: only a plain reference can follow them",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_reference_into_fresh_ids_and_fresh_values_together_is_refused()
+    {
+        var both = new ForeignKey("both", "payments", ["invoice_id", "invoice_number"], "invoices", ["id", "number"], true);
+        var payments = Payments with { ForeignKeys = [both] };
+        var invoices = Invoices with { Uniques = [.. Invoices.Uniques, new UniqueKey("invoices_id_number_key", ["id", "number"], false)] };
+
+        var error = Assert.Throws<FerryException>(() => MergePlan.Build(ManifestOf(invoices, payments), new DatabaseSchema([invoices, payments]), []));
+
+        Assert.Contains("payments.invoice_id+invoice_number references invoices.id+number, and both invoices.id (fresh ids) and invoices.number " +
+                        "(fresh values from the target's sequence public.invoice_seq) change", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_matched_table_gets_a_map_even_without_fresh_ids()
     {
