@@ -6,7 +6,7 @@ namespace Ferry.Postgres.Tests;
 
 /// <summary>
 /// Pins the statements behind columns outside the primary key that a sequence feeds (an invoice number): the value
-/// map, its provisional values, the redraw from the sequence,.
+/// map, its provisional values, the redraw from the sequence, and a dry run's insert that draws from no sequence.
 /// </summary>
 public sealed class PostgresFreshSqlTests
 {
@@ -51,5 +51,22 @@ public sealed class PostgresFreshSqlTests
         Assert.Contains("CREATE TEMP TABLE \"ferry_redraw_ferry_values_1_0\" AS SELECT q.o, CAST(CASE WHEN q.matched = 1 THEN q.n " +
                         "ELSE nextval('public.invoice_seq') END AS integer) AS n, q.matched FROM (SELECT * FROM \"pg_temp\".\"ferry_values_1_0\" ORDER BY o) q", redraw);
         Assert.Contains("ALTER TABLE \"pg_temp\".\"ferry_values_1_0\" ADD PRIMARY KEY (o)", redraw);
+    }
+
+    [Fact]
+    public void The_insert_takes_the_new_value_and_a_dry_run_gives_a_defaults_sequence_no_draw()
+    {
+        var insert = Sql.Insert(Merge);
+        var dry = Sql.Insert(Merge, provisional: true);
+
+        Assert.Contains("f0.n AS \"number\"", insert, StringComparison.Ordinal);
+        Assert.Contains("LEFT JOIN \"pg_temp\".\"ferry_values_1_0\" f0 ON f0.o = s.\"number\"", insert, StringComparison.Ordinal);
+        Assert.DoesNotContain("serial_no", insert, StringComparison.Ordinal);
+        // serial_no's default would call nextval, which no rollback undoes; order_no has no default: NULL either way.
+        Assert.StartsWith("INSERT INTO \"public\".\"invoices\" (\"id\", \"number\", \"total\", \"serial_no\") SELECT r.*, " +
+                          "GREATEST(COALESCE((SELECT MAX(\"serial_no\") FROM \"public\".\"invoices\"), 0), " +
+                          "(SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM public.serial_seq)) + ROW_NUMBER() OVER () AS \"serial_no\" FROM (",
+            dry, StringComparison.Ordinal);
+        Assert.DoesNotContain("order_no", dry, StringComparison.Ordinal);
     }
 }

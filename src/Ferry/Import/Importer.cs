@@ -127,7 +127,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         foreach (var i in Enumerable.Range(0, merges.Count).OrderBy(i => merges[i].WritePosition))
         {
             using var task = progress.Start($"insert {merges[i].Archive.Name}", null);
-            var inserted = await run.Execute(sql.Insert(merges[i]));
+            var inserted = await run.Execute(sql.Insert(merges[i], provisional: options.DryRun));
             task.Increment(inserted);
             tables[i] = tables[i] with { Inserted = inserted };
         }

@@ -79,6 +79,23 @@ internal sealed partial class MergeSql
     /// <summary>How many values of <paramref name="column"/> are fresh (not an existing row's).</summary>
     public string CountFreshValues(TableMerge t, string column) => $"SELECT COUNT(*) FROM {ValueMap(t, column)} WHERE matched = 0";
 
+    /// <summary>
+    /// Target columns that an insert leaves to their generator (a sequence-fed column the archive lacks, or the
+    /// profile drops): in a dry run they get provisional values like fresh ones instead, since a default's
+    /// <c>nextval</c> is not undone by the rollback. Only columns the database fills itself (identity, a default
+    /// that draws), where the engine has such generators: a sequence merely OWNED BY a column without default
+    /// (the app draws from it) gives nothing to an insert that leaves the column out, and neither may the dry run.
+    /// </summary>
+    public IReadOnlyList<string> OmittedGenerated(TableMerge t)
+    {
+        var written = InsertColumns(t).ToHashSet(StringComparer.Ordinal);
+        return t.Target.Columns.Where(c => !written.Contains(c.Name) && c.IsAutoIncrement && _d.NextId(c) is not null).Select(c => c.Name).ToList();
+    }
+
+    // The provisional value of an omitted generated column, per inserted row.
+    private string Provisional(TableMerge t, string column) =>
+        $"{_d.CurrentMaxId(t.Target, t.Target.GetColumn(column))} + ROW_NUMBER() OVER ()";
+
     private string NotInValueMap(TableMerge t, string column) =>
         $"NOT EXISTS (SELECT 1 FROM {ValueMap(t, column)} x WHERE x.o = s.{Q(column)})";
 

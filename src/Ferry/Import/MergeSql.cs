@@ -154,12 +154,21 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         return $"SELECT {string.Join(", ", values)} {From(t)}";
     }
 
-    public string Insert(TableMerge t)
+    /// <summary>
+    /// Writes the rows. <paramref name="provisional"/> (a dry run) gives the columns left to a generator
+    /// provisional values instead (<see cref="OmittedGenerated"/>), so that the rollback leaves the generator where it was.
+    /// </summary>
+    public string Insert(TableMerge t, bool provisional = false)
     {
-        var columns = InsertColumns(t);
+        var omitted = provisional ? OmittedGenerated(t) : [];
+        var columns = InsertColumns(t).Concat(omitted).ToList();
         var over = _d.InsertOverride(t.Target, columns);
-        return $"INSERT INTO {_d.Table(t.Target.Name)} ({string.Join(", ", columns.Select(Q))}){(over.Length > 0 ? " " + over : "")} " +
-               Remapped(t, deferNulls: true);
+        var select = Remapped(t, deferNulls: true);
+        if (omitted.Count > 0)
+        {
+            select = $"SELECT r.*, {string.Join(", ", omitted.Select(c => $"{Provisional(t, c)} AS {Q(c)}"))} FROM ({select}) r";
+        }
+        return $"INSERT INTO {_d.Table(t.Target.Name)} ({string.Join(", ", columns.Select(Q))}){(over.Length > 0 ? " " + over : "")} " + select;
     }
 
     /// <summary>Sets the cycle-break columns of the rows just inserted, now that every row exists.</summary>

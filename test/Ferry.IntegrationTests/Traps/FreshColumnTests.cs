@@ -200,6 +200,27 @@ public sealed class FreshColumnTests
     }
 
     [Fact]
+    public async Task A_renamed_column_gets_fresh_values_under_its_new_name_and_a_dropped_one_its_default_but_never_in_a_dry_run()
+    {
+        await using var source = await TestDb.CreateAsync("postgres", p => Schema(p).Replace("number int NOT NULL", "no int NOT NULL")
+            .Replace("invoices (number)", "invoices (no)"), Source);
+        await using var target = await TestDb.CreateAsync("postgres", Schema, _ => Target);
+        var archive = (await ExportAsync(source, "accounts", "2")).Archive;
+        var profile = Profile("transforms:\n  - {rename_column: invoices.no, to: number}\n  - {drop_column: invoices.batch}\n");
+        var before = await target.DumpAsync();
+
+        await ImportAsync(target, archive, profile, dryRun: true);
+        Assert.Equal(before, await target.DumpAsync());
+        var imported = await ImportAsync(target, archive, profile);
+
+        Assert.Equal(new Dictionary<string, long> { ["number"] = 3 }, imported.Tables.Single(t => t.Name == "invoices").FreshValues);
+        Assert.Equal(await Column(source, Projection.Replace("i.number", "i.no")), await Column(target, Projection));
+        Assert.Equal(["2.00 1005", "3.00 1006", "4.00 1007"], await Column(target, "SELECT total || ' ' || number FROM invoices WHERE account_id = 2 ORDER BY 1"));
+        // The dropped batch came from the target's default: one value per row, drawn from its sequence (the dry run drew none).
+        Assert.Equal("21,22,23", await target.ScalarAsync("SELECT string_agg(batch::text, ',' ORDER BY batch) FROM invoices WHERE account_id = 2"));
+    }
+
+    [Fact]
     public async Task Dropping_a_fresh_column_that_the_target_references_is_refused()
     {
         await using var source = await TestDb.CreateAsync("postgres", Schema, Source);
