@@ -65,7 +65,26 @@ public sealed record IdentityRule(
     bool CaseInsensitive,
     MissingIdentity Missing,
     IReadOnlyDictionary<string, object?> Placeholder,
-    int Line);
+    int Line)
+{
+    /// <summary>
+    /// An SQL condition (the operator's own, trusted) on the target's rows that may be matched, in the
+    /// target's dialect and with its column names: <c>state = 'active'</c>. Null: every row may be matched.
+    /// </summary>
+    public string? Where { get; init; }
+
+    /// <summary>
+    /// Which target row wins when several match: the first by these columns (NULLs last whatever the
+    /// direction). Empty: several matching rows are a conflict.
+    /// </summary>
+    public IReadOnlyList<PreferColumn> Prefer { get; init; } = [];
+}
+
+/// <summary>One column of an identity's <c>prefer</c> list: rows with the lower value (or higher, when <paramref name="Descending"/>) win.</summary>
+public sealed record PreferColumn(string Column, bool Descending)
+{
+    public override string ToString() => Descending ? $"{Column} desc" : Column;
+}
 
 /// <summary>The shape of a reference the schema does not declare.</summary>
 public enum RelationKind

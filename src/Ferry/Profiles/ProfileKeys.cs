@@ -17,7 +17,7 @@ public static class ProfileKeys
     {
         ["root"] = ["table", "key"],
         ["tableRule"] = ["table", "reason"],
-        ["identity"] = ["table", "key", "case_insensitive", "missing", "placeholder"],
+        ["identity"] = ["table", "key", "case_insensitive", "where", "prefer", "missing", "placeholder"],
         ["relation"] = ["from", "to", "type_column", "types", "array", "path", "owns"],
         ["file"] = ["store", "table", "column", "missing"],
         ["renameTable"] = ["rename_table", "to"],

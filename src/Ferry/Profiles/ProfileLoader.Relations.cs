@@ -9,6 +9,10 @@ public static partial class ProfileLoader
     [GeneratedRegex(@"^\$(\.[A-Za-z_][A-Za-z0-9_]*)+(\[\*\])?$")]
     internal static partial Regex JsonPath();
 
+    /// <summary>An item of an identity's <c>prefer</c> list: a column, optionally followed by asc or desc.</summary>
+    [GeneratedRegex(@"^(?<column>[^.\s]+)(\s+(?<dir>[Aa][Ss][Cc]|[Dd][Ee][Ss][Cc]))?$")]
+    internal static partial Regex PreferItem();
+
     private sealed partial class Sections
     {
         private IdentityRule Identity(YamlNode node)
@@ -30,7 +34,38 @@ public static partial class ProfileLoader
                 }
                 placeholder = yaml.Scalars(p, "placeholder");
             }
-            return new IdentityRule(table, columns, caseInsensitive, missing, placeholder, ProfileYaml.Line(node));
+            return new IdentityRule(table, columns, caseInsensitive, missing, placeholder, ProfileYaml.Line(node))
+            {
+                Where = fields.TryGetValue("where", out var w) ? yaml.Text(w, "where") : null,
+                Prefer = fields.TryGetValue("prefer", out var prefer) ? Prefer(prefer) : [],
+            };
+        }
+
+        // prefer: a column, or a list of them, each optionally followed by asc or desc.
+        private List<PreferColumn> Prefer(YamlNode node)
+        {
+            var items = node is YamlSequenceNode list ? list.Children.ToList() : [node];
+            if (items.Count == 0)
+            {
+                throw yaml.Error(node, "prefer must name at least one column");
+            }
+            var prefer = new List<PreferColumn>();
+            foreach (var item in items)
+            {
+                var text = yaml.Text(item, "a column of prefer");
+                var match = PreferItem().Match(text);
+                if (!match.Success)
+                {
+                    throw yaml.Error(item, $"prefer '{text}' is not a column optionally followed by asc or desc (e.g. last_login desc, id)");
+                }
+                var column = match.Groups["column"].Value;
+                if (prefer.Any(p => p.Column == column))
+                {
+                    throw yaml.Error(item, $"prefer names {column} twice");
+                }
+                prefer.Add(new PreferColumn(column, match.Groups["dir"].Value.Equals("desc", StringComparison.OrdinalIgnoreCase)));
+            }
+            return prefer;
         }
 
         private RelationRule Relation(YamlNode node)
