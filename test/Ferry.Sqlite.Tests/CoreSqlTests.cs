@@ -38,6 +38,18 @@ public sealed class CoreSqlTests
     }
 
     [Fact]
+    public void Root_rows_selected_by_another_unique_column_fill_the_key_table_with_their_primary_key()
+    {
+        Assert.Equal(
+            "INSERT INTO \"temp\".\"ferry_scope_1\" (\"id\") SELECT t.\"id\" FROM \"main\".\"groups\" t WHERE t.\"slug\" IN (@id0, @id1)",
+            _scope.InsertRoots(Groups, "slug", 2));
+        Assert.Equal(
+            "SELECT CAST(t.\"slug\" AS TEXT) FROM \"temp\".\"ferry_scope_1\" k JOIN \"main\".\"groups\" t ON k.\"id\" = t.\"id\"",
+            _scope.FoundRoots(Groups, "slug"));
+        Assert.Equal("SELECT CAST(\"id\" AS TEXT) FROM \"temp\".\"ferry_scope_1\"", _scope.FoundRoots(Groups, "id"));
+    }
+
+    [Fact]
     public void Owned_rows_are_pulled_from_the_parent_key_table_through_the_child_index()
     {
         Assert.Equal(
