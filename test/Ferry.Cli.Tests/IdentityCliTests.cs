@@ -154,9 +154,9 @@ public sealed class IdentityCliTests : IAsyncLifetime
 
     [Theory]
     [InlineData("sqlite", "  - {table: users, key: email, where: \"stat = 'active'\"}\n", ExitCodes.Usage,
-        "profile ckan.yaml:2: identity users: where \"stat = 'active'\" fails on the target: ")]
+        "profile ckan.yaml:2: identity users: where \"stat = 'active'\" fails on the target's users: ")]
     [InlineData("postgres", "  - {table: users, key: email, where: \"stat = 'active'\"}\n", ExitCodes.Usage,
-        "profile ckan.yaml:2: identity users: where \"stat = 'active'\" fails on the target: ")]
+        "profile ckan.yaml:2: identity users: where \"stat = 'active'\" fails on the target's users: ")]
     [InlineData("sqlite", "  - {table: users, key: email, prefer: [logged_in desc]}\n", ExitCodes.Usage,
         "profile ckan.yaml:2: unknown column users.logged_in: users has no column logged_in in the target")]
     [InlineData("sqlite", "  - {table: users, key: email, prefer: \"last_login downwards\"}\n", ExitCodes.Usage,

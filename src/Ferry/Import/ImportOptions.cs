@@ -25,6 +25,9 @@ public sealed record MatchRule(string Table, IReadOnlyList<string> Columns)
     /// <summary>The profile identity's preference among several matching target rows; empty: several are a conflict.</summary>
     public IReadOnlyList<Profiles.PreferColumn> Prefer { get; init; } = [];
 
+    /// <summary>The profile identity's key taken through another table; null: the key is in the table.</summary>
+    public Profiles.IdentityThrough? Through { get; init; }
+
     /// <summary>True for a conflict rule's <c>reuse</c>: only rows colliding on this unique key are matched.</summary>
     public bool Reuse { get; init; }
 

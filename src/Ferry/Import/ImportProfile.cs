@@ -33,15 +33,17 @@ internal static class ImportProfile
     private static async Task CheckWhereAsync(
         Profile profile, ISqlDialect dialect, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
-        foreach (var identity in profile.Identities.Where(i => i.Where is not null))
+        var conditions = profile.Identities.Where(i => i.Where is not null).Select(i => (Identity: i, Table: i.Table, Where: i.Where!))
+            .Concat(profile.Identities.Where(i => i.Through?.Where is not null).Select(i => (Identity: i, Table: i.Through!.Table, Where: i.Through.Where!)));
+        foreach (var (identity, table, where) in conditions)
         {
             try
             {
-                await SqlRunner.QueryTextAsync(connection, transaction, $"SELECT 1 FROM {MergeSql.Candidates(dialect, identity.Table, identity.Where)} w LIMIT 0", cancellationToken);
+                await SqlRunner.QueryTextAsync(connection, transaction, $"SELECT 1 FROM {MergeSql.Candidates(dialect, table, where)} w LIMIT 0", cancellationToken);
             }
             catch (FerryException e)
             {
-                throw new FerryException($"{profile.Where(identity.Line)}: identity {identity.Table}: where \"{identity.Where}\" fails on the target: {e.Message}", ExitCodes.Usage, e);
+                throw new FerryException($"{profile.Where(identity.Line)}: identity {identity.Table}: where \"{where}\" fails on the target's {table}: {e.Message}", ExitCodes.Usage, e);
             }
         }
     }

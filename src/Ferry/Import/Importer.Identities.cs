@@ -27,6 +27,7 @@ public sealed partial class Importer
                     Placeholder = identity.Placeholder,
                     Where = identity.Where,
                     Prefer = identity.Prefer,
+                    Through = identity.Through,
                     Origin = $"identity {identity.Table} ({options.Profile!.Where(identity.Line)})",
                 });
             }
@@ -37,6 +38,10 @@ public sealed partial class Importer
             if (index < 0)
             {
                 throw new FerryException($"--map {table}={file}: {table} is not matched by --match or a profile identity", ExitCodes.Usage);
+            }
+            if (rules[index].Through is not null)
+            {
+                throw new FerryException($"--map {table}={file}: {table}'s key is taken through {rules[index].Through!.Table}; a map needs a key of the table itself", ExitCodes.Usage);
             }
             if (rules[index].Columns.Count != 1)
             {

@@ -35,7 +35,7 @@ internal sealed partial class MergeSql
     public string AmbiguousMatches(TableMerge t, MatchRule rule, int limit)
     {
         var key = Q(t.Archive.PrimaryKey[0]);
-        var columns = rule.Columns.Select(c => $"CAST(s.{Q(c)} AS TEXT)").ToList();
+        var columns = KeyTexts(t, rule);
         return $"SELECT {string.Join(", ", columns)}, COUNT(*) {MatchFrom(t, rule)} WHERE {Best(t, rule)}{Tied(t, rule)}{NotYet(t, rule)} " +
                $"GROUP BY s.{key}, {string.Join(", ", columns)} ORDER BY {string.Join(", ", columns)} LIMIT {limit}";
     }
@@ -72,13 +72,51 @@ internal sealed partial class MergeSql
     // Target row (alias) has the staged row's key. An identity compares NULL-safely where the target column
     // may hold NULL (a free tag's vocabulary); a conflict rule's reuse never does: NULLs never collide in a
     // unique key, and one NULL must not stand for another row's.
-    private string MatchOn(TableMerge t, MatchRule rule, string alias) =>
-        string.Join(" AND ", rule.Columns.Select(c =>
+    private string MatchOn(TableMerge t, MatchRule rule, string alias)
+    {
+        if (t.Through.TryGetValue(rule, out var holder))
+        {
+            return MatchThrough(t, rule, holder, alias);
+        }
+        return string.Join(" AND ", rule.Columns.Select(c =>
         {
             var existing = Folded(t, rule, c, $"{alias}.{Q(c)}");
             var incoming = Folded(t, rule, c, IncomingValue(t, c));
             return !rule.Reuse && t.Target.GetColumn(c).Nullable ? _d.NotDistinct(existing, incoming) : $"{existing} = {incoming}";
         }));
+    }
+
+    // The key lives in another table: some staged row p of it that points at s and some target row q that
+    // points at the target row (alias) hold the same key, both admitted by the through's where.
+    private string MatchThrough(TableMerge t, MatchRule rule, TableMerge holder, string alias)
+    {
+        var through = rule.Through!;
+        var same = rule.Columns.Select(c =>
+        {
+            var existing = Folded(holder, rule, c, $"q.{Q(c)}");
+            var incoming = Folded(holder, rule, c, _d.ConvertToTarget($"p.{Q(c)}", holder.ArchiveColumn(c).Type, holder.Target.GetColumn(c)));
+            return holder.Target.GetColumn(c).Nullable ? _d.NotDistinct(existing, incoming) : $"{existing} = {incoming}";
+        });
+        var key = Q(t.Archive.PrimaryKey[0]);
+        return $"EXISTS (SELECT 1 FROM {StagedThrough(holder, through.Where)} p JOIN {Candidates(_d, holder.Target.Name, through.Where)} q " +
+               $"ON {string.Join(" AND ", same)} WHERE p.{Q(through.Column)} = s.{key} AND q.{Q(through.Column)} = {alias}.{key})";
+    }
+
+    private string StagedThrough(TableMerge holder, string? where) =>
+        where is null ? Stage(holder) : $"(SELECT * FROM {Stage(holder)} WHERE ({where}))";
+
+    // The natural key of staged row s as text, one expression per column, for messages; through another table,
+    // the lowest of the staged values that point at s.
+    private List<string> KeyTexts(TableMerge t, MatchRule rule)
+    {
+        if (!t.Through.TryGetValue(rule, out var holder))
+        {
+            return rule.Columns.Select(c => $"CAST(s.{Q(c)} AS TEXT)").ToList();
+        }
+        var key = Q(t.Archive.PrimaryKey[0]);
+        return rule.Columns.Select(c =>
+            $"(SELECT MIN(CAST(p.{Q(c)} AS TEXT)) FROM {StagedThrough(holder, rule.Through!.Where)} p WHERE p.{Q(rule.Through.Column)} = s.{key})").ToList();
+    }
 
     // Row a comes before row b by the preference: lexicographic over its columns, NULLs last in either direction.
     private string Before(MatchRule rule, string a, string b)

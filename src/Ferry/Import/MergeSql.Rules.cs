@@ -42,7 +42,7 @@ internal sealed partial class MergeSql
     /// <summary>The natural keys (as text, one column each) of staged rows that no rule mapped, in key order.</summary>
     public string UnmatchedExamples(TableMerge t, int limit)
     {
-        var columns = t.Match!.Columns.Select(c => $"CAST(s.{Q(c)} AS TEXT)").ToList();
+        var columns = KeyTexts(t, t.Match!);
         return $"SELECT {string.Join(", ", columns)} FROM {Stage(t)} s WHERE {NotMapped(t)} " +
                $"ORDER BY {string.Join(", ", columns)} LIMIT {limit}";
     }

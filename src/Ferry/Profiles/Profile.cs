@@ -78,7 +78,20 @@ public sealed record IdentityRule(
     /// direction). Empty: several matching rows are a conflict.
     /// </summary>
     public IReadOnlyList<PreferColumn> Prefer { get; init; } = [];
+
+    /// <summary>
+    /// Where the key lives when it is not in the table itself: <see cref="Columns"/> are then columns of
+    /// another table whose rows point at this table's primary key. Null: the key is in the table.
+    /// </summary>
+    public IdentityThrough? Through { get; init; }
 }
+
+/// <summary>
+/// An identity's key taken through a join: rows of <paramref name="Table"/> whose <paramref name="Column"/>
+/// holds the identity row's primary key and for which <paramref name="Where"/> (trusted SQL, null: all) holds
+/// carry the key (<c>{table: user_properties, column: user_id, where: "name = 'email'"}</c>).
+/// </summary>
+public sealed record IdentityThrough(string Table, string Column, string? Where);
 
 /// <summary>One column of an identity's <c>prefer</c> list: rows with the lower value (or higher, when <paramref name="Descending"/>) win.</summary>
 public sealed record PreferColumn(string Column, bool Descending)

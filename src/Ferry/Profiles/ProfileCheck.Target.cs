@@ -21,7 +21,19 @@ public static partial class ProfileCheck
         {
             if (check.Table(identity.Line, identity.Table) is { } table)
             {
-                foreach (var column in identity.Columns.Concat(identity.Placeholder.Keys).Concat(identity.Prefer.Select(p => p.Column)))
+                var keyColumns = identity.Columns;
+                if (identity.Through is { } through)
+                {
+                    keyColumns = [];
+                    if (check.Table(identity.Line, through.Table) is { } holder)
+                    {
+                        foreach (var column in identity.Columns.Append(through.Column))
+                        {
+                            check.Column(identity.Line, holder, column);
+                        }
+                    }
+                }
+                foreach (var column in keyColumns.Concat(identity.Placeholder.Keys).Concat(identity.Prefer.Select(p => p.Column)))
                 {
                     check.Column(identity.Line, table, column);
                 }

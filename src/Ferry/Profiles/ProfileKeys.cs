@@ -17,7 +17,8 @@ public static class ProfileKeys
     {
         ["root"] = ["table", "key"],
         ["tableRule"] = ["table", "reason"],
-        ["identity"] = ["table", "key", "case_insensitive", "where", "prefer", "missing", "placeholder"],
+        ["identity"] = ["table", "key", "through", "case_insensitive", "where", "prefer", "missing", "placeholder"],
+        ["through"] = ["table", "column", "where"],
         ["relation"] = ["from", "to", "type_column", "types", "array", "path", "owns"],
         ["file"] = ["store", "table", "column", "missing"],
         ["renameTable"] = ["rename_table", "to"],

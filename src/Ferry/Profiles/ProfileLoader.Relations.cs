@@ -38,7 +38,22 @@ public static partial class ProfileLoader
             {
                 Where = fields.TryGetValue("where", out var w) ? yaml.Text(w, "where") : null,
                 Prefer = fields.TryGetValue("prefer", out var prefer) ? Prefer(prefer) : [],
+                Through = fields.TryGetValue("through", out var through) ? Through(through, missing) : null,
             };
+        }
+
+        private IdentityThrough Through(YamlNode node, MissingIdentity missing)
+        {
+            const string what = "through";
+            if (missing == MissingIdentity.Placeholder)
+            {
+                throw yaml.Error(node, "an identity whose key is taken through another table cannot have missing: placeholder (a placeholder row would have no key)");
+            }
+            var fields = yaml.Fields(node, what, ProfileKeys.Rules["through"]);
+            var table = yaml.Name(yaml.Required(node, fields, "table", what, "the table holding the key"), "through table");
+            var column = yaml.Name(yaml.Required(node, fields, "column", what, "its column that holds the identity row's primary key"), "through column");
+            var where = fields.TryGetValue("where", out var w) ? yaml.Text(w, "where") : null;
+            return new IdentityThrough(table, column, where);
         }
 
         // prefer: a column, or a list of them, each optionally followed by asc or desc.

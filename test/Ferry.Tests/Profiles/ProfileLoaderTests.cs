@@ -37,6 +37,17 @@ public class ProfileLoaderTests
     }
 
     [Fact]
+    public void An_identity_reads_a_key_taken_through_another_table()
+    {
+        var p = ProfileLoader.Parse(
+            "identities:\n  - {table: users, key: value, through: {table: user_properties, column: user_id, where: \"name = 'email'\"}}\n", "app.yaml");
+
+        Assert.Equal(new IdentityThrough("user_properties", "user_id", "name = 'email'"), p.Identities[0].Through);
+        Assert.Equal(["value"], p.Identities[0].Columns);
+        Assert.Null(P.Identities[0].Through);
+    }
+
+    [Fact]
     public void Identities_with_typed_placeholder_values()
     {
         var users = P.Identities[0];
