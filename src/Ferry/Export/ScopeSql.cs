@@ -128,6 +128,10 @@ internal sealed partial class ScopeSql
     private string PointsNowhere(ForeignKey edge)
     {
         var isNull = string.Join(" OR ", edge.Columns.Select(c => $"x.{Q(c)} IS NULL"));
+        if (edge.Shape?.None is { Count: > 0 } none)
+        {
+            isNull += $" OR x.{Q(edge.Columns[0])} IN ({NoneList(none)})";
+        }
         return edge.Shape?.TypeColumn is { } typeColumn
             ? $"x.{Q(typeColumn)} IS NULL OR x.{Q(typeColumn)} <> {_d.Literal(edge.Shape.TypeValue!)} OR {isNull}"
             : isNull;
@@ -200,9 +204,15 @@ internal sealed partial class ScopeSql
         _d.ReferenceElements(edge.Shape!, $"{row}.{Q(edge.Columns[0])}", _d.FormOf(table.GetColumn(edge.Columns[0])),
             referenced.GetColumn(edge.RefColumns[0]).SqlType);
 
-    // A polymorphic key points into its table only when the type column says so.
+    // A polymorphic key points into its table only when the type column says so; a key holding a value that
+    // means "none" points nowhere.
     private string TypeCondition(ForeignKey edge, Alias row) =>
-        edge.Shape?.TypeColumn is { } typeColumn ? $" AND {row}.{Q(typeColumn)} = {_d.Literal(edge.Shape.TypeValue!)}" : "";
+        (edge.Shape?.TypeColumn is { } typeColumn ? $" AND {row}.{Q(typeColumn)} = {_d.Literal(edge.Shape.TypeValue!)}" : "")
+        + (edge.Shape?.None is { Count: > 0 } none ? $" AND {row}.{Q(edge.Columns[0])} NOT IN ({NoneList(none)})" : "");
+
+    /// <summary>Values meaning "none" as SQL integer literals (longs, printed: never text from elsewhere).</summary>
+    public static string NoneList(IReadOnlyList<long> none) =>
+        string.Join(", ", none.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Scoped rows with a polymorphic key whose type names none of <paramref name="types"/> (copied unchanged).</summary>
     public string CountOtherTypes(Table table, string column, string typeColumn, IReadOnlyCollection<string> types) =>

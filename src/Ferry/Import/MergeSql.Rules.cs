@@ -16,7 +16,7 @@ internal sealed partial class MergeSql
         if (t.Remapped.TryGetValue(column, out var remap))
         {
             var on = string.Join(" AND ", remap.Key.Columns.Select((c, j) => $"p.o{remap.Slots[j]} = s.{Q(c)}"));
-            return $"(SELECT p.n{remap.Slot} FROM {Map(remap.Parent)} p WHERE {on})";
+            return KeptNone(t, remap, column, $"(SELECT p.n{remap.Slot} FROM {Map(remap.Parent)} p WHERE {on})");
         }
         return _d.ConvertToTarget($"s.{Q(column)}", t.ArchiveColumn(column).Type, t.Target.GetColumn(column));
     }

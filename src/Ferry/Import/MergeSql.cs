@@ -95,6 +95,10 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         var remap = t.Remapped[column];
         var on = string.Join(" AND ", remap.Key.Columns.Select((c, j) => $"m.o{remap.Slots[j]} = s.{Q(c)}"));
         var present = string.Join(" AND ", remap.Key.Columns.Select(c => $"s.{Q(c)} IS NOT NULL"));
+        if (remap.Key.Reference?.None is { Count: > 0 } none)
+        {
+            present += $" AND s.{Q(remap.Key.Columns[0])} NOT IN ({Export.ScopeSql.NoneList(none)})";
+        }
         return $"SELECT COUNT(*) FROM {Stage(t)} s LEFT JOIN {Map(remap.Parent)} m ON {on} WHERE {present} AND m.o{remap.Slots[0]} IS NULL";
     }
 
@@ -207,10 +211,16 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         }
         if (t.Remapped.TryGetValue(column, out var remap))
         {
-            return $"{Alias(t, remap.Key)}.n{remap.Slot}";
+            return KeptNone(t, remap, column, $"{Alias(t, remap.Key)}.n{remap.Slot}");
         }
         return _d.ConvertToTarget($"s.{Q(column)}", t.ArchiveColumn(column).Type, t.Target.GetColumn(column));
     }
+
+    // A relation's value meaning "none" (company = 0) is kept as it is; any other value takes its new key.
+    private string KeptNone(TableMerge t, Remap remap, string column, string remapped) =>
+        remap.Key.Reference?.None is { Count: > 0 } none
+            ? $"CASE WHEN s.{Q(column)} IN ({Export.ScopeSql.NoneList(none)}) THEN {_d.ConvertToTarget($"s.{Q(column)}", t.ArchiveColumn(column).Type, t.Target.GetColumn(column))} ELSE {remapped} END"
+            : remapped;
 
     private static string Alias(TableMerge t, Archive.ManifestForeignKey key)
     {

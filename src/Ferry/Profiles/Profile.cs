@@ -134,7 +134,11 @@ public sealed record RelationRule(
     IReadOnlyDictionary<string, string> Types,
     string? Path,
     bool Owns,
-    int Line);
+    int Line)
+{
+    /// <summary>Plain relations: integer values that mean "none" (<c>none: [0]</c>): not followed on export, kept as they are on import.</summary>
+    public IReadOnlyList<long> None { get; init; } = [];
+}
 
 /// <summary>What export does when a file a row refers to is missing from its store directory.</summary>
 public enum MissingFile

@@ -19,7 +19,7 @@ public static class ProfileKeys
         ["tableRule"] = ["table", "reason"],
         ["identity"] = ["table", "key", "through", "case_insensitive", "where", "prefer", "missing", "placeholder"],
         ["through"] = ["table", "column", "where"],
-        ["relation"] = ["from", "to", "type_column", "types", "array", "path", "owns"],
+        ["relation"] = ["from", "to", "type_column", "types", "array", "path", "owns", "none"],
         ["file"] = ["store", "table", "column", "missing"],
         ["renameTable"] = ["rename_table", "to"],
         ["renameColumn"] = ["rename_column", "to"],

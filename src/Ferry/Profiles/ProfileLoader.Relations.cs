@@ -104,7 +104,7 @@ public static partial class ProfileLoader
             if (fields.TryGetValue("type_column", out var typeNode))
             {
                 var typeColumn = yaml.Name(typeNode, "type_column");
-                foreach (var key in new[] { "to", "array", "path" }.Where(fields.ContainsKey))
+                foreach (var key in new[] { "to", "array", "path", "none" }.Where(fields.ContainsKey))
                 {
                     throw yaml.Error(fields[key], $"a polymorphic relation (type_column) takes its tables from types, not '{key}'");
                 }
@@ -125,7 +125,27 @@ public static partial class ProfileLoader
             var to = yaml.Text(yaml.Required(node, fields, "to", what, "the referenced table (TABLE or TABLE.COLUMN)"), "to");
             var (refTable, refColumn) = to.Contains('.', StringComparison.Ordinal) ? yaml.TableColumn(fields["to"], "to") : (yaml.Name(fields["to"], "to"), null);
             var kind = path is not null ? RelationKind.Json : array ? RelationKind.Array : RelationKind.Column;
-            return new RelationRule(table, column, kind, refTable, refColumn, null, new Dictionary<string, string>(), path, owns, line);
+            return new RelationRule(table, column, kind, refTable, refColumn, null, new Dictionary<string, string>(), path, owns, line)
+            {
+                None = fields.TryGetValue("none", out var none) ? None(none, kind) : [],
+            };
+        }
+
+        // none: an integer, or a list of them, that the column holds to mean "no row".
+        private List<long> None(YamlNode node, RelationKind kind)
+        {
+            if (kind != RelationKind.Column)
+            {
+                throw yaml.Error(node, "none is for a plain relation (a column holding one key), not an array or JSON path");
+            }
+            var items = node is YamlSequenceNode list ? list.Children.ToList() : [node];
+            if (items.Count == 0)
+            {
+                throw yaml.Error(node, "none must give at least one value");
+            }
+            return items.Select(item => yaml.Value(item, "a value of none") is long value
+                ? value
+                : throw yaml.Error(item, "none values must be integers (e.g. none: [0, -1])")).Distinct().ToList();
         }
     }
 }
