@@ -88,6 +88,8 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
 
     public string Greatest(string a, string b) => $"GREATEST({a}, {b})";
 
+    public string NotDistinct(string a, string b) => $"{a} IS NOT DISTINCT FROM {b}";
+
     public string CurrentMaxId(Table table, Column column)
     {
         var max = $"COALESCE((SELECT MAX({Quote(column.Name)}) FROM {Table(table.Name)}), 0)";

@@ -56,6 +56,9 @@ public sealed partial class SqliteDialect : ISqlDialect
     // Two-argument max() is SQLite's scalar maximum (one argument would be the aggregate).
     public string Greatest(string a, string b) => $"MAX({a}, {b})";
 
+    // SQLite's IS compares like =, except that NULL IS NULL is true; it can use an index.
+    public string NotDistinct(string a, string b) => $"{a} IS {b}";
+
     public string CurrentMaxId(Table table, Column column)
     {
         var max = $"COALESCE((SELECT MAX({Quote(column.Name)}) FROM {Table(table.Name)}), 0)";

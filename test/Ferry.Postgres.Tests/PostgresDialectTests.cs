@@ -86,6 +86,7 @@ public class PostgresDialectTests
         var table = new Table("groups", [_serial], ["id"], [], []);
 
         Assert.Equal("GREATEST(a, b)", _dialect.Greatest("a", "b"));
+        Assert.Equal("a IS NOT DISTINCT FROM b", _dialect.NotDistinct("a", "b"));
         Assert.Equal("COALESCE((SELECT MAX(\"id\") FROM \"app data\".\"groups\"), 0)", _dialect.CurrentMaxId(table, plain));
         Assert.Equal(
             "GREATEST(COALESCE((SELECT MAX(\"id\") FROM \"app data\".\"groups\"), 0), "

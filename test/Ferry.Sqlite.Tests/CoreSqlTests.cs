@@ -38,6 +38,18 @@ public sealed class CoreSqlTests
     }
 
     [Fact]
+    public void Root_rows_selected_by_another_unique_column_fill_the_key_table_with_their_primary_key()
+    {
+        Assert.Equal(
+            "INSERT INTO \"temp\".\"ferry_scope_1\" (\"id\") SELECT t.\"id\" FROM \"main\".\"groups\" t WHERE t.\"slug\" IN (@id0, @id1)",
+            _scope.InsertRoots(Groups, "slug", 2));
+        Assert.Equal(
+            "SELECT CAST(t.\"slug\" AS TEXT) FROM \"temp\".\"ferry_scope_1\" k JOIN \"main\".\"groups\" t ON k.\"id\" = t.\"id\"",
+            _scope.FoundRoots(Groups, "slug"));
+        Assert.Equal("SELECT CAST(\"id\" AS TEXT) FROM \"temp\".\"ferry_scope_1\"", _scope.FoundRoots(Groups, "id"));
+    }
+
+    [Fact]
     public void Owned_rows_are_pulled_from_the_parent_key_table_through_the_child_index()
     {
         Assert.Equal(
@@ -111,17 +123,18 @@ public sealed class CoreSqlTests
     }
 
     [Fact]
-    public void Matched_rows_map_to_the_lowest_existing_key_and_are_not_inserted()
+    public void Matched_rows_map_to_the_one_existing_row_NULL_matching_NULL_and_are_not_inserted()
     {
         var merges = Merges(MatchRule.Parse("users:current_group_id"));
         var sql = new MergeSql(new SqliteDialect());
 
-        // A reference in the natural key compares by its new value, through the parent's map.
+        // A reference in the natural key compares by its new value, through the parent's map; the column is
+        // nullable, so it compares with IS (NULL matches NULL). Several rows that match leave the row unmapped.
         const string incoming = "(SELECT p.n0 FROM \"temp\".\"ferry_map_1\" p WHERE p.o0 = s.\"current_group_id\")";
         Assert.Equal(
             "INSERT INTO \"temp\".\"ferry_map_2\" (o0, n0, matched) SELECT s.\"id\", e.\"id\", 1 FROM \"temp\".\"ferry_stage_2\" s " +
-            $"JOIN \"main\".\"users\" e ON e.\"current_group_id\" = {incoming} " +
-            $"WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"users\" f WHERE f.\"current_group_id\" = {incoming} AND f.\"id\" < e.\"id\")",
+            $"JOIN \"main\".\"users\" e ON e.\"current_group_id\" IS {incoming} " +
+            $"WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"users\" g WHERE g.\"current_group_id\" IS {incoming} AND g.\"id\" <> e.\"id\")",
             sql.MatchExisting(merges[1], merges[1].Matches[0]));
         Assert.EndsWith("WHERE m0.matched = 0", sql.Insert(merges[1]), StringComparison.Ordinal);
     }
@@ -135,11 +148,33 @@ public sealed class CoreSqlTests
         Assert.Equal(
             "INSERT INTO \"temp\".\"ferry_map_1\" (o0, n0, matched) SELECT s.\"id\", e.\"id\", 1 FROM \"temp\".\"ferry_stage_1\" s " +
             "JOIN \"main\".\"groups\" e ON LOWER(e.\"slug\") = LOWER(s.\"slug\") " +
-            "WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"groups\" f WHERE LOWER(f.\"slug\") = LOWER(s.\"slug\") AND f.\"id\" < e.\"id\")",
+            "WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"groups\" g WHERE LOWER(g.\"slug\") = LOWER(s.\"slug\") AND g.\"id\" <> e.\"id\")",
             sql.MatchExisting(merges[0], merges[0].Matches[0]));
         Assert.EndsWith(
             "AND NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_map_1\" m WHERE m.o0 = s.\"id\")",
             sql.MatchExisting(merges[0], merges[0].Matches[1]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_identity_matches_only_rows_its_where_admits_and_takes_the_first_by_prefer_NULLs_last()
+    {
+        var rule = MatchRule.Parse("groups:slug") with { Where = "slug <> 'x'", Prefer = [new Profiles.PreferColumn("slug", true), new Profiles.PreferColumn("id", false)] };
+        var merges = Merges(rule);
+        var sql = new MergeSql(new SqliteDialect());
+
+        const string candidates = "(SELECT * FROM \"main\".\"groups\" WHERE (slug <> 'x'))";
+        const string before = "((f.\"slug\" > e.\"slug\" OR (f.\"slug\" IS NOT NULL AND e.\"slug\" IS NULL)) OR (f.\"slug\" IS e.\"slug\" AND " +
+                              "(f.\"id\" < e.\"id\" OR (f.\"id\" IS NOT NULL AND e.\"id\" IS NULL))))";
+        Assert.Equal(
+            $"INSERT INTO \"temp\".\"ferry_map_1\" (o0, n0, matched) SELECT s.\"id\", e.\"id\", 1 FROM \"temp\".\"ferry_stage_1\" s JOIN {candidates} e ON e.\"slug\" = s.\"slug\" " +
+            $"WHERE NOT EXISTS (SELECT 1 FROM {candidates} f WHERE f.\"slug\" = s.\"slug\" AND {before}) " +
+            $"AND NOT EXISTS (SELECT 1 FROM {candidates} g WHERE g.\"slug\" = s.\"slug\" AND g.\"id\" <> e.\"id\" AND g.\"slug\" IS e.\"slug\" AND g.\"id\" IS e.\"id\")",
+            sql.MatchExisting(merges[0], rule));
+        Assert.Equal(
+            $"SELECT COUNT(DISTINCT s.\"id\") FROM \"temp\".\"ferry_stage_1\" s JOIN {candidates} e ON e.\"slug\" = s.\"slug\" " +
+            $"WHERE NOT EXISTS (SELECT 1 FROM {candidates} f WHERE f.\"slug\" = s.\"slug\" AND {before}) " +
+            $"AND EXISTS (SELECT 1 FROM {candidates} g WHERE g.\"slug\" = s.\"slug\" AND g.\"id\" <> e.\"id\" AND g.\"slug\" IS e.\"slug\" AND g.\"id\" IS e.\"id\")",
+            sql.CountAmbiguousMatches(merges[0], rule));
     }
 
     private static IReadOnlyList<TableMerge> Merges(params MatchRule[] match)

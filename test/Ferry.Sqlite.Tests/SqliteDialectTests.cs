@@ -54,6 +54,7 @@ public class SqliteDialectTests
         Assert.Equal("s.\"at\"", _dialect.ConvertToTarget("s.\"at\"", FerryType.Timestamp, column));
         Assert.Equal("@root", _dialect.Parameter("root", column));
         Assert.Equal("MAX(a, b)", _dialect.Greatest("a", "b"));
+        Assert.Equal("a IS b", _dialect.NotDistinct("a", "b"));
     }
 
     [Fact]

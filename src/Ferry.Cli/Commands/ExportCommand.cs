@@ -7,7 +7,7 @@ namespace Ferry.Cli.Commands;
 public sealed class ExportCommand : FerryCommand
 {
     private readonly DatabaseOptions _from = new("from", "Source");
-    private readonly Option<string> _root = new("--root") { Description = "Table holding the root rows (e.g. groups); default: the profile's root" };
+    private readonly Option<string> _root = new("--root") { Description = "Table holding the root rows (e.g. groups), or TABLE.COLUMN to select them by another unique column (stores.id); default: the profile's root" };
     private readonly Option<string[]> _ids = new("--ids") { Description = "Root keys, comma-separated", Required = true };
     private readonly Option<string[]> _exclude = new("--exclude") { Description = "Tables never exported, comma-separated; references into them are cut" };
     private readonly Option<string[]> _follow = new("--follow") { Description = "A nullable foreign key to follow (TABLE.COLUMN): rows pointing into the tenant through it are exported too" };

@@ -57,6 +57,12 @@ public sealed class ImportReportView(IInteraction ui)
         foreach (var c in report.Conflicts.Take(ConflictLines))
         {
             var values = string.Join(", ", c.Values.Select(v => v ?? "NULL"));
+            if (c.Kind == "ambiguous")
+            {
+                ui.Line($"conflict: {c.Table} ({string.Join(", ", c.Columns)}) = ({values}) matches {c.Rows} rows in the target, " +
+                        $"which {c.Constraint} does not tell apart (a profile identity's where or prefer can)");
+                continue;
+            }
             var what = c.Kind == "existing" ? "already exists in the target" : $"appears in {c.Rows} incoming rows";
             ui.Line($"conflict: {c.Table} {c.Constraint} ({string.Join(", ", c.Columns)}) = ({values}) {what}");
         }

@@ -75,21 +75,23 @@ public sealed record ManifestForeignKey(
 /// <param name="TypeValue">Polymorphic: its value for this key's table.</param>
 /// <param name="ArrayForm">array: how the values spell arrays, <c>sql</c> (<c>{1,2}</c>) or <c>json</c> (<c>[1,2]</c>);
 /// null in archives written before it existed, where a <c>sqlType</c> ending in <c>[]</c> meant <c>sql</c>.</param>
+/// <param name="None">Plain keys: integer values that mean "none" (kept as they are on import, never remapped); null: none.</param>
 public sealed record ManifestReference(
     string Kind,
     string? Path = null,
     string? TypeColumn = null,
     string? TypeValue = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ArrayForm = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ArrayForm = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<long>? None = null)
 {
     /// <summary>The schema form of this reference.</summary>
     public ReferenceShape ToShape(string origin) =>
-        new(FerryTypesParseKind(Kind), Path, TypeColumn, TypeValue, origin);
+        new(FerryTypesParseKind(Kind), Path, TypeColumn, TypeValue, origin) { None = None ?? [] };
 
     /// <summary>The manifest form of a shape whose column's values spell arrays in <paramref name="form"/>.</summary>
     public static ManifestReference From(ReferenceShape shape, Engines.ArrayForm form) =>
         new(shape.Kind.ToString().ToLowerInvariant(), shape.Path, shape.TypeColumn, shape.TypeValue,
-            shape.Kind == ReferenceKind.Array ? ArrayFormName(form) : null);
+            shape.Kind == ReferenceKind.Array ? ArrayFormName(form) : null, shape.None.Count > 0 ? shape.None : null);
 
     /// <summary>
     /// How the values of <paramref name="column"/> (the key's column) spell arrays. The source's type name is

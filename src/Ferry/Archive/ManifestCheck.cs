@@ -199,6 +199,11 @@ internal static class ManifestCheck
             return "has a type column without a type value, or one on a key that is not a plain column";
         }
 
+        if (reference.None is { } none && (reference.Kind != "column" || reference.TypeColumn is not null || key.Columns.Count != 1 || none.Count == 0))
+        {
+            return "has values meaning none on a key that is not a plain single-column key, or an empty list of them";
+        }
+
         if (reference.TypeColumn is { } typeColumn && !columns.Contains(typeColumn))
         {
             return $"names the type column {Show(typeColumn)}, which the table does not have";

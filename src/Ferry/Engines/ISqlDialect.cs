@@ -68,6 +68,13 @@ public interface ISqlDialect
     string Greatest(string a, string b);
 
     /// <summary>
+    /// A condition true when <paramref name="a"/> and <paramref name="b"/> are equal or both NULL
+    /// (PostgreSQL <c>IS NOT DISTINCT FROM</c>, SQLite <c>IS</c>): a natural key with a NULL matches a
+    /// NULL. Only where a side may be NULL: plain <c>=</c> keeps an index usable.
+    /// </summary>
+    string NotDistinct(string a, string b);
+
+    /// <summary>
     /// An expression giving the highest id the table's generator may already have handed out for
     /// <paramref name="column"/>: the column's current maximum, and for SQLite AUTOINCREMENT or a
     /// PostgreSQL sequence, the generator's own position too. Never NULL (0 for an empty table).

@@ -66,7 +66,7 @@ internal sealed class FollowTrials
 
     /// <summary>Tries the edges of <paramref name="leftBehind"/> that leave rows behind; a hint per edge tried.</summary>
     public async Task<List<FollowHint>> RunAsync(
-        DbConnection connection, DbTransaction snapshot, DatabaseSchema schema, Table root, IReadOnlyList<string> ids,
+        DbConnection connection, DbTransaction snapshot, DatabaseSchema schema, Table root, string rootKey, IReadOnlyList<string> ids,
         long rowsInScope, IReadOnlyList<LeftBehindEdge> leftBehind, CancellationToken cancellationToken)
     {
         var hints = new List<FollowHint>();
@@ -88,7 +88,7 @@ internal sealed class FollowTrials
                 await SqlRunner.ExecuteAsync(connection, snapshot, sql.ClearKeyTable(scoped.Table), cancellationToken);
             }
             var run = new ScopeRun(connection, snapshot, sql, schema, plan, cancellationToken);
-            await run.SelectRootsAsync(root, ids);
+            await run.SelectRootsAsync(root, rootKey, ids);
             await run.PullOwnedAsync();
             await run.PullReferencedAsync();
             var fatal = (await run.CountCutsAsync()).Where(run.IsFatal).ToList();

@@ -53,11 +53,20 @@ internal sealed record ScopeRequest(
         return ProfileRelations.Apply(schema, Profile);
     }
 
-    /// <summary>The root table: the command line's, else the profile's.</summary>
+    /// <summary>The root table: the command line's (<c>--root TABLE</c> or <c>--root TABLE.COLUMN</c>), else the profile's.</summary>
     /// <exception cref="FerryException">Neither names one (usage).</exception>
     public string Root =>
-        !string.IsNullOrEmpty(RootTable) ? RootTable
+        !string.IsNullOrEmpty(RootTable) ? RootTable.Split('.', 2)[0]
         : Profile?.Root?.Table ?? throw new FerryException("--root is required unless the profile names a root", ExitCodes.Usage);
+
+    /// <summary>
+    /// The column root rows are selected by, when one is named: <c>--root TABLE.COLUMN</c>, else the
+    /// profile's <c>root: {table, key}</c> when it is the same table; null: the primary key.
+    /// </summary>
+    public string? RootKey =>
+        !string.IsNullOrEmpty(RootTable) && RootTable.Split('.', 2) is [_, var column] ? column
+        : Profile?.Root is { Key: { } key } root && root.Table == Root ? key
+        : null;
 
     /// <summary>The planner's request: command-line exclusions and follows plus the profile's, its ignores and <c>complete</c>.</summary>
     public PlanRequest ToPlanRequest(DatabaseSchema schema)

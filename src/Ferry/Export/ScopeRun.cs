@@ -17,16 +17,17 @@ internal sealed class ScopeRun(
     ExportPlan plan,
     CancellationToken cancellationToken)
 {
-    public async Task SelectRootsAsync(Table root, IReadOnlyList<string> ids)
+    /// <summary>Fills the root's key table with the rows whose <paramref name="keyColumn"/> (unique) is one of <paramref name="ids"/>; an id without a row fails.</summary>
+    public async Task SelectRootsAsync(Table root, string keyColumn, IReadOnlyList<string> ids)
     {
         var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
-        var key = root.GetColumn(root.PrimaryKey[0]);
+        var key = root.GetColumn(keyColumn);
         var parameters = distinct
             .Select((id, i) => ($"id{i}", key.Type == FerryType.Int ? (object?)long.Parse(id, System.Globalization.CultureInfo.InvariantCulture) : id))
             .ToList();
-        await SqlRunner.ExecuteAsync(connection, snapshot, sql.InsertRoots(root, distinct.Count), cancellationToken, parameters);
+        await SqlRunner.ExecuteAsync(connection, snapshot, sql.InsertRoots(root, key.Name, distinct.Count), cancellationToken, parameters);
         await AnalyzeAsync(root);
-        var found = (await SqlRunner.QueryTextAsync(connection, snapshot, sql.FoundRoots(root), cancellationToken))
+        var found = (await SqlRunner.QueryTextAsync(connection, snapshot, sql.FoundRoots(root, key.Name), cancellationToken))
             .Select(r => Normalize(r[0]))
             .ToHashSet(StringComparer.Ordinal);
         var missing = distinct.Where(id => !found.Contains(Normalize(id))).ToList();

@@ -48,17 +48,22 @@ internal sealed partial class ScopeSql
         return _d.CreateTempTable(KeyTableName(table), columns, columns.Select(c => c.Item1).ToList());
     }
 
-    /// <summary>Inserts the root rows whose single-column key is one of the parameters <c>@id0..@idN</c>.</summary>
-    public string InsertRoots(Table root, int idCount)
+    /// <summary>
+    /// Inserts the root rows whose <paramref name="key"/> (a column unique in the table: the primary key or
+    /// another) is one of the parameters <c>@id0..@idN</c>.
+    /// </summary>
+    public string InsertRoots(Table root, string key, int idCount)
     {
-        var key = root.PrimaryKey[0];
+        var t = Alias.Rows("t");
         var ids = string.Join(", ", Enumerable.Range(0, idCount).Select(i => _d.Parameter($"id{i}", root.GetColumn(key))));
-        return $"INSERT INTO {KeyTable(root)} ({Q(key)}) SELECT t.{Q(key)} FROM {_d.Table(root.Name)} t WHERE t.{Q(key)} IN ({ids})";
+        return $"INSERT INTO {KeyTable(root)} ({KeyList(root)}) SELECT {KeyOf(root, t)} FROM {_d.Table(root.Name)} t WHERE t.{Q(key)} IN ({ids})";
     }
 
-    /// <summary>The root keys found, as text, to name the ids that do not exist.</summary>
-    public string FoundRoots(Table root) =>
-        $"SELECT CAST({Q(root.PrimaryKey[0])} AS TEXT) FROM {KeyTable(root)}";
+    /// <summary>The <paramref name="key"/> values of the root rows found, as text, to name the ids that do not exist.</summary>
+    public string FoundRoots(Table root, string key) =>
+        root.PrimaryKey.Count == 1 && root.PrimaryKey[0] == key
+            ? $"SELECT CAST({Q(key)} AS TEXT) FROM {KeyTable(root)}"
+            : $"SELECT CAST(t.{Q(key)} AS TEXT) FROM {KeyTable(root)} k JOIN {_d.Table(root.Name)} t ON {KeyMatch(root, Alias.Keys("k"), Alias.Rows("t"))}";
 
     /// <summary>Adds to the child's key table the rows that point at scoped parent rows through <paramref name="edge"/>.</summary>
     public string PullChildren(ForeignKey edge, Table child, Table parent)
@@ -123,6 +128,10 @@ internal sealed partial class ScopeSql
     private string PointsNowhere(ForeignKey edge)
     {
         var isNull = string.Join(" OR ", edge.Columns.Select(c => $"x.{Q(c)} IS NULL"));
+        if (edge.Shape?.None is { Count: > 0 } none)
+        {
+            isNull += $" OR x.{Q(edge.Columns[0])} IN ({NoneList(none)})";
+        }
         return edge.Shape?.TypeColumn is { } typeColumn
             ? $"x.{Q(typeColumn)} IS NULL OR x.{Q(typeColumn)} <> {_d.Literal(edge.Shape.TypeValue!)} OR {isNull}"
             : isNull;
@@ -195,9 +204,15 @@ internal sealed partial class ScopeSql
         _d.ReferenceElements(edge.Shape!, $"{row}.{Q(edge.Columns[0])}", _d.FormOf(table.GetColumn(edge.Columns[0])),
             referenced.GetColumn(edge.RefColumns[0]).SqlType);
 
-    // A polymorphic key points into its table only when the type column says so.
+    // A polymorphic key points into its table only when the type column says so; a key holding a value that
+    // means "none" points nowhere.
     private string TypeCondition(ForeignKey edge, Alias row) =>
-        edge.Shape?.TypeColumn is { } typeColumn ? $" AND {row}.{Q(typeColumn)} = {_d.Literal(edge.Shape.TypeValue!)}" : "";
+        (edge.Shape?.TypeColumn is { } typeColumn ? $" AND {row}.{Q(typeColumn)} = {_d.Literal(edge.Shape.TypeValue!)}" : "")
+        + (edge.Shape?.None is { Count: > 0 } none ? $" AND {row}.{Q(edge.Columns[0])} NOT IN ({NoneList(none)})" : "");
+
+    /// <summary>Values meaning "none" as SQL integer literals (longs, printed: never text from elsewhere).</summary>
+    public static string NoneList(IReadOnlyList<long> none) =>
+        string.Join(", ", none.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>Scoped rows with a polymorphic key whose type names none of <paramref name="types"/> (copied unchanged).</summary>
     public string CountOtherTypes(Table table, string column, string typeColumn, IReadOnlyCollection<string> types) =>

@@ -45,7 +45,8 @@ internal sealed record TenantScope(
         var planRequest = request.ToPlanRequest(schema);
         var plan = Planner.Build(planRequest);
         var root = schema.Get(plan.Root);
-        ValidateIds(root, request.Ids);
+        var rootKey = RootKey(root, request.RootKey);
+        ValidateIds(root, rootKey, request.Ids);
 
         var sql = new ScopeSql(engine.Dialect, plan);
         foreach (var table in plan.Tables)
@@ -61,7 +62,7 @@ internal sealed record TenantScope(
         await engine.SealSnapshotAsync(connection, snapshot, cancellationToken);
 
         var scope = new ScopeRun(connection, snapshot, sql, schema, plan, cancellationToken);
-        await scope.SelectRootsAsync(root, request.Ids);
+        await scope.SelectRootsAsync(root, rootKey.Name, request.Ids);
         await scope.PullOwnedAsync();
         await scope.PullReferencedAsync();
         var cuts = await scope.FindCutsAsync();
@@ -72,7 +73,7 @@ internal sealed record TenantScope(
             rows[table.Name] = await SqlRunner.CountAsync(connection, snapshot, sql.CountScoped(table.Table), cancellationToken);
         }
 
-        var hints = await trials.RunAsync(connection, snapshot, schema, root, request.Ids, rows.Values.Sum(), leftBehind, cancellationToken);
+        var hints = await trials.RunAsync(connection, snapshot, schema, root, rootKey.Name, request.Ids, rows.Values.Sum(), leftBehind, cancellationToken);
         var undeclared = await UndeclaredAsync(plan, schema, sql, connection, snapshot, cancellationToken);
         var warnings = new List<string>();
         foreach (var (edge, hint) in leftBehind.Select(e => (e, hints.FirstOrDefault(h => h.Table == e.Table && h.Column == e.Columns[0]))).Where(x => x.e.Rows > 0))
@@ -151,19 +152,40 @@ internal sealed record TenantScope(
         return warnings;
     }
 
-    private static void ValidateIds(Table root, IReadOnlyList<string> ids)
+    /// <summary>
+    /// The column root rows are selected by: <paramref name="named"/> (<c>--root stores.id</c>, the profile's
+    /// <c>root: {table, key}</c>), which must be unique in the table by itself, else the single-column primary key.
+    /// </summary>
+    internal static Column RootKey(Table root, string? named)
+    {
+        var unique = root.Uniques.Where(u => u.Columns.Count == 1).Select(u => u.Columns[0])
+            .Concat(root.PrimaryKey.Count == 1 ? root.PrimaryKey : []).Distinct(StringComparer.Ordinal).ToList();
+        var choices = unique.Count > 0 ? $"columns unique by themselves: {string.Join(", ", unique)}" : "it has no column unique by itself";
+        if (named is null)
+        {
+            return root.PrimaryKey.Count == 1
+                ? root.GetColumn(root.PrimaryKey[0])
+                : throw new FerryException(
+                    $"root table {root.Name} has {(root.PrimaryKey.Count == 0 ? "no primary key" : $"a composite primary key ({string.Join(", ", root.PrimaryKey)})")}; " +
+                    $"--ids needs a single-column key: name a unique column with --root {root.Name}.COLUMN ({choices})", ExitCodes.Usage);
+        }
+        if (root.FindColumn(named) is not { } column)
+        {
+            throw new FerryException($"root key {root.Name}.{named}: {root.Name} has no column {named}", ExitCodes.Usage);
+        }
+        return unique.Contains(column.Name)
+            ? column
+            : throw new FerryException(
+                $"root key {root.Name}.{named} is not unique: no primary key or unique constraint of {root.Name} is exactly ({named}), " +
+                $"so an id could select several rows ({choices})", ExitCodes.Usage);
+    }
+
+    private static void ValidateIds(Table root, Column key, IReadOnlyList<string> ids)
     {
         if (ids.Count == 0)
         {
             throw new FerryException("--ids needs at least one id", ExitCodes.Usage);
         }
-        if (root.PrimaryKey.Count != 1)
-        {
-            throw new FerryException(
-                $"root table {root.Name} has a composite primary key ({string.Join(", ", root.PrimaryKey)}); --ids needs a single-column key",
-                ExitCodes.Usage);
-        }
-        var key = root.GetColumn(root.PrimaryKey[0]);
         if (key.Type == FerryType.Int && ids.FirstOrDefault(i => !long.TryParse(i, out _)) is { } bad)
         {
             throw new FerryException($"--ids: '{bad}' is not an integer, but {root.Name}.{key.Name} is", ExitCodes.Usage);

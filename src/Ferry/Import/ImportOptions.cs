@@ -19,6 +19,15 @@ public sealed record MatchRule(string Table, IReadOnlyList<string> Columns)
     /// <summary>A CSV file of (source key, target key) rows applied to the staged key before matching (<c>--map</c>).</summary>
     public string? MapFile { get; init; }
 
+    /// <summary>The profile identity's condition on the target rows that may be matched (trusted SQL); null: every row.</summary>
+    public string? Where { get; init; }
+
+    /// <summary>The profile identity's preference among several matching target rows; empty: several are a conflict.</summary>
+    public IReadOnlyList<Profiles.PreferColumn> Prefer { get; init; } = [];
+
+    /// <summary>The profile identity's key taken through another table; null: the key is in the table.</summary>
+    public Profiles.IdentityThrough? Through { get; init; }
+
     /// <summary>True for a conflict rule's <c>reuse</c>: only rows colliding on this unique key are matched.</summary>
     public bool Reuse { get; init; }
 

@@ -47,7 +47,9 @@ public sealed record ImportedTable(string Name, long ArchiveRows, long Inserted,
 
 /// <summary>
 /// A unique-constraint conflict found before anything was written: with an existing target row
-/// (<c>existing</c>) or between incoming rows (<c>duplicate</c>).
+/// (<c>existing</c>) or between incoming rows (<c>duplicate</c>); or an incoming row that an identity
+/// matches to <paramref name="Rows"/> target rows which neither its <c>where</c> nor its <c>prefer</c>
+/// tells apart (<c>ambiguous</c>; <paramref name="Constraint"/> then names the identity rule).
 /// </summary>
 public sealed record Conflict(string Table, string Constraint, IReadOnlyList<string> Columns, IReadOnlyList<string?> Values, string Kind, long Rows);
 

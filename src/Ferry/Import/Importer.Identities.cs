@@ -25,6 +25,9 @@ public sealed partial class Importer
                     CaseInsensitive = identity.CaseInsensitive,
                     Missing = identity.Missing,
                     Placeholder = identity.Placeholder,
+                    Where = identity.Where,
+                    Prefer = identity.Prefer,
+                    Through = identity.Through,
                     Origin = $"identity {identity.Table} ({options.Profile!.Where(identity.Line)})",
                 });
             }
@@ -35,6 +38,10 @@ public sealed partial class Importer
             if (index < 0)
             {
                 throw new FerryException($"--map {table}={file}: {table} is not matched by --match or a profile identity", ExitCodes.Usage);
+            }
+            if (rules[index].Through is not null)
+            {
+                throw new FerryException($"--map {table}={file}: {table}'s key is taken through {rules[index].Through!.Table}; a map needs a key of the table itself", ExitCodes.Usage);
             }
             if (rules[index].Columns.Count != 1)
             {
@@ -49,7 +56,13 @@ public sealed partial class Importer
     /// Builds every key map in load order: existing rows matched by each rule, required identities
     /// checked, then fresh or kept keys for the rest. Returns rows matched (or skipped) per table.
     /// </summary>
-    private async Task<Dictionary<string, long>> MapKeysAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Incoming rows that an identity matches to several target rows, which its <c>where</c> and
+    /// <c>prefer</c> do not single out, are collected in <paramref name="ambiguous"/> (all tables, before
+    /// any required identity is reported missing): the import stops on them as on unique conflicts.
+    /// </remarks>
+    private async Task<Dictionary<string, long>> MapKeysAsync(
+        IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run, Ambiguity ambiguous, CancellationToken cancellationToken)
     {
         var matched = new Dictionary<string, long>(StringComparer.Ordinal);
         var missing = new List<string>();
@@ -68,6 +81,10 @@ public sealed partial class Importer
             foreach (var rule in merge.Matches)
             {
                 await run.Execute(sql.MatchExisting(merge, rule));
+                if (!rule.Reuse)
+                {
+                    await FindAmbiguousAsync(merge, rule, sql, run, ambiguous);
+                }
             }
             if (merge.Matches.Count > 0)
             {
@@ -87,7 +104,7 @@ public sealed partial class Importer
             }
             await MapFreshValuesAsync(merge, sql, run);
         }
-        if (missing.Count > 0)
+        if (missing.Count > 0 && ambiguous.Count == 0)
         {
             throw new FerryException(string.Join("; ", missing));
         }
@@ -134,6 +151,26 @@ public sealed partial class Importer
             counts[merge.Archive.Name] = columns;
         }
         return counts;
+    }
+
+    private static async Task FindAmbiguousAsync(TableMerge merge, MatchRule rule, MergeSql sql, Runner run, Ambiguity ambiguous)
+    {
+        var rows = await run.Query(sql.AmbiguousMatches(merge, rule, ConflictExamples));
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        ambiguous.Count += rows.Count < ConflictExamples ? rows.Count : await run.Count(sql.CountAmbiguousMatches(merge, rule));
+        ambiguous.Examples.AddRange(rows.Select(row => new Conflict(merge.Archive.Name, rule.Origin, rule.Columns, row[..^1], "ambiguous",
+            long.Parse(row[^1]!, System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
+    /// <summary>Incoming rows matched to several target rows that no rule tells apart: examples, and how many in all.</summary>
+    private sealed class Ambiguity
+    {
+        public List<Conflict> Examples { get; } = [];
+
+        public long Count { get; set; }
     }
 
     private async Task LoadIdentityMapAsync(TableMerge merge, string file, MergeSql sql, Runner run, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         await using var connection = await engine.OpenAsync(Access.ReadWrite, cancellationToken);
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
         var schema = await engine.ReadSchemaAsync(connection, transaction, cancellationToken);
-        await ImportProfile.CheckAsync(options, schema, connection, transaction, cancellationToken);
+        await ImportProfile.CheckAsync(options, schema, engine.Dialect, connection, transaction, cancellationToken);
         await using var files = FileImport.Prepare(options, manifest);
         var transforms = TransformPlan.Build(manifest, options.Profile, schema);
         var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile);
@@ -71,10 +71,11 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
         Dictionary<string, long> matched, dropped, renamed;
         Dictionary<string, IReadOnlyDictionary<string, long>> fresh;
+        var ambiguous = new Ambiguity();
         using (var task = progress.Start("map keys", null))
         {
             await TransformAsync(transforms, merges, sql, run, options.Profile);
-            matched = await MapKeysAsync(merges, sql, run, cancellationToken);
+            matched = await MapKeysAsync(merges, sql, run, ambiguous, cancellationToken);
             await CheckReferencesAsync(merges, sql, run);
             await CheckUndeclaredKeysAsync(merges, transforms, sql, run);
             dropped = await RewriteReferencesAsync(merges, sql, run);
@@ -94,6 +95,11 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             Renamed = renamed.GetValueOrDefault(m.Archive.Name),
             FreshValues = fresh.GetValueOrDefault(m.Archive.Name) ?? ImportedTable.NoFreshValues,
         }).ToList();
+        // Rows an identity cannot tell where to map would be checked as new rows: they are the conflicts to show.
+        if (ambiguous.Count > 0)
+        {
+            throw new ConflictException(Report("conflicts", tables, ambiguous.Examples, ambiguous.Count));
+        }
         IReadOnlyList<Conflict> conflicts;
         long conflictCount;
         using (var task = progress.Start("check unique keys", null))

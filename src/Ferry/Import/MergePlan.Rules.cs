@@ -81,7 +81,7 @@ internal static partial class MergePlan
                                  "which is loaded later, so the new keys of its rows cannot be known when they are mapped";
                 }
             }
-            foreach (var rule in merge.Matches)
+            foreach (var rule in merge.Matches.Where(r => r.Through is null))
             {
                 foreach (var column in rule.Columns.Where(merge.Remapped.ContainsKey))
                 {

@@ -31,6 +31,9 @@ internal sealed partial class TableMerge
     /// </summary>
     public List<UniqueKey> Skips { get; } = [];
 
+    /// <summary>For identities whose key is taken through another table: that table's merge (its staged rows hold the incoming keys).</summary>
+    public Dictionary<MatchRule, TableMerge> Through { get; } = [];
+
     /// <summary>Conflict rules with <c>rename</c>: the colliding rows get <c>Pattern</c> in <c>Column</c>.</summary>
     public List<ConflictRename> Renames { get; } = [];
 
@@ -159,6 +162,13 @@ internal static partial class MergePlan
             merge.Fresh = FreshColumns(table, merge.Target, merge.Matches);
             merges.Add(merge);
             byName[table.Name] = merge;
+        }
+        foreach (var merge in merges)
+        {
+            foreach (var rule in merge.Matches.Where(r => r.Through is not null))
+            {
+                merge.Through[rule] = byName[rule.Through!.Table];
+            }
         }
         problems.AddRange(ApplyConflictRules(merges, profile));
         foreach (var merge in merges)
@@ -303,10 +313,18 @@ internal static partial class MergePlan
             {
                 yield return $"{rule.Origin}: {rule.Table} needs a single-column primary key to be matched";
             }
-            foreach (var column in rule.Columns.Where(c => table.Columns.All(a => a.Name != c)
-                                                           || target.Find(rule.Table)?.FindColumn(c) is null))
+            var holder = rule.Through?.Table ?? rule.Table;
+            var holderTable = manifest.Tables.FirstOrDefault(t => t.Name == holder);
+            if (holderTable is null)
             {
-                yield return $"{rule.Origin}: {rule.Table}.{column} is not a column of both the archive and the target";
+                yield return $"{rule.Origin}: the key is taken through {holder}, but the archive has no {holder} table: " +
+                             $"export its rows with {rule.Table} (a relation that owns them, or --follow)";
+                continue;
+            }
+            foreach (var column in rule.Columns.Append(rule.Through?.Column).OfType<string>()
+                         .Where(c => holderTable.Columns.All(a => a.Name != c) || target.Find(holder)?.FindColumn(c) is null))
+            {
+                yield return $"{rule.Origin}: {holder}.{column} is not a column of both the archive and the target";
             }
         }
     }

@@ -20,7 +20,7 @@ internal sealed partial class MergeSql
                 return $"(SELECT p.n FROM {ValueMap(remap.Parent, remap.Fresh)} p WHERE p.o = s.{Q(column)})";
             }
             var on = string.Join(" AND ", remap.Key.Columns.Select((c, j) => $"p.o{remap.Slots[j]} = s.{Q(c)}"));
-            return $"(SELECT p.n{remap.Slot} FROM {Map(remap.Parent)} p WHERE {on})";
+            return KeptNone(t, remap, column, $"(SELECT p.n{remap.Slot} FROM {Map(remap.Parent)} p WHERE {on})");
         }
         return _d.ConvertToTarget($"s.{Q(column)}", t.ArchiveColumn(column).Type, t.Target.GetColumn(column));
     }
@@ -46,7 +46,7 @@ internal sealed partial class MergeSql
     /// <summary>The natural keys (as text, one column each) of staged rows that no rule mapped, in key order.</summary>
     public string UnmatchedExamples(TableMerge t, int limit)
     {
-        var columns = t.Match!.Columns.Select(c => $"CAST(s.{Q(c)} AS TEXT)").ToList();
+        var columns = KeyTexts(t, t.Match!);
         return $"SELECT {string.Join(", ", columns)} FROM {Stage(t)} s WHERE {NotMapped(t)} " +
                $"ORDER BY {string.Join(", ", columns)} LIMIT {limit}";
     }

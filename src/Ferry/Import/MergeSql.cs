@@ -26,23 +26,6 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     }
 
     /// <summary>
-    /// Maps staged rows not mapped yet to the existing target row with the same key under
-    /// <paramref name="rule"/> (the lowest key when several). References in the key compare by
-    /// their new values, so the parents' maps must exist.
-    /// </summary>
-    public string MatchExisting(TableMerge t, MatchRule rule)
-    {
-        var key = t.Archive.PrimaryKey[0];
-        string On(string alias) => string.Join(" AND ", rule.Columns.Select(c =>
-            $"{Folded(t, rule, c, $"{alias}.{Q(c)}")} = {Folded(t, rule, c, IncomingValue(t, c))}"));
-        var notYet = t.Matches.IndexOf(rule) > 0 ? $" AND NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE m.o0 = s.{Q(key)})" : "";
-        // "No lower key with the same natural key" rather than MIN(): PostgreSQL has no min(uuid).
-        return $"INSERT INTO {Map(t)} (o0, n0, matched) SELECT s.{Q(key)}, e.{Q(key)}, 1 " +
-               $"FROM {Stage(t)} s JOIN {_d.Table(t.Target.Name)} e ON {On("e")} " +
-               $"WHERE NOT EXISTS (SELECT 1 FROM {_d.Table(t.Target.Name)} f WHERE {On("f")} AND f.{Q(key)} < e.{Q(key)}){notYet}";
-    }
-
-    /// <summary>
     /// Maps every staged row not matched yet to its new key: fresh ids for the allocated columns, in
     /// the source's order of each, above everything the table or its generator handed out; the other
     /// key columns keep their value, or take their parent's new one when they are references. The
@@ -121,6 +104,10 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         }
         var on = string.Join(" AND ", remap.Key.Columns.Select((c, j) => $"m.o{remap.Slots[j]} = s.{Q(c)}"));
         var present = string.Join(" AND ", remap.Key.Columns.Select(c => $"s.{Q(c)} IS NOT NULL"));
+        if (remap.Key.Reference?.None is { Count: > 0 } none)
+        {
+            present += $" AND s.{Q(remap.Key.Columns[0])} NOT IN ({Export.ScopeSql.NoneList(none)})";
+        }
         return $"SELECT COUNT(*) FROM {Stage(t)} s LEFT JOIN {Map(remap.Parent)} m ON {on} WHERE {present} AND m.o{remap.Slots[0]} IS NULL";
     }
 
@@ -251,7 +238,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         }
         if (t.Remapped.TryGetValue(column, out var remap))
         {
-            return remap.Fresh is null ? $"{Alias(t, remap.Key)}.n{remap.Slot}" : $"{ValueAlias(t, remap)}.n";
+            return remap.Fresh is null ? KeptNone(t, remap, column, $"{Alias(t, remap.Key)}.n{remap.Slot}") : $"{ValueAlias(t, remap)}.n";
         }
         if (t.Fresh.Contains(column))
         {
@@ -259,6 +246,12 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         }
         return _d.ConvertToTarget($"s.{Q(column)}", t.ArchiveColumn(column).Type, t.Target.GetColumn(column));
     }
+
+    // A relation's value meaning "none" (company = 0) is kept as it is; any other value takes its new key.
+    private string KeptNone(TableMerge t, Remap remap, string column, string remapped) =>
+        remap.Key.Reference?.None is { Count: > 0 } none
+            ? $"CASE WHEN s.{Q(column)} IN ({Export.ScopeSql.NoneList(none)}) THEN {_d.ConvertToTarget($"s.{Q(column)}", t.ArchiveColumn(column).Type, t.Target.GetColumn(column))} ELSE {remapped} END"
+            : remapped;
 
     private static string Alias(TableMerge t, Archive.ManifestForeignKey key)
     {

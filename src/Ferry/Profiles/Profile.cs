@@ -65,7 +65,39 @@ public sealed record IdentityRule(
     bool CaseInsensitive,
     MissingIdentity Missing,
     IReadOnlyDictionary<string, object?> Placeholder,
-    int Line);
+    int Line)
+{
+    /// <summary>
+    /// An SQL condition (the operator's own, trusted) on the target's rows that may be matched, in the
+    /// target's dialect and with its column names: <c>state = 'active'</c>. Null: every row may be matched.
+    /// </summary>
+    public string? Where { get; init; }
+
+    /// <summary>
+    /// Which target row wins when several match: the first by these columns (NULLs last whatever the
+    /// direction). Empty: several matching rows are a conflict.
+    /// </summary>
+    public IReadOnlyList<PreferColumn> Prefer { get; init; } = [];
+
+    /// <summary>
+    /// Where the key lives when it is not in the table itself: <see cref="Columns"/> are then columns of
+    /// another table whose rows point at this table's primary key. Null: the key is in the table.
+    /// </summary>
+    public IdentityThrough? Through { get; init; }
+}
+
+/// <summary>
+/// An identity's key taken through a join: rows of <paramref name="Table"/> whose <paramref name="Column"/>
+/// holds the identity row's primary key and for which <paramref name="Where"/> (trusted SQL, null: all) holds
+/// carry the key (<c>{table: user_properties, column: user_id, where: "name = 'email'"}</c>).
+/// </summary>
+public sealed record IdentityThrough(string Table, string Column, string? Where);
+
+/// <summary>One column of an identity's <c>prefer</c> list: rows with the lower value (or higher, when <paramref name="Descending"/>) win.</summary>
+public sealed record PreferColumn(string Column, bool Descending)
+{
+    public override string ToString() => Descending ? $"{Column} desc" : Column;
+}
 
 /// <summary>The shape of a reference the schema does not declare.</summary>
 public enum RelationKind
@@ -102,7 +134,11 @@ public sealed record RelationRule(
     IReadOnlyDictionary<string, string> Types,
     string? Path,
     bool Owns,
-    int Line);
+    int Line)
+{
+    /// <summary>Plain relations: integer values that mean "none" (<c>none: [0]</c>): not followed on export, kept as they are on import.</summary>
+    public IReadOnlyList<long> None { get; init; } = [];
+}
 
 /// <summary>What export does when a file a row refers to is missing from its store directory.</summary>
 public enum MissingFile

@@ -5,8 +5,8 @@ namespace Ferry.Profiles;
 public static partial class ProfileCheck
 {
     /// <summary>
-    /// Checks the import side against the target schema: identities (table, key columns and
-    /// placeholder columns exist), conflicts (the table exists; the constraint is one of its unique
+    /// Checks the import side against the target schema: identities (table, key, placeholder and
+    /// prefer columns exist), conflicts (the table exists; the constraint is one of its unique
     /// keys, or the columns are exactly the columns of one) and file stores (a directory given in
     /// <paramref name="fileStores"/> that exists). These rules name tables as the target has them.
     /// </summary>
@@ -21,7 +21,19 @@ public static partial class ProfileCheck
         {
             if (check.Table(identity.Line, identity.Table) is { } table)
             {
-                foreach (var column in identity.Columns.Concat(identity.Placeholder.Keys))
+                var keyColumns = identity.Columns;
+                if (identity.Through is { } through)
+                {
+                    keyColumns = [];
+                    if (check.Table(identity.Line, through.Table) is { } holder)
+                    {
+                        foreach (var column in identity.Columns.Append(through.Column))
+                        {
+                            check.Column(identity.Line, holder, column);
+                        }
+                    }
+                }
+                foreach (var column in keyColumns.Concat(identity.Placeholder.Keys).Concat(identity.Prefer.Select(p => p.Column)))
                 {
                     check.Column(identity.Line, table, column);
                 }

@@ -27,10 +27,10 @@ public static partial class ProfileCheck
         if (profile.Root is { } root && check.Table(root.Line, root.Table) is { } rootTable && root.Key is { } key
             && check.Column(root.Line, rootTable, key))
         {
-            if (rootTable.PrimaryKey.Count != 1 || rootTable.PrimaryKey[0] != key)
+            if (!(rootTable.PrimaryKey.Count == 1 && rootTable.PrimaryKey[0] == key) && !rootTable.Uniques.Any(u => u.Columns.Count == 1 && u.Columns[0] == key))
             {
-                check.Add(root.Line, $"root key {key}: root rows are selected by the primary key of {root.Table} " +
-                                     $"({(rootTable.PrimaryKey.Count > 0 ? string.Join(", ", rootTable.PrimaryKey) : "none")}); another key is not supported");
+                check.Add(root.Line, $"root key {key} is not unique: no primary key or unique constraint of {root.Table} is exactly ({key}), " +
+                                     "so an id could select several rows");
             }
         }
         var relationColumns = profile.Relations.Select(r => (r.Table, r.Column)).ToHashSet();

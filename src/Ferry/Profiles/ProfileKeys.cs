@@ -17,8 +17,9 @@ public static class ProfileKeys
     {
         ["root"] = ["table", "key"],
         ["tableRule"] = ["table", "reason"],
-        ["identity"] = ["table", "key", "case_insensitive", "missing", "placeholder"],
-        ["relation"] = ["from", "to", "type_column", "types", "array", "path", "owns"],
+        ["identity"] = ["table", "key", "through", "case_insensitive", "where", "prefer", "missing", "placeholder"],
+        ["through"] = ["table", "column", "where"],
+        ["relation"] = ["from", "to", "type_column", "types", "array", "path", "owns", "none"],
         ["file"] = ["store", "table", "column", "missing"],
         ["renameTable"] = ["rename_table", "to"],
         ["renameColumn"] = ["rename_column", "to"],

@@ -9,6 +9,10 @@ public static partial class ProfileLoader
     [GeneratedRegex(@"^\$(\.[A-Za-z_][A-Za-z0-9_]*)+(\[\*\])?$")]
     internal static partial Regex JsonPath();
 
+    /// <summary>An item of an identity's <c>prefer</c> list: a column, optionally followed by asc or desc.</summary>
+    [GeneratedRegex(@"^(?<column>[^.\s]+)(\s+(?<dir>[Aa][Ss][Cc]|[Dd][Ee][Ss][Cc]))?$")]
+    internal static partial Regex PreferItem();
+
     private sealed partial class Sections
     {
         private IdentityRule Identity(YamlNode node)
@@ -30,7 +34,53 @@ public static partial class ProfileLoader
                 }
                 placeholder = yaml.Scalars(p, "placeholder");
             }
-            return new IdentityRule(table, columns, caseInsensitive, missing, placeholder, ProfileYaml.Line(node));
+            return new IdentityRule(table, columns, caseInsensitive, missing, placeholder, ProfileYaml.Line(node))
+            {
+                Where = fields.TryGetValue("where", out var w) ? yaml.Text(w, "where") : null,
+                Prefer = fields.TryGetValue("prefer", out var prefer) ? Prefer(prefer) : [],
+                Through = fields.TryGetValue("through", out var through) ? Through(through, missing) : null,
+            };
+        }
+
+        private IdentityThrough Through(YamlNode node, MissingIdentity missing)
+        {
+            const string what = "through";
+            if (missing == MissingIdentity.Placeholder)
+            {
+                throw yaml.Error(node, "an identity whose key is taken through another table cannot have missing: placeholder (a placeholder row would have no key)");
+            }
+            var fields = yaml.Fields(node, what, ProfileKeys.Rules["through"]);
+            var table = yaml.Name(yaml.Required(node, fields, "table", what, "the table holding the key"), "through table");
+            var column = yaml.Name(yaml.Required(node, fields, "column", what, "its column that holds the identity row's primary key"), "through column");
+            var where = fields.TryGetValue("where", out var w) ? yaml.Text(w, "where") : null;
+            return new IdentityThrough(table, column, where);
+        }
+
+        // prefer: a column, or a list of them, each optionally followed by asc or desc.
+        private List<PreferColumn> Prefer(YamlNode node)
+        {
+            var items = node is YamlSequenceNode list ? list.Children.ToList() : [node];
+            if (items.Count == 0)
+            {
+                throw yaml.Error(node, "prefer must name at least one column");
+            }
+            var prefer = new List<PreferColumn>();
+            foreach (var item in items)
+            {
+                var text = yaml.Text(item, "a column of prefer");
+                var match = PreferItem().Match(text);
+                if (!match.Success)
+                {
+                    throw yaml.Error(item, $"prefer '{text}' is not a column optionally followed by asc or desc (e.g. last_login desc, id)");
+                }
+                var column = match.Groups["column"].Value;
+                if (prefer.Any(p => p.Column == column))
+                {
+                    throw yaml.Error(item, $"prefer names {column} twice");
+                }
+                prefer.Add(new PreferColumn(column, match.Groups["dir"].Value.Equals("desc", StringComparison.OrdinalIgnoreCase)));
+            }
+            return prefer;
         }
 
         private RelationRule Relation(YamlNode node)
@@ -54,7 +104,7 @@ public static partial class ProfileLoader
             if (fields.TryGetValue("type_column", out var typeNode))
             {
                 var typeColumn = yaml.Name(typeNode, "type_column");
-                foreach (var key in new[] { "to", "array", "path" }.Where(fields.ContainsKey))
+                foreach (var key in new[] { "to", "array", "path", "none" }.Where(fields.ContainsKey))
                 {
                     throw yaml.Error(fields[key], $"a polymorphic relation (type_column) takes its tables from types, not '{key}'");
                 }
@@ -75,7 +125,27 @@ public static partial class ProfileLoader
             var to = yaml.Text(yaml.Required(node, fields, "to", what, "the referenced table (TABLE or TABLE.COLUMN)"), "to");
             var (refTable, refColumn) = to.Contains('.', StringComparison.Ordinal) ? yaml.TableColumn(fields["to"], "to") : (yaml.Name(fields["to"], "to"), null);
             var kind = path is not null ? RelationKind.Json : array ? RelationKind.Array : RelationKind.Column;
-            return new RelationRule(table, column, kind, refTable, refColumn, null, new Dictionary<string, string>(), path, owns, line);
+            return new RelationRule(table, column, kind, refTable, refColumn, null, new Dictionary<string, string>(), path, owns, line)
+            {
+                None = fields.TryGetValue("none", out var none) ? None(none, kind) : [],
+            };
+        }
+
+        // none: an integer, or a list of them, that the column holds to mean "no row".
+        private List<long> None(YamlNode node, RelationKind kind)
+        {
+            if (kind != RelationKind.Column)
+            {
+                throw yaml.Error(node, "none is for a plain relation (a column holding one key), not an array or JSON path");
+            }
+            var items = node is YamlSequenceNode list ? list.Children.ToList() : [node];
+            if (items.Count == 0)
+            {
+                throw yaml.Error(node, "none must give at least one value");
+            }
+            return items.Select(item => yaml.Value(item, "a value of none") is long value
+                ? value
+                : throw yaml.Error(item, "none values must be integers (e.g. none: [0, -1])")).Distinct().ToList();
         }
     }
 }

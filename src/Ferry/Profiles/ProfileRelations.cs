@@ -53,7 +53,7 @@ public static class ProfileRelations
                 yield return Key($"{name}{rule.Path![1..]}", rule.RefTable!, true, new ReferenceShape(ReferenceKind.Json, rule.Path, null, null, origin));
                 break;
             default:
-                yield return Key(name, rule.RefTable!, column.Nullable, new ReferenceShape(ReferenceKind.Column, null, null, null, origin));
+                yield return Key(name, rule.RefTable!, column.Nullable, new ReferenceShape(ReferenceKind.Column, null, null, null, origin) { None = rule.None });
                 break;
         }
 

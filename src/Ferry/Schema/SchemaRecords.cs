@@ -100,7 +100,14 @@ public enum ReferenceKind
 /// <param name="TypeColumn">Polymorphic: the column that says which table the key points into.</param>
 /// <param name="TypeValue">Polymorphic: the value of <paramref name="TypeColumn"/> that means this relation's table.</param>
 /// <param name="Origin">Where it was declared (<c>profile app.yaml:12</c>), for messages.</param>
-public sealed record ReferenceShape(ReferenceKind Kind, string? Path, string? TypeColumn, string? TypeValue, string Origin);
+public sealed record ReferenceShape(ReferenceKind Kind, string? Path, string? TypeColumn, string? TypeValue, string Origin)
+{
+    /// <summary>
+    /// Values that mean "none" (<c>company = 0</c>): such a key points at no row, is never followed nor cut on
+    /// export, and is kept as it is on import. Plain keys only; empty: none.
+    /// </summary>
+    public IReadOnlyList<long> None { get; init; } = [];
+}
 
 /// <summary>A primary key, unique constraint or unique index (without a predicate or expressions).</summary>
 public sealed record UniqueKey(string Name, IReadOnlyList<string> Columns, bool IsPrimaryKey);

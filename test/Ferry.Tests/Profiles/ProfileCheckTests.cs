@@ -50,7 +50,7 @@ public sealed class ProfileCheckTests : IDisposable
     [Theory]
     [InlineData("root: grups", "profile app.yaml:1: unknown table grups: the source has no table of that name")]
     [InlineData("root: {table: groups, key: uid}", "profile app.yaml:1: unknown column groups.uid: groups has no column uid in the source")]
-    [InlineData("root: {table: photos, key: path}", "profile app.yaml:1: root key path: root rows are selected by the primary key of photos (id); another key is not supported")]
+    [InlineData("root: {table: photos, key: path}", "profile app.yaml:1: root key path is not unique: no primary key or unique constraint of photos is exactly (path), so an id could select several rows")]
     [InlineData("follow: [nope.x]", "profile app.yaml:1: unknown table nope")]
     [InlineData("follow: [posts.title]", "profile app.yaml:1: unknown column posts.title")]
     [InlineData("follow: [photos.path]", "profile app.yaml:1: cannot follow photos.path: it is neither a foreign key nor a relation of the profile")]

@@ -25,7 +25,7 @@ public class ProfileLoaderErrorTests
     // unknown and repeated keys
     [InlineData("root: groups\nroots: x\n", 2, "unknown key 'roots' in the profile; allowed keys: app, root, complete, follow")]
     [InlineData("root: {table: groups, column: id}\n", 1, "unknown key 'column' in root; allowed keys: table, key")]
-    [InlineData("identities:\n  - table: users\n    key: email\n    casesensitive: true\n", 4, "unknown key 'casesensitive' in an identity; allowed keys: table, key, case_insensitive, missing, placeholder")]
+    [InlineData("identities:\n  - table: users\n    key: email\n    casesensitive: true\n", 4, "unknown key 'casesensitive' in an identity; allowed keys: table, key, through, case_insensitive, where, prefer, missing, placeholder")]
     [InlineData("transforms:\n  - {rename_table: a, to: b, value: 1}\n", 2, "unknown key 'value' in a rename_table transform; allowed keys: rename_table, to")]
     [InlineData("transforms:\n  - {frobnicate: a}\n", 2, "unknown key 'frobnicate' in a transform")]
     [InlineData("root: a\napp: x\nroot: b\n", 3, "not valid YAML: Duplicate key")]

@@ -21,6 +21,33 @@ public class ProfileLoaderTests
     }
 
     [Fact]
+    public void An_identity_reads_where_and_prefer_as_one_column_or_a_list_with_directions()
+    {
+        var p = ProfileLoader.Parse("""
+            identities:
+              - {table: users, key: email, where: "state = 'active'", prefer: [last_login DESC, id asc, name]}
+              - {table: tags, key: name, prefer: id}
+            """, "app.yaml");
+
+        Assert.Equal("state = 'active'", p.Identities[0].Where);
+        Assert.Equal([new PreferColumn("last_login", true), new PreferColumn("id", false), new PreferColumn("name", false)], p.Identities[0].Prefer);
+        Assert.Null(p.Identities[1].Where);
+        Assert.Equal([new PreferColumn("id", false)], p.Identities[1].Prefer);
+        Assert.Empty(P.Identities[0].Prefer);
+    }
+
+    [Fact]
+    public void An_identity_reads_a_key_taken_through_another_table()
+    {
+        var p = ProfileLoader.Parse(
+            "identities:\n  - {table: users, key: value, through: {table: user_properties, column: user_id, where: \"name = 'email'\"}}\n", "app.yaml");
+
+        Assert.Equal(new IdentityThrough("user_properties", "user_id", "name = 'email'"), p.Identities[0].Through);
+        Assert.Equal(["value"], p.Identities[0].Columns);
+        Assert.Null(P.Identities[0].Through);
+    }
+
+    [Fact]
     public void Identities_with_typed_placeholder_values()
     {
         var users = P.Identities[0];

@@ -77,4 +77,8 @@ public class ProfileSchemaTests
     [Fact]
     public void Json_path_pattern_is_the_loader_pattern() =>
         Assert.Equal(ProfileLoader.JsonPath().ToString(), Def("relation").GetProperty("properties").GetProperty("path").GetProperty("pattern").GetString());
+
+    [Fact]
+    public void Prefer_pattern_is_the_loader_pattern() =>
+        Assert.Equal(ProfileLoader.PreferItem().ToString(), Def("preferColumn").GetProperty("pattern").GetString());
 }
