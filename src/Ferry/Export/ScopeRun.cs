@@ -113,6 +113,13 @@ internal sealed class ScopeRun(
         var result = new List<LeftBehindEdge>();
         foreach (var edge in plan.UnfollowedEdges)
         {
+            if (ScopeSql.HoldsElements(edge))
+            {
+                // Keys inside arrays and documents are found only by reading every row of the table, whoever
+                // they belong to: the cost would follow the database, not the tenant. Not counted.
+                result.Add(new LeftBehindEdge(edge.Table, edge.Columns, edge.RefTable, null));
+                continue;
+            }
             var count = await SqlRunner.CountAsync(
                 connection, snapshot, sql.CountLeftBehind(edge, schema.Get(edge.Table), schema.Get(edge.RefTable)), cancellationToken);
             result.Add(new LeftBehindEdge(edge.Table, edge.Columns, edge.RefTable, count));
