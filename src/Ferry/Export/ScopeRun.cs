@@ -51,10 +51,13 @@ internal sealed class ScopeRun(
         await FixpointAsync(statements);
     }
 
-    /// <summary>Referenced rows of non-tenant tables, transitively.</summary>
+    /// <summary>
+    /// Referenced rows of non-tenant tables, and shared rows of tenant tables (<see cref="ExportPlan.SharedEdges"/>),
+    /// transitively. Runs after <see cref="PullOwnedAsync"/>: a shared row owns nothing.
+    /// </summary>
     public async Task PullReferencedAsync()
     {
-        var statements = plan.ReferenceEdges
+        var statements = plan.ReferenceEdges.Concat(plan.SharedEdges)
             .Select(e => (From: schema.Get(e.Table), Into: schema.Get(e.RefTable), sql.PullReferenced(e, schema.Get(e.Table), schema.Get(e.RefTable))))
             .ToList();
         await FixpointAsync(statements);

@@ -37,7 +37,10 @@ internal sealed partial class MergeSql
         }
         var staged = _d.StagingType(t.ArchiveColumn(column).Type);
         var lookup = $"(SELECT m.n0 FROM {Map(parent)} m WHERE m.o0 = {Cast($"s.{Q(column)}", staged, KeyType(parent))})";
-        return $"UPDATE {Stage(t)} AS s SET {Q(column)} = {Cast(lookup, "", staged)} WHERE {OfType(key)} AND s.{Q(column)} IS NOT NULL";
+        // A text key is written as the map holds it: a cast to a staging type that has no text form (SQLite's BLOB,
+        // which only keeps values untyped) would turn it into bytes.
+        var value = t.ArchiveColumn(column).Type is FerryType.Text or FerryType.Uuid ? lookup : Cast(lookup, "", staged);
+        return $"UPDATE {Stage(t)} AS s SET {Q(column)} = {value} WHERE {OfType(key)} AND s.{Q(column)} IS NOT NULL";
     }
 
     /// <summary>Staged rows whose polymorphic key of this type has no row in the archive (an inconsistent archive).</summary>
