@@ -116,10 +116,10 @@ internal sealed class ScopeRun(
         var result = new List<LeftBehindEdge>();
         foreach (var edge in plan.UnfollowedEdges)
         {
-            if (ScopeSql.HoldsElements(edge))
+            if (edge.Shape?.Kind == ReferenceKind.Json)
             {
-                // Keys inside arrays and documents are found only by reading every row of the table, whoever
-                // they belong to: the cost would follow the database, not the tenant. Not counted.
+                // Keys inside documents are found only by parsing every document of the table, whoever it
+                // belongs to: the cost would follow the database, not the tenant. Not counted.
                 result.Add(new LeftBehindEdge(edge.Table, edge.Columns, edge.RefTable, null));
                 continue;
             }

@@ -28,7 +28,7 @@ public static partial class PlanTextRenderer
                 var follow = e.Follow is { } hint ? $" ({hint})" : "";
                 yield return e.LeftBehind is { } rows
                     ? $"  {Edge(e.Key)}: {Rows(rows)} left behind{follow}"
-                    : $"  {Edge(e.Key)}: not counted (keys inside arrays or documents are found only by reading every row of {e.Key.Table})";
+                    : $"  {Edge(e.Key)}: not counted (keys inside JSON documents are found only by reading every document of {e.Key.Table})";
             }
         }
         var quiet = unfollowed.Count - shown.Count;
@@ -38,7 +38,7 @@ public static partial class PlanTextRenderer
             yield return uncounted == 0
                 ? $"not followed: {quiet} {(shown.Count > 0 ? "more " : "")}nullable reference(s) into the tenant, leaving nothing behind"
                 : $"not followed: {quiet} {(shown.Count > 0 ? "more " : "")}nullable reference(s) into the tenant, leaving nothing behind " +
-                  $"({uncounted} inside arrays or documents not counted)";
+                  $"({uncounted} inside JSON documents not counted)";
         }
         var partial = report.Edges.Where(e => e.Key.Partitions is { Complete: false }).ToList();
         if (partial.Count > 0)
