@@ -15,9 +15,9 @@ public static class Move
 
     public static readonly EngineRegistry Engines = new([new SqliteEngineFactory(), new PostgresEngineFactory()]);
 
-    public static async Task<byte[]> ExportAsync(TestDb source, string ids = "2", bool encrypt = true, string[]? exclude = null, (string, string)[]? follow = null, Profiles.Profile? profile = null)
+    public static async Task<byte[]> ExportAsync(TestDb source, string ids = "2", bool encrypt = true, string[]? exclude = null, (string, string)[]? follow = null, Profiles.Profile? profile = null, string root = "groups")
     {
-        var options = new ExportOptions(source.ConnectionString, "groups", ids.Split(','), exclude ?? [], follow ?? [], encrypt ? Password.ToCharArray() : null, profile);
+        var options = new ExportOptions(source.ConnectionString, root, ids.Split(','), exclude ?? [], follow ?? [], encrypt ? Password.ToCharArray() : null, profile);
         using var output = new MemoryStream();
         await new Exporter(Engines.Create(source.ConnectionString), SilentProgress.Instance).ExportAsync(options, output, CancellationToken.None);
         return output.ToArray();

@@ -132,26 +132,49 @@ public interface ISqlDialect
 
     /// <summary>
     /// The keys a profile relation of kind <see cref="ReferenceKind.Array"/> or <see cref="ReferenceKind.Json"/>
-    /// holds in <paramref name="expression"/>, whose values spell arrays in <paramref name="form"/>:
-    /// a FROM item aliased <c>e</c> (to follow <c>CROSS JOIN</c>), the key as an expression of type
-    /// <paramref name="keySqlType"/>, and an expression giving the keys' order in the value.
-    /// <paramref name="keySqlType"/> comes from a catalogue or <see cref="StagingType"/>, never from an archive.
+    /// holds in <paramref name="expression"/>, whose values spell arrays in <paramref name="form"/>: FROM items
+    /// (to follow <c>CROSS JOIN</c> or <c>FROM</c>), the key as an expression of the type <paramref name="key"/> says
+    /// (NULL where the value at the path is not such a key), and an
+    /// expression giving the keys' order in the value. Each document is parsed once per row. The path is
+    /// Ferry's parsed <see cref="JsonKeyPath"/>: member names go into SQL as literals, indexes as numbers.
     /// </summary>
-    ReferenceElements ReferenceElements(ReferenceShape shape, string expression, ArrayForm form, string keySqlType);
+    ReferenceElements ReferenceElements(ReferenceShape shape, string expression, ArrayForm form, ReferenceKey key);
 
     /// <summary>
-    /// An UPDATE of staging table <paramref name="stage"/> (as <see cref="TempTable"/> gives it) that
-    /// replaces every key that an array or JSON relation holds in <paramref name="column"/> by its new
-    /// key from map table <paramref name="map"/> (columns <c>o0</c> → <c>n0</c>), in place and in order:
-    /// array elements the map does not hold are dropped, a JSON value becomes null.
-    /// <paramref name="form"/> is how the staged values spell arrays (the archive says it);
-    /// <paramref name="target"/> the target column, whose form the new value takes (array or JSON).
+    /// An UPDATE of staging table <paramref name="stage"/> (as <see cref="TempTable"/> gives it) that replaces
+    /// every key that an <see cref="ReferenceKind.Array"/> relation holds in <paramref name="column"/> by its new
+    /// key from map table <paramref name="map"/> (columns <c>o0</c> → <c>n0</c>), in order; elements the map does
+    /// not hold are dropped. For arrays whose staged values or target column are SQL arrays
+    /// (<paramref name="form"/>, <paramref name="target"/>): JSON text in JSON columns is rewritten by Ferry itself,
+    /// keeping its text (<c>Import/DocumentRewriter</c>).
     /// </summary>
-    string RewriteReferences(string stage, string column, ReferenceShape shape, ArrayForm form, string keySqlType, Column target, string map);
+    string RewriteReferences(string stage, string column, ReferenceShape shape, ArrayForm form, ReferenceKey key, Column target, string map);
+
+    /// <summary>
+    /// An aggregate over the rows of a query that gives, as JSON text, the array of pairs
+    /// <c>[[old, new], ...]</c> of two expressions (old keys and their new keys); NULL or <c>[]</c> for no rows.
+    /// </summary>
+    string PairsAggregate(string oldKey, string newKey);
+
+    /// <summary>
+    /// A <see cref="RowLocator"/> value from its text (<c>CAST(x AS tid)</c>): a row locator read as text is compared
+    /// with the locators of a table that has not changed since, in order (<c>&gt;</c>) or for equality.
+    /// </summary>
+    string LocatorFromText(string text);
 }
 
-/// <summary>Keys inside a value: a FROM item aliased <c>e</c>, each key, and its position.</summary>
+/// <summary>Keys inside a value: FROM items, each key (NULL when the value there is not a key), and its position.</summary>
 public sealed record ReferenceElements(string From, string Key, string Order);
+
+/// <summary>
+/// The type of the keys a relation points at, which a value inside an array or document must have to be one:
+/// <see cref="FerryType.Int"/> (a JSON integer, or a string of 1 to 18 digits with an optional minus),
+/// <see cref="FerryType.Uuid"/> (a string of a UUID), otherwise a string.
+/// </summary>
+/// <param name="SqlType">The SQL type of the column compared with the keys (the catalogue's, or a staging type).</param>
+/// <param name="Canonical">True when the keys compared with are in the archive's canonical form (a UUID in lower case):
+/// a key inside a document is put in that form first.</param>
+public sealed record ReferenceKey(FerryType Type, string SqlType, bool Canonical = false);
 
 /// <summary>How a value spells an array of keys (<c>docs/format.md</c>, a reference's <c>arrayForm</c>).</summary>
 public enum ArrayForm

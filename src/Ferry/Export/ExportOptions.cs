@@ -39,7 +39,7 @@ public sealed record ExportResult(
 public sealed record ExportedTable(string Name, string Role, long Rows, IReadOnlyDictionary<string, long> NulledReferences);
 
 /// <summary>A nullable foreign key into the tenant that was not followed, and how many rows outside the export use it.</summary>
-public sealed record LeftBehindEdge(string Table, IReadOnlyList<string> Columns, string RefTable, long Rows);
+public sealed record LeftBehindEdge(string Table, IReadOnlyList<string> Columns, string RefTable, long? Rows);
 
 /// <summary>The files an export put in the archive.</summary>
 /// <param name="Files">Distinct (store, table, column, path) references to a file that exists.</param>

@@ -74,6 +74,7 @@ internal sealed record ScopeRequest(
         var exclude = Exclude.Concat(Profile?.Exclude.Select(r => r.Table) ?? []).Distinct(StringComparer.Ordinal).ToList();
         var follow = AllFollows;
         var ignore = Profile?.Ignore.Select(r => r.Table).Distinct(StringComparer.Ordinal).ToList();
-        return new PlanRequest(schema, Root, exclude, follow, ignore, Profile?.Complete ?? false);
+        var shared = Profile?.Shared.Select(r => r.Table).Distinct(StringComparer.Ordinal).ToList();
+        return new PlanRequest(schema, Root, exclude, follow, ignore, Profile?.Complete ?? false, shared);
     }
 }

@@ -52,10 +52,13 @@ internal sealed class ScopeRun(
         await FixpointAsync(statements);
     }
 
-    /// <summary>Referenced rows of non-tenant tables, transitively.</summary>
+    /// <summary>
+    /// Referenced rows of non-tenant tables, and shared rows of tenant tables (<see cref="ExportPlan.SharedEdges"/>),
+    /// transitively. Runs after <see cref="PullOwnedAsync"/>: a shared row owns nothing.
+    /// </summary>
     public async Task PullReferencedAsync()
     {
-        var statements = plan.ReferenceEdges
+        var statements = plan.ReferenceEdges.Concat(plan.SharedEdges)
             .Select(e => (From: schema.Get(e.Table), Into: schema.Get(e.RefTable), sql.PullReferenced(e, schema.Get(e.Table), schema.Get(e.RefTable))))
             .ToList();
         await FixpointAsync(statements);
@@ -114,6 +117,13 @@ internal sealed class ScopeRun(
         var result = new List<LeftBehindEdge>();
         foreach (var edge in plan.UnfollowedEdges)
         {
+            if (edge.Shape?.Kind == ReferenceKind.Json)
+            {
+                // Keys inside documents are found only by parsing every document of the table, whoever it
+                // belongs to: the cost would follow the database, not the tenant. Not counted.
+                result.Add(new LeftBehindEdge(edge.Table, edge.Columns, edge.RefTable, null));
+                continue;
+            }
             var count = await SqlRunner.CountAsync(
                 connection, snapshot, sql.CountLeftBehind(edge, schema.Get(edge.Table), schema.Get(edge.RefTable)), cancellationToken);
             result.Add(new LeftBehindEdge(edge.Table, edge.Columns, edge.RefTable, count));

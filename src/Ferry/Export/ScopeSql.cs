@@ -87,21 +87,23 @@ internal sealed partial class ScopeSql
     public string PullReferenced(ForeignKey edge, Table from, Table referenced)
     {
         var (x, r) = (Alias.Rows("x"), Alias.Rows("r"));
-        string refs;
+        var notYet = $"NOT EXISTS (SELECT 1 FROM {KeyTable(referenced)} y WHERE {KeyMatch(referenced, Alias.Keys("y"), r)})";
         if (HoldsElements(edge))
         {
+            // The keys are read out of the scoped rows first, each document once, and only then looked up through
+            // the referenced table's index: joined directly, PostgreSQL repeated the read for every referenced row.
             var elements = Elements(edge, from, referenced, x);
-            refs = $"CROSS JOIN {elements.From} {_d.DrivingJoin} {_d.Table(referenced.Name)} r ON r.{Q(edge.RefColumns[0])} = {elements.Key}";
+            return $"WITH k AS MATERIALIZED (SELECT DISTINCT {elements.Key} AS k FROM {KeyTable(from)} s " +
+                   $"{_d.DrivingJoin} {_d.Table(from.Name)} x ON {KeyMatch(from, Alias.Keys("s"), x)} CROSS JOIN {elements.From}) " +
+                   $"INSERT INTO {KeyTable(referenced)} ({KeyList(referenced)}) " +
+                   $"SELECT {KeyOf(referenced, r)} FROM k {_d.DrivingJoin} {_d.Table(referenced.Name)} r ON r.{Q(edge.RefColumns[0])} = k.k " +
+                   $"WHERE {notYet}";
         }
-        else
-        {
-            var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}")) + TypeCondition(edge, x);
-            refs = $"{_d.DrivingJoin} {_d.Table(referenced.Name)} r ON {join}";
-        }
+        var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}")) + TypeCondition(edge, x);
         return $"INSERT INTO {KeyTable(referenced)} ({KeyList(referenced)}) " +
                $"SELECT DISTINCT {KeyOf(referenced, r)} FROM {KeyTable(from)} s " +
-               $"{_d.DrivingJoin} {_d.Table(from.Name)} x ON {KeyMatch(from, Alias.Keys("s"), x)} {refs} " +
-               $"WHERE NOT EXISTS (SELECT 1 FROM {KeyTable(referenced)} y WHERE {KeyMatch(referenced, Alias.Keys("y"), r)})";
+               $"{_d.DrivingJoin} {_d.Table(from.Name)} x ON {KeyMatch(from, Alias.Keys("s"), x)} {_d.DrivingJoin} {_d.Table(referenced.Name)} r ON {join} " +
+               $"WHERE {notYet}";
     }
 
     /// <summary>True for a relation whose keys sit inside an array or a JSON document: never cut on export
@@ -200,9 +202,12 @@ internal sealed partial class ScopeSql
         return $"EXISTS (SELECT 1 FROM {elements.From} JOIN {source.From} ON {source.Ref(0)} = {elements.Key})";
     }
 
-    private ReferenceElements Elements(ForeignKey edge, Table table, Table referenced, Alias row) =>
-        _d.ReferenceElements(edge.Shape!, $"{row}.{Q(edge.Columns[0])}", _d.FormOf(table.GetColumn(edge.Columns[0])),
-            referenced.GetColumn(edge.RefColumns[0]).SqlType);
+    private ReferenceElements Elements(ForeignKey edge, Table table, Table referenced, Alias row)
+    {
+        var key = referenced.GetColumn(edge.RefColumns[0]);
+        return _d.ReferenceElements(edge.Shape!, $"{row}.{Q(edge.Columns[0])}", _d.FormOf(table.GetColumn(edge.Columns[0])),
+            new ReferenceKey(key.Type, key.SqlType));
+    }
 
     // A polymorphic key points into its table only when the type column says so; a key holding a value that
     // means "none" points nowhere.

@@ -84,18 +84,27 @@ public sealed partial class Importer
     /// Gives the staged rows their new keys in polymorphic, array and JSON relations; returns per
     /// table how many keys inside arrays and documents had no row in the archive (dropped or nulled).
     /// </summary>
-    private static async Task<Dictionary<string, long>> RewriteReferencesAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    private async Task<Dictionary<string, long>> RewriteReferencesAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
     {
         var dropped = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var merge in merges)
         {
-            foreach (var (key, parent) in merge.Rewrites)
+            foreach (var (key, parent) in merge.Rewrites.Where(r => !sql.ByDocument(merge, r.Key)))
             {
                 if (key.Reference!.Kind != "column")
                 {
                     dropped[merge.Archive.Name] = dropped.GetValueOrDefault(merge.Archive.Name) + await run.Count(sql.CountUnmappedElements(merge, key, parent));
                 }
                 await run.Execute(sql.RewriteReferences(merge, key, parent));
+            }
+            var documents = merge.Rewrites.Where(r => sql.ByDocument(merge, r.Key)).GroupBy(r => r.Key.Columns[0], StringComparer.Ordinal).ToList();
+            if (documents.Count > 0)
+            {
+                await run.Execute(sql.CreateDocuments(merge));
+            }
+            foreach (var column in documents)
+            {
+                dropped[merge.Archive.Name] = dropped.GetValueOrDefault(merge.Archive.Name) + await RewriteDocumentsAsync(merge, column.Key, column.ToList(), sql, run);
             }
         }
         return dropped;

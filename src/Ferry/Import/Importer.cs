@@ -202,6 +202,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
 
         public DbTransaction Transaction => transaction;
 
+        public CancellationToken CancellationToken => cancellationToken;
+
         public Task<int> Execute(string sql) => SqlRunner.ExecuteAsync(connection, transaction, sql, cancellationToken);
 
         public Task<long> Count(string sql) => SqlRunner.CountAsync(connection, transaction, sql, cancellationToken);

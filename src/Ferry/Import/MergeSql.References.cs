@@ -1,26 +1,46 @@
 using Ferry.Archive;
+using Ferry.Engines;
 using Ferry.Schema;
 
 namespace Ferry.Import;
 
 // Profile relations that the INSERT…SELECT cannot remap by a join: polymorphic keys (the type column
 // says which map applies) and keys inside arrays and JSON documents. Their staged values are rewritten
-// in place, once every map exists and before the conflict checks.
+// in place, once every map exists and before the conflict checks: polymorphic keys and SQL arrays by an
+// UPDATE, JSON text by Ferry (DocumentRewriter) from the new keys these queries give.
 internal sealed partial class MergeSql
 {
-    /// <summary>The UPDATE that gives the staged rows of <paramref name="t"/> their new keys for <paramref name="key"/>.</summary>
+    /// <summary>The staging table that receives rewritten documents of <paramref name="t"/> (row locator as text, new text).</summary>
+    public static string DocumentsName(TableMerge t) => $"ferry_docs_{t.Index}";
+
+    /// <summary>
+    /// True when the keys of <paramref name="key"/> are rewritten by Ferry in the document's own text: a JSON path,
+    /// or an array of keys that is JSON both in the archive and in the target column.
+    /// </summary>
+    public bool ByDocument(TableMerge t, ManifestForeignKey key)
+    {
+        var reference = key.Reference!;
+        var column = key.Columns[0];
+        return reference.Kind == "json"
+            || (reference.Kind == "array" && reference.Form(t.ArchiveColumn(column)) == ArrayForm.Json && _d.FormOf(t.Target.GetColumn(column)) == ArrayForm.Json);
+    }
+
+    /// <summary>The UPDATE that gives the staged rows of <paramref name="t"/> their new keys for <paramref name="key"/> (polymorphic keys, SQL arrays).</summary>
     public string RewriteReferences(TableMerge t, ManifestForeignKey key, TableMerge parent)
     {
         var column = key.Columns[0];
         var shape = key.Reference!.ToShape(key.Name);
         if (shape.Kind != ReferenceKind.Column)
         {
-            return _d.RewriteReferences(Stage(t), column, shape, key.Reference.Form(t.ArchiveColumn(column)), KeyType(parent),
+            return _d.RewriteReferences(Stage(t), column, shape, key.Reference.Form(t.ArchiveColumn(column)), ParentKey(parent),
                 t.Target.GetColumn(column), Map(parent));
         }
         var staged = _d.StagingType(t.ArchiveColumn(column).Type);
         var lookup = $"(SELECT m.n0 FROM {Map(parent)} m WHERE m.o0 = {Cast($"s.{Q(column)}", staged, KeyType(parent))})";
-        return $"UPDATE {Stage(t)} AS s SET {Q(column)} = {Cast(lookup, "", staged)} WHERE {OfType(key)} AND s.{Q(column)} IS NOT NULL";
+        // A text key is written as the map holds it: a cast to a staging type that has no text form (SQLite's BLOB,
+        // which only keeps values untyped) would turn it into bytes.
+        var value = t.ArchiveColumn(column).Type is FerryType.Text or FerryType.Uuid ? lookup : Cast(lookup, "", staged);
+        return $"UPDATE {Stage(t)} AS s SET {Q(column)} = {value} WHERE {OfType(key)} AND s.{Q(column)} IS NOT NULL";
     }
 
     /// <summary>Staged rows whose polymorphic key of this type has no row in the archive (an inconsistent archive).</summary>
@@ -32,13 +52,47 @@ internal sealed partial class MergeSql
                $"AND NOT EXISTS (SELECT 1 FROM {Map(parent)} m WHERE m.o0 = {Cast($"s.{Q(column)}", staged, KeyType(parent))})";
     }
 
-    /// <summary>Keys inside arrays or documents that the archive has no row for: dropped (or nulled) by the rewrite.</summary>
+    /// <summary>Keys inside SQL arrays that the archive has no row for: dropped by the rewrite.</summary>
     public string CountUnmappedElements(TableMerge t, ManifestForeignKey key, TableMerge parent)
     {
         var column = key.Columns[0];
-        var elements = _d.ReferenceElements(key.Reference!.ToShape(key.Name), $"s.{Q(column)}", key.Reference.Form(t.ArchiveColumn(column)), KeyType(parent));
+        var elements = _d.ReferenceElements(key.Reference!.ToShape(key.Name), $"s.{Q(column)}", key.Reference.Form(t.ArchiveColumn(column)), ParentKey(parent));
         return $"SELECT COUNT(*) FROM {Stage(t)} s CROSS JOIN {elements.From} " +
                $"WHERE {elements.Key} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {Map(parent)} m WHERE m.o0 = {elements.Key})";
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> staged rows of <paramref name="t"/> with a document in <paramref name="column"/>,
+    /// in row-locator order after <c>@after</c> when <paramref name="after"/>: the locator as text, the document, then
+    /// per relation the pairs <c>[[old, new], ...]</c> of the keys it holds that have a new key.
+    /// </summary>
+    public string DocumentBatch(TableMerge t, string column, IReadOnlyList<(ManifestForeignKey Key, TableMerge Parent)> relations, bool after, int limit)
+    {
+        var c = Q(column);
+        var pairs = relations.Select((r, i) =>
+        {
+            var elements = _d.ReferenceElements(r.Key.Reference!.ToShape(r.Key.Name), $"s.{c}", r.Key.Reference.Form(t.ArchiveColumn(column)), ParentKey(r.Parent));
+            return $"(SELECT {_d.PairsAggregate(elements.Key, "m.n0")} FROM {elements.From} JOIN {Map(r.Parent)} m ON m.o0 = {elements.Key}) AS p{i}";
+        });
+        var locator = $"s.{_d.RowLocator}";
+        var where = after ? $" AND {locator} > {_d.LocatorFromText("@after")}" : "";
+        return $"SELECT CAST({locator} AS TEXT), s.{c}, {string.Join(", ", pairs)} FROM {Stage(t)} s " +
+               $"WHERE s.{c} IS NOT NULL{where} ORDER BY {locator} LIMIT {limit}";
+    }
+
+    /// <summary>The table of rewritten documents: row locator and new text.</summary>
+    public string CreateDocuments(TableMerge t) =>
+        _d.CreateTempTable(DocumentsName(t), [("loc", _d.StagingType(FerryType.Text)), ("doc", _d.StagingType(FerryType.Text))], []);
+
+    /// <summary>Gives the staged rows their rewritten documents, then empties the table of them for the next column.</summary>
+    public IReadOnlyList<string> ApplyDocuments(TableMerge t, string column)
+    {
+        var docs = _d.TempTable(DocumentsName(t));
+        return
+        [
+            $"UPDATE {Stage(t)} AS s SET {Q(column)} = r.doc FROM {docs} AS r WHERE s.{_d.RowLocator} = {_d.LocatorFromText("r.loc")}",
+            $"DELETE FROM {docs}",
+        ];
     }
 
     private string OfType(ManifestForeignKey key) =>
@@ -46,6 +100,10 @@ internal sealed partial class MergeSql
 
     // The staging type of the parent's (single) key: the type of its map's old keys.
     private string KeyType(TableMerge parent) => _d.StagingType(parent.ArchiveColumn(parent.Archive.PrimaryKey[0]).Type);
+
+    // The parent's keys as the map holds them: staged, canonical.
+    private ReferenceKey ParentKey(TableMerge parent) =>
+        new(parent.ArchiveColumn(parent.Archive.PrimaryKey[0]).Type, KeyType(parent), Canonical: true);
 
     private static string Cast(string expression, string from, string to) =>
         string.Equals(from, to, StringComparison.Ordinal) ? expression : $"CAST({expression} AS {to})";

@@ -23,13 +23,16 @@ public enum TableRole
 /// <param name="Ignore">Tables knowingly left out (a profile's <c>ignore</c>): not reached, and not undecided.</param>
 /// <param name="Complete">Every table must end up in scope, excluded or ignored; otherwise the plan
 /// fails listing the undecided tables.</param>
+/// <param name="Shared">Tenant tables whose rows outside the tenant are shared (a profile's <c>shared</c>):
+/// references into them are pulled like references into a lookup table, never cut.</param>
 public sealed record PlanRequest(
     DatabaseSchema Schema,
     string RootTable,
     IReadOnlyCollection<string> Exclude,
     IReadOnlyCollection<(string Table, string Column)> Follow,
     IReadOnlyCollection<string>? Ignore = null,
-    bool Complete = false);
+    bool Complete = false,
+    IReadOnlyCollection<string>? Shared = null);
 
 /// <summary>A table in scope, with its role.</summary>
 public sealed record PlannedTable(Table Table, TableRole Role)
@@ -72,6 +75,12 @@ public sealed record ExportPlan(
     IReadOnlyList<string> NotReached,
     IReadOnlyList<string> Ignored)
 {
+    /// <summary>
+    /// The <see cref="CheckedEdges"/> into a shared tenant table: the rows they point at outside the tenant are
+    /// pulled (after every owned row is known, so that they own nothing) and exported as shared rows.
+    /// </summary>
+    public IReadOnlyList<ForeignKey> SharedEdges { get; init; } = [];
+
     /// <summary>The planned table of that name, or null when it is not in scope.</summary>
     public PlannedTable? Find(string name) => Tables.FirstOrDefault(t => t.Name == name);
 

@@ -17,7 +17,7 @@ public sealed partial record PlanReport
         IReadOnlyList<string> ids,
         IReadOnlyDictionary<string, long> rows,
         IReadOnlyCollection<(ForeignKey Edge, long Rows)> cuts,
-        IReadOnlyCollection<(ForeignKey Edge, long Rows)> leftBehind,
+        IReadOnlyCollection<(ForeignKey Edge, long? Rows)> leftBehind,
         Profile? profile)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -32,7 +32,7 @@ public sealed partial record PlanReport
             .ToList();
 
         var cut = cuts.GroupBy(c => c.Edge).ToDictionary(g => g.Key, g => g.Sum(c => c.Rows));
-        var left = leftBehind.GroupBy(c => c.Edge).ToDictionary(g => g.Key, g => g.Sum(c => c.Rows));
+        var left = leftBehind.GroupBy(c => c.Edge).ToDictionary(g => g.Key, g => g.Any(c => c.Rows is null) ? null : g.Sum(c => c.Rows));
         var breaks = plan.CycleBreaks.ToHashSet();
         var edges = plan.OwnershipEdges.Select(e => (e, PlanEdgeKind.Owns))
             .Concat(plan.ReferenceEdges.Select(e => (e, PlanEdgeKind.References)))
@@ -43,7 +43,7 @@ public sealed partial record PlanReport
                 x.e,
                 x.Item2,
                 cut.GetValueOrDefault(x.e),
-                x.Item2 == PlanEdgeKind.NotFollowed ? left.GetValueOrDefault(x.e) : null,
+                x.Item2 == PlanEdgeKind.NotFollowed ? (left.TryGetValue(x.e, out var n) ? n : 0) : null,
                 breaks.Contains(x.e)))
             .ToList();
         return new PlanReport(plan.Root, ids, tables, edges, plan.CycleBreaks);

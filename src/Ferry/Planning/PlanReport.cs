@@ -108,7 +108,8 @@ public sealed record PlanReportTable(string Name, PlanRole Role, long? Rows, IRe
 
 /// <summary>A foreign key in a plan report.</summary>
 /// <param name="Cut">Rows in scope whose value is cut (set to NULL): it leaves the scope or lands in an excluded table.</param>
-/// <param name="LeftBehind">For <see cref="PlanEdgeKind.NotFollowed"/>: rows outside the export that point into it; else null.</param>
+/// <param name="LeftBehind">For <see cref="PlanEdgeKind.NotFollowed"/>: rows outside the export that point into it, or null when not
+/// counted (keys inside JSON documents: counting them would parse every document of the table); for other kinds, null.</param>
 /// <param name="CycleBreak">True when the edge breaks a cycle of the load order.</param>
 public sealed record PlanReportEdge(ForeignKey Key, PlanEdgeKind Kind, long Cut, long? LeftBehind, bool CycleBreak)
 {

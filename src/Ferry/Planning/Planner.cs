@@ -65,6 +65,14 @@ public static partial class Planner
         TableRole Role(string t) =>
             t == request.RootTable ? TableRole.Root : tenant.Contains(t) ? TableRole.Owned : TableRole.Referenced;
 
+        var shared = new HashSet<string>(request.Shared ?? [], StringComparer.Ordinal);
+        if (shared.FirstOrDefault(t => !tenant.Contains(t)) is { } notTenant)
+        {
+            throw new FerryException(
+                $"shared: {notTenant} is not a tenant table (neither the root nor owned by it): rows of other tables that the tenant uses are referenced, and carried, already",
+                ExitCodes.Usage);
+        }
+
         return new ExportPlan(
             request.RootTable,
             order.Tables.Select(t => new PlannedTable(schema.Get(t), Role(t))).ToList(),
@@ -76,7 +84,10 @@ public static partial class Planner
             order.CycleBreaks,
             [.. excluded],
             notReached,
-            ignored);
+            ignored)
+        {
+            SharedEdges = check.Where(fk => shared.Contains(fk.RefTable)).ToList(),
+        };
     }
 
     /// <summary>Every table reachable from <paramref name="start"/> through <paramref name="next"/>, start included.</summary>

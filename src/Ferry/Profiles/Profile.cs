@@ -28,6 +28,13 @@ public sealed record Profile(
     IReadOnlyList<ConflictRule> Conflicts,
     IReadOnlyList<RequireRule> Requires)
 {
+    /// <summary>
+    /// Tenant tables (the root or an owned table) whose rows outside the tenant are shared: a reference to one
+    /// pulls it like a row of a lookup table instead of being cut, and the import matches it on the target by
+    /// the table's identity (CKAN's thematic groups, in the table of organisations).
+    /// </summary>
+    public IReadOnlyList<TableRule> Shared { get; init; } = [];
+
     /// <summary>A profile with no rules (what a run without <c>--profile</c> behaves like).</summary>
     public static Profile Empty(string path = "") => new(path, null, null, false, [], [], [], [], [], [], [], [], []);
 
@@ -41,7 +48,7 @@ public sealed record RootRule(string Table, string? Key, int Line);
 /// <summary>A nullable edge to follow: <c>table.column</c>.</summary>
 public sealed record FollowRule(string Table, string Column, int Line);
 
-/// <summary>An excluded or ignored table and why.</summary>
+/// <summary>An excluded, ignored or shared table and why.</summary>
 public sealed record TableRule(string Table, string? Reason, int Line);
 
 /// <summary>What an import does with an identity row that has no match on the target.</summary>

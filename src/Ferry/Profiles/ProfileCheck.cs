@@ -46,6 +46,14 @@ public static partial class ProfileCheck
         {
             check.Table(rule.Line, rule.Table);
         }
+        foreach (var rule in profile.Shared)
+        {
+            if (check.Table(rule.Line, rule.Table) is not null && profile.Identities.All(i => i.Table != rule.Table))
+            {
+                check.Add(rule.Line, $"shared rows of {rule.Table} are matched on the target by an identity, and the profile has none for {rule.Table}: " +
+                                     $"add one under identities (e.g. {{table: {rule.Table}, key: name}})");
+            }
+        }
         foreach (var relation in profile.Relations)
         {
             Relation(check, relation);

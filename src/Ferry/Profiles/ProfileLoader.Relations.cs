@@ -5,8 +5,12 @@ namespace Ferry.Profiles;
 
 public static partial class ProfileLoader
 {
-    /// <summary>A JSON path Ferry can follow: <c>$</c>, then <c>.name</c> segments, then an optional <c>[*]</c>.</summary>
-    [GeneratedRegex(@"^\$(\.[A-Za-z_][A-Za-z0-9_]*)+(\[\*\])?$")]
+    /// <summary>
+    /// The JSON paths Ferry follows (<see cref="Engines.JsonKeyPath"/>'s grammar) as the JSON schema's pattern:
+    /// <c>$</c>, then 1 to 32 steps, each <c>.name</c>, <c>[N]</c> or <c>[*]</c>. The loader parses with
+    /// <see cref="Engines.JsonKeyPath.Parse"/>, whose message says what is wrong; a test keeps the two in step.
+    /// </summary>
+    [GeneratedRegex(@"^\$(?:\.[A-Za-z_][A-Za-z0-9_-]{0,127}|\[(?:\*|0|[1-9][0-9]{0,8})\]){1,32}$")]
     internal static partial Regex JsonPath();
 
     /// <summary>An item of an identity's <c>prefer</c> list: a column, optionally followed by asc or desc.</summary>
@@ -96,9 +100,16 @@ public static partial class ProfileLoader
             {
                 throw yaml.Error(p!, "a relation has either array: true (a list of ids) or path (ids inside JSON), not both");
             }
-            if (path is not null && !JsonPath().IsMatch(path))
+            if (path is not null)
             {
-                throw yaml.Error(p!, $"path '{path}' is not a JSON path Ferry follows: expected $ then .name segments, optionally ending in [*] (e.g. $.place_id, $.users[*])");
+                try
+                {
+                    Engines.JsonKeyPath.Parse(path);
+                }
+                catch (FormatException e)
+                {
+                    throw yaml.Error(p!, $"path is not a JSON path Ferry follows: {e.Message}");
+                }
             }
 
             if (fields.TryGetValue("type_column", out var typeNode))

@@ -26,7 +26,10 @@ public static partial class ProfileLoader
                 Each("files", File),
                 Each("transforms", Transform),
                 Each("conflicts", Conflict),
-                Each("requires", Require));
+                Each("requires", Require))
+            {
+                Shared = Each("shared", n => TableRule(n, "a shared table")),
+            };
         }
 
         private RootRule Root(YamlNode node)

@@ -56,6 +56,37 @@ internal static class SqlRunner
         return rows;
     }
 
+    /// <summary>Streams a result as text values, one row at a time (the caller may stop early).</summary>
+    public static async IAsyncEnumerable<string?[]> QueryStreamAsync(
+        DbConnection connection, DbTransaction? transaction, string sql,
+        IReadOnlyList<(string Name, object? Value)>? parameters,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = Create(connection, transaction, sql, parameters);
+        await using var reader = await ExecuteReaderAsync(command, sql, cancellationToken);
+        while (true)
+        {
+            string?[] row;
+            try
+            {
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    yield break;
+                }
+                row = new string?[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            catch (DbException e)
+            {
+                throw Refused(e, sql);
+            }
+            yield return row;
+        }
+    }
+
     private static async Task<DbDataReader> ExecuteReaderAsync(DbCommand command, string sql, CancellationToken cancellationToken)
     {
         try

@@ -5,22 +5,53 @@ namespace Ferry.Tests.Planning;
 public class JsonKeyPathTests
 {
     [Theory]
-    [InlineData("$.place_id", "place_id", false)]
-    [InlineData("$.a.users[*]", "a users", true)]
-    [InlineData("$[*]", "", true)]
-    [InlineData("$", "", false)]
-    public void Parses_members_and_array(string path, string members, bool isArray)
+    [InlineData("$.place_id", "$.place_id", false, 0)]
+    [InlineData("$.a.users[*]", "$.a.users[*]", true, 1)]
+    [InlineData("$[*]", "$[*]", true, 1)]
+    [InlineData("$.package.tags[*].id", "$.package.tags[*].id", false, 1)]
+    [InlineData("$.rows[*].cells[*]", "$.rows[*].cells[*]", true, 2)]
+    [InlineData("$.history[0].user-id", "$.history[0].user-id", false, 0)]
+    [InlineData("$[12][*]", "$[12][*]", true, 1)]
+    public void Parses_members_indexes_and_wildcards_at_any_depth(string path, string text, bool endsInEvery, int wildcards)
     {
         var parsed = JsonKeyPath.Parse(path);
-        Assert.Equal(members, string.Join(' ', parsed.Members));
-        Assert.Equal(isArray, parsed.IsArray);
+        Assert.Equal(text, parsed.ToString());
+        Assert.Equal(endsInEvery, parsed.EndsInEvery);
+        Assert.Equal(wildcards, parsed.Wildcards);
+        Assert.Equal(parsed, JsonKeyPath.Parse(parsed.ToString()));
+    }
+
+    [Fact]
+    public void Steps_are_data_never_text()
+    {
+        var steps = JsonKeyPath.Parse("$.a[3][*].b").Steps;
+        Assert.Equal([JsonStep.Member("a"), JsonStep.At(3), JsonStep.Every, JsonStep.Member("b")], steps);
     }
 
     [Theory]
-    [InlineData("place_id")]
-    [InlineData("$.a[0]")]
-    [InlineData("$.users[*].id")]
-    [InlineData("$..a")]
-    [InlineData("$.a b")]
-    public void Rejects_what_it_cannot_rewrite(string path) => Assert.Throws<FormatException>(() => JsonKeyPath.Parse(path));
+    [InlineData("place_id", "does not start with $")]
+    [InlineData("$", "has no step after $")]
+    [InlineData("$..a", "member name at position 2")]
+    [InlineData("$.a b", "' ' at position 3")]
+    [InlineData("$.a[-1]", "neither [*] nor [N]")]
+    [InlineData("$.a[01]", "neither [*] nor [N]")]
+    [InlineData("$.a[?(@.x)]", "neither [*] nor [N]")]
+    [InlineData("$.a[*", "neither [*] nor [N]")]
+    [InlineData("$.'a'", "member name at position 2")]
+    [InlineData("$.1a", "member name at position 2")]
+    [InlineData("$.a\"b", "'\"' at position 3")]
+    public void Rejects_what_is_not_in_the_grammar_saying_where(string path, string why)
+    {
+        var e = Assert.Throws<FormatException>(() => JsonKeyPath.Parse(path));
+        Assert.Contains(why, e.Message, StringComparison.Ordinal);
+        Assert.False(JsonKeyPath.IsValid(path));
+    }
+
+    [Fact]
+    public void Refuses_paths_deeper_than_the_limit()
+    {
+        var deep = "$" + string.Concat(Enumerable.Repeat(".a", JsonKeyPath.MaxSteps + 1));
+        Assert.Contains("more than", Assert.Throws<FormatException>(() => JsonKeyPath.Parse(deep)).Message, StringComparison.Ordinal);
+        Assert.True(JsonKeyPath.IsValid("$" + string.Concat(Enumerable.Repeat(".a", JsonKeyPath.MaxSteps))));
+    }
 }

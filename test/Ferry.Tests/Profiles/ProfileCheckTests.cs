@@ -100,4 +100,24 @@ public sealed class ProfileCheckTests : IDisposable
         Assert.Equal(["1", "2", "3", "5", "7"], lines);
         Assert.DoesNotContain('\n', message);
     }
+
+    [Fact]
+    public void Shared_rows_need_a_known_table_and_an_identity_to_be_matched_by()
+    {
+        var message = Mistakes("shared:\n  - {table: groups, reason: themes}\n  - grups\nidentities:\n  - {table: posts, key: id}\n", Source());
+        Assert.Contains("profile app.yaml:2: shared rows of groups are matched on the target by an identity, and the profile has none for groups", message, StringComparison.Ordinal);
+        Assert.Contains("profile app.yaml:3: unknown table grups", message, StringComparison.Ordinal);
+        ProfileCheck.AgainstSource(ProfileLoader.Parse("shared: [groups]\nidentities:\n  - {table: groups, key: id}\n", "app.yaml"), Source(), null);
+    }
+
+    [Fact]
+    public void Only_a_tenant_table_can_hold_shared_rows()
+    {
+        var schema = new SchemaBuilder().Tables("groups", "posts", "users").Fk("posts", "group_id", "groups").Fk("posts", "author_id", "users").Build();
+        var error = Assert.Throws<FerryException>(() => Ferry.Planning.Planner.Build(new Ferry.Planning.PlanRequest(schema, "groups", [], [], Shared: ["users"])));
+        Assert.Equal(ExitCodes.Usage, error.ExitCode);
+        Assert.Contains("shared: users is not a tenant table", error.Message, StringComparison.Ordinal);
+        var plan = Ferry.Planning.Planner.Build(new Ferry.Planning.PlanRequest(schema, "groups", [], [], Shared: ["groups"]));
+        Assert.Equal(["posts"], plan.SharedEdges.Select(e => e.Table));
+    }
 }

@@ -81,4 +81,31 @@ public class ProfileSchemaTests
     [Fact]
     public void Prefer_pattern_is_the_loader_pattern() =>
         Assert.Equal(ProfileLoader.PreferItem().ToString(), Def("preferColumn").GetProperty("pattern").GetString());
+
+    [Theory]
+    [InlineData("$.a")]
+    [InlineData("$.package.tags[*].id")]
+    [InlineData("$[0][*]")]
+    [InlineData("$.user-ids[10]")]
+    [InlineData("$")]
+    [InlineData("$..a")]
+    [InlineData("$.a[01]")]
+    [InlineData("$.a[-1]")]
+    [InlineData("$.a[*")]
+    [InlineData("$.1a")]
+    [InlineData("$.-a")]
+    [InlineData("a.b")]
+    [InlineData("$.a[1234567890]")]
+    public void Json_path_pattern_accepts_exactly_what_the_parser_accepts(string path) =>
+        Assert.Equal(Engines.JsonKeyPath.IsValid(path), ProfileLoader.JsonPath().IsMatch(path));
+
+    [Fact]
+    public void Json_path_pattern_and_parser_agree_on_depth_and_name_length()
+    {
+        foreach (var path in new[] { 32, 33 }.Select(n => "$" + string.Concat(Enumerable.Repeat("[*]", n)))
+                     .Concat(new[] { 128, 129 }.Select(n => "$." + new string('a', n))))
+        {
+            Assert.Equal(Engines.JsonKeyPath.IsValid(path), ProfileLoader.JsonPath().IsMatch(path));
+        }
+    }
 }

@@ -43,7 +43,7 @@ internal static class PlanGraphStyle
         var parts = new List<string> { string.Join('+', edge.Key.Columns) };
         if (edge.Kind == PlanEdgeKind.NotFollowed)
         {
-            parts.Add($"not followed, {(edge.LeftBehind ?? 0).ToString("N0", CultureInfo.InvariantCulture)} left behind");
+            parts.Add(edge.LeftBehind is { } rows ? $"not followed, {rows.ToString("N0", CultureInfo.InvariantCulture)} left behind" : "not followed, not counted");
         }
         if (edge.Cut > 0 || edge.Kind == PlanEdgeKind.IntoExcluded)
         {

@@ -26,13 +26,19 @@ public static partial class PlanTextRenderer
             foreach (var e in shown)
             {
                 var follow = e.Follow is { } hint ? $" ({hint})" : "";
-                yield return $"  {Edge(e.Key)}: {Rows(e.LeftBehind ?? 0)} left behind{follow}";
+                yield return e.LeftBehind is { } rows
+                    ? $"  {Edge(e.Key)}: {Rows(rows)} left behind{follow}"
+                    : $"  {Edge(e.Key)}: not counted (keys inside JSON documents are found only by reading every document of {e.Key.Table})";
             }
         }
         var quiet = unfollowed.Count - shown.Count;
         if (compact && quiet > 0)
         {
-            yield return $"not followed: {quiet} {(shown.Count > 0 ? "more " : "")}nullable reference(s) into the tenant, leaving nothing behind";
+            var uncounted = unfollowed.Count(e => e.LeftBehind is null);
+            yield return uncounted == 0
+                ? $"not followed: {quiet} {(shown.Count > 0 ? "more " : "")}nullable reference(s) into the tenant, leaving nothing behind"
+                : $"not followed: {quiet} {(shown.Count > 0 ? "more " : "")}nullable reference(s) into the tenant, leaving nothing behind " +
+                  $"({uncounted} inside JSON documents not counted)";
         }
         var partial = report.Edges.Where(e => e.Key.Partitions is { Complete: false }).ToList();
         if (partial.Count > 0)

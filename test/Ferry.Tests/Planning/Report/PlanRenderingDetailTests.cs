@@ -44,7 +44,7 @@ public class PlanRenderingDetailTests
         }
         var plan = Planner.Build(new PlanRequest(builder.Build(), "groups", [], []));
         var report = PlanReport.Build(plan, ["1"], new Dictionary<string, long> { ["groups"] = 1 }, [],
-            plan.UnfollowedEdges.Select(e => (e, e.Table == "t007" ? 4L : 0L)).ToList(), null);
+            plan.UnfollowedEdges.Select(e => (e, (long?)(e.Table == "t007" ? 4L : 0L))).ToList(), null);
 
         var lines = PlanTextRenderer.Render(report, compact: true);
 

@@ -60,7 +60,7 @@ internal static class SampleReports
                 _ => 0L,
             }))
             .ToList();
-        var left = plan.UnfollowedEdges.Select(e => (e, e.Table == "users" ? 2L : 0L)).ToList();
+        var left = plan.UnfollowedEdges.Select(e => (e, (long?)(e.Table == "users" ? 2L : 0L))).ToList();
         var report = PlanReport.Build(plan, ["2"], rows, cuts, left, AppProfile());
         return report with
         {
@@ -84,7 +84,7 @@ internal static class SampleReports
         var plan = Planner.Build(new PlanRequest(schema, "groups", [], []));
         var rows = new Dictionary<string, long> { ["groups"] = 1, ["posts"] = 2, ["users"] = 1 };
         var cuts = plan.Tables.SelectMany(t => t.Table.ForeignKeys).Select(e => (e, e.Table == "users" ? 1L : 0L)).ToList();
-        var left = plan.UnfollowedEdges.Select(e => (e, 3L)).ToList();
+        var left = plan.UnfollowedEdges.Select(e => (e, (long?)3L)).ToList();
         var report = PlanReport.Build(plan, ["2", "5"], rows, cuts, left, null);
         var undeclared = new UndeclaredReference("posts", "editor_id", "users", "id", 2, 1);
         return report with
