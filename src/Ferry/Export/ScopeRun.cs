@@ -77,7 +77,7 @@ internal sealed class ScopeRun(
         }
         if (errors.Count > 0)
         {
-            throw new FerryException(string.Join("; ", errors));
+            throw new ScopeCutException(string.Join("; ", errors));
         }
         return cuts;
     }
