@@ -25,7 +25,10 @@ internal sealed class ProfileDraftSql(ISqlDialect dialect)
         return $"SELECT COUNT(*), {distinct} FROM {dialect.Table(table.Name)} x WHERE {notNull}";
     }
 
-    /// <summary>Up to <see cref="Samples"/> non-empty values of a text column.</summary>
+    /// <summary>
+    /// Up to <see cref="Samples"/> non-NULL values of a text column (empty ones are left to the caller: comparing
+    /// with <c>''</c> fails on the PostgreSQL arrays that travel as text).
+    /// </summary>
     public string Sample(Table table, Column column) =>
-        $"SELECT x.{Q(column.Name)} FROM {dialect.Table(table.Name)} x WHERE x.{Q(column.Name)} IS NOT NULL AND x.{Q(column.Name)} <> '' LIMIT {Samples}";
+        $"SELECT x.{Q(column.Name)} FROM {dialect.Table(table.Name)} x WHERE x.{Q(column.Name)} IS NOT NULL LIMIT {Samples}";
 }

@@ -74,7 +74,7 @@ public sealed class ProfileInit(IDatabaseEngine engine)
             foreach (var column in table.Columns.Where(ProfileGuess.IsText))
             {
                 var values = (await SqlRunner.QueryTextAsync(connection, snapshot, sql.Sample(table, column), cancellationToken))
-                    .Select(r => r[0]).OfType<string>().ToList();
+                    .Select(r => r[0]).OfType<string>().Where(v => v.Length > 0).ToList();
                 if (FileGuess(table, column, values) is { } file)
                 {
                     files.Add(file);
