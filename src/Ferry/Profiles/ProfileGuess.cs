@@ -34,8 +34,9 @@ public static partial class ProfileGuess
                 return i;
             }
         }
-        var singular = table.ToLowerInvariant().TrimEnd('s');
-        return name == table.ToLowerInvariant() || name == singular ? KeyWords.Length : null;
+        var plural = table.ToLowerInvariant();
+        string[] singular = [plural, plural.TrimEnd('s'), plural.EndsWith("ies", StringComparison.Ordinal) ? plural[..^3] + "y" : plural];
+        return singular.Contains(name) ? KeyWords.Length : null;
     }
 
     /// <summary>True for names of e-mail columns, which are compared without regard to case.</summary>
