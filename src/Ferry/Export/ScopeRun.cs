@@ -77,7 +77,7 @@ internal sealed class ScopeRun(
         }
         if (errors.Count > 0)
         {
-            throw new ScopeCutException(string.Join("; ", errors));
+            throw ScopeCut.Failure(string.Join("; ", errors));
         }
         return cuts;
     }

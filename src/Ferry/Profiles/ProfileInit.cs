@@ -41,7 +41,7 @@ public sealed class ProfileInit(IDatabaseEngine engine)
                 var follows = scope.Hints.Where(h => h.Works).ToList();
                 return await DraftAsync(options, scope.Schema, scope.Plan, scope.Undeclared, follows, null, connection, snapshot, cancellationToken);
             }
-            catch (ScopeCutException e)
+            catch (FerryException e) when (ScopeCut.Is(e))
             {
                 problem = e.Message;
             }
