@@ -41,6 +41,7 @@ public static class FerryApp
             new ExportCommand(context),
             new ImportCommand(context),
             new PlanCommand(context),
+            new ProfileCommand(context),
             new InspectCommand(context),
             new ServeCommand(context),
             new PushCommand(context),

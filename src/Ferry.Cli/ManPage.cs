@@ -21,9 +21,12 @@ public static class ManPage
             Option(page, option);
         }
         page.AppendLine(".SH COMMANDS");
-        foreach (var command in root.Subcommands.Where(c => !c.Hidden))
+        // A command of commands (ferry profile) is described by its commands (ferry profile init).
+        var commands = root.Subcommands.Where(c => !c.Hidden)
+            .SelectMany(c => c.Subcommands.Any(s => !s.Hidden) ? c.Subcommands.Where(s => !s.Hidden).Select(s => (Name: $"{c.Name} {s.Name}", Command: s)) : [(c.Name, c)]);
+        foreach (var (name, command) in commands)
         {
-            page.AppendLine($".SS \"{Escape(Usage(command))}\"");
+            page.AppendLine($".SS \"{Escape(Usage(name, command))}\"");
             page.AppendLine(Escape(command.Description ?? ""));
             foreach (var argument in command.Arguments.Where(a => !a.Hidden))
             {
@@ -55,8 +58,8 @@ public static class ManPage
         return page.ToString();
     }
 
-    private static string Usage(Command command) =>
-        $"ferry {command.Name}" + string.Concat(command.Arguments.Where(a => !a.Hidden).Select(a => $" {a.Name.ToUpperInvariant()}")) + " [OPTIONS]";
+    private static string Usage(string name, Command command) =>
+        $"ferry {name}" + string.Concat(command.Arguments.Where(a => !a.Hidden).Select(a => $" {a.Name.ToUpperInvariant()}")) + " [OPTIONS]";
 
     private static void Option(StringBuilder page, Option option)
     {

@@ -103,6 +103,26 @@ internal static class PostgresCatalogSql
         """;
 
     /// <summary>
+    /// Partial unique indexes over plain columns (no expressions), key columns only, with their predicate as
+    /// <c>pg_get_expr</c> prints it. Information only: Ferry checks conflicts on <see cref="Uniques"/>.
+    /// </summary>
+    public const string FilteredUniques = $"""
+        SELECT c.relname, ic.relname::text AS name,
+               ARRAY(SELECT a.attname::text
+                     FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+                     JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                     WHERE k.ord <= i.indnkeyatts
+                     ORDER BY k.ord) AS columns,
+               pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate
+        FROM pg_catalog.pg_index i
+        JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+        JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid IN ({SchemaTables})
+          AND i.indisunique AND i.indpred IS NOT NULL AND i.indexprs IS NULL
+        ORDER BY c.relname, name
+        """;
+
+    /// <summary>
     /// Foreign keys between tables of the schema, columns paired in declaration order, with the table
     /// that declares each and the table it points at. A key declared on a partition (at any level) is
     /// reported for its partitioned root table, with the leaf partitions it covers; a key pointing at a

@@ -14,6 +14,9 @@ internal sealed class PostgresSchemaReader(string schema)
         var names = await QueryAsync(connection, transaction, PostgresCatalogSql.Tables, r => r.GetString(0), cancellationToken);
         var columns = await QueryAsync(connection, transaction, PostgresCatalogSql.Columns, ReadColumn, cancellationToken);
         var uniques = await QueryAsync(connection, transaction, PostgresCatalogSql.Uniques, ReadUnique, cancellationToken);
+        var filtered = (await QueryAsync(connection, transaction, PostgresCatalogSql.FilteredUniques,
+            r => (Table: r.GetString(0), Key: new FilteredUniqueKey(r.GetString(1), r.GetFieldValue<string[]>(2), r.GetString(3))), cancellationToken))
+            .ToLookup(u => u.Table, u => u.Key, StringComparer.Ordinal);
         var foreignKeys = await QueryAsync(connection, transaction, PostgresCatalogSql.ForeignKeys, ReadForeignKey, cancellationToken);
         var partitions = (await QueryAsync(connection, transaction, PostgresCatalogSql.Partitions,
             r => (Table: r.GetString(0), Leaves: r.GetFieldValue<string[]>(1)), cancellationToken)).ToDictionary(p => p.Table, p => p.Leaves.Length, StringComparer.Ordinal);
@@ -31,7 +34,10 @@ internal sealed class PostgresSchemaReader(string schema)
         {
             var keys = uniquesByTable[name].ToList();
             var primaryKey = keys.FirstOrDefault(k => k.IsPrimaryKey)?.Columns ?? [];
-            return new Table(name, columnsByTable[name].ToList(), primaryKey, keys, foreignKeysByTable[name].ToList());
+            return new Table(name, columnsByTable[name].ToList(), primaryKey, keys, foreignKeysByTable[name].ToList())
+            {
+                FilteredUniques = filtered[name].ToList(),
+            };
         }), outside);
     }
 

@@ -31,6 +31,10 @@ internal static partial class SqliteSchemaReader
         SELECT "cid", "name" FROM pragma_index_info(@index, 'main') ORDER BY "seqno"
         """;
 
+    private const string IndexSqlSql = """
+        SELECT "sql" FROM "main"."sqlite_master" WHERE "type" = 'index' AND "name" = @index
+        """;
+
     private const string ForeignKeysSql = """
         SELECT "id", "table", "from", "to" FROM pragma_foreign_key_list(@table, 'main') ORDER BY "id", "seq"
         """;
@@ -109,7 +113,8 @@ internal static partial class SqliteSchemaReader
             uniques.Add(new UniqueKey("pk_" + name, primaryKey, IsPrimaryKey: true));
         }
 
-        foreach (var index in indexes.Where(i => i.Unique && !i.Partial && i.Origin != "pk"))
+        var filtered = new List<FilteredUniqueKey>();
+        foreach (var index in indexes.Where(i => i.Unique && i.Origin != "pk"))
         {
             var keyColumns = await catalog.QueryAsync(
                 IndexColumnsSql,
@@ -117,13 +122,22 @@ internal static partial class SqliteSchemaReader
                 r => r.IsDBNull(1) || r.GetInt64(0) < 0 ? null : r.GetString(1),
                 cancellationToken);
             // cid -2 is an expression, -1 the rowid: neither is a column Ferry can compare.
-            if (keyColumns.All(c => c is not null))
+            if (!keyColumns.All(c => c is not null))
+            {
+                continue;
+            }
+            if (!index.Partial)
             {
                 uniques.Add(new UniqueKey(index.Name, keyColumns.Select(c => c!).ToList(), IsPrimaryKey: false));
             }
+            else if ((await catalog.QueryAsync(IndexSqlSql, [("@index", index.Name)], r => r.IsDBNull(0) ? null : r.GetString(0), cancellationToken))
+                     .SingleOrDefault() is { } indexSql && PartialIndexPredicate().Match(indexSql) is { Success: true } predicate)
+            {
+                filtered.Add(new FilteredUniqueKey(index.Name, keyColumns.Select(c => c!).ToList(), predicate.Groups["p"].Value.Trim()));
+            }
         }
 
-        return new Table(name, columns, primaryKey, uniques, []);
+        return new Table(name, columns, primaryKey, uniques, []) { FilteredUniques = filtered };
     }
 
     private static ForeignKey ResolveForeignKey(
@@ -155,6 +169,11 @@ internal static partial class SqliteSchemaReader
         // Any SQLite key can wait for the commit: PRAGMA defer_foreign_keys defers them all in a transaction.
         return new ForeignKey(name, table.Name, columns, target.Name, refColumns, nullable) { Deferrable = true };
     }
+
+    // The predicate of CREATE UNIQUE INDEX … ON t (cols) WHERE …: everything after the column list's WHERE
+    // (a partial index's predicate holds no subquery, so no other WHERE).
+    [GeneratedRegex(@"\)\s*WHERE\b(?<p>.*)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Singleline)]
+    private static partial Regex PartialIndexPredicate();
 
     [GeneratedRegex(@"\bAUTOINCREMENT\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AutoincrementKeyword();

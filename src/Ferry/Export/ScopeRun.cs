@@ -81,7 +81,7 @@ internal sealed class ScopeRun(
         }
         if (errors.Count > 0)
         {
-            throw new FerryException(string.Join("; ", errors));
+            throw ScopeCut.Failure(string.Join("; ", errors));
         }
         return cuts;
     }

@@ -225,14 +225,18 @@ internal sealed partial class ScopeSql
         $"AND (x.{Q(typeColumn)} IS NULL OR x.{Q(typeColumn)} NOT IN ({string.Join(", ", types.Select(_d.Literal))}))";
 
     /// <summary>
-    /// Scoped rows of <paramref name="table"/> with a value in <paramref name="column"/>, and of those the
-    /// rows whose value is a key of <paramref name="likely"/> (its column <paramref name="key"/>; 0 without one).
+    /// Scoped rows of <paramref name="table"/> (every row when <paramref name="scoped"/> is false: no key table
+    /// is needed then) with a value in <paramref name="column"/>, and of those the rows whose value is a key of
+    /// <paramref name="likely"/> (its column <paramref name="key"/>; 0 without one).
     /// </summary>
-    public string CountExisting(Table table, Column column, Table? likely, string? key) =>
-        likely is null || key is null
-            ? $"SELECT COUNT(x.{Q(column.Name)}), 0 FROM {ScopedRows(table)}"
-            : $"SELECT COUNT(x.{Q(column.Name)}), COUNT(r.{Q(key)}) FROM {ScopedRows(table)} " +
+    public string CountExisting(Table table, Column column, Table? likely, string? key, bool scoped = true)
+    {
+        var rows = scoped ? ScopedRows(table) : $"{_d.Table(table.Name)} x";
+        return likely is null || key is null
+            ? $"SELECT COUNT(x.{Q(column.Name)}), 0 FROM {rows}"
+            : $"SELECT COUNT(x.{Q(column.Name)}), COUNT(r.{Q(key)}) FROM {rows} " +
               $"LEFT JOIN {_d.Table(likely.Name)} r ON r.{Q(key)} = x.{Q(column.Name)}";
+    }
 
     /// <summary>The number of scoped rows of the table.</summary>
     public string CountScoped(Table table) => $"SELECT COUNT(*) FROM {KeyTable(table)}";

@@ -74,7 +74,7 @@ internal sealed record TenantScope(
         }
 
         var hints = await trials.RunAsync(connection, snapshot, schema, root, rootKey.Name, request.Ids, rows.Values.Sum(), leftBehind, cancellationToken);
-        var undeclared = await UndeclaredAsync(plan, schema, sql, connection, snapshot, cancellationToken);
+        var undeclared = await UndeclaredAsync(plan.Tables.Select(t => t.Table), schema, sql, scoped: true, connection, snapshot, cancellationToken);
         var warnings = new List<string>();
         foreach (var (edge, hint) in leftBehind.Select(e => (e, hints.FirstOrDefault(h => h.Table == e.Table && h.Column == e.Columns[0]))).Where(x => x.e.Rows > 0))
         {
@@ -106,19 +106,22 @@ internal sealed record TenantScope(
         return report with { Edges = edges, Undeclared = Undeclared, Warnings = Warnings };
     }
 
-    // Columns named like references that no key declares: where they most likely point, and how many
-    // of the scoped rows hold a value found there.
-    private static async Task<List<UndeclaredReference>> UndeclaredAsync(
-        ExportPlan plan, DatabaseSchema schema, ScopeSql sql, DbConnection connection, DbTransaction snapshot, CancellationToken cancellationToken)
+    /// <summary>
+    /// Columns of <paramref name="tables"/> named like references that no key declares: where they most likely
+    /// point, and how many of the scoped rows (<paramref name="scoped"/>: the tables are in scope; else of all the
+    /// table's rows) hold a value found there.
+    /// </summary>
+    internal static async Task<List<UndeclaredReference>> UndeclaredAsync(
+        IEnumerable<Table> tables, DatabaseSchema schema, ScopeSql sql, bool scoped, DbConnection connection, DbTransaction snapshot, CancellationToken cancellationToken)
     {
         var found = new List<UndeclaredReference>();
-        foreach (var table in plan.Tables.Select(t => t.Table))
+        foreach (var table in tables)
         {
             foreach (var column in ReferenceGuess.Candidates(table))
             {
                 var likely = ReferenceGuess.Likely(schema, column);
                 var counts = (await SqlRunner.QueryTextAsync(connection, snapshot,
-                    sql.CountExisting(table, column, likely?.Table, likely?.Key), cancellationToken)).Single();
+                    sql.CountExisting(table, column, likely?.Table, likely?.Key, scoped), cancellationToken)).Single();
                 found.Add(new UndeclaredReference(table.Name, column.Name, likely?.Table.Name, likely?.Key,
                     long.Parse(counts[0]!, System.Globalization.CultureInfo.InvariantCulture),
                     long.Parse(counts[1]!, System.Globalization.CultureInfo.InvariantCulture)));

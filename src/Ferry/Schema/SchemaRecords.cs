@@ -112,6 +112,14 @@ public sealed record ReferenceShape(ReferenceKind Kind, string? Path, string? Ty
 /// <summary>A primary key, unique constraint or unique index (without a predicate or expressions).</summary>
 public sealed record UniqueKey(string Name, IReadOnlyList<string> Columns, bool IsPrimaryKey);
 
+/// <summary>
+/// A partial unique index (<c>CREATE UNIQUE INDEX … ON users (email) WHERE state = 'active'</c>): its columns are
+/// unique only among the rows its predicate selects. Not a key Ferry checks conflicts on; information for people
+/// (<c>ferry profile init</c> suggests it as an identity).
+/// </summary>
+/// <param name="Predicate">The index's WHERE condition as the database prints it, without the keyword.</param>
+public sealed record FilteredUniqueKey(string Name, IReadOnlyList<string> Columns, string Predicate);
+
 /// <summary>A table with everything Ferry needs to know about it.</summary>
 /// <param name="Name">Table name, unqualified: the connection's schema is implied.</param>
 /// <param name="PrimaryKey">Primary key columns in key order; empty when the table has none.</param>
@@ -124,6 +132,9 @@ public sealed record Table(
     IReadOnlyList<UniqueKey> Uniques,
     IReadOnlyList<ForeignKey> ForeignKeys)
 {
+    /// <summary>Partial unique indexes over plain columns (not in <see cref="Uniques"/>, which the database enforces on every row).</summary>
+    public IReadOnlyList<FilteredUniqueKey> FilteredUniques { get; init; } = [];
+
     /// <summary>The column of that name, or null.</summary>
     public Column? FindColumn(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 
