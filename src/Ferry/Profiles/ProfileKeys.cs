@@ -19,7 +19,7 @@ public static class ProfileKeys
         ["tableRule"] = ["table", "reason"],
         ["identity"] = ["table", "key", "case_insensitive", "missing", "placeholder"],
         ["relation"] = ["from", "to", "type_column", "types", "array", "path", "owns"],
-        ["file"] = ["store", "table", "column", "missing"],
+        ["file"] = ["store", "table", "column", "path", "suffixes", "missing"],
         ["renameTable"] = ["rename_table", "to"],
         ["renameColumn"] = ["rename_column", "to"],
         ["dropColumn"] = ["drop_column"],
