@@ -9,13 +9,21 @@ namespace Ferry.Archive;
 public static partial class ArchiveFormat
 {
     /// <summary>
-    /// The newest format version this Ferry reads and writes: 2, which adds file members. An archive
-    /// without files is written as version <see cref="VersionWithoutFiles"/>, so older readers keep reading it.
+    /// The newest format version this Ferry reads and writes: 3, which adds file paths derived from a row's
+    /// values (<see cref="ManifestFileColumn.Template"/>). Each archive is written with the oldest version
+    /// that holds it (<see cref="VersionFor"/>), so older readers keep reading what they can.
     /// </summary>
-    public const int Version = 2;
+    public const int Version = 3;
+
+    /// <summary>The version that added file members (file columns holding paths).</summary>
+    public const int VersionWithFiles = 2;
 
     /// <summary>The version of an archive that holds no files (the original layout, readable by every Ferry).</summary>
     public const int VersionWithoutFiles = 1;
+
+    /// <summary>The version an archive with these file rules is written as: 1 without files, 2 with file columns, 3 with derived paths.</summary>
+    public static int VersionFor(IReadOnlyList<ManifestFileColumn>? files) =>
+        files is null ? VersionWithoutFiles : files.Any(f => f.Template is not null) ? Version : VersionWithFiles;
 
     /// <summary>The value of <c>format</c> in <c>manifest.json</c>, so that the file identifies itself.</summary>
     public const string Name = "ferry-archive";

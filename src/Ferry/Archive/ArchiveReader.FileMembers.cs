@@ -42,7 +42,7 @@ public sealed partial class ArchiveReader
                 throw Damaged($"{entry.Name} line {chunk.Count + 1}: {e.Message}");
             }
 
-            if (FileColumns.FirstOrDefault(c => c.Store == reference.Store && c.Table == reference.Table && c.Column == reference.Column) is not { } column)
+            if (FileColumns.FirstOrDefault(c => c.Is(reference.Store, reference.Table, reference.Column)) is not { } column)
             {
                 throw Damaged($"{entry.Name} line {chunk.Count + 1}: {reference.Table}.{reference.Column} of store {reference.Store} is not a file column of the manifest");
             }
@@ -56,7 +56,7 @@ public sealed partial class ArchiveReader
             // The names come from the manifest and a digest is often repeated: one string each, not one per line.
             reference = reference with
             {
-                Store = column.Store, Table = column.Table, Column = column.Column,
+                Store = column.Store, Table = column.Table, Column = column.Name,
                 Sha256 = reference.Sha256 is { } named ? Canonical(named) : null,
             };
 
@@ -198,16 +198,50 @@ public sealed partial class ArchiveReader
             return;
         }
 
-        if (manifest.FormatVersion < ArchiveFormat.Version)
+        if (manifest.FormatVersion < ArchiveFormat.VersionFor(files))
         {
-            throw Damaged($"the manifest declares file columns, which format version {manifest.FormatVersion} does not have");
+            throw Damaged($"the manifest declares {(ArchiveFormat.VersionFor(files) == ArchiveFormat.Version ? "derived file paths" : "file columns")}, which format version {manifest.FormatVersion} does not have");
         }
 
+        var names = new HashSet<(string, string, string)>();
         foreach (var file in files)
         {
-            if (manifest.Tables.FirstOrDefault(t => t.Name == file.Table) is not { } table || table.Columns.All(c => c.Name != file.Column))
+            if (manifest.Tables.FirstOrDefault(t => t.Name == file.Table) is not { } table)
             {
-                throw Damaged($"the manifest declares files in {file.Table}.{file.Column}, which is not a column of its tables");
+                throw Damaged($"the manifest declares files in {file.Table}, which is not one of its tables");
+            }
+            if ((file.Column is null) == (file.Template is null) || (file.Column is not null && file.Suffixes is not null))
+            {
+                throw Damaged($"the manifest's file rule of {file.Table} must have either a column, or a template with suffixes");
+            }
+            if (!names.Add((file.Store, file.Table, file.Name)))
+            {
+                throw Damaged($"the manifest declares the files of {file.Table}.{file.Name} twice");
+            }
+            if (file.Column is { } column && table.Columns.All(c => c.Name != column))
+            {
+                throw Damaged($"the manifest declares files in {file.Table}.{column}, which is not a column of its tables");
+            }
+            if (file.Template is { } text)
+            {
+                Files.PathTemplate template;
+                try
+                {
+                    template = Files.PathTemplate.Parse(text);
+                }
+                catch (FormatException e)
+                {
+                    throw Damaged($"the manifest's file path template of {file.Table} is invalid: {e.Message}");
+                }
+                if (template.Columns.FirstOrDefault(c => table.Columns.All(t => t.Name != c)) is { } absent)
+                {
+                    throw Damaged($"the manifest's file path template of {file.Table} uses {absent}, which is not a column of {file.Table}");
+                }
+                if (file.Suffixes is not { Count: > 0 and <= 16 } suffixes || suffixes.Any(s => s is null || s.Length > 32 || s.IndexOfAny(['/', '\\', '\0']) >= 0)
+                    || suffixes.Distinct().Count() != suffixes.Count)
+                {
+                    throw Damaged($"the manifest's file suffixes of {file.Table} must be 1 to 16 distinct texts of at most 32 characters without a path separator");
+                }
             }
         }
     }

@@ -28,7 +28,7 @@ public sealed partial class ArchiveWriter
             throw new InvalidOperationException("the file index is complete once a content is written");
         }
 
-        if (!manifest.Files!.Contains(new ManifestFileColumn(reference.Store, reference.Table, reference.Column)))
+        if (!manifest.Files!.Any(f => f.Is(reference.Store, reference.Table, reference.Column)))
         {
             throw new ArgumentException($"{reference.Table}.{reference.Column} of store {reference.Store} is not a file column of the manifest", nameof(reference));
         }

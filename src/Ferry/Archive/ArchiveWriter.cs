@@ -81,11 +81,10 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
             throw new InvalidOperationException("the manifest is already written");
         }
 
-        if (manifest.FormatVersion != ArchiveFormat.Version
-            && (manifest.FormatVersion != ArchiveFormat.VersionWithoutFiles || manifest.Files is not null))
+        if (manifest.FormatVersion < ArchiveFormat.VersionFor(manifest.Files) || manifest.FormatVersion > ArchiveFormat.Version)
         {
             throw new ArgumentException(
-                $"the manifest must have format version {ArchiveFormat.Version}, or {ArchiveFormat.VersionWithoutFiles} without files", nameof(manifest));
+                $"the manifest must have format version {ArchiveFormat.VersionFor(manifest.Files)} to {ArchiveFormat.Version} for its files", nameof(manifest));
         }
 
         if (manifest.Tables.Count > 9999)

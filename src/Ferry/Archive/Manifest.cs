@@ -28,8 +28,26 @@ public sealed record Manifest(
     IReadOnlyList<string> Followed,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ManifestFileColumn>? Files = null);
 
-/// <summary>Column <paramref name="Column"/> of <paramref name="Table"/> holds paths relative to file store <paramref name="Store"/>.</summary>
-public sealed record ManifestFileColumn(string Store, string Table, string Column);
+/// <summary>
+/// Column <paramref name="Column"/> of <paramref name="Table"/> holds paths relative to file store
+/// <paramref name="Store"/>; or (format version 3, <paramref name="Column"/> null) each row's path is derived from
+/// its values by <paramref name="Template"/> (<see cref="Files.PathTemplate"/>), followed by the first of
+/// <paramref name="Suffixes"/> for which the file existed.
+/// </summary>
+public sealed record ManifestFileColumn(
+    string Store,
+    string Table,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Column = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Template = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Suffixes = null)
+{
+    /// <summary>What names the rule in the file index's <c>column</c>: the column, or the template.</summary>
+    [JsonIgnore]
+    public string Name => Column ?? Template ?? "";
+
+    /// <summary>Whether this rule is the one of <paramref name="store"/>, <paramref name="table"/> and <paramref name="name"/>.</summary>
+    public bool Is(string store, string table, string name) => Store == store && Table == table && Name == name;
+}
 
 /// <summary>Where the data came from.</summary>
 /// <param name="Engine"><c>sqlite</c> or <c>postgres</c>.</param>

@@ -20,8 +20,8 @@ public sealed partial class Exporter
         var inArchive = plan.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var columns = (options.Profile?.Files ?? [])
             .Where(f => inArchive.Contains(f.Table) && options.FileStores?.ContainsKey(f.Store) == true)
-            .Select(f => new ManifestFileColumn(f.Store, f.Table, f.Column))
-            .Distinct()
+            .Select(f => new ManifestFileColumn(f.Store, f.Table, f.Column, f.Template?.Text, f.Template is null ? null : f.Suffixes))
+            .DistinctBy(f => (f.Store, f.Table, f.Name))
             .ToList();
         return columns.Count > 0 ? columns : null;
     }
@@ -43,42 +43,73 @@ public sealed partial class Exporter
         foreach (var file in manifest.Files ?? [])
         {
             var table = plan.Tables.First(t => t.Name == file.Table).Table;
-            var column = table.GetColumn(file.Column);
+            var rule = options.Profile!.Files.First(f => f.Store == file.Store && f.Table == file.Table && f.Name == file.Name);
+            var store = options.FileStores![file.Store];
+            using var task = progress.Start($"files {table.Name}.{file.Name}", null);
+            if (rule.Template is { } template)
+            {
+                // A derived path: each distinct combination of the template's columns names one file, with the first suffix that exists.
+                var columns = template.Columns.Select(table.GetColumn).ToList();
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                var rows = engine.ReadRowsAsync(connection, snapshot, sql.SelectFileTemplateValues(table, columns), table.Name, columns, cancellationToken);
+                await foreach (var row in rows.WithCancellation(cancellationToken))
+                {
+                    string? derived;
+                    try
+                    {
+                        derived = template.Evaluate(name => PathTemplate.ValueText(row[IndexOf(template.Columns, name)]));
+                    }
+                    catch (FormatException e)
+                    {
+                        unsafePaths.Add($"{table.Name} path {template.Text} for ({string.Join(", ", columns.Select((c, i) => $"{c.Name} = {PathTemplate.ValueText(row[i])}"))}): {e.Message}");
+                        continue;
+                    }
+                    if (derived is null || !seen.Add(derived))
+                    {
+                        continue;
+                    }
+                    var found = rule.Suffixes.Select(s => derived + s).FirstOrDefault(p => StorePath.Problem(p) is null && StorePath.Resolve(store, p) is { } f && File.Exists(f));
+                    await Reference(found ?? derived + rule.Suffixes[0], $"{table.Name} '{derived}{(rule.Suffixes.Count > 1 ? $"[{string.Join("|", rule.Suffixes)}]" : "")}'");
+                }
+                continue;
+            }
+            var column = table.GetColumn(file.Column!);
             if (column.Type != FerryType.Text)
             {
                 throw new FerryException($"files: {table.Name}.{column.Name} holds {column.Type.ToName()} values, not text paths", ExitCodes.Usage);
             }
-            var rule = options.Profile!.Files.First(f => f.Store == file.Store && f.Table == file.Table && f.Column == file.Column);
-            var store = options.FileStores![file.Store];
-            using var task = progress.Start($"files {table.Name}.{column.Name}", null);
             var paths = engine.ReadRowsAsync(connection, snapshot, sql.SelectFilePaths(table, column), table.Name, [column], cancellationToken);
             await foreach (var row in paths.WithCancellation(cancellationToken))
             {
                 var path = (string)row[0]!;
-                var what = $"{table.Name}.{column.Name} '{path}'";
+                await Reference(path, $"{table.Name}.{column.Name} '{path}'");
+            }
+
+            async Task Reference(string path, string what)
+            {
                 var full = StorePath.Problem(path) is not null ? null : StorePath.Resolve(store, path);
                 if (full is null)
                 {
                     unsafePaths.Add($"{what} {StorePath.Problem(path) ?? "leaves the store directory through a symbolic link"}");
-                    continue;
+                    return;
                 }
                 if (!File.Exists(full))
                 {
                     if (rule.Missing == MissingFile.Fail || Directory.Exists(full))
                     {
                         missing.Add(Directory.Exists(full) ? $"{what} is a directory" : what);
-                        continue;
+                        return;
                     }
                     if (++warned <= MissingWarnings)
                     {
                         Warn($"file {what} is missing from store {file.Store} ({store}): exported without it, the row keeps its path");
                     }
-                    await writer.WriteFileReferenceAsync(new FileReference(file.Store, table.Name, column.Name, path, null, null), cancellationToken);
-                    continue;
+                    await writer.WriteFileReferenceAsync(new FileReference(file.Store, table.Name, file.Name, path, null, null), cancellationToken);
+                    return;
                 }
                 var (sha, bytes) = await HashAsync(full, cancellationToken);
                 contents.TryAdd(sha, (full, bytes, $"{what} of store {file.Store}"));
-                await writer.WriteFileReferenceAsync(new FileReference(file.Store, table.Name, column.Name, path, sha, bytes), cancellationToken);
+                await writer.WriteFileReferenceAsync(new FileReference(file.Store, table.Name, file.Name, path, sha, bytes), cancellationToken);
                 references++;
                 task.Increment(1);
             }
@@ -134,6 +165,18 @@ public sealed partial class Exporter
         await using var stream = OpenRead(path);
         var digest = await SHA256.HashDataAsync(stream, cancellationToken);
         return (Convert.ToHexStringLower(digest), stream.Length);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] == name)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static FileStream OpenRead(string path) =>

@@ -17,7 +17,7 @@ public sealed partial class Exporter
             p.Table.Uniques)).ToList();
         var files = FileColumns(options, plan);
         return new Manifest(
-            FormatVersion: files is null ? ArchiveFormat.VersionWithoutFiles : ArchiveFormat.Version,
+            FormatVersion: ArchiveFormat.VersionFor(files),
             Tool: $"ferry {typeof(Exporter).Assembly.GetName().Version?.ToString(3)}",
             CreatedAt: createdAt,
             Source: new ManifestSource(engine.Name, engine.Description),

@@ -33,6 +33,11 @@ internal sealed partial class FileImport
             {
                 throw new ArchiveException($"the archive is damaged or was altered: the file index lists {reference.Table}.{reference.Column} '{reference.Path}' twice");
             }
+            if (_derived.FirstOrDefault(d => d.Archive.Is(reference.Store, reference.Table, reference.Column)) is { } derived)
+            {
+                Receive(derived, reference);
+                continue;
+            }
             if (reference.Sha256 is not { } sha)
             {
                 Missing++;
@@ -85,11 +90,11 @@ internal sealed partial class FileImport
         await SqlRunner.ExecuteAsync(connection, transaction, sql.CreateFileMap(), cancellationToken);
         var columns = new[] { "tbl", "col", "old_path", "new_path" }.Select(c => new StagingColumn(c, FerryType.Text, null)).ToList();
         await engine.BulkLoadAsync(connection, transaction, MergeSql.FileMap, columns, Rows(), cancellationToken);
-        foreach (var column in _columns)
+        foreach (var column in _columns.Where(c => c.Column is not null))
         {
             if (merges.FirstOrDefault(m => m.Read.Name == column.Table) is { } merge)
             {
-                await SqlRunner.ExecuteAsync(connection, transaction, sql.RewriteFilePaths(merge, column.Column), cancellationToken);
+                await SqlRunner.ExecuteAsync(connection, transaction, sql.RewriteFilePaths(merge, column.Column!), cancellationToken);
             }
         }
 

@@ -22,17 +22,18 @@ internal sealed partial class FileImport : IAsyncDisposable
     private readonly List<string> _createdDirectories = [];
     private bool _kept;
 
-    private FileImport(IReadOnlyList<ManifestFileColumn> columns, IReadOnlyDictionary<string, string> stores)
+    private FileImport(IReadOnlyList<ManifestFileColumn> columns, IReadOnlyDictionary<string, string> stores, List<Derived> derived)
     {
         _columns = columns;
         _stores = stores;
+        _derived = derived;
     }
 
-    /// <summary>Files written (one per distinct store and source path).</summary>
-    public long Count => _byPath.Count;
+    /// <summary>Files written (one per distinct store and source path, and one per distinct derived target path).</summary>
+    public long Count => _byPath.Count + _placedDerived.Count;
 
     /// <summary>Bytes of the files written.</summary>
-    public long Bytes => _byPath.Values.Sum(p => p.Bytes);
+    public long Bytes => _byPath.Values.Sum(p => p.Bytes) + _placedDerived.Sum(p => p.Bytes);
 
     /// <summary>References of the archive to files that were missing at export (their rows keep the path).</summary>
     public long Missing { get; private set; }
@@ -45,9 +46,12 @@ internal sealed partial class FileImport : IAsyncDisposable
     public static FileImport Prepare(ImportOptions options, Manifest manifest)
     {
         var columns = manifest.Files ?? [];
+        // A derived path's rule matches the archive's for the same store and table, whatever its template: the
+        // target may lay its files out otherwise, and the profile's template says how.
         var absent = (options.Profile?.Files ?? [])
-            .Where(f => manifest.Tables.Any(t => t.Name == f.Table) && !columns.Contains(new ManifestFileColumn(f.Store, f.Table, f.Column)))
-            .Select(f => $"{f.Table}.{f.Column} (store {f.Store})")
+            .Where(f => manifest.Tables.Any(t => t.Name == f.Table)
+                        && !columns.Any(c => c.Store == f.Store && c.Table == f.Table && (f.Column is null ? c.Template is not null : c.Column == f.Column)))
+            .Select(f => f.Column is null ? $"{f.Table} (derived path {f.Name}, store {f.Store})" : $"{f.Table}.{f.Column} (store {f.Store})")
             .ToList();
         if (absent.Count > 0)
         {
@@ -69,12 +73,13 @@ internal sealed partial class FileImport : IAsyncDisposable
             }
             directories[group.Key] = Path.GetFullPath(dir);
         }
-        return new FileImport(columns, directories);
+        return new FileImport(columns, directories, DerivedRules(options, columns));
     }
 
     /// <summary>Gives every file its final name, just before the commit; a name already taken fails the import.</summary>
     public void Publish()
     {
+        PublishDerived();
         foreach (var file in _byPath.Values)
         {
             try
@@ -125,6 +130,25 @@ internal sealed partial class FileImport : IAsyncDisposable
             }
             _written.Clear();
             _createdDirectories.Clear();
+        }
+        else
+        {
+            // imported/ holds only temporary files when every rule derives its paths: leave no empty directory behind.
+            foreach (var dir in _createdDirectories.Where(d => Path.GetFileName(d) == ImportedName.Directory))
+            {
+                ReleaseRuns();
+                try
+                {
+                    if (!Directory.EnumerateFileSystemEntries(dir).Any())
+                    {
+                        Directory.Delete(dir);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Best effort: an empty directory harms nobody.
+                }
+            }
         }
         ReleaseRuns();
         return ValueTask.CompletedTask;

@@ -125,6 +125,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 }
             }
         }
+        // The new keys are final: derived file paths can be computed (and checked) before any row is written.
+        await files.PlaceDerivedAsync(engine, connection, transaction, merges, cancellationToken);
         var deferredKeys = merges.SelectMany(m => m.DeferredKeys).ToList();
         foreach (var statement in engine.Dialect.DeferConstraints(deferredKeys))
         {

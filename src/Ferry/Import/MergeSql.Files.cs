@@ -28,4 +28,17 @@ internal sealed partial class MergeSql
         return $"UPDATE {Stage(t)} AS s SET {staged} = (SELECT f.new_path FROM {map} f WHERE {match}) " +
                $"WHERE EXISTS (SELECT 1 FROM {map} f WHERE {match})";
     }
+
+    /// <summary>
+    /// For every row to insert: the staged values of <paramref name="source"/> (archive columns, as the
+    /// source had them) and the final values of <paramref name="target"/> (target columns, as they will be
+    /// inserted), each in the form <see cref="Engines.IDatabaseEngine.ReadRowsAsync"/> reads.
+    /// </summary>
+    public string DerivedFileValues(TableMerge t, IReadOnlyList<Column> source, IReadOnlyList<Column> target)
+    {
+        var names = t.Read.Columns.Select(c => c.Name).ToList();
+        var staged = source.Select(c => _d.ExportColumn($"s.{Q(t.Loaded[names.IndexOf(c.Name)].Name)}", c));
+        var final = target.Select(c => _d.ExportColumn(Value(t, c.Name), c));
+        return $"SELECT {string.Join(", ", staged.Concat(final))} {From(t)}";
+    }
 }

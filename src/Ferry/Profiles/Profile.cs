@@ -156,8 +156,24 @@ public enum MissingFile
     Warn,
 }
 
-/// <summary><paramref name="Table"/>.<paramref name="Column"/> holds a path relative to the directory of file store <paramref name="Store"/>.</summary>
-public sealed record FileRule(string Store, string Table, string Column, MissingFile Missing, int Line);
+/// <summary>
+/// <paramref name="Table"/>.<paramref name="Column"/> holds a path relative to the directory of file store
+/// <paramref name="Store"/>; or, with <see cref="Template"/> instead of a column, each row's path is derived
+/// from its values, tried with each of <see cref="Suffixes"/> in turn.
+/// </summary>
+public sealed record FileRule(string Store, string Table, string? Column, MissingFile Missing, int Line)
+{
+    /// <summary>The path derived from the row's values; null for a rule with a column.</summary>
+    public Files.PathTemplate? Template { get; init; }
+
+    /// <summary>What may follow a derived path (<c>""</c>, <c>".gz"</c>): the first that exists is the row's file.</summary>
+    public IReadOnlyList<string> Suffixes { get; init; } = NoSuffix;
+
+    private static readonly IReadOnlyList<string> NoSuffix = [""];
+
+    /// <summary>The column, or for a derived path its template: what names the rule in an archive.</summary>
+    public string Name => Column ?? Template!.Text;
+}
 
 /// <summary>
 /// A change applied on import, for a target running a newer version of the app. Transforms apply in

@@ -66,7 +66,21 @@ public static partial class ProfileCheck
         {
             if (check.Table(file.Line, file.Table) is { } table)
             {
-                check.Column(file.Line, table, file.Column);
+                if (file.Column is { } column)
+                {
+                    check.Column(file.Line, table, column);
+                }
+                foreach (var used in file.Template?.Columns ?? [])
+                {
+                    check.Column(file.Line, table, used);
+                }
+                foreach (var integer in file.Template?.Integers ?? [])
+                {
+                    if (table.FindColumn(integer) is { Type: not Schema.FerryType.Int } c)
+                    {
+                        check.Add(file.Line, $"path {file.Template!.Text}: {table.Name}.{integer} holds {c.Type.ToName()} values; arithmetic and formats need an integer column");
+                    }
+                }
             }
         }
         check.ThrowIfAny();

@@ -20,7 +20,7 @@ public static class ProfileKeys
         ["identity"] = ["table", "key", "through", "case_insensitive", "where", "prefer", "missing", "placeholder"],
         ["through"] = ["table", "column", "where"],
         ["relation"] = ["from", "to", "type_column", "types", "array", "path", "owns", "none"],
-        ["file"] = ["store", "table", "column", "missing"],
+        ["file"] = ["store", "table", "column", "path", "suffixes", "missing"],
         ["renameTable"] = ["rename_table", "to"],
         ["renameColumn"] = ["rename_column", "to"],
         ["dropColumn"] = ["drop_column"],

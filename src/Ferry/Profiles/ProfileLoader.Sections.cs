@@ -68,11 +68,55 @@ public static partial class ProfileLoader
             var fields = yaml.Fields(node, what, ProfileKeys.Rules["file"]);
             var store = yaml.Name(yaml.Required(node, fields, "store", what, "the file store's name (given with --files NAME=DIR)"), "store");
             var table = yaml.Name(yaml.Required(node, fields, "table", what, "the table holding the paths"), "table");
-            var column = yaml.Name(yaml.Required(node, fields, "column", what, "the column holding the paths"), "column");
             var missing = fields.TryGetValue("missing", out var m)
                 ? yaml.Enum<MissingFile>(m, "missing", ProfileKeys.Enums["file.missing"])
                 : MissingFile.Fail;
-            return new FileRule(store, table, column, missing, ProfileYaml.Line(node));
+            var hasColumn = fields.TryGetValue("column", out var c);
+            var hasPath = fields.TryGetValue("path", out var p);
+            if (hasColumn == hasPath)
+            {
+                throw yaml.Error(node, $"{what} needs either 'column' (the column holding the paths) or 'path' (a template deriving each row's path from its values, e.g. \"{{id % 10}}/{{id}}\"), not {(hasColumn ? "both" : "neither")}");
+            }
+            if (hasColumn)
+            {
+                if (fields.TryGetValue("suffixes", out var stray))
+                {
+                    throw yaml.Error(stray, "'suffixes' goes with 'path' (a derived path), not with 'column'");
+                }
+                return new FileRule(store, table, yaml.Name(c!, "column"), missing, ProfileYaml.Line(node));
+            }
+            Files.PathTemplate template;
+            try
+            {
+                template = Files.PathTemplate.Parse(yaml.Text(p!, "path"));
+            }
+            catch (FormatException e)
+            {
+                throw yaml.Error(p!, $"path: {e.Message}");
+            }
+            var suffixes = fields.TryGetValue("suffixes", out var s) ? Suffixes(s) : [""];
+            return new FileRule(store, table, null, missing, ProfileYaml.Line(node)) { Template = template, Suffixes = suffixes };
+        }
+
+        // A non-empty list of distinct suffixes ("" allowed), each without a path separator.
+        private List<string> Suffixes(YamlNode node)
+        {
+            var items = yaml.Items(node, "suffixes");
+            var suffixes = new List<string>();
+            foreach (var item in items)
+            {
+                var text = item is YamlScalarNode scalar ? scalar.Value ?? "" : throw yaml.Error(item, "a suffix must be a text (\"\" for none)");
+                if (text.IndexOfAny(['/', '\\', '\0']) >= 0 || text.Length > 32 || text.Any(char.IsControl))
+                {
+                    throw yaml.Error(item, $"suffix '{text}' must be at most 32 characters without a path separator");
+                }
+                if (suffixes.Contains(text))
+                {
+                    throw yaml.Error(item, $"suffix '{text}' is listed twice");
+                }
+                suffixes.Add(text);
+            }
+            return suffixes.Count > 0 ? suffixes : throw yaml.Error(node, "suffixes must list at least one suffix (\"\" for the path as it is)");
         }
     }
 }
