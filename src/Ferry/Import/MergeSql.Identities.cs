@@ -78,12 +78,16 @@ internal sealed partial class MergeSql
         {
             return MatchThrough(t, rule, holder, alias);
         }
-        return string.Join(" AND ", rule.Columns.Select(c =>
+        var on = string.Join(" AND ", rule.Columns.Select(c =>
         {
             var existing = Folded(t, rule, c, $"{alias}.{Q(c)}");
             var incoming = Folded(t, rule, c, IncomingValue(t, c));
             return !rule.Reuse && t.Target.GetColumn(c).Nullable ? _d.NotDistinct(existing, incoming) : $"{existing} = {incoming}";
         }));
+        // NULL matches NULL within a key, but a key that is NULL in every column names nothing: it matches no row.
+        return rule.Reuse || rule.Columns.All(c => !t.Target.GetColumn(c).Nullable)
+            ? on
+            : $"{on} AND ({string.Join(" OR ", rule.Columns.Select(c => $"{IncomingValue(t, c)} IS NOT NULL"))})";
     }
 
     // The key lives in another table: some staged row p of it that points at s and some target row q that
@@ -98,8 +102,9 @@ internal sealed partial class MergeSql
             return holder.Target.GetColumn(c).Nullable ? _d.NotDistinct(existing, incoming) : $"{existing} = {incoming}";
         });
         var key = Q(t.Archive.PrimaryKey[0]);
+        var present = string.Join(" OR ", rule.Columns.Select(c => $"p.{Q(c)} IS NOT NULL"));
         return $"EXISTS (SELECT 1 FROM {StagedThrough(holder, through.Where)} p JOIN {Candidates(_d, holder.Target.Name, through.Where)} q " +
-               $"ON {string.Join(" AND ", same)} WHERE p.{Q(through.Column)} = s.{key} AND q.{Q(through.Column)} = {alias}.{key})";
+               $"ON {string.Join(" AND ", same)} AND ({present}) WHERE p.{Q(through.Column)} = s.{key} AND q.{Q(through.Column)} = {alias}.{key})";
     }
 
     private string StagedThrough(TableMerge holder, string? where) =>
