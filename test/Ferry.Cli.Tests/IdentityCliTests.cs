@@ -8,24 +8,8 @@ namespace Ferry.Cli.Tests;
 /// tags keyed by [name, vocabulary_id] where free tags have no vocabulary. The target must come out
 /// usable: no duplicate, no wrong link, no NULL where the source had a link.
 /// </summary>
-public sealed class IdentityCliTests : IAsyncLifetime
+public sealed class IdentityCliTests() : CliScratch("ferry-identity-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ferry-identity-").FullName;
-    private readonly List<TestDb> _databases = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var db in _databases)
-        {
-            await db.DisposeAsync();
-        }
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    public static TheoryData<string> Engines => new() { "sqlite", "postgres" };
-
     private static string Schema(bool postgres) => postgres
         ? """
           CREATE TABLE orgs (id serial PRIMARY KEY, name text NOT NULL);
@@ -75,9 +59,9 @@ public sealed class IdentityCliTests : IAsyncLifetime
     {
         var source = await TestDb.CreateAsync(engine, Schema, SourceData);
         var target = await TestDb.CreateAsync(engine, Schema, TargetData);
-        _databases.Add(source);
-        _databases.Add(target);
-        var archive = Path.Combine(_dir, $"org-{engine}.tar.gz");
+        Keep(source);
+        Keep(target);
+        var archive = Path.Combine(Dir, $"org-{engine}.tar.gz");
         var export = await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--root", "orgs", "--ids", "1", "--no-encrypt", "-o", archive]);
         Assert.True(export.ExitCode == 0, export.Stderr);
         return (target, archive);
@@ -85,7 +69,7 @@ public sealed class IdentityCliTests : IAsyncLifetime
 
     private string Profile(string yaml)
     {
-        var path = Path.Combine(_dir, "ckan.yaml");
+        var path = Path.Combine(Dir, "ckan.yaml");
         File.WriteAllText(path, yaml);
         return path;
     }

@@ -6,24 +6,8 @@ namespace Ferry.Cli.Tests;
 /// An identity whose key lives in another table (issue 13 point 9), as in Kopano: a user's e-mail is a
 /// row of a properties table keyed by the user's id. Both engines, through the command line.
 /// </summary>
-public sealed class IdentityThroughCliTests : IAsyncLifetime
+public sealed class IdentityThroughCliTests() : CliScratch("ferry-through-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ferry-through-").FullName;
-    private readonly List<TestDb> _databases = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var db in _databases)
-        {
-            await db.DisposeAsync();
-        }
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    public static TheoryData<string> Engines => new() { "sqlite", "postgres" };
-
     private static string Schema(bool postgres)
     {
         var id = postgres ? "serial PRIMARY KEY" : "INTEGER PRIMARY KEY";
@@ -61,9 +45,9 @@ public sealed class IdentityThroughCliTests : IAsyncLifetime
     {
         var source = await TestDb.CreateAsync(engine, Schema, Source);
         var target = await TestDb.CreateAsync(engine, Schema, Target);
-        _databases.Add(source);
-        _databases.Add(target);
-        var archive = Path.Combine(_dir, "org.tar.gz");
+        Keep(source);
+        Keep(target);
+        var archive = Path.Combine(Dir, "org.tar.gz");
         var export = await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--root", "orgs", "--ids", "1", "--no-encrypt", "-o", archive]);
         Assert.True(export.ExitCode == 0, export.Stderr);
         return (target, archive);
@@ -71,7 +55,7 @@ public sealed class IdentityThroughCliTests : IAsyncLifetime
 
     private async Task<CliRun> ImportAsync(TestDb target, string archive, string yaml)
     {
-        var profile = Path.Combine(_dir, "kopano.yaml");
+        var profile = Path.Combine(Dir, "kopano.yaml");
         await File.WriteAllTextAsync(profile, yaml);
         return await CliRun.RunAsync(["import", archive, "--to", target.ConnectionString, "--allow-plaintext", "--profile", profile]);
     }

@@ -6,24 +6,8 @@ namespace Ferry.Cli.Tests;
 /// Relations whose column holds a value meaning "none" (issue 13 point 8), as in Kopano, which declares no
 /// foreign key and writes 0 for "no user": the value is not followed on export, and is kept as it is on import.
 /// </summary>
-public sealed class RelationNoneCliTests : IAsyncLifetime
+public sealed class RelationNoneCliTests() : CliScratch("ferry-none-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ferry-none-").FullName;
-    private readonly List<TestDb> _databases = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var db in _databases)
-        {
-            await db.DisposeAsync();
-        }
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    public static TheoryData<string> Engines => new() { "sqlite", "postgres" };
-
     private static string Schema(bool postgres)
     {
         var id = postgres ? "serial PRIMARY KEY" : "INTEGER PRIMARY KEY";
@@ -63,14 +47,14 @@ public sealed class RelationNoneCliTests : IAsyncLifetime
     {
         var source = await TestDb.CreateAsync(engine, Schema, Source);
         var target = await TestDb.CreateAsync(engine, Schema, Target);
-        _databases.Add(source);
-        _databases.Add(target);
+        Keep(source);
+        Keep(target);
         return (source, target);
     }
 
     private string Profile(string yaml)
     {
-        var path = Path.Combine(_dir, "kopano.yaml");
+        var path = Path.Combine(Dir, "kopano.yaml");
         File.WriteAllText(path, yaml);
         return path;
     }
@@ -80,7 +64,7 @@ public sealed class RelationNoneCliTests : IAsyncLifetime
     public async Task A_value_meaning_none_is_not_followed_on_export_and_kept_on_import(string engine)
     {
         var (source, target) = await CreateAsync(engine);
-        var archive = Path.Combine(_dir, "acme.tar.gz");
+        var archive = Path.Combine(Dir, "acme.tar.gz");
         var profile = Profile(Relations);
 
         var without = await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--profile", Profile(Relations.Replace(", none: 0", "", StringComparison.Ordinal)),

@@ -6,24 +6,8 @@ namespace Ferry.Cli.Tests;
 /// Root rows selected by a unique column that is not the primary key (issue 13 point 6): Kopano's
 /// stores have a composite primary key, and <c>stores.id</c> is unique by itself.
 /// </summary>
-public sealed class RootKeyCliTests : IAsyncLifetime
+public sealed class RootKeyCliTests() : CliScratch("ferry-rootkey-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("ferry-rootkey-").FullName;
-    private readonly List<TestDb> _databases = [];
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var db in _databases)
-        {
-            await db.DisposeAsync();
-        }
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    public static TheoryData<string> Engines => new() { "sqlite", "postgres" };
-
     private static string Schema(bool postgres) => $"""
         CREATE TABLE stores (hierarchy_id {(postgres ? "int" : "INTEGER")} NOT NULL, id {(postgres ? "int" : "INTEGER")} NOT NULL UNIQUE, name TEXT NOT NULL,
                              PRIMARY KEY (hierarchy_id, id));
@@ -38,7 +22,7 @@ public sealed class RootKeyCliTests : IAsyncLifetime
     private async Task<TestDb> CreateAsync(string engine, bool empty = false)
     {
         var db = await TestDb.CreateAsync(engine, Schema, empty ? _ => "SELECT 1" : Data);
-        _databases.Add(db);
+        Keep(db);
         return db;
     }
 
@@ -48,8 +32,8 @@ public sealed class RootKeyCliTests : IAsyncLifetime
     {
         var source = await CreateAsync(engine);
         var target = await CreateAsync(engine, empty: true);
-        var archive = Path.Combine(_dir, "store.tar.gz");
-        var profile = Path.Combine(_dir, "kopano.yaml");
+        var archive = Path.Combine(Dir, "store.tar.gz");
+        var profile = Path.Combine(Dir, "kopano.yaml");
         await File.WriteAllTextAsync(profile, "root: {table: stores, key: id}\n");
 
         var plan = await CliRun.RunAsync(["plan", "--from", source.ConnectionString, "--root", "stores.id", "--ids", "3"]);
@@ -76,7 +60,7 @@ public sealed class RootKeyCliTests : IAsyncLifetime
     public async Task A_root_key_that_cannot_select_rows_is_one_error_line(string engine, string[] root, string text)
     {
         var source = await CreateAsync(engine);
-        var archive = Path.Combine(_dir, "never.tar.gz");
+        var archive = Path.Combine(Dir, "never.tar.gz");
 
         var export = await CliRun.RunAsync(["export", "--from", source.ConnectionString, .. root, "--no-encrypt", "-o", archive]);
 
@@ -88,7 +72,7 @@ public sealed class RootKeyCliTests : IAsyncLifetime
     public async Task A_profile_root_key_that_is_not_unique_is_a_profile_mistake()
     {
         var source = await CreateAsync("sqlite");
-        var profile = Path.Combine(_dir, "kopano.yaml");
+        var profile = Path.Combine(Dir, "kopano.yaml");
         await File.WriteAllTextAsync(profile, "root: {table: stores, key: name}\n");
 
         var plan = await CliRun.RunAsync(["plan", "--from", source.ConnectionString, "--profile", profile, "--ids", "ann"]);

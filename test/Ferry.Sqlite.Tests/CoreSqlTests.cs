@@ -123,18 +123,20 @@ public sealed class CoreSqlTests
     }
 
     [Fact]
-    public void Matched_rows_map_to_the_one_existing_row_NULL_matching_NULL_and_are_not_inserted()
+    public void Matched_rows_map_to_the_one_existing_row_compared_NULL_safely_a_NULL_key_matching_nothing_and_are_not_inserted()
     {
         var merges = Merges(MatchRule.Parse("users:current_group_id"));
         var sql = new MergeSql(new SqliteDialect());
 
         // A reference in the natural key compares by its new value, through the parent's map; the column is
-        // nullable, so it compares with IS (NULL matches NULL). Several rows that match leave the row unmapped.
+        // nullable, so it compares with IS, but a key that is NULL in every column names nothing and matches
+        // no row. Several rows that match leave the row unmapped.
         const string incoming = "(SELECT p.n0 FROM \"temp\".\"ferry_map_1\" p WHERE p.o0 = s.\"current_group_id\")";
+        var on = $"\"current_group_id\" IS {incoming} AND ({incoming} IS NOT NULL)";
         Assert.Equal(
             "INSERT INTO \"temp\".\"ferry_map_2\" (o0, n0, matched) SELECT s.\"id\", e.\"id\", 1 FROM \"temp\".\"ferry_stage_2\" s " +
-            $"JOIN \"main\".\"users\" e ON e.\"current_group_id\" IS {incoming} " +
-            $"WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"users\" g WHERE g.\"current_group_id\" IS {incoming} AND g.\"id\" <> e.\"id\")",
+            $"JOIN \"main\".\"users\" e ON e.{on} " +
+            $"WHERE NOT EXISTS (SELECT 1 FROM \"main\".\"users\" g WHERE g.{on} AND g.\"id\" <> e.\"id\")",
             sql.MatchExisting(merges[1], merges[1].Matches[0]));
         Assert.EndsWith("WHERE m0.matched = 0", sql.Insert(merges[1]), StringComparison.Ordinal);
     }
