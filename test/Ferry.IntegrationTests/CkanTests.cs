@@ -1,5 +1,6 @@
 using Ferry.Profiles;
 using Ferry.Testing;
+using static Ferry.Testing.CkanPortal;
 
 namespace Ferry.IntegrationTests;
 
@@ -11,122 +12,16 @@ namespace Ferry.IntegrationTests;
 /// </summary>
 public sealed class CkanTests
 {
-    private const string Profile = """
-        app: ckan
-        root: group
-        shared:
-          - {table: group, reason: thematic groups are used by every organisation}
-        relations:
-          - {from: package.owner_org, to: group, owns: true}
-          - {from: member.table_id, type_column: table_name, types: {user: user, package: package}, owns: true}
-          - {from: activity.object_id, type_column: activity_type, types: {"new package": package, "changed package": package}, owns: true}
-          - {from: activity.user_id, to: user}
-          - {from: activity.data, path: "$.package.id", to: package}
-          - {from: activity.data, path: "$.package.owner_org", to: group}
-          - {from: activity.data, path: "$.package.creator_user_id", to: user}
-          - {from: activity.data, path: "$.package.tags[*].id", to: tag}
-          - {from: activity.data, path: "$.package.groups[*].id", to: group}
-        identities:
-          - {table: user, key: email}
-          - {table: vocabulary, key: name}
-          - {table: tag, key: [name, vocabulary_id]}
-          - {table: group, key: name}
-        transforms:
-          - {set: user.sysadmin, value: false}
-        """;
-
-    // Ids: the first digit says the kind, the last digits the row (source) or 9xx (target's own rows).
-    private static string Id(int kind, int n) => $"{kind:D8}-0000-4000-8000-{n:D12}";
-
-    // The first activity's document, with its ids as placeholders: {P1} and so on.
-    private const string Document =
-        "{\"package\": {\"id\": \"{P1}\", \"name\": \"rivers\", \"owner_org\": \"{ORG1}\", \"creator_user_id\": \"{ALICE}\", " +
-        "\"tags\": [{\"id\": \"{CSV}\", \"name\": \"csv\"}, {\"name\": \"no id\"}, {\"id\": \"{MAPS}\", \"name\": \"maps\"}], " +
-        "\"groups\": [{\"id\": \"{THEME1}\", \"name\": \"theme-1\"}], \"extras\": {\"z\": 1.50, \"a\": \"caf\\u00e9\"}},  \"actor\": \"alice\"}";
-
-    private static readonly string Lakes =
-        "{\"package\": {\"id\": \"" + Id(4, 2) + "\", \"tags\": [{\"id\": \"" + Id(6, 2) + "\"}], \"groups\": [{\"id\": \"" + Id(2, 12) + "\"}, {\"id\": \"" + Id(2, 2) + "\"}]}}";
-
-    private static readonly string Roads = "{\"package\": {\"id\": \"" + Id(4, 3) + "\"}}";
-
-    private static string Fill(string text, IReadOnlyDictionary<string, string> ids) =>
-        ids.Aggregate(text, (t, p) => t.Replace("{" + p.Key + "}", p.Value, StringComparison.Ordinal));
-
-    private static readonly Dictionary<string, string> SourceIds = new()
-    {
-        ["P1"] = Id(4, 1), ["ORG1"] = Id(2, 1), ["ALICE"] = Id(1, 1), ["CSV"] = Id(6, 1), ["MAPS"] = Id(6, 2), ["THEME1"] = Id(2, 11),
-    };
-
-    private static string Schema(bool postgres)
-    {
-        var root = AppContext.BaseDirectory;
-        while (!Directory.Exists(Path.Combine(root, "samples", "ckan")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("samples/ckan not found above the test's directory");
-        }
-        return File.ReadAllText(Path.Combine(root, "samples", "ckan", postgres ? "schema.postgres.sql" : "schema.sql"));
-    }
-
-    private static string Bool(bool postgres, bool value) => postgres ? (value ? "true" : "false") : (value ? "1" : "0");
-
-    private static string SourceData(bool postgres) => $"""
-        INSERT INTO vocabulary (id, name) VALUES ('{Id(3, 1)}', 'formats');
-        INSERT INTO "user" (id, name, email, state, sysadmin, created) VALUES
-          ('{Id(1, 1)}', 'alice', 'alice@example.org', 'active', {Bool(postgres, true)}, '2024-01-01 10:00:00'),
-          ('{Id(1, 2)}', 'bob', 'bob@example.org', 'active', {Bool(postgres, true)}, '2024-01-01 10:00:00'),
-          ('{Id(1, 3)}', 'carol', 'carol@example.org', 'active', {Bool(postgres, false)}, '2024-01-01 10:00:00');
-        INSERT INTO "group" (id, name, title, type, is_organization, created) VALUES
-          ('{Id(2, 1)}', 'org-1', 'Rivers agency', 'organization', {Bool(postgres, true)}, '2024-01-01 10:00:00'),
-          ('{Id(2, 2)}', 'org-2', 'Other agency', 'organization', {Bool(postgres, true)}, '2024-01-01 10:00:00'),
-          ('{Id(2, 11)}', 'theme-1', 'Water', 'group', {Bool(postgres, false)}, '2024-01-01 10:00:00'),
-          ('{Id(2, 12)}', 'theme-2', 'Maps', 'group', {Bool(postgres, false)}, '2024-01-01 10:00:00'),
-          ('{Id(2, 13)}', 'theme-3', 'Unused', 'group', {Bool(postgres, false)}, '2024-01-01 10:00:00');
-        INSERT INTO tag (id, name, vocabulary_id) VALUES
-          ('{Id(6, 1)}', 'csv', '{Id(3, 1)}'), ('{Id(6, 2)}', 'maps', '{Id(3, 1)}'), ('{Id(6, 3)}', 'other', '{Id(3, 1)}');
-        INSERT INTO package (id, name, title, owner_org, creator_user_id, metadata_modified) VALUES
-          ('{Id(4, 1)}', 'rivers', 'Rivers', '{Id(2, 1)}', '{Id(1, 1)}', '2024-02-01 10:00:00'),
-          ('{Id(4, 2)}', 'lakes', 'Lakes', '{Id(2, 1)}', '{Id(1, 2)}', '2024-02-01 10:00:00'),
-          ('{Id(4, 3)}', 'roads', 'Roads', '{Id(2, 2)}', '{Id(1, 3)}', '2024-02-01 10:00:00');
-        INSERT INTO package_tag (id, package_id, tag_id) VALUES
-          ('{Id(5, 1)}', '{Id(4, 1)}', '{Id(6, 1)}'), ('{Id(5, 2)}', '{Id(4, 1)}', '{Id(6, 2)}'),
-          ('{Id(5, 3)}', '{Id(4, 2)}', '{Id(6, 2)}'), ('{Id(5, 4)}', '{Id(4, 3)}', '{Id(6, 3)}');
-        INSERT INTO resource (id, package_id, url, format) VALUES ('{Id(7, 1)}', '{Id(4, 1)}', 'https://example.org/rivers.csv', 'CSV');
-        INSERT INTO member (id, group_id, table_name, table_id, capacity) VALUES
-          ('{Id(8, 1)}', '{Id(2, 1)}', 'user', '{Id(1, 1)}', 'admin'),
-          ('{Id(8, 2)}', '{Id(2, 1)}', 'user', '{Id(1, 2)}', 'editor'),
-          ('{Id(8, 3)}', '{Id(2, 2)}', 'user', '{Id(1, 3)}', 'admin'),
-          ('{Id(8, 4)}', '{Id(2, 11)}', 'package', '{Id(4, 1)}', 'public'),
-          ('{Id(8, 5)}', '{Id(2, 12)}', 'package', '{Id(4, 2)}', 'public'),
-          ('{Id(8, 6)}', '{Id(2, 11)}', 'package', '{Id(4, 3)}', 'public');
-        INSERT INTO activity (id, timestamp, user_id, object_id, activity_type, data) VALUES
-          ('{Id(9, 1)}', '2024-03-01 10:00:00', '{Id(1, 1)}', '{Id(4, 1)}', 'new package', '{Fill(Document, SourceIds)}'),
-          ('{Id(9, 2)}', '2024-03-02 10:00:00', '{Id(1, 2)}', '{Id(4, 2)}', 'changed package',
-           '{Lakes}'),
-          ('{Id(9, 3)}', '2024-03-03 10:00:00', '{Id(1, 3)}', '{Id(4, 3)}', 'new package', '{Roads}');
-        """;
-
-    // The target portal: alice, the formats vocabulary with csv, and theme-1, under ids of its own.
-    private static string TargetData(bool postgres) => $"""
-        INSERT INTO vocabulary (id, name) VALUES ('{Id(3, 901)}', 'formats');
-        INSERT INTO "user" (id, name, email, state, sysadmin, created) VALUES
-          ('{Id(1, 901)}', 'alice', 'alice@example.org', 'active', {Bool(postgres, false)}, '2023-01-01 10:00:00'),
-          ('{Id(1, 902)}', 'dave', 'dave@example.org', 'active', {Bool(postgres, true)}, '2023-01-01 10:00:00');
-        INSERT INTO "group" (id, name, title, type, is_organization, created) VALUES
-          ('{Id(2, 901)}', 'theme-1', 'Water (target)', 'group', {Bool(postgres, false)}, '2023-01-01 10:00:00'),
-          ('{Id(2, 902)}', 'org-9', 'Target agency', 'organization', {Bool(postgres, true)}, '2023-01-01 10:00:00');
-        INSERT INTO tag (id, name, vocabulary_id) VALUES ('{Id(6, 901)}', 'csv', '{Id(3, 901)}');
-        """;
-
     [Theory]
     [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
     public async Task Moves_one_organisation_into_a_portal_that_shares_people_tags_and_groups(string from, string to)
     {
-        await using var source = await TestDb.CreateAsync(from, Schema, SourceData);
-        await using var target = await TestDb.CreateAsync(to, Schema, TargetData);
-        var profile = ProfileLoader.Parse(Profile, "ckan.yaml");
+        await using var source = await TestDb.CreateAsync(from, SchemaSql, SourceData);
+        await using var target = await TestDb.CreateAsync(to, SchemaSql, TargetData);
+        var profile = ProfileLoader.Parse(ProfileYaml, "ckan.yaml");
 
         var archive = await Move.ExportAsync(source, ids: Id(2, 1), profile: profile, root: "group");
-        var report = await Move.ImportAsync(target, archive, Profile);
+        var report = await Move.ImportAsync(target, archive, ProfileYaml);
         Assert.Equal("imported", report.Outcome);
 
         // Groups: the organisation arrives; theme-1 is the target's own (matched by name), theme-2 is created once, and
@@ -168,8 +63,8 @@ public sealed class CkanTests
     [Fact]
     public async Task Without_shared_rows_the_memberships_in_thematic_groups_stop_the_export()
     {
-        await using var source = await TestDb.CreateAsync("sqlite", Schema, SourceData);
-        var profile = ProfileLoader.Parse(Profile.Replace("shared:\n  - {table: group, reason: thematic groups are used by every organisation}\n", "", StringComparison.Ordinal), "ckan.yaml");
+        await using var source = await TestDb.CreateAsync("sqlite", SchemaSql, SourceData);
+        var profile = ProfileLoader.Parse(ProfileYaml.Replace("shared:\n  - {table: group, reason: thematic groups are used by every organisation}\n", "", StringComparison.Ordinal), "ckan.yaml");
         Assert.Empty(profile.Shared);
         var error = await Assert.ThrowsAsync<FerryException>(() => Move.ExportAsync(source, ids: Id(2, 1), profile: profile, root: "group"));
         Assert.Contains("member.group_id is NOT NULL and they point outside the exported rows", error.Message, StringComparison.Ordinal);
