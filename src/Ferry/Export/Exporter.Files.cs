@@ -57,7 +57,7 @@ public sealed partial class Exporter
                     string? derived;
                     try
                     {
-                        derived = template.Evaluate(name => PathTemplate.ValueText(row[IndexOf(template.Columns, name)]));
+                        derived = template.Evaluate(row);
                     }
                     catch (FormatException e)
                     {
@@ -165,18 +165,6 @@ public sealed partial class Exporter
         await using var stream = OpenRead(path);
         var digest = await SHA256.HashDataAsync(stream, cancellationToken);
         return (Convert.ToHexStringLower(digest), stream.Length);
-    }
-
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (names[i] == name)
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static FileStream OpenRead(string path) =>

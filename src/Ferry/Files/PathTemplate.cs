@@ -142,6 +142,26 @@ public sealed class PathTemplate
         return path.ToString();
     }
 
+    /// <summary>
+    /// <see cref="Evaluate(Func{string, string?})"/> for a row read from the database whose values of
+    /// <see cref="Columns"/>, in that order, start at <paramref name="offset"/> (in-memory forms, <see cref="ValueText"/>).
+    /// </summary>
+    public string? Evaluate(IReadOnlyList<object?> row, int offset = 0)
+    {
+        var columns = Columns;
+        return Evaluate(name =>
+        {
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (columns[i] == name)
+                {
+                    return ValueText(row[offset + i]);
+                }
+            }
+            throw new ArgumentException($"the template reads no column {name}", nameof(row));
+        });
+    }
+
     /// <inheritdoc/>
     public override string ToString() => Text;
 

@@ -109,8 +109,8 @@ internal sealed partial class FileImport
                 string? sourcePath, targetPath;
                 try
                 {
-                    sourcePath = rule.Source.Evaluate(c => PathTemplate.ValueText(row[IndexOf(rule.Source.Columns, c)]));
-                    targetPath = rule.Target.Evaluate(c => PathTemplate.ValueText(row[sourceColumns.Count + IndexOf(rule.Target.Columns, c)]));
+                    sourcePath = rule.Source.Evaluate(row);
+                    targetPath = rule.Target.Evaluate(row, sourceColumns.Count);
                 }
                 catch (FormatException e)
                 {
@@ -235,17 +235,5 @@ internal sealed partial class FileImport
         {
             // Best effort: the next import removes temporary files left behind.
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (names[i] == name)
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 }

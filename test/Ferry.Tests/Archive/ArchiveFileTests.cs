@@ -223,6 +223,27 @@ public sealed class ArchiveFileTests
             writer.WriteFileReferenceAsync(Reference("a", Small) with { Column = "id" }, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("{id; DROP TABLE places}", "the manifest's file path template of places is invalid: unexpected ';'")]
+    [InlineData("{nope % 10}/{id}", "the manifest's file path template of places uses nope, which is not a column of places")]
+    public async Task A_derived_path_rule_with_a_bad_template_is_refused_as_damage(string template, string message)
+    {
+        using var output = new MemoryStream();
+        await using (var writer = ArchiveWriter.Create(output, null))
+        {
+            await writer.WriteManifestAsync(ArchiveSamples.Manifest(Places) with
+            {
+                FormatVersion = ArchiveFormat.Version, Files = [new ManifestFileColumn("uploads", "places", null, template, [""])],
+            }, CancellationToken.None);
+            await writer.WriteTableAsync(Places, ArchiveSamples.Async([]), CancellationToken.None);
+            await writer.CompleteAsync(new Dictionary<string, IReadOnlyDictionary<string, long>>(), CancellationToken.None);
+        }
+
+        var error = await Assert.ThrowsAsync<ArchiveException>(() => ReadAsync(output.ToArray(), null));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Index_lines_parse_back_and_malformed_ones_say_why()
     {
