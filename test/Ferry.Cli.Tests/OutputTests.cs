@@ -71,7 +71,10 @@ public sealed class OutputTests : IAsyncLifetime
         Assert.True(run.ExitCode == 0, run.Stderr);
         var log = (await System.IO.File.ReadAllTextAsync(Path.Combine(demo, "log"))).Split('\n');
         var piped = (await System.IO.File.ReadAllTextAsync(Path.Combine(demo, "piped"))).Split('\n');
-        Assert.Equal(2 * (piped.Length - 1) + 1, log.Length);
+        // A log of another length names the lines one run printed and the piped run did not (seen under heavy load, cause unknown).
+        Assert.True(2 * (piped.Length - 1) + 1 == log.Length,
+            $"log has {log.Length} lines, expected {2 * (piped.Length - 1) + 1}; lines of the log the piped run lacks: " +
+            string.Join(" | ", log.Where(l => !piped.Contains(l, StringComparer.Ordinal)).Take(5)));
         // Line for line the same as through a pipe, but for timings.
         static string Shape(string line) => System.Text.RegularExpressions.Regex.Replace(line, @"[0-9][0-9.,:\- ]*", "#");
         Assert.Equal(piped.Select(Shape), log.Take(piped.Length - 1).Append("").Select(Shape));
