@@ -75,6 +75,7 @@ internal sealed record ScopeRequest(
         var follow = AllFollows;
         var ignore = Profile?.Ignore.Select(r => r.Table).Distinct(StringComparer.Ordinal).ToList();
         var shared = Profile?.Shared.Select(r => r.Table).Distinct(StringComparer.Ordinal).ToList();
-        return new PlanRequest(schema, Root, exclude, follow, ignore, Profile?.Complete ?? false, shared);
+        var ownedReferences = Profile is null ? null : ProfileRelations.OwnedReferences(Profile).Distinct().ToList();
+        return new PlanRequest(schema, Root, exclude, follow, ignore, Profile?.Complete ?? false, shared, ownedReferences);
     }
 }

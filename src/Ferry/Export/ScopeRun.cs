@@ -43,13 +43,50 @@ internal sealed class ScopeRun(
             : id;
     }
 
-    /// <summary>Owned rows: repeat every ownership edge until a whole pass adds nothing (cycles, self-references).</summary>
+    /// <summary>
+    /// Owned rows: repeat every ownership edge (children of owned rows) and every owned reference (rows that owned
+    /// rows point at through a key whose referencing row owns) until a whole pass adds nothing (cycles, self-references).
+    /// </summary>
     public async Task PullOwnedAsync()
     {
         var statements = plan.OwnershipEdges
             .Select(e => (From: schema.Get(e.RefTable), Into: schema.Get(e.Table), sql.PullChildren(e, schema.Get(e.Table), schema.Get(e.RefTable))))
+            .Concat(plan.OwnedReferenceEdges
+                .Select(e => (From: schema.Get(e.Table), Into: schema.Get(e.RefTable), sql.PullReferenced(e, schema.Get(e.Table), schema.Get(e.RefTable)))))
             .ToList();
         await FixpointAsync(statements);
+    }
+
+    /// <summary>
+    /// Rows outside the export that point at an owned row through a key whose referencing row owns (another store
+    /// pointing at this store's folder): that row would belong to two owners, and this tenant would carry away
+    /// what the other owns. Fails with every such key, its count and examples, all at once; run after
+    /// <see cref="PullOwnedAsync"/> and before shared rows are pulled (a shared row owns nothing).
+    /// </summary>
+    public async Task RefuseOtherOwnersAsync()
+    {
+        var errors = new List<string>();
+        foreach (var edge in plan.OwnedReferenceEdges)
+        {
+            var (owners, owned) = (schema.Get(edge.Table), schema.Get(edge.RefTable));
+            var count = await SqlRunner.CountAsync(connection, snapshot, sql.CountLeftBehind(edge, owners, owned), cancellationToken);
+            if (count == 0)
+            {
+                continue;
+            }
+            var examples = await SqlRunner.QueryTextAsync(connection, snapshot, sql.OtherOwnerExamples(edge, owners, owned, 3), cancellationToken);
+            var keyCount = owners.PrimaryKey.Count;
+            var shown = examples.Select(row =>
+                $"{owners.Name} {(keyCount > 0 ? string.Join(",", row.Take(keyCount)) : "?")} → {owned.Name} {string.Join(",", row.Skip(keyCount))}");
+            errors.Add($"{count} row(s) of {owners.Name} that are not exported point at exported {owned.Name} rows through " +
+                       $"{owners.Name}.{string.Join('+', edge.Columns)}, whose rows own the row they point at (owner: from) " +
+                       $"(e.g. {string.Join(", ", shown)}): those {owned.Name} rows belong to another owner too; " +
+                       $"export their owners with this tenant (--ids), or point them at rows of their own first");
+        }
+        if (errors.Count > 0)
+        {
+            throw ScopeCut.Failure(string.Join("; ", errors));
+        }
     }
 
     /// <summary>

@@ -64,6 +64,7 @@ internal sealed record TenantScope(
         var scope = new ScopeRun(connection, snapshot, sql, schema, plan, cancellationToken);
         await scope.SelectRootsAsync(root, rootKey.Name, request.Ids);
         await scope.PullOwnedAsync();
+        await scope.RefuseOtherOwnersAsync();
         await scope.PullReferencedAsync();
         var cuts = await scope.FindCutsAsync();
         var leftBehind = await scope.LeftBehindAsync();

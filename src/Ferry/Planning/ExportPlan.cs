@@ -7,7 +7,8 @@ public enum TableRole
 {
     /// <summary>The table holding the root rows (a tenant table).</summary>
     Root,
-    /// <summary>A tenant table: holds rows owned through NOT NULL or followed foreign keys.</summary>
+    /// <summary>A tenant table: holds rows owned through NOT NULL or followed foreign keys, or pointed at by
+    /// owned rows through a key whose referencing row owns (<see cref="PlanRequest.OwnedReferences"/>).</summary>
     Owned,
     /// <summary>A non-tenant table whose rows are pulled because in-scope rows point at them.</summary>
     Referenced,
@@ -25,6 +26,9 @@ public enum TableRole
 /// fails listing the undecided tables.</param>
 /// <param name="Shared">Tenant tables whose rows outside the tenant are shared (a profile's <c>shared</c>):
 /// references into them are pulled like references into a lookup table, never cut.</param>
+/// <param name="OwnedReferences">Foreign keys, as (table, first column), whose referencing row owns the row it points
+/// at (a profile relation's <c>owner: from</c>): when the table holds owned rows, the rows they point at are owned
+/// too, and so is everything those own. Such a key is never an ownership edge the other way, and cannot be followed.</param>
 public sealed record PlanRequest(
     DatabaseSchema Schema,
     string RootTable,
@@ -32,7 +36,8 @@ public sealed record PlanRequest(
     IReadOnlyCollection<(string Table, string Column)> Follow,
     IReadOnlyCollection<string>? Ignore = null,
     bool Complete = false,
-    IReadOnlyCollection<string>? Shared = null);
+    IReadOnlyCollection<string>? Shared = null,
+    IReadOnlyCollection<(string Table, string Column)>? OwnedReferences = null);
 
 /// <summary>A table in scope, with its role.</summary>
 public sealed record PlannedTable(Table Table, TableRole Role)
@@ -80,6 +85,13 @@ public sealed record ExportPlan(
     /// pulled (after every owned row is known, so that they own nothing) and exported as shared rows.
     /// </summary>
     public IReadOnlyList<ForeignKey> SharedEdges { get; init; } = [];
+
+    /// <summary>
+    /// Foreign keys from a tenant table whose referencing rows own the rows they point at
+    /// (<see cref="PlanRequest.OwnedReferences"/>): the rows an owned row points at through one are owned, pulled
+    /// with the owned rows (and their own children after them). The referenced table is a tenant table.
+    /// </summary>
+    public IReadOnlyList<ForeignKey> OwnedReferenceEdges { get; init; } = [];
 
     /// <summary>The planned table of that name, or null when it is not in scope.</summary>
     public PlannedTable? Find(string name) => Tables.FirstOrDefault(t => t.Name == name);

@@ -13,7 +13,8 @@ internal static class PlanPaths
     public static IReadOnlyDictionary<string, IReadOnlyList<ForeignKey>> Compute(ExportPlan plan)
     {
         var children = plan.OwnershipEdges.Where(e => !e.IsSelfReference).ToLookup(e => e.RefTable, StringComparer.Ordinal);
-        var referenced = plan.ReferenceEdges.Where(e => !e.IsSelfReference).ToLookup(e => e.Table, StringComparer.Ordinal);
+        // An owned reference leads from the owning row to the row it points at, like a reference.
+        var referenced = plan.OwnedReferenceEdges.Concat(plan.ReferenceEdges).Where(e => !e.IsSelfReference).ToLookup(e => e.Table, StringComparer.Ordinal);
         var paths = new Dictionary<string, IReadOnlyList<ForeignKey>>(StringComparer.Ordinal) { [plan.Root] = [] };
         var work = new Queue<string>([plan.Root]);
         while (work.TryDequeue(out var table))

@@ -35,6 +35,7 @@ public sealed partial record PlanReport
         var left = leftBehind.GroupBy(c => c.Edge).ToDictionary(g => g.Key, g => g.Any(c => c.Rows is null) ? null : g.Sum(c => c.Rows));
         var breaks = plan.CycleBreaks.ToHashSet();
         var edges = plan.OwnershipEdges.Select(e => (e, PlanEdgeKind.Owns))
+            .Concat(plan.OwnedReferenceEdges.Select(e => (e, PlanEdgeKind.OwnsReferenced)))
             .Concat(plan.ReferenceEdges.Select(e => (e, PlanEdgeKind.References)))
             .Concat(plan.UnfollowedEdges.Select(e => (e, PlanEdgeKind.NotFollowed)))
             .Concat(plan.ExcludedEdges.Select(e => (e, PlanEdgeKind.IntoExcluded)))

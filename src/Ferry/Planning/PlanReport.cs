@@ -31,6 +31,8 @@ public enum PlanEdgeKind
     NotFollowed,
     /// <summary>Points at an excluded table: always cut.</summary>
     IntoExcluded,
+    /// <summary>Ownership the other way (<c>owner: from</c>): the rows owned rows point at through it are owned.</summary>
+    OwnsReferenced,
 }
 
 /// <summary>

@@ -49,6 +49,11 @@ public static partial class Planner
             ValidateFollow(schema, table, column);
         }
 
+        foreach (var (table, column) in (request.OwnedReferences ?? []).Order(FollowOrder))
+        {
+            ValidateOwnedReference(schema, table, column, request.Follow);
+        }
+
         return excluded;
     }
 
@@ -69,6 +74,26 @@ public static partial class Planner
         if (!keys.Any(fk => fk.Columns[0] == column))
         {
             throw Usage($"{table}.{column} is not the first column of a foreign key: to follow {keys[0]}, name {table}.{keys[0].Columns[0]}");
+        }
+    }
+
+    // owner: from: a foreign key (the first column of one) holding one key per row, which is not followed the other way.
+    private static void ValidateOwnedReference(DatabaseSchema schema, string table, string column, IReadOnlyCollection<(string Table, string Column)> follow)
+    {
+        var name = $"{table}.{column}";
+        var t = schema.Find(table) ?? throw Usage($"{name} cannot own the row it points at: unknown table {table}");
+        var keys = t.ForeignKeys.Where(fk => fk.Columns[0] == column).ToList();
+        if (keys.Count == 0)
+        {
+            throw Usage($"{name} cannot own the row it points at: it is neither the first column of a foreign key nor a relation of the profile");
+        }
+        if (keys.FirstOrDefault(fk => !fk.IsPlain) is { } shaped)
+        {
+            throw Usage($"{name} cannot own the rows it points at: {shaped} is a polymorphic, array or JSON relation; owner: from needs a column holding one key");
+        }
+        if (follow.Contains((table, column)))
+        {
+            throw Usage($"cannot follow {name}: each {table} row owns the row it points at (owner: from); following it would make that row own the rows pointing at it instead");
         }
     }
 

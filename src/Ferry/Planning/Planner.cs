@@ -20,14 +20,18 @@ public static partial class Planner
         var schema = request.Schema;
         var excluded = Validate(request);
         var followed = request.Follow.ToHashSet();
+        var ownedRefs = (request.OwnedReferences ?? []).ToHashSet();
         var graph = new ForeignKeyGraph(schema);
 
         bool IsFollowed(ForeignKey fk) => fk.Columns.Count > 0 && followed.Contains((fk.Table, fk.Columns[0]));
-        bool Owns(ForeignKey fk) => (!fk.Nullable && !fk.IsVirtual) || IsFollowed(fk);
+        // The referencing row owns the row it points at: the key owns "upwards", never the usual way.
+        bool OwnsReferenced(ForeignKey fk) => fk.Columns.Count > 0 && ownedRefs.Contains((fk.Table, fk.Columns[0]));
+        bool Owns(ForeignKey fk) => !OwnsReferenced(fk) && ((!fk.Nullable && !fk.IsVirtual) || IsFollowed(fk));
 
         var tenant = Reach([request.RootTable], t => graph.Incoming(t)
             .Where(fk => !excluded.Contains(fk.Table) && Owns(fk))
-            .Select(fk => fk.Table));
+            .Select(fk => fk.Table)
+            .Concat(graph.Outgoing(t).Where(fk => !excluded.Contains(fk.RefTable) && OwnsReferenced(fk)).Select(fk => fk.RefTable)));
         var inScope = Reach(tenant, t => graph.Outgoing(t)
             .Where(fk => !tenant.Contains(fk.RefTable) && !excluded.Contains(fk.RefTable))
             .Select(fk => schema.Find(fk.RefTable) is null ? throw MissingTable(fk) : fk.RefTable));
@@ -37,14 +41,19 @@ public static partial class Planner
         var check = new List<ForeignKey>();
         var cut = new List<ForeignKey>();
         var unfollowed = new List<ForeignKey>();
+        var ownedReferences = new List<ForeignKey>();
         foreach (var fk in graph.Edges)
         {
             bool fromScope = inScope.Contains(fk.Table), intoTenant = tenant.Contains(fk.RefTable);
+            var upwards = tenant.Contains(fk.Table) && intoTenant && OwnsReferenced(fk);
             Add(ownership, fk, intoTenant && tenant.Contains(fk.Table) && Owns(fk));
+            Add(ownedReferences, fk, upwards);
             Add(reference, fk, fromScope && !intoTenant && inScope.Contains(fk.RefTable));
             Add(check, fk, fromScope && intoTenant);
             Add(cut, fk, fromScope && excluded.Contains(fk.RefTable));
-            Add(unfollowed, fk, intoTenant && !excluded.Contains(fk.Table) && !Owns(fk));
+            // Rows outside the export that point at an owned row through an owning key are other owners: the scope
+            // refuses them (TenantScope), they are not rows left behind.
+            Add(unfollowed, fk, intoTenant && !excluded.Contains(fk.Table) && !Owns(fk) && !upwards);
         }
 
         var ignore = new HashSet<string>(request.Ignore ?? [], StringComparer.Ordinal);
@@ -87,6 +96,7 @@ public static partial class Planner
             ignored)
         {
             SharedEdges = check.Where(fk => shared.Contains(fk.RefTable)).ToList(),
+            OwnedReferenceEdges = ownedReferences,
         };
     }
 

@@ -117,6 +117,24 @@ public enum RelationKind
     Array,
     /// <summary>Keys inside a JSON document at a path (<c>$.place_id</c>, <c>$.users[*]</c>).</summary>
     Json,
+    /// <summary>
+    /// The foreign key the schema declares on the column: the rule adds no reference, it only says which side
+    /// owns (<c>{from: stores.hierarchy_id, owner: from}</c>). <see cref="RelationRule.RefTable"/> is null.
+    /// </summary>
+    Declared,
+}
+
+/// <summary>Which side of a relation owns the other.</summary>
+public enum RelationOwner
+{
+    /// <summary>Neither: the referenced rows are pulled like lookup rows (users, tags).</summary>
+    None,
+    /// <summary>The referenced row owns the rows pointing at it (<c>owner: to</c>, or <c>owns: true</c>): a row that
+    /// points at an owned row is owned, like through a NOT NULL foreign key.</summary>
+    To,
+    /// <summary>The referencing row owns the row it points at (<c>owner: from</c>): the row pointed at by an owned
+    /// row is owned, with everything it owns in turn (Kopano's <c>stores.hierarchy_id</c>: a store owns its folders).</summary>
+    From,
 }
 
 /// <summary>
@@ -145,6 +163,15 @@ public sealed record RelationRule(
 {
     /// <summary>Plain relations: integer values that mean "none" (<c>none: [0]</c>): not followed on export, kept as they are on import.</summary>
     public IReadOnlyList<long> None { get; init; } = [];
+
+    /// <summary>
+    /// True when the referencing row owns the row it points at (<c>owner: from</c>; see <see cref="RelationOwner.From"/>);
+    /// never together with <see cref="Owns"/>.
+    /// </summary>
+    public bool OwnsReferenced { get; init; }
+
+    /// <summary>Which side owns.</summary>
+    public RelationOwner Owner => OwnsReferenced ? RelationOwner.From : Owns ? RelationOwner.To : RelationOwner.None;
 }
 
 /// <summary>What export does when a file a row refers to is missing from its store directory.</summary>

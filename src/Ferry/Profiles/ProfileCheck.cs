@@ -57,6 +57,7 @@ public static partial class ProfileCheck
         foreach (var relation in profile.Relations)
         {
             Relation(check, relation);
+            Ownership(check, profile, relation, source);
         }
         if (checkStores)
         {

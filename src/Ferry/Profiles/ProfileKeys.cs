@@ -19,7 +19,7 @@ public static class ProfileKeys
         ["tableRule"] = ["table", "reason"],
         ["identity"] = ["table", "key", "through", "case_insensitive", "where", "prefer", "missing", "placeholder"],
         ["through"] = ["table", "column", "where"],
-        ["relation"] = ["from", "to", "type_column", "types", "array", "path", "owns", "none"],
+        ["relation"] = ["from", "to", "type_column", "types", "array", "path", "owns", "owner", "none"],
         ["file"] = ["store", "table", "column", "path", "suffixes", "missing"],
         ["renameTable"] = ["rename_table", "to"],
         ["renameColumn"] = ["rename_column", "to"],
@@ -36,6 +36,7 @@ public static class ProfileKeys
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Enums = new Dictionary<string, IReadOnlyList<string>>
     {
         ["identity.missing"] = ["create", "require", "placeholder"],
+        ["relation.owner"] = ["from", "to"],
         ["file.missing"] = ["fail", "warn"],
         ["conflict.action"] = ["fail", "rename", "reuse"],
         ["require.on"] = ["source", "target"],

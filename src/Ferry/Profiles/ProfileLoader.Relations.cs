@@ -93,7 +93,7 @@ public static partial class ProfileLoader
             var fields = yaml.Fields(node, what, ProfileKeys.Rules["relation"]);
             var line = ProfileYaml.Line(node);
             var (table, column) = yaml.TableColumn(yaml.Required(node, fields, "from", what, "TABLE.COLUMN holding the reference"), "from");
-            var owns = fields.TryGetValue("owns", out var o) && yaml.Bool(o, "owns");
+            var (owns, ownsReferenced) = Ownership(fields);
             var array = fields.TryGetValue("array", out var a) && yaml.Bool(a, "array");
             var path = fields.TryGetValue("path", out var p) ? yaml.Text(p, "path") : null;
             if (array && path is not null)
@@ -115,6 +115,10 @@ public static partial class ProfileLoader
             if (fields.TryGetValue("type_column", out var typeNode))
             {
                 var typeColumn = yaml.Name(typeNode, "type_column");
+                if (ownsReferenced)
+                {
+                    throw yaml.Error(fields["owner"], OwnerFromNeedsOneKey("a polymorphic relation"));
+                }
                 foreach (var key in new[] { "to", "array", "path", "none" }.Where(fields.ContainsKey))
                 {
                     throw yaml.Error(fields[key], $"a polymorphic relation (type_column) takes its tables from types, not '{key}'");
@@ -133,14 +137,50 @@ public static partial class ProfileLoader
             {
                 throw yaml.Error(stray, "types needs type_column: the column whose value names the table");
             }
+            if (!fields.ContainsKey("to") && (ownsReferenced || owns))
+            {
+                // {from: stores.hierarchy_id, owner: from}: who owns along the foreign key the schema declares.
+                foreach (var key in new[] { "array", "path", "none" }.Where(fields.ContainsKey))
+                {
+                    throw yaml.Error(fields[key], $"a relation without to only says which side of the foreign key declared on {table}.{column} owns; '{key}' needs to: the referenced table");
+                }
+                return new RelationRule(table, column, RelationKind.Declared, null, null, null, new Dictionary<string, string>(), null, owns, line)
+                {
+                    OwnsReferenced = ownsReferenced,
+                };
+            }
+            if (ownsReferenced && (array || path is not null))
+            {
+                throw yaml.Error(fields["owner"], OwnerFromNeedsOneKey(array ? "an array relation" : "a JSON path relation"));
+            }
             var to = yaml.Text(yaml.Required(node, fields, "to", what, "the referenced table (TABLE or TABLE.COLUMN)"), "to");
             var (refTable, refColumn) = to.Contains('.', StringComparison.Ordinal) ? yaml.TableColumn(fields["to"], "to") : (yaml.Name(fields["to"], "to"), null);
             var kind = path is not null ? RelationKind.Json : array ? RelationKind.Array : RelationKind.Column;
             return new RelationRule(table, column, kind, refTable, refColumn, null, new Dictionary<string, string>(), path, owns, line)
             {
                 None = fields.TryGetValue("none", out var none) ? None(none, kind) : [],
+                OwnsReferenced = ownsReferenced,
             };
         }
+
+        // owner: to (or its older spelling owns: true) or owner: from; never both keys.
+        private (bool Owns, bool OwnsReferenced) Ownership(IReadOnlyDictionary<string, YamlNode> fields)
+        {
+            var owns = fields.TryGetValue("owns", out var o) && yaml.Bool(o, "owns");
+            if (!fields.TryGetValue("owner", out var ownerNode))
+            {
+                return (owns, false);
+            }
+            if (fields.ContainsKey("owns"))
+            {
+                throw yaml.Error(ownerNode, "a relation says which side owns with owner or with owns (owns: true is owner: to), not both");
+            }
+            var owner = yaml.Enum<RelationOwner>(ownerNode, "owner", ProfileKeys.Enums["relation.owner"]);
+            return (owner == RelationOwner.To, owner == RelationOwner.From);
+        }
+
+        private static string OwnerFromNeedsOneKey(string what) =>
+            $"owner: from is for a column holding one key (a plain relation or a declared foreign key), not {what}";
 
         // none: an integer, or a list of them, that the column holds to mean "no row".
         private List<long> None(YamlNode node, RelationKind kind)

@@ -21,15 +21,26 @@ public static class ProfileRelations
         }
 
         var added = profile.Relations
+            .Where(r => r.Kind != RelationKind.Declared)
             .SelectMany(r => ForeignKeys(schema, profile, r))
             .ToLookup(fk => fk.Table, StringComparer.Ordinal);
         return new DatabaseSchema(schema.Tables.Select(t =>
             added.Contains(t.Name) ? t with { ForeignKeys = [.. t.ForeignKeys, .. added[t.Name]] } : t), schema.Notes);
     }
 
-    /// <summary>The relations that own rows, as follows (<c>table.column</c>) for the planner.</summary>
+    /// <summary>
+    /// The relations whose referenced rows own the rows pointing at them (<c>owner: to</c>), as follows
+    /// (<c>table.column</c>) for the planner; a declared foreign key's rule too.
+    /// </summary>
     public static IEnumerable<(string Table, string Column)> Follows(Profile profile) =>
         profile.Relations.Where(r => r.Owns).Select(r => (r.Table, r.Column));
+
+    /// <summary>
+    /// The relations whose referencing rows own the rows they point at (<c>owner: from</c>), as
+    /// <see cref="Planning.PlanRequest.OwnedReferences"/> (<c>table.column</c>); a declared foreign key's rule too.
+    /// </summary>
+    public static IEnumerable<(string Table, string Column)> OwnedReferences(Profile profile) =>
+        profile.Relations.Where(r => r.OwnsReferenced).Select(r => (r.Table, r.Column));
 
     private static IEnumerable<ForeignKey> ForeignKeys(DatabaseSchema schema, Profile profile, RelationRule rule)
     {
