@@ -88,6 +88,28 @@ public sealed class KopanoOwnerTests
         Assert.NotEmpty(all);
     }
 
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task A_store_pointing_into_another_stores_tree_cannot_carry_that_subtree_away(string engine)
+    {
+        // carol's archive store points at ann's Projects folder (5), whose parent is ann's Inbox (3).
+        await using var source = await SourceAsync(engine, extra:
+            $"INSERT INTO stores (id, hierarchy_id, user_id, type, user_name, guid) VALUES (7, 5, 3, 1, 'carol-archive', {Guid(engine == "postgres", 7)});\n");
+        var profile = ProfileLoader.Parse(ProfileYaml, "kopano.yaml");
+
+        var planError = await Assert.ThrowsAsync<FerryException>(() => PlanAsync(source, profile, "7"));
+        var exportError = await Assert.ThrowsAsync<FerryException>(() => Move.ExportAsync(source, ids: "7", profile: profile, root: "stores"));
+
+        Assert.Equal(ExitCodes.Failure, exportError.ExitCode);
+        Assert.Equal(planError.Message, exportError.Message);
+        Assert.Equal("1 exported row(s) of hierarchy, which stores.hierarchy_id makes owned (owner: from), are owned through hierarchy.parent " +
+                     "by hierarchy rows that are not exported (e.g. hierarchy 5 → hierarchy 3): they belong to another owner too; " +
+                     "export that owner with this tenant, or point them at rows of their own first", exportError.Message);
+        // With ann's store, the folder is hers and carol's archive store shares it.
+        Assert.NotEmpty(await Move.ExportAsync(source, ids: "1,7", profile: profile, root: "stores"));
+    }
+
     [Fact]
     public async Task A_store_of_bob_is_not_another_owner_of_anns_tree()
     {

@@ -90,6 +90,34 @@ internal sealed class ScopeRun(
     }
 
     /// <summary>
+    /// Rows made owned by an owned reference (a store's folder) that are also owned, through an ownership edge of their
+    /// own, by a row that is not exported (the folder's parent in another store's tree): they would leave with this
+    /// tenant and lose their owner. Fails naming every such edge with examples; <paramref name="cuts"/> are
+    /// <see cref="CountCutsAsync"/>'s (a NOT NULL one fails there already).
+    /// </summary>
+    public async Task RefuseOwnedElsewhereAsync(IReadOnlyList<Cut> cuts)
+    {
+        var upwards = plan.OwnedReferenceEdges.GroupBy(e => e.RefTable).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var errors = new List<string>();
+        foreach (var cut in cuts.Where(c => c.Count > 0 && upwards.ContainsKey(c.Table) && plan.OwnershipEdges.Contains(c.Edge) && !IsFatal(c)))
+        {
+            var (table, edge, by) = (schema.Get(cut.Table), cut.Edge, upwards[cut.Table]);
+            var examples = await SqlRunner.QueryTextAsync(connection, snapshot, sql.CutExamples(table, edge, schema.Get(edge.RefTable), 3), cancellationToken);
+            var keyCount = table.PrimaryKey.Count;
+            var shown = examples.Select(row =>
+                $"{table.Name} {(keyCount > 0 ? string.Join(",", row.Take(keyCount)) : "?")} → {edge.RefTable} {string.Join(",", row.Skip(keyCount))}");
+            errors.Add($"{cut.Count} exported row(s) of {table.Name}, which {by.Table}.{string.Join('+', by.Columns)} makes owned (owner: from), " +
+                       $"are owned through {table.Name}.{string.Join('+', edge.Columns)} by {edge.RefTable} rows that are not exported " +
+                       $"(e.g. {string.Join(", ", shown)}): they belong to another owner too; export that owner with this tenant, " +
+                       "or point them at rows of their own first");
+        }
+        if (errors.Count > 0)
+        {
+            throw ScopeCut.Failure(string.Join("; ", errors));
+        }
+    }
+
+    /// <summary>
     /// Referenced rows of non-tenant tables, and shared rows of tenant tables (<see cref="ExportPlan.SharedEdges"/>),
     /// transitively. Runs after <see cref="PullOwnedAsync"/>: a shared row owns nothing.
     /// </summary>

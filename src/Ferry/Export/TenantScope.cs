@@ -67,6 +67,7 @@ internal sealed record TenantScope(
         await scope.RefuseOtherOwnersAsync();
         await scope.PullReferencedAsync();
         var cuts = await scope.FindCutsAsync();
+        await scope.RefuseOwnedElsewhereAsync(cuts);
         var leftBehind = await scope.LeftBehindAsync();
         var rows = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var table in plan.Tables)
