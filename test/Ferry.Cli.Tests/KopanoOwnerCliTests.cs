@@ -45,8 +45,9 @@ public sealed class KopanoOwnerCliTests() : CliScratch("ferry-owner-")
         Assert.True(plan.ExitCode == 0, plan.Stderr);
         var lines = plan.StdoutText.Split('\n');
         Assert.Contains(lines, l => l.StartsWith("hierarchy ", StringComparison.Ordinal) && l.Contains(" owned ", StringComparison.Ordinal)
-                                    && l.Contains($" {TreeSize(6)} ", StringComparison.Ordinal) && l.Contains("stores → hierarchy via stores.hierarchy_id", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("properties ", StringComparison.Ordinal) && l.Contains(" owned ", StringComparison.Ordinal));
+                                    && l.Contains($" {TreeSize(6)} ", StringComparison.Ordinal) && l.Contains("stores ⇒ hierarchy via stores.hierarchy_id", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("properties ", StringComparison.Ordinal) && l.Contains(" owned ", StringComparison.Ordinal)
+                                    && l.EndsWith("stores ⇒ hierarchy via stores.hierarchy_id ← properties.hierarchyid", StringComparison.Ordinal));
         Assert.True(export.ExitCode == 0, export.Stderr);
         Assert.True(import.ExitCode == 0, import.Stderr);
 

@@ -34,10 +34,12 @@ internal static class PlanPaths
 
     /// <summary>
     /// The path as text: <c>groups ← memberships.group_id → users via memberships.user_id</c>
-    /// (← an ownership step to the rows pointing at the table, → a reference to the rows pointed at).
+    /// (← an ownership step to the rows pointing at the table, → a reference to the rows pointed at, ⇒ an owned
+    /// reference to the rows pointed at, which the rows pointing own: <paramref name="owning"/>).
     /// </summary>
-    public static string Describe(string root, IReadOnlyList<ForeignKey> path)
+    public static string Describe(string root, IReadOnlyList<ForeignKey> path, IEnumerable<ForeignKey>? owning = null)
     {
+        var owns = (owning ?? []).ToHashSet();
         var text = new System.Text.StringBuilder(root);
         var at = root;
         foreach (var edge in path)
@@ -50,7 +52,7 @@ internal static class PlanPaths
             }
             else
             {
-                text.Append($" → {edge.RefTable} via {columns}");
+                text.Append($" {(owns.Contains(edge) ? "⇒" : "→")} {edge.RefTable} via {columns}");
                 at = edge.RefTable;
             }
         }

@@ -55,6 +55,9 @@ public sealed partial record PlanReport(
     /// <summary>Total rows in scope.</summary>
     public long TotalRows => Tables.Sum(t => t.Rows ?? 0);
 
+    /// <summary>The keys whose referencing rows own the rows they point at (<see cref="PlanEdgeKind.OwnsReferenced"/>).</summary>
+    public IEnumerable<ForeignKey> OwningEdges => Edges.Where(e => e.Kind == PlanEdgeKind.OwnsReferenced).Select(e => e.Key);
+
     /// <summary>Columns of tables in scope named like references that nothing declares: copied unchanged.</summary>
     public IReadOnlyList<UndeclaredReference> Undeclared { get; init; } = [];
 

@@ -49,6 +49,22 @@ public class OwnedReferenceTests
     }
 
     [Fact]
+    public void Plan_shows_the_owned_reference_in_the_paths_and_as_an_edge_kind()
+    {
+        var plan = Plan(Kopano().Build(), follow: ["hierarchy.parent"], "stores.hierarchy_id");
+        var rows = new Dictionary<string, long> { ["stores"] = 1, ["hierarchy"] = 17, ["properties"] = 23, ["users"] = 1 };
+
+        var report = PlanReport.Build(plan, ["1"], rows, [], [], null);
+        var text = Ferry.Planning.Rendering.PlanTextRenderer.Render(report);
+        var json = Ferry.Planning.Rendering.PlanJsonRenderer.Render(report);
+
+        Assert.Contains("hierarchy   owned         17  stores ⇒ hierarchy via stores.hierarchy_id", text);
+        Assert.Contains("properties  owned         23  stores ⇒ hierarchy via stores.hierarchy_id ← properties.hierarchyid", text);
+        Assert.Contains("users       referenced     1  stores → users via stores.user_id", text);
+        Assert.Contains("\"kind\": \"owns-referenced\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_not_null_key_that_owns_the_other_way_no_longer_makes_its_rows_owned_by_the_row_pointed_at()
     {
         // hierarchy is the root: stores.hierarchy_id (NOT NULL) would make the stores pointing at it owned.

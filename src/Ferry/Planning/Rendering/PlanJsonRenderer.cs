@@ -13,7 +13,7 @@ namespace Ferry.Planning.Rendering;
 /// that do and their total), <c>cycleBreaks</c>, <c>undeclared</c> (columns named like references that
 /// nothing declares: table, column, likelyTable, likelyColumn, rows, existing) and <c>warnings</c> (what
 /// export prints). Roles and kinds are
-/// kebab-case (<c>not-reached</c>, <c>not-followed</c>, <c>into-excluded</c>).
+/// kebab-case (<c>not-reached</c>, <c>not-followed</c>, <c>into-excluded</c>, <c>owns-referenced</c>).
 /// </summary>
 public static class PlanJsonRenderer
 {
@@ -35,7 +35,7 @@ public static class PlanJsonRenderer
             json.WriteStartArray("tables");
             foreach (var table in report.Tables)
             {
-                WriteTable(json, report.Root, table);
+                WriteTable(json, report, table);
             }
             json.WriteEndArray();
             json.WriteStartArray("edges");
@@ -87,7 +87,7 @@ public static class PlanJsonRenderer
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
-    private static void WriteTable(Utf8JsonWriter json, string root, PlanReportTable table)
+    private static void WriteTable(Utf8JsonWriter json, PlanReport report, PlanReportTable table)
     {
         json.WriteStartObject();
         json.WriteString("name", table.Name);
@@ -95,7 +95,7 @@ public static class PlanJsonRenderer
         WriteCount(json, "rows", table.Rows);
         if (table.InScope)
         {
-            json.WriteString("path", PlanPaths.Describe(root, table.Path));
+            json.WriteString("path", PlanPaths.Describe(report.Root, table.Path, report.OwningEdges));
         }
         else
         {

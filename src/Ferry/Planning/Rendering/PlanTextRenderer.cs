@@ -63,7 +63,7 @@ public static partial class PlanTextRenderer
             t.Name,
             RoleName(t.Role),
             t.Rows?.ToString("N0", CultureInfo.InvariantCulture) ?? "-",
-            t.InScope ? PlanPaths.Describe(report.Root, t.Path) : t.Reason ?? "",
+            t.InScope ? PlanPaths.Describe(report.Root, t.Path, report.OwningEdges) : t.Reason ?? "",
         }).ToList();
         string[] header = ["table", "role", "rows", "path or reason"];
         var widths = Enumerable.Range(0, 3).Select(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max()).ToList();
