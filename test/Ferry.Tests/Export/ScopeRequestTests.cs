@@ -31,6 +31,22 @@ public class ScopeRequestTests
     }
 
     [Fact]
+    public void Owner_from_relations_become_owned_references_and_owner_to_relations_follows()
+    {
+        var profile = ProfileLoader.Parse("""
+            root: {table: stores, key: id}
+            relations:
+              - {from: stores.hierarchy_id, to: hierarchy, owner: from}
+              - {from: hierarchy.parent, owner: to}
+            """, "kopano.yaml");
+
+        var request = new ScopeRequest(null, ["1"], [], [("hierarchy", "x")], profile).ToPlanRequest(Schema);
+
+        Assert.Equal([("stores", "hierarchy_id")], request.OwnedReferences!);
+        Assert.Equal([("hierarchy", "x"), ("hierarchy", "parent")], request.Follow);
+    }
+
+    [Fact]
     public void Command_line_root_wins_over_the_profile()
     {
         var request = new ScopeRequest("posts", ["2"], [], [], App()).ToPlanRequest(Schema);
