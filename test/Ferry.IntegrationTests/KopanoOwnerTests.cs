@@ -44,6 +44,30 @@ public sealed class KopanoOwnerTests
         await target.ExecuteAsync("INSERT INTO hierarchy (parent, type, owner) SELECT hierarchy_id, 3, user_id FROM stores WHERE user_name = 'bob'");
     }
 
+    // PostgreSQL only: Kopano's stores.id is auto-incremented outside the primary key, which PostgreSQL's serial is too
+    // (Ferry gives it fresh values); a SQLite table has no generator for such a column, so the target's store 1 and
+    // the incoming store 1 would be a unique conflict there, reported as such.
+    [Fact]
+    public async Task Moves_a_store_whose_primary_key_holds_its_reference_to_the_tree_as_Kopanos_does()
+    {
+        const string engine = "postgres";
+        await using var source = await TestDb.CreateAsync(engine, p => KopanoStores.Schema(p, false, kopanoKey: true), SourceData);
+        await using var target = await TestDb.CreateAsync(engine, p => KopanoStores.Schema(p, false, kopanoKey: true), TargetData);
+        Assert.Contains("PRIMARY KEY (hierarchy_id, id)", KopanoStores.Schema(engine == "postgres", false, kopanoKey: true), StringComparison.Ordinal);
+        var profile = ProfileLoader.Parse(ProfileYaml, "kopano.yaml");
+
+        var report = await Move.ImportAsync(target, await Move.ExportAsync(source, ids: "1", profile: profile, root: "stores"), ProfileYaml);
+
+        Assert.Equal("imported", report.Outcome);
+        Assert.Equal((await source.QueryAsync(TreeQuery("ann"))).Select(r => r[0]), (await target.QueryAsync(TreeQuery("ann"))).Select(r => r[0]));
+        Assert.Equal($"{TreeSize(2) + TreeSize(6)}", await target.ScalarAsync("SELECT COUNT(*) FROM hierarchy"));
+        Assert.Equal("1", await target.ScalarAsync("SELECT h.type FROM stores s JOIN hierarchy h ON h.id = s.hierarchy_id WHERE s.user_name = 'ann'"));
+        Assert.Equal("2", await target.ScalarAsync("SELECT COUNT(DISTINCT id) FROM stores"));
+        await target.ExecuteAsync($"INSERT INTO hierarchy (parent, type, owner) VALUES (NULL, 1, 2); " +
+                                  $"INSERT INTO stores (hierarchy_id, user_id, user_name, guid) SELECT MAX(id), 2, 'ann-archive', {Guid(true, 9)} FROM hierarchy");
+        Assert.Equal("3", await target.ScalarAsync("SELECT COUNT(DISTINCT id) FROM stores"));
+    }
+
     [Theory]
     [InlineData("sqlite", false)]
     [InlineData("postgres", true)]

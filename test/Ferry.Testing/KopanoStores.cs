@@ -45,6 +45,22 @@ public static class KopanoStores
           - {table: users, key: externid}
         """;
 
+    /// <summary>
+    /// The schema; <paramref name="declared"/> adds the foreign keys Kopano leaves out; <paramref name="kopanoKey"/> gives
+    /// <c>stores</c> Kopano's own primary key, <c>(hierarchy_id, id)</c>, with <c>id</c> unique by itself.
+    /// </summary>
+    public static string Schema(bool postgres, bool declared, bool kopanoKey)
+    {
+        var storeKeys = kopanoKey
+            ? $"hierarchy_id {(postgres ? "int" : "INTEGER")} NOT NULL{(declared ? " REFERENCES hierarchy (id)" : "")}, id {(postgres ? "serial" : "INTEGER NOT NULL")} UNIQUE"
+            : null;
+        var schema = Schema(postgres, declared);
+        return storeKeys is null ? schema : schema
+            .Replace($"CREATE TABLE stores (id {(postgres ? "serial PRIMARY KEY" : "INTEGER PRIMARY KEY")}, hierarchy_id {(postgres ? "int" : "INTEGER")} NOT NULL UNIQUE{(declared ? " REFERENCES hierarchy (id)" : "")},",
+                $"CREATE TABLE stores ({storeKeys},", StringComparison.Ordinal)
+            .Replace("guid " + (postgres ? "bytea" : "BLOB") + " NOT NULL);", "guid " + (postgres ? "bytea" : "BLOB") + " NOT NULL, PRIMARY KEY (hierarchy_id, id));", StringComparison.Ordinal);
+    }
+
     /// <summary>The schema; <paramref name="declared"/> adds the foreign keys Kopano leaves out.</summary>
     public static string Schema(bool postgres, bool declared)
     {
