@@ -3,12 +3,18 @@ namespace Ferry.Bench;
 /// <summary>Every run of one engine at one size; medians are computed from the runs.</summary>
 internal sealed record Result(string Engine, long Size, long Rows, long ArchiveBytes,
     List<double> Export, List<double> Import, List<long> ExportRssKb, List<long> ImportRssKb,
-    List<double> BaselineCopy, List<double> BaselineDump)
+    List<double> BaselineCopy, List<double> BaselineDump,
+    List<double>? Pipe = null, List<long>? PipeRssKb = null,
+    Dictionary<string, List<double>>? ImportSteps = null, Dictionary<string, List<double>>? PipeSteps = null)
 {
+    /// <summary>Results saved before the pipe and the steps were measured have none (null).</summary>
+    public double? PipeS => Pipe is { Count: > 0 } ? Median(Pipe) : null;
+    public double? PipeRssMb => PipeRssKb is { Count: > 0 } ? Median(PipeRssKb.Select(k => k / 1024.0).ToList()) : null;
+
     public double ExportS => Median(Export);
     public double ImportS => Median(Import);
     public double TotalS => Median(Export.Zip(Import, (e, i) => e + i).ToList());
-    public double PeakRssMb => Median(ExportRssKb.Zip(ImportRssKb, Math.Max).Select(k => k / 1024.0).ToList());
+    public double PeakRssMb => Math.Max(Median(ExportRssKb.Zip(ImportRssKb, Math.Max).Select(k => k / 1024.0).ToList()), PipeRssMb ?? 0);
     public double ExportRssMb => Median(ExportRssKb.Select(k => k / 1024.0).ToList());
     public double ImportRssMb => Median(ImportRssKb.Select(k => k / 1024.0).ToList());
     public double BaselineCopyS => Median(BaselineCopy);
@@ -30,14 +36,14 @@ internal static class Measure
         Log($"{scenario.Engine} N={size}: generating the source ({groups} groups of scale {scale}) and the target");
         scenario.CreateSource(scale, groups);
         scenario.CreateTargetTemplate(scale);
-        var result = new Result(scenario.Engine, size, 0, 0, [], [], [], [], [], []);
+        var result = new Result(scenario.Engine, size, 0, 0, [], [], [], [], [], [], [], [], [], []);
         for (var run = 1; run <= runs; run++)
         {
             var target = scenario.FreshTarget();
             scenario.Settle();
             var (exportS, exportRss, rows) = ferry.Export(scenario.SourceUrl);
             scenario.Settle();
-            var (importS, importRss) = ferry.Import(target);
+            var (importS, importRss, importSteps) = ferry.Import(target);
             result = result with { Rows = rows, ArchiveBytes = new FileInfo(ferry.Archive).Length };
             result.Export.Add(exportS);
             result.Import.Add(importS);
@@ -48,10 +54,27 @@ internal static class Measure
             {
                 result.BaselineDump.Add(dump);
             }
-            Log($"  run {run}: {rows} rows, export {exportS:0.00} s ({exportRss / 1024} MB), import {importS:0.00} s ({importRss / 1024} MB), "
+            // The same move as users stream it: export and import at once, through a pipe, into another fresh target.
+            target = scenario.FreshTarget();
+            scenario.Settle();
+            var (pipeS, pipeRss, pipeSteps) = ferry.Pipe(scenario.SourceUrl, target);
+            result.Pipe!.Add(pipeS);
+            result.PipeRssKb!.Add(pipeRss);
+            Add(result.ImportSteps!, importSteps);
+            Add(result.PipeSteps!, pipeSteps);
+            Log($"  run {run}: {rows} rows, export {exportS:0.00} s ({exportRss / 1024} MB), import {importS:0.00} s ({importRss / 1024} MB; "
+                + string.Join(", ", importSteps.Select(s => $"{s.Key} {s.Value:0.00}")) + $"), pipe {pipeS:0.00} s ({pipeRss / 1024} MB), "
                 + $"baseline (a) {result.BaselineCopy[^1]:0.00} s ({scenario.CopiedRows} rows)" + (result.BaselineDump.Count > 0 ? $", (b) {result.BaselineDump[^1]:0.00} s" : ""));
         }
         return result;
+    }
+
+    private static void Add(Dictionary<string, List<double>> steps, Dictionary<string, double> run)
+    {
+        foreach (var (step, seconds) in run)
+        {
+            (steps.TryGetValue(step, out var list) ? list : steps[step] = []).Add(seconds);
+        }
     }
 
     /// <summary>The fourth target: a 10,000-row tenant exported from a PostgreSQL database of 10M rows.</summary>

@@ -45,14 +45,17 @@ internal static class Shell
             var watch = Stopwatch.StartNew();
             var output = Run($"/usr/bin/time -f %M -o {file} {command}", env);
             var seconds = watch.Elapsed.TotalSeconds;
-            var rss = long.Parse(File.ReadAllLines(file).Last(l => l.Length > 0).Trim(), CultureInfo.InvariantCulture);
-            return (seconds, rss, output);
+            return (seconds, LastNumber(file), output);
         }
         finally
         {
             File.Delete(file);
         }
     }
+
+    /// <summary>The number on the last non-empty line of a file (what /usr/bin/time -o writes).</summary>
+    public static long LastNumber(string file) =>
+        long.Parse(File.ReadAllLines(file).Last(l => l.Length > 0).Trim(), CultureInfo.InvariantCulture);
 
     public static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }
