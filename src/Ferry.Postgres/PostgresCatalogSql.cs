@@ -187,5 +187,16 @@ internal static class PostgresCatalogSql
         ORDER BY c.relname
         """;
 
+    /// <summary>
+    /// The ordinary tables of the schema that other tables inherit from (<c>INHERITS</c>; a partitioned table's
+    /// partitions are read through it on purpose and are not listed).
+    /// </summary>
+    public const string InheritanceParents = $"""
+        SELECT c.relname::text FROM pg_catalog.pg_class c
+        WHERE c.oid IN ({SchemaTables}) AND c.relkind = 'r'
+          AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid)
+        ORDER BY c.relname
+        """;
+
     public const string SchemaExists = "SELECT EXISTS(SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = @schema)";
 }

@@ -17,6 +17,8 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
 
     public string Table(string name) => Quote(_schema) + "." + Quote(name);
 
+    public string Rows(Table table) => (table.HasInheritors ? "ONLY " : "") + Table(table.Name);
+
     /// <summary><c>"pg_temp"."name"</c>: the session's temporary schema, never a real table of the same name.</summary>
     public string TempTable(string name) => "\"pg_temp\"." + Quote(name);
 

@@ -20,6 +20,8 @@ internal sealed class PostgresSchemaReader(string schema)
         var foreignKeys = await QueryAsync(connection, transaction, PostgresCatalogSql.ForeignKeys, ReadForeignKey, cancellationToken);
         var partitions = (await QueryAsync(connection, transaction, PostgresCatalogSql.Partitions,
             r => (Table: r.GetString(0), Leaves: r.GetFieldValue<string[]>(1)), cancellationToken)).ToDictionary(p => p.Table, p => p.Leaves.Length, StringComparer.Ordinal);
+        var parents = (await QueryAsync(connection, transaction, PostgresCatalogSql.InheritanceParents, r => r.GetString(0), cancellationToken))
+            .ToHashSet(StringComparer.Ordinal);
 
         var outside = await QueryAsync(connection, transaction, PostgresCatalogSql.ForeignKeysOutside,
             r => new SchemaNote(r.GetString(0), $"foreign key {r.GetString(1)} ({r.GetString(0)}.{string.Join('+', r.GetFieldValue<string[]>(2))} → {r.GetString(3)}) " +
@@ -37,6 +39,7 @@ internal sealed class PostgresSchemaReader(string schema)
             return new Table(name, columnsByTable[name].ToList(), primaryKey, keys, foreignKeysByTable[name].ToList())
             {
                 FilteredUniques = filtered[name].ToList(),
+                HasInheritors = parents.Contains(name),
             };
         }), outside);
     }

@@ -18,6 +18,8 @@ public sealed partial class SqliteDialect : ISqlDialect
 
     public string Table(string name) => "\"main\"." + Quote(name);
 
+    public string Rows(Table table) => Table(table.Name);
+
     public string TempTable(string name) => "\"temp\"." + Quote(name);
 
     // Scope queries fix their join order with CROSS JOIN (ISqlDialect.DrivingJoin): no statistics needed.

@@ -22,6 +22,15 @@ public class PostgresDialectTests
     }
 
     [Fact]
+    public void Reads_only_a_tables_own_rows_when_others_inherit_from_it()
+    {
+        var table = new Table("event", [_serial], ["id"], [], []);
+
+        Assert.Equal("\"app data\".\"event\"", _dialect.Rows(table));
+        Assert.Equal("ONLY \"app data\".\"event\"", _dialect.Rows(table with { HasInheritors = true }));
+    }
+
+    [Fact]
     public void Creates_temp_tables_dropped_on_commit()
     {
         Assert.Equal(

@@ -222,6 +222,22 @@ public class PostgresSchemaReaderTests
     }
 
     [Fact]
+    public async Task Tables_that_others_inherit_from_are_marked_and_partitioned_tables_are_not()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        var schema = await ReadSchemaAsync(db, """
+            CREATE TABLE event (id int PRIMARY KEY, at date NOT NULL);
+            CREATE TABLE event_2024 (CHECK (at >= '2024-01-01')) INHERITS (event);
+            CREATE TABLE event_2024_q1 () INHERITS (event_2024);
+            CREATE TABLE payment (id int NOT NULL, paid date NOT NULL) PARTITION BY RANGE (paid);
+            CREATE TABLE payment_2024 PARTITION OF payment FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+            """);
+
+        Assert.Equal(["event", "event_2024", "event_2024_q1", "payment"], schema.Tables.Select(t => t.Name));
+        Assert.Equal(["event", "event_2024"], schema.Tables.Where(t => t.HasInheritors).Select(t => t.Name));
+    }
+
+    [Fact]
     public async Task Keys_over_generated_columns_are_left_out_with_a_note()
     {
         await using var db = await TestPostgres.CreateDatabaseAsync();

@@ -14,6 +14,13 @@ public interface ISqlDialect
     /// <summary>A reference to a table of the connection's schema: <c>"public"."groups"</c>, <c>"main"."groups"</c>.</summary>
     string Table(string name);
 
+    /// <summary>
+    /// The table's own rows, as a FROM or JOIN item or an UPDATE target: <see cref="Table"/>, or on PostgreSQL
+    /// <c>ONLY "public"."event"</c> for a table that others inherit from, whose plain reference also reads
+    /// theirs. INSERT INTO names <see cref="Table"/>.
+    /// </summary>
+    string Rows(Table table);
+
     /// <summary>A reference to a temporary table of this session: <c>"ferry_scope_1"</c>, <c>"temp"."ferry_scope_1"</c>.</summary>
     string TempTable(string name);
 

@@ -56,14 +56,14 @@ internal sealed partial class ScopeSql
     {
         var t = Alias.Rows("t");
         var ids = string.Join(", ", Enumerable.Range(0, idCount).Select(i => _d.Parameter($"id{i}", root.GetColumn(key))));
-        return $"INSERT INTO {KeyTable(root)} ({KeyList(root)}) SELECT {KeyOf(root, t)} FROM {_d.Table(root.Name)} t WHERE t.{Q(key)} IN ({ids})";
+        return $"INSERT INTO {KeyTable(root)} ({KeyList(root)}) SELECT {KeyOf(root, t)} FROM {_d.Rows(root)} t WHERE t.{Q(key)} IN ({ids})";
     }
 
     /// <summary>The <paramref name="key"/> values of the root rows found, as text, to name the ids that do not exist.</summary>
     public string FoundRoots(Table root, string key) =>
         root.PrimaryKey.Count == 1 && root.PrimaryKey[0] == key
             ? $"SELECT CAST({Q(key)} AS TEXT) FROM {KeyTable(root)}"
-            : $"SELECT CAST(t.{Q(key)} AS TEXT) FROM {KeyTable(root)} k JOIN {_d.Table(root.Name)} t ON {KeyMatch(root, Alias.Keys("k"), Alias.Rows("t"))}";
+            : $"SELECT CAST(t.{Q(key)} AS TEXT) FROM {KeyTable(root)} k JOIN {_d.Rows(root)} t ON {KeyMatch(root, Alias.Keys("k"), Alias.Rows("t"))}";
 
     /// <summary>Adds to the child's key table the rows that point at scoped parent rows through <paramref name="edge"/>.</summary>
     public string PullChildren(ForeignKey edge, Table child, Table parent)
@@ -74,12 +74,12 @@ internal sealed partial class ScopeSql
         {
             // Keys inside arrays or documents cannot be probed through an index: the child table is scanned once.
             return $"INSERT INTO {KeyTable(child)} ({KeyList(child)}) " +
-                   $"SELECT {KeyOf(child, c)} FROM {_d.Table(child.Name)} c WHERE {PointsInto(edge, child, parent, c)} AND {notYet}";
+                   $"SELECT {KeyOf(child, c)} FROM {_d.Rows(child)} c WHERE {PointsInto(edge, child, parent, c)} AND {notYet}";
         }
         var source = ParentRows(parent, edge.RefColumns, Alias.Keys("s"), Alias.Rows("p"), driving: true);
         var join = string.Join(" AND ", edge.Columns.Select((col, i) => $"c.{Q(col)} = {source.Ref(i)}")) + TypeCondition(edge, c);
         return $"INSERT INTO {KeyTable(child)} ({KeyList(child)}) " +
-               $"SELECT {KeyOf(child, c)} FROM {source.From} {_d.DrivingJoin} {_d.Table(child.Name)} c ON {join} " +
+               $"SELECT {KeyOf(child, c)} FROM {source.From} {_d.DrivingJoin} {_d.Rows(child)} c ON {join} " +
                $"WHERE {notYet}";
     }
 
@@ -94,15 +94,15 @@ internal sealed partial class ScopeSql
             // the referenced table's index: joined directly, PostgreSQL repeated the read for every referenced row.
             var elements = Elements(edge, from, referenced, x);
             return $"WITH k AS MATERIALIZED (SELECT DISTINCT {elements.Key} AS k FROM {KeyTable(from)} s " +
-                   $"{_d.DrivingJoin} {_d.Table(from.Name)} x ON {KeyMatch(from, Alias.Keys("s"), x)} CROSS JOIN {elements.From}) " +
+                   $"{_d.DrivingJoin} {_d.Rows(from)} x ON {KeyMatch(from, Alias.Keys("s"), x)} CROSS JOIN {elements.From}) " +
                    $"INSERT INTO {KeyTable(referenced)} ({KeyList(referenced)}) " +
-                   $"SELECT {KeyOf(referenced, r)} FROM k {_d.DrivingJoin} {_d.Table(referenced.Name)} r ON r.{Q(edge.RefColumns[0])} = k.k " +
+                   $"SELECT {KeyOf(referenced, r)} FROM k {_d.DrivingJoin} {_d.Rows(referenced)} r ON r.{Q(edge.RefColumns[0])} = k.k " +
                    $"WHERE {notYet}";
         }
         var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}")) + TypeCondition(edge, x);
         return $"INSERT INTO {KeyTable(referenced)} ({KeyList(referenced)}) " +
                $"SELECT DISTINCT {KeyOf(referenced, r)} FROM {KeyTable(from)} s " +
-               $"{_d.DrivingJoin} {_d.Table(from.Name)} x ON {KeyMatch(from, Alias.Keys("s"), x)} {_d.DrivingJoin} {_d.Table(referenced.Name)} r ON {join} " +
+               $"{_d.DrivingJoin} {_d.Rows(from)} x ON {KeyMatch(from, Alias.Keys("s"), x)} {_d.DrivingJoin} {_d.Rows(referenced)} r ON {join} " +
                $"WHERE {notYet}";
     }
 
@@ -186,12 +186,12 @@ internal sealed partial class ScopeSql
         if (HoldsElements(edge))
         {
             var scoped = notScoped is null ? "" : $" AND {notScoped}";
-            return $"SELECT COUNT(*) FROM {_d.Table(child.Name)} c WHERE {PointsInto(edge, child, parent, c)}{scoped}";
+            return $"SELECT COUNT(*) FROM {_d.Rows(child)} c WHERE {PointsInto(edge, child, parent, c)}{scoped}";
         }
         var source = ParentRows(parent, edge.RefColumns, Alias.Keys("s"), Alias.Rows("p"), driving: true);
         var join = string.Join(" AND ", edge.Columns.Select((col, i) => $"c.{Q(col)} = {source.Ref(i)}")) + TypeCondition(edge, c);
         var where = notScoped is null ? "" : $" WHERE {notScoped}";
-        return $"SELECT COUNT(*) FROM {source.From} {_d.DrivingJoin} {_d.Table(child.Name)} c ON {join}{where}";
+        return $"SELECT COUNT(*) FROM {source.From} {_d.DrivingJoin} {_d.Rows(child)} c ON {join}{where}";
     }
 
     // True when a row holds, inside an array or document, a key of a scoped parent row.
@@ -231,11 +231,11 @@ internal sealed partial class ScopeSql
     /// </summary>
     public string CountExisting(Table table, Column column, Table? likely, string? key, bool scoped = true)
     {
-        var rows = scoped ? ScopedRows(table) : $"{_d.Table(table.Name)} x";
+        var rows = scoped ? ScopedRows(table) : $"{_d.Rows(table)} x";
         return likely is null || key is null
             ? $"SELECT COUNT(x.{Q(column.Name)}), 0 FROM {rows}"
             : $"SELECT COUNT(x.{Q(column.Name)}), COUNT(r.{Q(key)}) FROM {rows} " +
-              $"LEFT JOIN {_d.Table(likely.Name)} r ON r.{Q(key)} = x.{Q(column.Name)}";
+              $"LEFT JOIN {_d.Rows(likely)} r ON r.{Q(key)} = x.{Q(column.Name)}";
     }
 
     /// <summary>The number of scoped rows of the table.</summary>
@@ -260,7 +260,7 @@ internal sealed partial class ScopeSql
 
     // The scoped rows of a table: its key table s driving the table's rows x.
     private string ScopedRows(Table table) =>
-        $"{KeyTable(table)} s {_d.DrivingJoin} {_d.Table(table.Name)} x ON {KeyMatch(table, Alias.Keys("s"), Alias.Rows("x"))}";
+        $"{KeyTable(table)} s {_d.DrivingJoin} {_d.Rows(table)} x ON {KeyMatch(table, Alias.Keys("s"), Alias.Rows("x"))}";
 
     private string OrderKey(Table table) =>
         table.PrimaryKey.Count > 0
@@ -276,7 +276,7 @@ internal sealed partial class ScopeSql
         {
             return ($"{KeyTable(parent)} {keys}", i => $"{keys}.{Q(refColumns[i])}");
         }
-        return ($"{KeyTable(parent)} {keys} {(driving ? _d.DrivingJoin : "JOIN")} {_d.Table(parent.Name)} {rows} ON {KeyMatch(parent, keys, rows)}",
+        return ($"{KeyTable(parent)} {keys} {(driving ? _d.DrivingJoin : "JOIN")} {_d.Rows(parent)} {rows} ON {KeyMatch(parent, keys, rows)}",
             i => $"{rows}.{Q(refColumns[i])}");
     }
 

@@ -25,14 +25,14 @@ internal sealed partial class MergeSql
         {
             var key = Q(t.Archive.PrimaryKey[0]);
             statements.Add($"INSERT INTO {ValueMap(t, column)} (o, n, matched) SELECT s.{c}, MIN(e.{c}), 1 " +
-                           $"FROM {Stage(t)} s JOIN {Map(t)} m ON m.o0 = s.{key} AND m.matched = 1 JOIN {_d.Table(t.Target.Name)} e ON e.{key} = m.n0 " +
+                           $"FROM {Stage(t)} s JOIN {Map(t)} m ON m.o0 = s.{key} AND m.matched = 1 JOIN {_d.Rows(t.Target)} e ON e.{key} = m.n0 " +
                            $"WHERE s.{c} IS NOT NULL GROUP BY s.{c}");
         }
         foreach (var skip in t.Skips)
         {
             var on = string.Join(" AND ", skip.Columns.Select(k => $"e.{Q(k)} = {IncomingValue(t, k)}"));
             statements.Add($"INSERT INTO {ValueMap(t, column)} (o, n, matched) SELECT s.{c}, MIN(e.{c}), 1 " +
-                           $"FROM {Stage(t)} s JOIN {_d.Table(t.Target.Name)} e ON {on} " +
+                           $"FROM {Stage(t)} s JOIN {_d.Rows(t.Target)} e ON {on} " +
                            $"WHERE s.{c} IS NOT NULL AND {NotInValueMap(t, column)} GROUP BY s.{c}");
         }
         return statements;

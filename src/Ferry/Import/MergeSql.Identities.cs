@@ -11,8 +11,9 @@ internal sealed partial class MergeSql
     /// its rows where <paramref name="where"/> (the profile's own SQL, trusted) holds. The condition sits in a
     /// subquery of its own so that its bare column names can only mean the target table's columns.
     /// </summary>
-    public static string Candidates(ISqlDialect dialect, string table, string? where) =>
-        where is null ? dialect.Table(table) : $"(SELECT * FROM {dialect.Table(table)} WHERE ({where}))";
+    public static string Candidates(ISqlDialect dialect, string table, string? where) => Candidates(dialect.Table(table), where);
+
+    private static string Candidates(string rows, string? where) => where is null ? rows : $"(SELECT * FROM {rows} WHERE ({where}))";
 
     /// <summary>
     /// Maps staged rows not mapped yet to the existing target row with the same key under
@@ -49,20 +50,20 @@ internal sealed partial class MergeSql
 
     // Each staged row s joined with every target row e it may be matched to.
     private string MatchFrom(TableMerge t, MatchRule rule) =>
-        $"FROM {Stage(t)} s JOIN {Candidates(_d, t.Target.Name, rule.Where)} e ON {MatchOn(t, rule, "e")}";
+        $"FROM {Stage(t)} s JOIN {Candidates(_d.Rows(t.Target), rule.Where)} e ON {MatchOn(t, rule, "e")}";
 
     // No candidate f of the same staged row comes before e in the rule's preference (followed by AND); empty without one.
     private string Best(TableMerge t, MatchRule rule) =>
         rule.Prefer.Count == 0
             ? ""
-            : $"NOT EXISTS (SELECT 1 FROM {Candidates(_d, t.Target.Name, rule.Where)} f WHERE {MatchOn(t, rule, "f")} AND {Before(rule, "f", "e")}) AND ";
+            : $"NOT EXISTS (SELECT 1 FROM {Candidates(_d.Rows(t.Target), rule.Where)} f WHERE {MatchOn(t, rule, "f")} AND {Before(rule, "f", "e")}) AND ";
 
     // Another candidate g of the same staged row that the preference does not tell from e.
     private string Tied(TableMerge t, MatchRule rule)
     {
         var key = Q(t.Archive.PrimaryKey[0]);
         var same = rule.Prefer.Select(p => _d.NotDistinct($"g.{Q(p.Column)}", $"e.{Q(p.Column)}"));
-        return $"EXISTS (SELECT 1 FROM {Candidates(_d, t.Target.Name, rule.Where)} g WHERE {MatchOn(t, rule, "g")} AND g.{key} <> e.{key}" +
+        return $"EXISTS (SELECT 1 FROM {Candidates(_d.Rows(t.Target), rule.Where)} g WHERE {MatchOn(t, rule, "g")} AND g.{key} <> e.{key}" +
                string.Concat(same.Select(c => $" AND {c}")) + ")";
     }
 
@@ -103,7 +104,7 @@ internal sealed partial class MergeSql
         });
         var key = Q(t.Archive.PrimaryKey[0]);
         var present = string.Join(" OR ", rule.Columns.Select(c => $"p.{Q(c)} IS NOT NULL"));
-        return $"EXISTS (SELECT 1 FROM {StagedThrough(holder, through.Where)} p JOIN {Candidates(_d, holder.Target.Name, through.Where)} q " +
+        return $"EXISTS (SELECT 1 FROM {StagedThrough(holder, through.Where)} p JOIN {Candidates(_d.Rows(holder.Target), through.Where)} q " +
                $"ON {string.Join(" AND ", same)} AND ({present}) WHERE p.{Q(through.Column)} = s.{key} AND q.{Q(through.Column)} = {alias}.{key})";
     }
 

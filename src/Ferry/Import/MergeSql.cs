@@ -168,7 +168,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         var set = deferred.Select((c, j) => $"{Q(c)} = r.d{j}");
         var on = keys.Select((k, j) => $"u.{Q(k)} = r.k{j}");
         var any = string.Join(" OR ", deferred.Select((_, j) => $"r.d{j} IS NOT NULL"));
-        return $"UPDATE {_d.Table(t.Target.Name)} AS u SET {string.Join(", ", set)} " +
+        return $"UPDATE {_d.Rows(t.Target)} AS u SET {string.Join(", ", set)} " +
                $"FROM (SELECT {string.Join(", ", select)} {From(t)}) AS r WHERE {string.Join(" AND ", on)} AND ({any})";
     }
 
@@ -191,7 +191,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     private string ExistsInTarget(TableMerge t, UniqueKey key) => ExistsInTarget(t, key, c => $"r.{Q(c)}");
 
     private string ExistsInTarget(TableMerge t, UniqueKey key, Func<string, string> incoming) =>
-        $"EXISTS (SELECT 1 FROM {_d.Table(t.Target.Name)} e WHERE {string.Join(" AND ", key.Columns.Select(c => $"e.{Q(c)} = {incoming(c)}"))})";
+        $"EXISTS (SELECT 1 FROM {_d.Rows(t.Target)} e WHERE {string.Join(" AND ", key.Columns.Select(c => $"e.{Q(c)} = {incoming(c)}"))})";
 
     private string Texts(UniqueKey key) => string.Join(", ", key.Columns.Select(c => $"CAST(r.{Q(c)} AS TEXT)"));
 

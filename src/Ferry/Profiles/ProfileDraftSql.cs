@@ -21,8 +21,8 @@ internal sealed class ProfileDraftSql(ISqlDialect dialect)
         var notNull = string.Join(" AND ", columns.Select(c => $"x.{Q(c)} IS NOT NULL"));
         var distinct = columns.Count == 1
             ? $"COUNT(DISTINCT {Value(columns[0])})"
-            : $"(SELECT COUNT(*) FROM (SELECT DISTINCT {string.Join(", ", columns.Select(Value))} FROM {dialect.Table(table.Name)} x WHERE {notNull}) d)";
-        return $"SELECT COUNT(*), {distinct} FROM {dialect.Table(table.Name)} x WHERE {notNull}";
+            : $"(SELECT COUNT(*) FROM (SELECT DISTINCT {string.Join(", ", columns.Select(Value))} FROM {dialect.Rows(table)} x WHERE {notNull}) d)";
+        return $"SELECT COUNT(*), {distinct} FROM {dialect.Rows(table)} x WHERE {notNull}";
     }
 
     /// <summary>
@@ -30,5 +30,5 @@ internal sealed class ProfileDraftSql(ISqlDialect dialect)
     /// with <c>''</c> fails on the PostgreSQL arrays that travel as text).
     /// </summary>
     public string Sample(Table table, Column column) =>
-        $"SELECT x.{Q(column.Name)} FROM {dialect.Table(table.Name)} x WHERE x.{Q(column.Name)} IS NOT NULL LIMIT {Samples}";
+        $"SELECT x.{Q(column.Name)} FROM {dialect.Rows(table)} x WHERE x.{Q(column.Name)} IS NOT NULL LIMIT {Samples}";
 }

@@ -135,6 +135,13 @@ public sealed record Table(
     /// <summary>Partial unique indexes over plain columns (not in <see cref="Uniques"/>, which the database enforces on every row).</summary>
     public IReadOnlyList<FilteredUniqueKey> FilteredUniques { get; init; } = [];
 
+    /// <summary>
+    /// Other tables inherit from this one (PostgreSQL <c>INHERITS</c>, the partitioning of apps older than
+    /// PostgreSQL 10): a plain reference to it reads their rows too, so reads name its own rows only
+    /// (<see cref="Engines.ISqlDialect.Rows"/>). Its keys and foreign keys do not cover those tables.
+    /// </summary>
+    public bool HasInheritors { get; init; }
+
     /// <summary>The column of that name, or null.</summary>
     public Column? FindColumn(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 
