@@ -68,6 +68,9 @@ public sealed class ProfileCliTests : IAsyncLifetime
     [InlineData("root: groups\nexclude:\n  - nosuch\n", "profile bad.yaml:3: unknown table nosuch: the source has no table of that name")]
     [InlineData("root: groups\nexlude: [notes]\n", "profile bad.yaml:2: unknown key 'exlude' in the profile")]
     [InlineData("exclude: [notes]\n", "--root is required unless the profile names a root")]
+    [InlineData("root: groups\nrelations:\n  - {from: notes.title, to: users, path: '$.people[?(@.id)].id'}\n", "profile bad.yaml:3: path is not a JSON path Ferry follows: JSON path '$.people[?(@.id)].id' has a bracket at position 8 that is neither [*] nor [N]")]
+    [InlineData("root: groups\nshared: [{table: nosuch, reason: lookups}]\nidentities: [{table: nosuch, key: name}]\n", "profile bad.yaml:2: unknown table nosuch")]
+    [InlineData("root: groups\nshared: [{table: users, reason: people}]\n", "profile bad.yaml:2: shared rows of users are matched on the target by an identity, and the profile has none for users")]
     [InlineData("root: groups\nfiles: [{store: photos, table: notes, column: title}]\n", "profile bad.yaml:2: file store photos has no directory on the source: give --files photos=DIR")]
     public async Task A_bad_profile_is_one_usage_error_and_no_archive(string yaml, string text)
     {
