@@ -5,8 +5,10 @@ internal sealed record Result(string Engine, long Size, long Rows, long ArchiveB
     List<double> Export, List<double> Import, List<long> ExportRssKb, List<long> ImportRssKb,
     List<double> BaselineCopy, List<double> BaselineDump,
     List<double>? Pipe = null, List<long>? PipeRssKb = null,
-    Dictionary<string, List<double>>? ImportSteps = null, Dictionary<string, List<double>>? PipeSteps = null)
+    Dictionary<string, List<double>>? ImportSteps = null, Dictionary<string, List<double>>? PipeSteps = null,
+    List<double>? Exclusive = null, Dictionary<string, List<double>>? ExclusiveSteps = null)
 {
+    public double? ExclusiveS => Exclusive is { Count: > 0 } ? Median(Exclusive) : null;
     /// <summary>Results saved before the pipe and the steps were measured have none (null).</summary>
     public double? PipeS => Pipe is { Count: > 0 } ? Median(Pipe) : null;
     public double? PipeRssMb => PipeRssKb is { Count: > 0 } ? Median(PipeRssKb.Select(k => k / 1024.0).ToList()) : null;
@@ -36,7 +38,7 @@ internal static class Measure
         Log($"{scenario.Engine} N={size}: generating the source ({groups} groups of scale {scale}) and the target");
         scenario.CreateSource(scale, groups);
         scenario.CreateTargetTemplate(scale);
-        var result = new Result(scenario.Engine, size, 0, 0, [], [], [], [], [], [], [], [], [], []);
+        var result = new Result(scenario.Engine, size, 0, 0, [], [], [], [], [], [], [], [], [], [], [], []);
         for (var run = 1; run <= runs; run++)
         {
             var target = scenario.FreshTarget();
@@ -61,6 +63,16 @@ internal static class Measure
             result.Pipe!.Add(pipeS);
             result.PipeRssKb!.Add(pipeRss);
             Add(result.ImportSteps!, importSteps);
+            // PostgreSQL: the same import with --exclusive (foreign keys checked once per table), into another fresh target.
+            if (scenario.Engine == "PostgreSQL")
+            {
+                target = scenario.FreshTarget();
+                scenario.Settle();
+                var (exclusiveS, _, exclusiveSteps) = ferry.Import(target, "--exclusive");
+                result.Exclusive!.Add(exclusiveS);
+                Add(result.ExclusiveSteps!, exclusiveSteps);
+                Log($"  run {run}: import --exclusive {exclusiveS:0.00} s (" + string.Join(", ", exclusiveSteps.Select(s => $"{s.Key} {s.Value:0.00}")) + ")");
+            }
             Add(result.PipeSteps!, pipeSteps);
             Log($"  run {run}: {rows} rows, export {exportS:0.00} s ({exportRss / 1024} MB), import {importS:0.00} s ({importRss / 1024} MB; "
                 + string.Join(", ", importSteps.Select(s => $"{s.Key} {s.Value:0.00}")) + $"), pipe {pipeS:0.00} s ({pipeRss / 1024} MB), "

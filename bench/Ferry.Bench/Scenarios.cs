@@ -62,9 +62,9 @@ internal sealed class FerryRunner(string repo, string work)
     }
 
     /// <summary>The import, and the seconds of each step that it logged (see <see cref="Steps"/>).</summary>
-    public (double Seconds, long RssKb, Dictionary<string, double> Steps) Import(string to)
+    public (double Seconds, long RssKb, Dictionary<string, double> Steps) Import(string to, string flags = "")
     {
-        var (seconds, rss, output) = Shell.TimeWithRss($"{repo}/ferry import {Archive} --to {Shell.Quote(to)}", _env);
+        var (seconds, rss, output) = Shell.TimeWithRss($"{repo}/ferry import {Archive} --to {Shell.Quote(to)} {flags}", _env);
         return (seconds, rss, Steps(output, seconds));
     }
 
@@ -98,14 +98,15 @@ internal sealed class FerryRunner(string repo, string work)
     /// </summary>
     public static Dictionary<string, double> Steps(string log, double wall)
     {
-        var steps = new Dictionary<string, double> { ["staging"] = 0, ["maps"] = 0, ["checks"] = 0, ["insert"] = 0 };
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(log, @"^(stage [^:]+|map keys|check unique keys|insert [^:]+): [\d,]+ rows in ([\d.]+) s$", System.Text.RegularExpressions.RegexOptions.Multiline))
+        var steps = new Dictionary<string, double> { ["staging"] = 0, ["maps"] = 0, ["checks"] = 0, ["insert"] = 0, ["foreign keys"] = 0 };
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(log, @"^(stage [^:]+|map keys|check unique keys|check foreign keys|insert [^:]+): [\d,]+ rows in ([\d.]+) s$", System.Text.RegularExpressions.RegexOptions.Multiline))
         {
             var step = m.Groups[1].Value switch
             {
                 var s when s.StartsWith("stage ", StringComparison.Ordinal) => "staging",
                 "map keys" => "maps",
                 "check unique keys" => "checks",
+                "check foreign keys" => "foreign keys",
                 _ => "insert",
             };
             steps[step] += double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);

@@ -146,7 +146,9 @@ internal static class PostgresCatalogSql
                CASE WHEN con.conrelid <> root.oid THEN
                    ARRAY(SELECT p.relname::text FROM pg_catalog.pg_partition_tree(con.conrelid) t
                          JOIN pg_catalog.pg_class p ON p.oid = t.relid WHERE t.isleaf ORDER BY 1)
-               END AS partitions
+               END AS partitions,
+               CASE WHEN con.conrelid = root.oid AND root.relkind = 'r' AND con.convalidated
+                    THEN pg_catalog.pg_get_constraintdef(con.oid) END AS definition
         FROM pg_catalog.pg_constraint con
         JOIN pg_catalog.pg_class root ON root.oid = COALESCE(pg_catalog.pg_partition_root(con.conrelid), con.conrelid)
         JOIN pg_catalog.pg_class refroot ON refroot.oid = COALESCE(pg_catalog.pg_partition_root(con.confrelid), con.confrelid)

@@ -108,6 +108,16 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
             ? []
             : [$"LOCK TABLE {string.Join(", ", tables.Select(Table))} IN SHARE ROW EXCLUSIVE MODE"];
 
+    public IReadOnlyList<string>? LockExclusive(IReadOnlyList<string> tables) =>
+        tables.Count == 0 ? [] : [$"LOCK TABLE {string.Join(", ", tables.Select(Table))} IN ACCESS EXCLUSIVE MODE"];
+
+    // The definition is the target catalogue's own text (pg_get_constraintdef), never an archive's.
+    public (string Drop, string Restore)? SuspendForeignKey(ForeignKey key) =>
+        key.Definition is { } definition && !key.Deferrable && !key.IsVirtual
+            ? ($"ALTER TABLE {Table(key.Table)} DROP CONSTRAINT {Quote(key.Name)}",
+               $"ALTER TABLE {Table(key.Table)} ADD CONSTRAINT {Quote(key.Name)} {definition}")
+            : null;
+
     /// <summary>
     /// One <c>setval</c> per sequence column, run only when the column's maximum is past the
     /// sequence's position: a sequence never moves backwards, and an untouched one is left alone.

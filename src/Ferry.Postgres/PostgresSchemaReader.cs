@@ -68,6 +68,7 @@ internal sealed class PostgresSchemaReader(string schema)
         (new(r.GetString(1), r.GetString(0), r.GetFieldValue<string[]>(3), r.GetString(2), r.GetFieldValue<string[]>(4), r.GetBoolean(5))
         {
             Deferrable = r.GetBoolean(6),
+            Definition = r.IsDBNull(8) ? null : r.GetString(8),
         }, r.IsDBNull(7) ? null : r.GetFieldValue<string[]>(7));
 
     /// <summary>

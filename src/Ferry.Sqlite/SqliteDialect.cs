@@ -81,6 +81,12 @@ public sealed partial class SqliteDialect : ISqlDialect
     // BEGIN IMMEDIATE already holds the database's write lock for the whole import.
     public IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables) => [];
 
+    // An import already holds the database's one write lock; SQLite cannot take a key off a table (no ALTER TABLE
+    // DROP CONSTRAINT), nor turn foreign keys off inside a transaction.
+    public IReadOnlyList<string>? LockExclusive(IReadOnlyList<string> tables) => null;
+
+    public (string Drop, string Restore)? SuspendForeignKey(ForeignKey key) => null;
+
     // SQLite raises sqlite_sequence itself when a row is inserted with an explicit larger id.
     public IReadOnlyList<string> SyncGenerators(Table table) => [];
 

@@ -31,6 +31,23 @@ public class PostgresDialectTests
     }
 
     [Fact]
+    public void Exclusive_imports_lock_readers_out_and_take_off_only_keys_they_can_put_back_as_they_were()
+    {
+        var key = new ForeignKey("memberships_user_id_fkey", "memberships", ["user_id"], "users", ["id"], false)
+        {
+            Definition = "FOREIGN KEY (user_id) REFERENCES \"app data\".users(id) ON DELETE CASCADE",
+        };
+
+        Assert.Equal(["LOCK TABLE \"app data\".\"a\", \"app data\".\"b\" IN ACCESS EXCLUSIVE MODE"], _dialect.LockExclusive(["a", "b"]));
+        Assert.Equal(
+            ("ALTER TABLE \"app data\".\"memberships\" DROP CONSTRAINT \"memberships_user_id_fkey\"",
+             "ALTER TABLE \"app data\".\"memberships\" ADD CONSTRAINT \"memberships_user_id_fkey\" FOREIGN KEY (user_id) REFERENCES \"app data\".users(id) ON DELETE CASCADE"),
+            _dialect.SuspendForeignKey(key));
+        Assert.Null(_dialect.SuspendForeignKey(key with { Definition = null }));
+        Assert.Null(_dialect.SuspendForeignKey(key with { Deferrable = true }));
+    }
+
+    [Fact]
     public void Creates_temp_tables_dropped_on_commit()
     {
         Assert.Equal(

@@ -222,6 +222,26 @@ public class PostgresSchemaReaderTests
     }
 
     [Fact]
+    public async Task A_validated_key_declared_on_its_table_carries_the_databases_own_definition()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        var schema = await ReadSchemaAsync(db, """
+            CREATE TABLE users (id int PRIMARY KEY);
+            CREATE TABLE notes (id int PRIMARY KEY, user_id int, editor_id int,
+                CONSTRAINT notes_user FOREIGN KEY (user_id) REFERENCES users ON DELETE CASCADE);
+            ALTER TABLE notes ADD CONSTRAINT notes_editor FOREIGN KEY (editor_id) REFERENCES users NOT VALID;
+            CREATE TABLE payment (id int NOT NULL, user_id int, paid date NOT NULL) PARTITION BY RANGE (paid);
+            CREATE TABLE payment_2024 PARTITION OF payment FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+            ALTER TABLE payment_2024 ADD CONSTRAINT p24_user FOREIGN KEY (user_id) REFERENCES users;
+            """);
+
+        var notes = schema.Get("notes").ForeignKeys.ToDictionary(k => k.Name);
+        Assert.Equal("FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE", notes["notes_user"].Definition);
+        Assert.Null(notes["notes_editor"].Definition);
+        Assert.Null(Assert.Single(schema.Get("payment").ForeignKeys).Definition);
+    }
+
+    [Fact]
     public async Task Tables_that_others_inherit_from_are_marked_and_partitioned_tables_are_not()
     {
         await using var db = await TestPostgres.CreateDatabaseAsync();

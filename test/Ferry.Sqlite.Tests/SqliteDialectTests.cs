@@ -13,6 +13,16 @@ public class SqliteDialectTests
     public void Quote_doubles_embedded_quotes() => Assert.Equal("\"my \"\"col\"\"\"", _dialect.Quote("my \"col\""));
 
     [Fact]
+    public void Exclusive_imports_are_not_an_sqlite_mode()
+    {
+        var key = new ForeignKey("fk", "memberships", ["user_id"], "users", ["id"], false) { Definition = "FOREIGN KEY (user_id) REFERENCES users(id)" };
+
+        Assert.Null(_dialect.LockExclusive(["memberships"]));
+        Assert.Null(_dialect.SuspendForeignKey(key));
+        Assert.Equal("\"main\".\"users\"", _dialect.Rows(new Table("users", [], [], [], []) { HasInheritors = true }));
+    }
+
+    [Fact]
     public void Tables_are_qualified_by_main_and_temp()
     {
         Assert.Equal("\"main\".\"groups\"", _dialect.Table("groups"));

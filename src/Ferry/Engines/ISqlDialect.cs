@@ -103,6 +103,21 @@ public interface ISqlDialect
     IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables);
 
     /// <summary>
+    /// For <c>--exclusive</c>: statements that lock <paramref name="tables"/> against every other session, readers
+    /// included, until the import's transaction ends (PostgreSQL <c>ACCESS EXCLUSIVE</c>), in place of
+    /// <see cref="LockForImport"/>; null where the engine has no such mode.
+    /// </summary>
+    IReadOnlyList<string>? LockExclusive(IReadOnlyList<string> tables);
+
+    /// <summary>
+    /// For <c>--exclusive</c>: a statement that takes <paramref name="key"/> off while the import inserts, so that its
+    /// rows are not checked one at a time, and one that puts it back exactly as it was, which makes the database
+    /// check every row of the table at once (its guarantee holds again before the commit); null where the engine
+    /// cannot, or for a key it cannot re-create as it was (deferrable keys, which the import may defer, included).
+    /// </summary>
+    (string Drop, string Restore)? SuspendForeignKey(ForeignKey key);
+
+    /// <summary>
     /// Statements that move <paramref name="table"/>'s id generators past the ids it holds after
     /// an import (PostgreSQL setval; SQLite keeps sqlite_sequence itself); may be empty.
     /// </summary>

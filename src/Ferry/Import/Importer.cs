@@ -37,6 +37,12 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile);
         var sql = new MergeSql(engine.Dialect);
         var run = new Runner(connection, transaction, cancellationToken);
+        var written = merges.Select(m => m.Target.Name).ToList();
+        var exclusiveLock = options.Exclusive
+            ? engine.Dialect.LockExclusive(written) ?? throw new FerryException(
+                $"--exclusive is for PostgreSQL targets: {engine.Description} imports already hold the database's write lock and cannot take a foreign key off a table; leave the option out",
+                ExitCodes.Usage)
+            : null;
 
         var loaded = new long[merges.Count];
         foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
@@ -64,8 +70,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
         await files.RewriteStagingAsync(engine, connection, transaction, merges, cancellationToken);
 
-        var written = merges.Select(m => m.Target.Name).ToList();
-        foreach (var statement in engine.Dialect.LockForImport(written))
+        foreach (var statement in exclusiveLock ?? engine.Dialect.LockForImport(written))
         {
             await run.Execute(statement);
         }
@@ -112,6 +117,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             throw new ConflictException(Report("conflicts", tables, conflicts, conflictCount));
         }
 
+        // Keys are taken off before ids are drawn, so that a role that may not alter them fails before a sequence moves.
+        var suspended = options.Exclusive ? await SuspendForeignKeysAsync(merges, merges.SelectMany(m => m.DeferredKeys).ToList(), run) : [];
+
         // Only now, on the way to a commit, draw from sequences: a rollback would not give ids back.
         // A sequence left behind its table's ids (explicit inserts by the app) is moved past them first.
         if (!options.DryRun)
@@ -142,6 +150,15 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         foreach (var merge in merges.Where(m => m.Deferred.Count > 0))
         {
             await run.Execute(sql.UpdateDeferred(merge));
+        }
+        if (suspended.Count > 0)
+        {
+            using var task = progress.Start("check foreign keys", null);
+            foreach (var restore in suspended)
+            {
+                await run.Execute(restore);
+            }
+            task.Increment(tables.Sum(t => t.Inserted));
         }
         foreach (var statement in engine.Dialect.CheckDeferredConstraints(deferredKeys))
         {
@@ -196,6 +213,35 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 FillUpdate fill => fill.Column,
                 _ => "",
             }).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// <c>--exclusive</c>: takes off the foreign keys of the tables written that the engine can put back exactly as
+    /// they were (not the deferred ones the import relies on), so that the inserts do not check them row by row;
+    /// returns the statements that put them back, each of which checks its whole table. A target whose keys this
+    /// role may not alter (it does not own the table) is an error before anything is written.
+    /// </summary>
+    private async Task<List<string>> SuspendForeignKeysAsync(IReadOnlyList<TableMerge> merges, IReadOnlyList<ForeignKey> deferred, Runner run)
+    {
+        var keep = deferred.Select(k => (k.Table, k.Name)).ToHashSet();
+        var suspended = merges.SelectMany(m => m.Target.ForeignKeys)
+            .Where(k => !keep.Contains((k.Table, k.Name)))
+            .DistinctBy(k => (k.Table, k.Name))
+            .Select(k => engine.Dialect.SuspendForeignKey(k))
+            .OfType<(string Drop, string Restore)>()
+            .ToList();
+        foreach (var (drop, _) in suspended)
+        {
+            try
+            {
+                await run.Execute(drop);
+            }
+            catch (FerryException e)
+            {
+                throw new FerryException($"--exclusive takes the target's foreign keys off during the inserts, and could not: {e.Message}; import without --exclusive, or as the tables' owner", e.ExitCode, e);
+            }
+        }
+        return suspended.Select(s => s.Restore).ToList();
     }
 
     private sealed class Runner(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)

@@ -64,6 +64,14 @@ public sealed record ForeignKey(
     public bool Deferrable { get; init; }
 
     /// <summary>
+    /// The database's own text of the key (PostgreSQL <c>pg_get_constraintdef</c>: <c>FOREIGN KEY (a) REFERENCES t(id)
+    /// ON DELETE CASCADE</c>), read from the target's catalogue, never from an archive, to re-create the key exactly
+    /// (<c>--exclusive</c>); null where the engine gives none, and for a key that is not validated or is spread over
+    /// partitions.
+    /// </summary>
+    public string? Definition { get; init; }
+
+    /// <summary>
     /// For a key that the partitions of a partitioned table declare rather than the table itself (the
     /// union of theirs): which partitions declare it; null for a key of the table.
     /// </summary>

@@ -27,7 +27,7 @@ public sealed class PagilaTests
 
     public static string Schema => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", "pagila-schema.sql"));
 
-    private static readonly string Store2 = $"(SELECT s.store_id FROM store s JOIN staff m ON m.staff_id = s.manager_staff_id WHERE m.username = '{PagilaData.SourceManager(2)}')";
+    internal static readonly string Store2 = $"(SELECT s.store_id FROM store s JOIN staff m ON m.staff_id = s.manager_staff_id WHERE m.username = '{PagilaData.SourceManager(2)}')";
 
     // What the store is, read by natural keys only: equal in the source and the target after the move.
     private static readonly string[] Projections =
@@ -137,7 +137,7 @@ public sealed class PagilaTests
         Assert.Equal("NEW FILM", await target.ScalarAsync("SELECT title FROM film WHERE fulltext @@ to_tsquery('new & film')"));
     }
 
-    private static async Task<List<string>> ProjectAsync(TestDb db, params string[] stores)
+    internal static async Task<List<string>> ProjectAsync(TestDb db, params string[] stores)
     {
         var lines = new List<string>();
         foreach (var store in stores)
