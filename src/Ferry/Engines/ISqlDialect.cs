@@ -64,6 +64,12 @@ public interface ISqlDialect
     /// </summary>
     string DrivingJoin { get; }
 
+    /// <summary>
+    /// An expression giving the value of <paramref name="expression"/> as text, for messages (examples, ids not found):
+    /// <c>CAST(x AS TEXT)</c>; MariaDB, which has no TEXT target of CAST, says <c>CAST(x AS CHAR)</c>.
+    /// </summary>
+    string AsText(string expression) => $"CAST({expression} AS TEXT)";
+
     /// <summary>The larger of two integer expressions (GREATEST / max).</summary>
     string Greatest(string a, string b);
 

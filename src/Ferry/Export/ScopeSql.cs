@@ -62,8 +62,8 @@ internal sealed partial class ScopeSql
     /// <summary>The <paramref name="key"/> values of the root rows found, as text, to name the ids that do not exist.</summary>
     public string FoundRoots(Table root, string key) =>
         root.PrimaryKey.Count == 1 && root.PrimaryKey[0] == key
-            ? $"SELECT CAST({Q(key)} AS TEXT) FROM {KeyTable(root)}"
-            : $"SELECT CAST(t.{Q(key)} AS TEXT) FROM {KeyTable(root)} k JOIN {_d.Table(root.Name)} t ON {KeyMatch(root, Alias.Keys("k"), Alias.Rows("t"))}";
+            ? $"SELECT {_d.AsText(Q(key))} FROM {KeyTable(root)}"
+            : $"SELECT {_d.AsText($"t.{Q(key)}")} FROM {KeyTable(root)} k JOIN {_d.Table(root.Name)} t ON {KeyMatch(root, Alias.Keys("k"), Alias.Rows("t"))}";
 
     /// <summary>Adds to the child's key table the rows that point at scoped parent rows through <paramref name="edge"/>.</summary>
     public string PullChildren(ForeignKey edge, Table child, Table parent)
@@ -169,7 +169,7 @@ internal sealed partial class ScopeSql
     public string CutExamples(Table table, ForeignKey edge, Table referenced, int limit)
     {
         var keys = table.PrimaryKey.Count > 0 ? table.PrimaryKey : [];
-        var columns = keys.Concat(edge.Columns).Select(c => $"CAST(x.{Q(c)} AS TEXT)");
+        var columns = keys.Concat(edge.Columns).Select(c => _d.AsText($"x.{Q(c)}"));
         return $"SELECT {string.Join(", ", columns)} FROM {ScopedRows(table)} WHERE NOT {Keeps(edge, referenced)} " +
                $"ORDER BY {OrderKey(table)} LIMIT {limit}";
     }
