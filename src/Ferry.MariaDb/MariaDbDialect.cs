@@ -40,6 +40,24 @@ public sealed class MariaDbDialect(string database) : ISqlDialect
         return $"CREATE TEMPORARY TABLE {Quote(name)} ({string.Join(", ", parts)})";
     }
 
+    /// <summary>
+    /// A compound statement that reads <paramref name="select"/> through a cursor and inserts its rows one by one: a
+    /// cursor's query is a consistent read of the snapshot, where InnoDB would take shared locks on every row an
+    /// <c>INSERT … SELECT</c> reads (under REPEATABLE READ), holding up the application's writes on the source until the
+    /// export ends. The cursor materialises the query first, as INSERT … SELECT does, so a query reading the table it
+    /// fills sees it as it was. The server reports every row inserted as affected.
+    /// </summary>
+    public string InsertIntoTemp(string table, IReadOnlyList<(string Name, string Type)> columns, string select)
+    {
+        var variables = columns.Select((_, i) => $"ferry_v{i}").ToList();
+        var declared = string.Concat(columns.Select((c, i) => $"DECLARE {variables[i]} {c.Type}; "));
+        var list = string.Join(", ", variables);
+        return "BEGIN NOT ATOMIC DECLARE ferry_done INT DEFAULT 0; " + declared +
+               $"DECLARE ferry_rows CURSOR FOR {select}; DECLARE CONTINUE HANDLER FOR NOT FOUND SET ferry_done = 1; " +
+               $"OPEN ferry_rows; ferry_fill: LOOP FETCH ferry_rows INTO {list}; IF ferry_done THEN LEAVE ferry_fill; END IF; " +
+               $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) VALUES ({list}); END LOOP; CLOSE ferry_rows; END";
+    }
+
     public string StagingType(FerryType type) => type switch
     {
         FerryType.Int => "bigint",
