@@ -30,6 +30,8 @@ public sealed class MariaDbEngine(MariaDbConnectionString connectionString) : ID
 
     public ISqlDialect Dialect => _dialect;
 
+    public string? NotATarget => SourceOnlyMessage;
+
     public MariaDbConnectionString ConnectionString => _connectionString;
 
     /// <summary><see cref="Access.ReadWrite"/> is refused (MariaDB as a target is not built yet), before any connection.</summary>

@@ -133,4 +133,15 @@ public sealed class MariaDbCliTests : IAsyncLifetime
         run.AssertFails(ExitCodes.Usage, "MariaDB/MySQL is supported as a source only so far");
         Assert.Equal(before, await _source.DumpAsync());
     }
+
+    [Fact]
+    public async Task Serve_refuses_a_mariadb_target_before_listening()
+    {
+        var token = Path.Combine(_dir, "token");
+        await File.WriteAllTextAsync(token, "0123456789abcdef-token\n");
+
+        var run = await CliRun.RunAsync(["serve", "--to", "mysql://u@127.0.0.1:1/db", "--token-file", token, "--state-dir", _dir, "--allow", "127.0.0.1", "--listen", "127.0.0.1:1"]);
+
+        run.AssertFails(ExitCodes.Usage, "MariaDB/MySQL is supported as a source only so far");
+    }
 }
