@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: unit, integration (real SQLite and PostgreSQL) and end-to-end through the CLI.
-# Starts PostgreSQL first (installing it from Debian's packages when missing), so it works on a
+# Runs every test: unit, integration (real SQLite, PostgreSQL and MariaDB) and end-to-end through the CLI.
+# Starts PostgreSQL and MariaDB first (installing them from Debian's packages when missing), so it works on a
 # fresh machine. Ends with one line: "N passed, N failed".
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,6 +12,14 @@ if [ -z "${FERRY_TEST_POSTGRES:-}" ]; then
     export FERRY_TEST_POSTGRES
   else
     echo "note: not root, so PostgreSQL is not started here; set FERRY_TEST_POSTGRES or run .ci/postgres.sh as root" >&2
+  fi
+fi
+if [ -z "${FERRY_TEST_MARIADB:-}" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    FERRY_TEST_MARIADB="$(.ci/mariadb.sh | tail -n 1)" || { echo "error: could not start MariaDB (.ci/mariadb.sh)" >&2; echo "0 passed, 1 failed"; exit 1; }
+    export FERRY_TEST_MARIADB
+  else
+    echo "note: not root, so MariaDB is not started here; set FERRY_TEST_MARIADB or run .ci/mariadb.sh as root" >&2
   fi
 fi
 for tool in gpg tar sqlite3; do

@@ -3,6 +3,7 @@ using System.CommandLine.Help;
 using Ferry.Cli.Commands;
 using Ferry.Cli.Demo;
 using Ferry.Engines;
+using Ferry.MariaDb;
 using Ferry.Postgres;
 using Ferry.Sqlite;
 
@@ -28,7 +29,11 @@ public static class FerryApp
     ];
 
     public static EngineRegistry DefaultEngines(Func<string, string?>? environment = null) =>
-        new([new SqliteEngineFactory(), new PostgresEngineFactory(environment ?? Environment.GetEnvironmentVariable)]);
+        new([
+            new SqliteEngineFactory(),
+            new PostgresEngineFactory(environment ?? Environment.GetEnvironmentVariable),
+            new MariaDbEngineFactory(environment ?? Environment.GetEnvironmentVariable),
+        ]);
 
     /// <summary>Every command and option: what runs, and what help, completion and the man page describe.</summary>
     public static Command BuildRoot(CliContext context)

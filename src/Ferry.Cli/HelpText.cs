@@ -25,6 +25,7 @@ public static class HelpText
         ("PGPASSWORD, PGPASSFILE", "PostgreSQL passwords as libpq reads them (else ~/.pgpass, which must be mode 0600)"),
         ("PGSERVICE, PGSERVICEFILE, PGSYSCONFDIR", "A PostgreSQL service from ~/.pg_service.conf or pg_service.conf, as libpq reads it"),
         ("PGHOST, PGPORT, PGUSER, PGDATABASE", "PostgreSQL defaults for what a postgres:// URL leaves out, as libpq"),
+        ("MYSQL_PWD", "A MariaDB/MySQL password, as the mysql client reads it, when no other is given"),
         ("FERRY_PROGRESS_INTERVAL", "Seconds between progress lines in a log on long steps (default 5)"),
         ("XDG_STATE_HOME", "Where serve keeps its self-signed certificate (default ~/.local/state/ferry)"),
     ];

@@ -45,7 +45,7 @@ public sealed class CliErrorTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("mysql://u@h/db", 2, "unsupported connection string")]
+    [InlineData("oracle://u@h/db", 2, "unsupported connection string")]
     [InlineData("postgres://user:pw@host:port/db", 2, "postgres://")]
     [InlineData("sqlite:/nonexistent/dir/source.db", 1, "does not exist")]
     public async Task A_bad_source_is_named(string source, int code, string text)

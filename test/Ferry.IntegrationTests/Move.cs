@@ -13,7 +13,7 @@ public static class Move
 {
     public const string Password = "correct horse battery staple";
 
-    public static readonly EngineRegistry Engines = new([new SqliteEngineFactory(), new PostgresEngineFactory()]);
+    public static readonly EngineRegistry Engines = new([new SqliteEngineFactory(), new PostgresEngineFactory(), new MariaDb.MariaDbEngineFactory()]);
 
     public static async Task<byte[]> ExportAsync(TestDb source, string ids = "2", bool encrypt = true, string[]? exclude = null, (string, string)[]? follow = null, Profiles.Profile? profile = null, string root = "groups")
     {

@@ -17,8 +17,19 @@ public sealed class MoveTenantTests
         { "postgres", "sqlite" },
     };
 
+    /// <summary><see cref="Directions"/>, and MariaDB (a source only, so far) into SQLite and PostgreSQL.</summary>
+    public static TheoryData<string, string> AllSources => new()
+    {
+        { "sqlite", "sqlite" },
+        { "postgres", "postgres" },
+        { "sqlite", "postgres" },
+        { "postgres", "sqlite" },
+        { "mariadb", "sqlite" },
+        { "mariadb", "postgres" },
+    };
+
     [Theory]
-    [MemberData(nameof(Directions))]
+    [MemberData(nameof(AllSources))]
     public async Task Moves_a_group_with_fresh_ids_matched_users_cycle_and_threads(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, CommunityFixture.SourceData);
@@ -77,7 +88,7 @@ public sealed class MoveTenantTests
     }
 
     [Theory]
-    [MemberData(nameof(Directions))]
+    [MemberData(nameof(AllSources))]
     public async Task Every_value_type_arrives_intact(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, CommunityFixture.SourceData);
@@ -100,7 +111,7 @@ public sealed class MoveTenantTests
             // how CAST prints a REAL); between PostgreSQL databases the value is exact.
             (from, to) switch
             {
-                ("postgres", "postgres") => "123456789012345678901234567890.0123456789",
+                ("postgres" or "mariadb", "postgres") => "123456789012345678901234567890.0123456789",
                 (_, "postgres") => "123456789012345680000000000000.0000000000",
                 _ => "1.23456789012346e+29",
             },
@@ -112,7 +123,7 @@ public sealed class MoveTenantTests
             (from, to) switch
             {
                 ("sqlite", "sqlite") => "2024-05-01 10:00:00+02:00",
-                ("postgres", "sqlite") => "2024-05-01 08:00:00+00:00",
+                ("postgres" or "mariadb", "sqlite") => "2024-05-01 08:00:00+00:00",
                 _ => "2024-05-01 08:00:00+00",
             },
             CommunityFixture.Uuid3,
@@ -122,7 +133,7 @@ public sealed class MoveTenantTests
     }
 
     [Theory]
-    [MemberData(nameof(Directions))]
+    [MemberData(nameof(AllSources))]
     public async Task A_second_import_of_the_same_group_reports_every_conflict_and_writes_nothing(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, CommunityFixture.SourceData);
@@ -141,7 +152,7 @@ public sealed class MoveTenantTests
     }
 
     [Theory]
-    [MemberData(nameof(Directions))]
+    [MemberData(nameof(AllSources))]
     public async Task A_dry_run_reports_the_import_and_leaves_the_target_unchanged(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, CommunityFixture.SourceData);
@@ -158,6 +169,7 @@ public sealed class MoveTenantTests
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    [InlineData("mariadb")]
     public async Task A_root_id_that_does_not_exist_fails_the_export(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, CommunityFixture.SourceData);
@@ -169,7 +181,7 @@ public sealed class MoveTenantTests
     }
 
     [Theory]
-    [MemberData(nameof(Directions))]
+    [MemberData(nameof(AllSources))]
     public async Task Several_root_ids_move_together_into_an_empty_target(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, CommunityFixture.SourceData);
@@ -276,7 +288,7 @@ public sealed class MoveTenantTests
     }
 
     [Theory]
-    [MemberData(nameof(Directions))]
+    [MemberData(nameof(AllSources))]
     public async Task Rows_with_uuid_keys_can_be_matched_to_existing_ones(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, CommunityFixture.SourceData);

@@ -36,6 +36,33 @@ public static class CommunityFixture
         CREATE TABLE notes (id bigserial PRIMARY KEY, group_id bigint NOT NULL REFERENCES groups (id), title text, payload bytea, big bigint, amount numeric(40, 10), ratio double precision, flag boolean, day date, at_time time, local_ts timestamp, zoned_ts timestamptz, token uuid, doc jsonb);
         """;
 
+    /// <summary>
+    /// The same app as a MySQL/MariaDB application declares it: unsigned AUTO_INCREMENT ids, VARCHAR keys, TINYINT(1) for
+    /// booleans, DATETIME(6) and TIMESTAMP, LONGBLOB, MariaDB's UUID and JSON types; foreign keys as InnoDB needs them
+    /// (the cycle closed by ALTER TABLE).
+    /// </summary>
+    public const string MariaDbSchema = """
+        CREATE TABLE `groups` (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, slug varchar(100) NOT NULL UNIQUE, name text NOT NULL, created_at datetime NOT NULL) ENGINE=InnoDB;
+        CREATE TABLE users (id int unsigned AUTO_INCREMENT PRIMARY KEY, email varchar(255) NOT NULL UNIQUE, name text NOT NULL, current_group_id bigint unsigned,
+          FOREIGN KEY (current_group_id) REFERENCES `groups` (id)) ENGINE=InnoDB;
+        CREATE TABLE memberships (group_id bigint unsigned NOT NULL, user_id int unsigned NOT NULL, role enum('member', 'organizer') NOT NULL, PRIMARY KEY (group_id, user_id),
+          FOREIGN KEY (group_id) REFERENCES `groups` (id), FOREIGN KEY (user_id) REFERENCES users (id)) ENGINE=InnoDB;
+        CREATE TABLE places (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, group_id bigint unsigned NOT NULL, name varchar(100) NOT NULL, UNIQUE (group_id, name),
+          FOREIGN KEY (group_id) REFERENCES `groups` (id)) ENGINE=InnoDB;
+        CREATE TABLE activities (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, group_id bigint unsigned NOT NULL, place_id bigint unsigned, title varchar(200) NOT NULL,
+          FOREIGN KEY (group_id) REFERENCES `groups` (id), FOREIGN KEY (place_id) REFERENCES places (id)) ENGINE=InnoDB;
+        CREATE TABLE activity_participants (activity_id bigint unsigned NOT NULL, user_id int unsigned NOT NULL, PRIMARY KEY (activity_id, user_id),
+          FOREIGN KEY (activity_id) REFERENCES activities (id), FOREIGN KEY (user_id) REFERENCES users (id)) ENGINE=InnoDB;
+        CREATE TABLE conversations (id uuid PRIMARY KEY, group_id bigint unsigned NOT NULL, subject varchar(200) NOT NULL, latest_message_id bigint unsigned,
+          FOREIGN KEY (group_id) REFERENCES `groups` (id)) ENGINE=InnoDB;
+        CREATE TABLE messages (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, conversation_id uuid NOT NULL, author_id int unsigned NOT NULL, reply_to_id bigint unsigned, body text NOT NULL,
+          FOREIGN KEY (conversation_id) REFERENCES conversations (id), FOREIGN KEY (author_id) REFERENCES users (id), FOREIGN KEY (reply_to_id) REFERENCES messages (id)) ENGINE=InnoDB;
+        ALTER TABLE conversations ADD FOREIGN KEY (latest_message_id) REFERENCES messages (id);
+        CREATE TABLE notes (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, group_id bigint unsigned NOT NULL, title text, payload longblob, big bigint, amount decimal(40, 10),
+          ratio double, flag tinyint(1), day date, at_time time, local_ts datetime(6), zoned_ts timestamp NULL, token uuid, doc json,
+          FOREIGN KEY (group_id) REFERENCES `groups` (id)) ENGINE=InnoDB;
+        """;
+
     /// <summary>The source (places get ids 1, 2, 3 from the engine: GENERATED ALWAYS on PostgreSQL): groups alpha (1), beta (2), gamma (3). Beta is the tenant the tests move.</summary>
     public static string SourceData(bool postgres) => $"""
         INSERT INTO groups (id, slug, name, created_at) VALUES (1, 'alpha', 'Alpha', '2024-01-01 10:00:00'), (2, 'beta', 'Beta ☕', '2024-02-01 11:30:00'), (3, 'gamma', 'Gamma', '2024-03-01 09:15:00');

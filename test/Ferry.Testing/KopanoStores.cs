@@ -61,6 +61,23 @@ public static class KopanoStores
             .Replace("guid " + (postgres ? "bytea" : "BLOB") + " NOT NULL);", "guid " + (postgres ? "bytea" : "BLOB") + " NOT NULL, PRIMARY KEY (hierarchy_id, id));", StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The schema as Kopano declares it on MariaDB/MySQL, where it runs: unsigned integers, no foreign key at all,
+    /// composite primary keys, BLOBs, and <c>stores.id</c> AUTO_INCREMENT outside the primary key <c>(hierarchy_id, id)</c>.
+    /// (Kopano's <c>externid</c> is VARBINARY; here VARCHAR, so that people are matched by text on every target.)
+    /// </summary>
+    public const string MariaDbSchema = """
+        CREATE TABLE users (id int(11) unsigned NOT NULL AUTO_INCREMENT, externid varchar(255) NOT NULL, objectclass int(11) NOT NULL DEFAULT 0,
+          company int(11) unsigned NOT NULL DEFAULT 0, PRIMARY KEY (id), UNIQUE KEY externid (externid)) ENGINE=InnoDB;
+        CREATE TABLE hierarchy (id int(11) unsigned NOT NULL AUTO_INCREMENT, parent int(11) unsigned DEFAULT NULL, type tinyint(4) unsigned NOT NULL DEFAULT 0,
+          flags smallint(6) unsigned NOT NULL DEFAULT 0, owner int(11) unsigned NOT NULL DEFAULT 0, PRIMARY KEY (id), KEY parenttypeflags (parent, type, flags)) ENGINE=InnoDB;
+        CREATE TABLE stores (id int(11) unsigned NOT NULL AUTO_INCREMENT, hierarchy_id int(11) unsigned NOT NULL DEFAULT 0, user_id int(11) unsigned NOT NULL DEFAULT 0,
+          type smallint(6) unsigned NOT NULL DEFAULT 0, user_name varchar(255) NOT NULL DEFAULT '', guid blob NOT NULL,
+          PRIMARY KEY (hierarchy_id, id), UNIQUE KEY id (id), UNIQUE KEY hierarchy (hierarchy_id)) ENGINE=InnoDB;
+        CREATE TABLE properties (hierarchyid int(11) unsigned NOT NULL DEFAULT 0, tag smallint(6) unsigned NOT NULL DEFAULT 0, type smallint(6) unsigned NOT NULL DEFAULT 0,
+          val_ulong int(11) unsigned DEFAULT NULL, val_string longtext, PRIMARY KEY (hierarchyid, tag, type)) ENGINE=InnoDB;
+        """;
+
     /// <summary>The schema; <paramref name="declared"/> adds the foreign keys Kopano leaves out.</summary>
     public static string Schema(bool postgres, bool declared)
     {

@@ -8,33 +8,41 @@ public sealed class TestDb : IAsyncDisposable
 {
     private readonly TestSqlite? _sqlite;
     private readonly TestPostgres? _postgres;
+    private readonly TestMariaDb? _mariadb;
 
-    private TestDb(TestSqlite? sqlite, TestPostgres? postgres)
+    private TestDb(TestSqlite? sqlite, TestPostgres? postgres, TestMariaDb? mariadb = null)
     {
         _sqlite = sqlite;
         _postgres = postgres;
+        _mariadb = mariadb;
     }
 
     public bool IsPostgres => _postgres is not null;
 
-    public string ConnectionString => _postgres?.Url ?? _sqlite!.ConnectionString;
+    /// <summary>A MariaDB database (a source only, so far); its data is the SQLite flavour, timestamps with offsets converted (<see cref="TestMariaDb.Adapt"/>).</summary>
+    public bool IsMariaDb => _mariadb is not null;
+
+    public string ConnectionString => _postgres?.Url ?? _mariadb?.Url ?? _sqlite!.ConnectionString;
 
     public static async Task<TestDb> CreateAsync(string engine, Func<bool, string> data)
     {
-        var db = engine == "postgres"
-            ? new TestDb(null, await TestPostgres.CreateDatabaseAsync())
-            : new TestDb(new TestSqlite(), null);
-        await db.ExecuteAsync(db.IsPostgres ? CommunityFixture.PostgresSchema : CommunityFixture.SqliteSchema);
+        var db = await EmptyAsync(engine);
+        await db.ExecuteAsync(db.IsPostgres ? CommunityFixture.PostgresSchema : db.IsMariaDb ? CommunityFixture.MariaDbSchema : CommunityFixture.SqliteSchema);
         await db.ExecuteAsync(data(db.IsPostgres));
         return db;
     }
 
+    private static async Task<TestDb> EmptyAsync(string engine) => engine switch
+    {
+        "postgres" => new TestDb(null, await TestPostgres.CreateDatabaseAsync()),
+        "mariadb" => new TestDb(null, null, await TestMariaDb.CreateDatabaseAsync()),
+        _ => new TestDb(new TestSqlite(), null),
+    };
+
     /// <summary>A temporary database with a schema of the test's own (per engine) and data.</summary>
     public static async Task<TestDb> CreateAsync(string engine, Func<bool, string> schema, Func<bool, string> data)
     {
-        var db = engine == "postgres"
-            ? new TestDb(null, await TestPostgres.CreateDatabaseAsync())
-            : new TestDb(new TestSqlite(), null);
+        var db = await EmptyAsync(engine);
         await db.ExecuteAsync(schema(db.IsPostgres));
         await db.ExecuteAsync(data(db.IsPostgres));
         return db;
@@ -46,6 +54,10 @@ public sealed class TestDb : IAsyncDisposable
         {
             await _postgres.ExecuteAsync(sql);
         }
+        else if (_mariadb is not null)
+        {
+            await _mariadb.ExecuteAsync(TestMariaDb.Adapt(sql));
+        }
         else
         {
             await using var connection = OpenSqlite();
@@ -56,11 +68,15 @@ public sealed class TestDb : IAsyncDisposable
     }
 
     /// <summary>Every table and row, deterministic: equal dumps mean an unchanged database.</summary>
-    public Task<string> DumpAsync() => _postgres is not null ? _postgres.DumpAsync() : _sqlite!.DumpAsync();
+    public Task<string> DumpAsync() => _postgres is not null ? _postgres.DumpAsync() : _mariadb is not null ? _mariadb.DumpAsync() : _sqlite!.DumpAsync();
 
     /// <summary>Runs a query; values as text (NULL as null).</summary>
     public async Task<List<string?[]>> QueryAsync(string sql)
     {
+        if (_mariadb is not null)
+        {
+            return await _mariadb.QueryAsync(sql);
+        }
         await using System.Data.Common.DbConnection connection = _postgres is not null ? await OpenPostgresAsync() : OpenSqlite();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -83,6 +99,10 @@ public sealed class TestDb : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _sqlite?.Dispose();
+        if (_mariadb is not null)
+        {
+            await _mariadb.DisposeAsync();
+        }
         if (_postgres is not null)
         {
             await _postgres.DisposeAsync();

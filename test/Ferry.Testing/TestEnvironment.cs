@@ -11,4 +11,13 @@ public static class TestEnvironment
         Environment.GetEnvironmentVariable("FERRY_TEST_POSTGRES") is { Length: > 0 } url
             ? url
             : "postgres://ferry:ferry@127.0.0.1:55432/postgres";
+
+    /// <summary>
+    /// A MariaDB URL of a user who may create databases: <c>FERRY_TEST_MARIADB</c>, by default the server that
+    /// <c>.ci/mariadb.sh</c> starts. Tests never skip when it is unreachable: they fail.
+    /// </summary>
+    public static string MariaDbUrl =>
+        Environment.GetEnvironmentVariable("FERRY_TEST_MARIADB") is { Length: > 0 } url
+            ? url
+            : "mysql://ferry:ferry@127.0.0.1:3306/mysql";
 }

@@ -22,11 +22,12 @@ public sealed class DatabaseOptions
         _variable = $"FERRY_{side.ToUpperInvariant()}";
         Connection = new($"--{side}")
         {
-            Description = $"{role} database: sqlite:PATH, or postgres://USER@HOST:PORT/DB[?schema=NAME] (a Unix socket: postgres:///DB?host=/var/run/postgresql); else {_variable}",
+            Description = $"{role} database: sqlite:PATH, postgres://USER@HOST:PORT/DB[?schema=NAME] (a Unix socket: postgres:///DB?host=/var/run/postgresql), " +
+                $"or mysql://USER@HOST:PORT/DB (MariaDB/MySQL, a source only so far); else {_variable}",
         };
         PasswordFile = new($"--{side}-password-file")
         {
-            Description = $"File whose first line is the {role.ToLowerInvariant()} database's password (else {_variable}_PASSWORD, PGPASSWORD, ~/.pgpass or a PGSERVICE)",
+            Description = $"File whose first line is the {role.ToLowerInvariant()} database's password (else {_variable}_PASSWORD, PGPASSWORD, ~/.pgpass or a PGSERVICE; MariaDB: MYSQL_PWD)",
         };
     }
 

@@ -78,6 +78,10 @@ public sealed class ServeCommand : FerryCommand
         // A connection string that names no engine fails now, not at the first push. The password is read once
         // here and kept in memory: never on serve's command line, where ps shows it for as long as serve runs.
         var (target, targetPassword, engine) = _to.Open(parseResult, Context);
+        if (engine.NotATarget is { } why)
+        {
+            throw new FerryException(why, ExitCodes.Usage);
+        }
         var description = engine.Description;
         var engines = new Engines.EngineRegistry([new BoundEngineFactory(Context.Engines, target, targetPassword)]);
         var profile = ProfileOptions.Load(parseResult.GetValue(_profile));

@@ -52,6 +52,12 @@ public interface IDatabaseEngine
     ISqlDialect Dialect { get; }
 
     /// <summary>
+    /// Why this engine cannot be an import's target, as a message for people (MariaDB: a source only, so far); null
+    /// when it can. <see cref="OpenAsync"/> refuses <see cref="Access.ReadWrite"/> then; <c>serve</c> asks before listening.
+    /// </summary>
+    string? NotATarget => null;
+
+    /// <summary>
     /// Opens a connection. A SQLite file that does not exist is a <see cref="FerryException"/>
     /// (never created by accident); so is a server that cannot be reached, refuses the login, or
     /// lacks the database or schema. Sessions use UTC as their time zone.

@@ -38,6 +38,16 @@ public interface ISqlDialect
     /// </summary>
     string CreateTempTable(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey);
 
+    /// <summary>
+    /// A statement that adds the rows of <paramref name="select"/> (one value per column, in order) to the session's
+    /// temporary table <paramref name="table"/> (as <see cref="TempTable"/> gives it), whose columns and types are given;
+    /// its affected-row count is the number of rows added. <c>INSERT INTO … SELECT</c>; MariaDB reads the query through
+    /// a cursor instead, because InnoDB takes shared locks on every row an <c>INSERT … SELECT</c> reads under REPEATABLE
+    /// READ, which would hold up the application's writes on the source until the export ends.
+    /// </summary>
+    string InsertIntoTemp(string table, IReadOnlyList<(string Name, string Type)> columns, string select) =>
+        $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) {select}";
+
     /// <summary>The column type used in temporary tables for values of this archive type.</summary>
     string StagingType(FerryType type);
 
@@ -70,6 +80,12 @@ public interface ISqlDialect
     /// PostgreSQL <c>JOIN</c>. Used with an ON clause.
     /// </summary>
     string DrivingJoin { get; }
+
+    /// <summary>
+    /// An expression giving the value of <paramref name="expression"/> as text, for messages (examples, ids not found):
+    /// <c>CAST(x AS TEXT)</c>; MariaDB, which has no TEXT target of CAST, says <c>CAST(x AS CHAR)</c>.
+    /// </summary>
+    string AsText(string expression) => $"CAST({expression} AS TEXT)";
 
     /// <summary>The larger of two integer expressions (GREATEST / max).</summary>
     string Greatest(string a, string b);

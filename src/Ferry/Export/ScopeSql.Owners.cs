@@ -16,7 +16,7 @@ internal sealed partial class ScopeSql
         var notScoped = $"NOT EXISTS (SELECT 1 FROM {KeyTable(owners)} x WHERE {KeyMatch(owners, Alias.Keys("x"), c)})";
         var source = ParentRows(owned, edge.RefColumns, Alias.Keys("s"), Alias.Rows("p"), driving: true);
         var join = string.Join(" AND ", edge.Columns.Select((col, i) => $"c.{Q(col)} = {source.Ref(i)}")) + TypeCondition(edge, c);
-        var shown = owners.PrimaryKey.Concat(edge.Columns).Select(col => $"CAST(c.{Q(col)} AS TEXT)");
+        var shown = owners.PrimaryKey.Concat(edge.Columns).Select(col => _d.AsText($"c.{Q(col)}"));
         var order = (owners.PrimaryKey.Count > 0 ? owners.PrimaryKey : edge.Columns).Select(col => $"c.{Q(col)}");
         return $"SELECT {string.Join(", ", shown)} FROM {source.From} {_d.DrivingJoin} {_d.Rows(owners)} c ON {join} " +
                $"WHERE {notScoped} ORDER BY {string.Join(", ", order)} LIMIT {limit}";

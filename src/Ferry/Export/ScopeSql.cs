@@ -42,11 +42,18 @@ internal sealed partial class ScopeSql
     /// <summary>DDL of the key table of <paramref name="table"/>.</summary>
     public string CreateKeyTable(Table table)
     {
-        var columns = table.PrimaryKey.Count > 0
+        var columns = KeyColumns(table);
+        return _d.CreateTempTable(KeyTableName(table), columns, columns.Select(c => c.Name).ToList());
+    }
+
+    // The columns of a key table: the table's primary key, or its row locator.
+    private List<(string Name, string Type)> KeyColumns(Table table) =>
+        table.PrimaryKey.Count > 0
             ? table.PrimaryKey.Select(c => (c, table.GetColumn(c).SqlType)).ToList()
             : [(LocatorColumn, _d.RowLocatorType)];
-        return _d.CreateTempTable(KeyTableName(table), columns, columns.Select(c => c.Item1).ToList());
-    }
+
+    // Adds the rows of a query to a key table.
+    private string InsertKeys(Table table, string select) => _d.InsertIntoTemp(KeyTable(table), KeyColumns(table), select);
 
     /// <summary>
     /// Inserts the root rows whose <paramref name="key"/> (a column unique in the table: the primary key or
@@ -56,14 +63,14 @@ internal sealed partial class ScopeSql
     {
         var t = Alias.Rows("t");
         var ids = string.Join(", ", Enumerable.Range(0, idCount).Select(i => _d.Parameter($"id{i}", root.GetColumn(key))));
-        return $"INSERT INTO {KeyTable(root)} ({KeyList(root)}) SELECT {KeyOf(root, t)} FROM {_d.Rows(root)} t WHERE t.{Q(key)} IN ({ids})";
+        return InsertKeys(root, $"SELECT {KeyOf(root, t)} FROM {_d.Rows(root)} t WHERE t.{Q(key)} IN ({ids})");
     }
 
     /// <summary>The <paramref name="key"/> values of the root rows found, as text, to name the ids that do not exist.</summary>
     public string FoundRoots(Table root, string key) =>
         root.PrimaryKey.Count == 1 && root.PrimaryKey[0] == key
-            ? $"SELECT CAST({Q(key)} AS TEXT) FROM {KeyTable(root)}"
-            : $"SELECT CAST(t.{Q(key)} AS TEXT) FROM {KeyTable(root)} k JOIN {_d.Rows(root)} t ON {KeyMatch(root, Alias.Keys("k"), Alias.Rows("t"))}";
+            ? $"SELECT {_d.AsText(Q(key))} FROM {KeyTable(root)}"
+            : $"SELECT {_d.AsText($"t.{Q(key)}")} FROM {KeyTable(root)} k JOIN {_d.Rows(root)} t ON {KeyMatch(root, Alias.Keys("k"), Alias.Rows("t"))}";
 
     /// <summary>Adds to the child's key table the rows that point at scoped parent rows through <paramref name="edge"/>.</summary>
     public string PullChildren(ForeignKey edge, Table child, Table parent)
@@ -73,14 +80,12 @@ internal sealed partial class ScopeSql
         if (HoldsElements(edge))
         {
             // Keys inside arrays or documents cannot be probed through an index: the child table is scanned once.
-            return $"INSERT INTO {KeyTable(child)} ({KeyList(child)}) " +
-                   $"SELECT {KeyOf(child, c)} FROM {_d.Rows(child)} c WHERE {PointsInto(edge, child, parent, c)} AND {notYet}";
+            return InsertKeys(child, $"SELECT {KeyOf(child, c)} FROM {_d.Rows(child)} c WHERE {PointsInto(edge, child, parent, c)} AND {notYet}");
         }
         var source = ParentRows(parent, edge.RefColumns, Alias.Keys("s"), Alias.Rows("p"), driving: true);
         var join = string.Join(" AND ", edge.Columns.Select((col, i) => $"c.{Q(col)} = {source.Ref(i)}")) + TypeCondition(edge, c);
-        return $"INSERT INTO {KeyTable(child)} ({KeyList(child)}) " +
-               $"SELECT {KeyOf(child, c)} FROM {source.From} {_d.DrivingJoin} {_d.Rows(child)} c ON {join} " +
-               $"WHERE {notYet}";
+        return InsertKeys(child,
+            $"SELECT {KeyOf(child, c)} FROM {source.From} {_d.DrivingJoin} {_d.Rows(child)} c ON {join} WHERE {notYet}");
     }
 
     /// <summary>Adds to the referenced table's key table the rows that scoped rows point at through <paramref name="edge"/>.</summary>
@@ -100,10 +105,10 @@ internal sealed partial class ScopeSql
                    $"WHERE {notYet}";
         }
         var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}")) + TypeCondition(edge, x);
-        return $"INSERT INTO {KeyTable(referenced)} ({KeyList(referenced)}) " +
-               $"SELECT DISTINCT {KeyOf(referenced, r)} FROM {KeyTable(from)} s " +
-               $"{_d.DrivingJoin} {_d.Rows(from)} x ON {KeyMatch(from, Alias.Keys("s"), x)} {_d.DrivingJoin} {_d.Rows(referenced)} r ON {join} " +
-               $"WHERE {notYet}";
+        return InsertKeys(referenced,
+            $"SELECT DISTINCT {KeyOf(referenced, r)} FROM {KeyTable(from)} s " +
+            $"{_d.DrivingJoin} {_d.Rows(from)} x ON {KeyMatch(from, Alias.Keys("s"), x)} {_d.DrivingJoin} {_d.Rows(referenced)} r ON {join} " +
+            $"WHERE {notYet}");
     }
 
     /// <summary>True for a relation whose keys sit inside an array or a JSON document: never cut on export
@@ -169,7 +174,7 @@ internal sealed partial class ScopeSql
     public string CutExamples(Table table, ForeignKey edge, Table referenced, int limit)
     {
         var keys = table.PrimaryKey.Count > 0 ? table.PrimaryKey : [];
-        var columns = keys.Concat(edge.Columns).Select(c => $"CAST(x.{Q(c)} AS TEXT)");
+        var columns = keys.Concat(edge.Columns).Select(c => _d.AsText($"x.{Q(c)}"));
         return $"SELECT {string.Join(", ", columns)} FROM {ScopedRows(table)} WHERE NOT {Keeps(edge, referenced)} " +
                $"ORDER BY {OrderKey(table)} LIMIT {limit}";
     }

@@ -1,0 +1,108 @@
+using Ferry.Engines;
+using Ferry.Schema;
+using Ferry.Testing;
+using MySqlConnector;
+
+namespace Ferry.MariaDb.Tests;
+
+/// <summary>The engine against a real MariaDB: what it reads of a schema, and the snapshot it reads rows in.</summary>
+public sealed class MariaDbEngineTests : IAsyncLifetime
+{
+    private TestMariaDb _db = null!;
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestMariaDb.CreateDatabaseAsync();
+        await _db.ExecuteAsync("""
+            CREATE TABLE owners (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, email varchar(190) NOT NULL COLLATE utf8mb4_unicode_ci, bio text,
+              UNIQUE KEY email (email), UNIQUE KEY bio_prefix (bio(20))) ENGINE=InnoDB;
+            CREATE TABLE items (owner_id bigint unsigned NOT NULL, n int NOT NULL, parent_n int, flag tinyint(1) NOT NULL DEFAULT 0, kind enum('a','b') NOT NULL,
+              doc json, twice int AS (n * 2) VIRTUAL, PRIMARY KEY (owner_id, n),
+              FOREIGN KEY (owner_id) REFERENCES owners (id), FOREIGN KEY (owner_id, parent_n) REFERENCES items (owner_id, n)) ENGINE=InnoDB;
+            CREATE TABLE counters (k int NOT NULL, seq int unsigned NOT NULL AUTO_INCREMENT, PRIMARY KEY (k, seq), UNIQUE KEY seq (seq)) ENGINE=InnoDB;
+            INSERT INTO owners (email) VALUES ('a@example.org');
+            """);
+    }
+
+    public async Task DisposeAsync() => await _db.DisposeAsync();
+
+    private IDatabaseEngine Engine => new MariaDbEngineFactory(_ => null).Create(_db.Url);
+
+    [Fact]
+    public async Task Reads_tables_columns_keys_and_foreign_keys_from_information_schema()
+    {
+        var engine = Engine;
+        await using var connection = await engine.OpenAsync(Access.ReadOnly, CancellationToken.None);
+
+        var schema = await engine.ReadSchemaAsync(connection, null, CancellationToken.None);
+
+        Assert.Equal(["counters", "items", "owners"], schema.Tables.Select(t => t.Name));
+        var owners = schema.Get("owners");
+        Assert.Equal(["id"], owners.PrimaryKey);
+        Assert.True(owners.GetColumn("id").IsAutoIncrement);
+        Assert.Equal((FerryType.Int, 0L, long.MaxValue), (owners.GetColumn("id").Type, owners.GetColumn("id").Limits.MinInteger, owners.GetColumn("id").Limits.MaxInteger));
+        Assert.Equal("varchar(190) COLLATE utf8mb4_unicode_ci", owners.GetColumn("email").SqlType);
+        Assert.Equal(["PRIMARY", "email"], owners.Uniques.Select(u => u.Name));
+        Assert.Contains(schema.Notes, n => n.Text.Contains("bio_prefix", StringComparison.Ordinal));
+
+        var items = schema.Get("items");
+        Assert.Equal(["owner_id", "n"], items.PrimaryKey);
+        Assert.Equal(["owner_id", "n", "parent_n", "flag", "kind", "doc"], items.Columns.Select(c => c.Name));
+        Assert.Equal([FerryType.Bool, FerryType.Text, FerryType.Json], items.Columns.Skip(3).Select(c => c.Type));
+        Assert.Equal("0", items.GetColumn("flag").Default);
+        var self = Assert.Single(items.ForeignKeys, k => k.IsSelfReference);
+        Assert.Equal(["owner_id", "parent_n"], self.Columns);
+        Assert.Equal(["owner_id", "n"], self.RefColumns);
+        Assert.True(self.Nullable);
+        Assert.False(Assert.Single(items.ForeignKeys, k => !k.IsSelfReference).Nullable);
+
+        var counters = schema.Get("counters");
+        Assert.Equal(["k", "seq"], counters.PrimaryKey);
+        Assert.True(counters.GetColumn("seq").IsAutoIncrement);
+    }
+
+    [Fact]
+    public async Task The_sealed_snapshot_is_read_only_for_tables_and_consistent_but_fills_temporary_tables()
+    {
+        var engine = Engine;
+        await using var connection = await engine.OpenAsync(Access.ReadOnly, CancellationToken.None);
+        await using var snapshot = await engine.BeginSnapshotAsync(connection, CancellationToken.None);
+        await Execute(connection, snapshot, engine.Dialect.CreateTempTable("ferry_scope_1", [("id", "bigint unsigned")], ["id"]));
+        await engine.SealSnapshotAsync(connection, snapshot, CancellationToken.None);
+
+        // Filling a key table from the source takes no lock on the rows read: another session writes meanwhile.
+        await Execute(connection, snapshot, engine.Dialect.InsertIntoTemp("`ferry_scope_1`", [("id", "bigint unsigned")], "SELECT id FROM owners"));
+        await _db.ExecuteAsync("INSERT INTO owners (email) VALUES ('written@example.org')");
+        Assert.Equal(1L, await Count(connection, snapshot, "SELECT COUNT(*) FROM owners"));
+        Assert.Equal(1L, await Count(connection, snapshot, "SELECT COUNT(*) FROM `ferry_scope_1`"));
+        var refused = await Assert.ThrowsAsync<MySqlException>(() => Execute(connection, snapshot, "INSERT INTO owners (email) VALUES ('no@example.org')"));
+        Assert.Equal(MySqlErrorCode.CannotExecuteInReadOnlyTransaction, refused.ErrorCode);
+        await snapshot.RollbackAsync();
+    }
+
+    [Fact]
+    public async Task A_target_is_refused_before_any_connection()
+    {
+        var engine = new MariaDbEngineFactory(_ => null).Create("mysql://u@127.0.0.1:1/db");
+
+        var e = await Assert.ThrowsAsync<FerryException>(() => engine.OpenAsync(Access.ReadWrite, CancellationToken.None));
+
+        Assert.Contains("source only", e.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task Execute(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> Count(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
