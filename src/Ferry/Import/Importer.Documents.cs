@@ -14,8 +14,20 @@ namespace Ferry.Import;
 // document: the cost follows the documents' size, once.
 public sealed partial class Importer
 {
-    private const int DocumentBatchRows = 2000;
     private const long DocumentBatchBytes = 16L << 20;
+
+    /// <summary>
+    /// The most staged documents that are read, rewritten and written back at a time (with at most about 16 MiB of their
+    /// text, whatever this says). 10,000 by default: one batch for most tenants, since each batch reads the staging table
+    /// in row-locator order again. At least 1.
+    /// </summary>
+    public int DocumentBatchRows
+    {
+        get => _documentBatchRows;
+        init => _documentBatchRows = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "at least one document per batch");
+    }
+
+    private readonly int _documentBatchRows = 10_000;
 
     /// <summary>Rewrites the keys of <paramref name="relations"/> (all on <paramref name="column"/>); returns how many had no row in the archive.</summary>
     private async Task<long> RewriteDocumentsAsync(
