@@ -60,6 +60,25 @@ public sealed class CkanTests
         Assert.Equal("3", await target.ScalarAsync("SELECT COUNT(*) FROM package"));
     }
 
+    [Theory]
+    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    public async Task Documents_read_one_per_batch_get_the_same_new_ids_as_in_one_batch(string from, string to)
+    {
+        await using var source = await TestDb.CreateAsync(from, SchemaSql, SourceData);
+        await using var target = await TestDb.CreateAsync(to, SchemaSql, TargetData);
+        var profile = ProfileLoader.Parse(ProfileYaml, "ckan.yaml");
+        var archive = await Move.ExportAsync(source, ids: Id(2, 1), profile: profile, root: "group");
+
+        var options = new Import.ImportOptions(target.ConnectionString, [], false, () => Move.Password.ToCharArray(), profile);
+        using var input = new MemoryStream(archive);
+        var importer = new Import.Importer(Move.Engines.Create(target.ConnectionString), Reporting.SilentProgress.Instance) { DocumentBatchRows = 1 };
+        Assert.Equal("imported", (await importer.ImportAsync(options, input, CancellationToken.None)).Outcome);
+
+        var moved = new Dictionary<string, string>(SourceIds) { ["ALICE"] = Id(1, 901), ["CSV"] = Id(6, 901), ["THEME1"] = Id(2, 901) };
+        Assert.Equal(Fill(Document, moved), await target.ScalarAsync($"SELECT CAST(data AS TEXT) FROM activity WHERE id = '{Id(9, 1)}'"));
+        Assert.Equal(Lakes, await target.ScalarAsync($"SELECT CAST(data AS TEXT) FROM activity WHERE id = '{Id(9, 2)}'"));
+    }
+
     [Fact]
     public async Task Without_shared_rows_the_memberships_in_thematic_groups_stop_the_export()
     {

@@ -107,6 +107,26 @@ public sealed class CoreSqlTests
     }
 
     [Fact]
+    public void Documents_are_read_by_locator_and_the_new_keys_of_a_batch_come_from_one_statement_with_one_json_parameter_per_parent()
+    {
+        var merges = Merges();
+        var sql = new MergeSql(new SqliteDialect());
+
+        Assert.Equal(
+            "SELECT CAST(s.rowid AS TEXT), s.\"slug\" FROM \"temp\".\"ferry_stage_1\" s WHERE s.\"slug\" IS NOT NULL AND s.rowid > CAST(@after AS INTEGER) ORDER BY s.rowid LIMIT 10",
+            sql.DocumentBatch(merges[0], "slug", after: true, 10));
+        const string groupKey = "CASE WHEN e1.type = 'integer' THEN e1.value WHEN e1.type = 'text' AND ((length(e1.value) BETWEEN 1 AND 18 AND e1.value NOT GLOB '*[^0-9]*') " +
+                                "OR (length(e1.value) BETWEEN 2 AND 19 AND e1.value GLOB '-*' AND substr(e1.value, 2) NOT GLOB '*[^0-9]*')) THEN CAST(e1.value AS INTEGER) END";
+        Assert.Equal(
+            $"SELECT (SELECT json_group_array(json_array({groupKey}, m.n0)) FROM json_each(CASE WHEN json_type(@k0, '$') = 'array' THEN @k0 END, '$') AS e1 " +
+            $"JOIN \"temp\".\"ferry_map_1\" m ON m.o0 = {groupKey}) AS p0, " +
+            $"(SELECT json_group_array(json_array({groupKey}, m.n0)) FROM json_each(CASE WHEN json_type(@k1, '$') = 'array' THEN @k1 END, '$') AS e1 " +
+            $"JOIN \"temp\".\"ferry_map_2\" m ON m.o0 = {groupKey}) AS p1",
+            sql.NewKeys([merges[0], merges[1]]));
+        Assert.Equal("k1", MergeSql.KeysParameter(1));
+    }
+
+    [Fact]
     public void Insert_remaps_every_foreign_key_through_its_parent_map()
     {
         var merges = Merges();

@@ -63,22 +63,36 @@ internal sealed partial class MergeSql
 
     /// <summary>
     /// Up to <paramref name="limit"/> staged rows of <paramref name="t"/> with a document in <paramref name="column"/>,
-    /// in row-locator order after <c>@after</c> when <paramref name="after"/>: the locator as text, the document, then
-    /// per relation the pairs <c>[[old, new], ...]</c> of the keys it holds that have a new key.
+    /// in row-locator order after <c>@after</c> when <paramref name="after"/>: the locator as text and the document.
     /// </summary>
-    public string DocumentBatch(TableMerge t, string column, IReadOnlyList<(ManifestForeignKey Key, TableMerge Parent)> relations, bool after, int limit)
+    public string DocumentBatch(TableMerge t, string column, bool after, int limit)
     {
         var c = Q(column);
-        var pairs = relations.Select((r, i) =>
-        {
-            var elements = _d.ReferenceElements(r.Key.Reference!.ToShape(r.Key.Name), $"s.{c}", r.Key.Reference.Form(t.ArchiveColumn(column)), ParentKey(r.Parent));
-            return $"(SELECT {_d.PairsAggregate(elements.Key, "m.n0")} FROM {elements.From} JOIN {Map(r.Parent)} m ON m.o0 = {elements.Key}) AS p{i}";
-        });
         var locator = $"s.{_d.RowLocator}";
         var where = after ? $" AND {locator} > {_d.LocatorFromText("@after")}" : "";
-        return $"SELECT CAST({locator} AS TEXT), s.{c}, {string.Join(", ", pairs)} FROM {Stage(t)} s " +
+        return $"SELECT CAST({locator} AS TEXT), s.{c} FROM {Stage(t)} s " +
                $"WHERE s.{c} IS NOT NULL{where} ORDER BY {locator} LIMIT {limit}";
     }
+
+    /// <summary>
+    /// One row that gives, per table of <paramref name="parents"/>, the pairs <c>[[old, new], ...]</c> of the keys that
+    /// parameter <c>@k0</c>, <c>@k1</c>, ... (<see cref="KeysParameter"/>) (a JSON array of key texts, as <see cref="DocumentRewriter.Collect"/> found
+    /// them in a batch of documents) holds and that the table's map has a new key for. A text is a key by the same rule
+    /// as a value inside a document (<see cref="ReferenceKey"/>), so one statement serves every relation on the column.
+    /// </summary>
+    public string NewKeys(IReadOnlyList<TableMerge> parents)
+    {
+        var list = new ReferenceShape(ReferenceKind.Array, null, null, null, "keys found in documents");
+        var pairs = parents.Select((parent, i) =>
+        {
+            var elements = _d.ReferenceElements(list, "@" + KeysParameter(i), ArrayForm.Json, ParentKey(parent));
+            return $"(SELECT {_d.PairsAggregate(elements.Key, "m.n0")} FROM {elements.From} JOIN {Map(parent)} m ON m.o0 = {elements.Key}) AS p{i}";
+        });
+        return $"SELECT {string.Join(", ", pairs)}";
+    }
+
+    /// <summary>The name (without <c>@</c>) of <see cref="NewKeys"/>' parameter for its <paramref name="i"/>-th table.</summary>
+    public static string KeysParameter(int i) => $"k{i}";
 
     /// <summary>The table of rewritten documents: row locator and new text.</summary>
     public string CreateDocuments(TableMerge t) =>

@@ -14,6 +14,41 @@ public class DocumentRewriterTests
     private static Dictionary<string, string> Map(params (string Old, string New)[] pairs) => pairs.ToDictionary(p => p.Old, p => p.New);
 
     [Fact]
+    public void Collect_finds_the_keys_rewrite_looks_up_per_relation_in_canonical_form_and_relations_may_share_a_set()
+    {
+        var rewriter = Rewriter(("$.package.id", FerryType.Uuid), ("$.package.tags[*].id", FerryType.Int), ("$.package.owner", FerryType.Uuid));
+        var uuids = new HashSet<string>();
+        var ints = new HashSet<string>();
+        rewriter.Collect("""{"package": {"id": "ABCDEF01-2345-6789-ABCD-EF0123456789", "tags": [{"id": 7}, {"id": "-08"}, {"id": 1.5}, {"id": "x"}], "owner": "not-a-uuid"}}""",
+            [uuids, ints, uuids]);
+        rewriter.Collect("""{"package": {"owner": "00000000-0000-0000-0000-000000000002", "tags": [{"id": 7}]}}""", [uuids, ints, uuids]);
+        Assert.Equal(["00000000-0000-0000-0000-000000000002", "abcdef01-2345-6789-abcd-ef0123456789"], uuids.Order(StringComparer.Ordinal));
+        Assert.Equal(["-8", "7"], ints.Order(StringComparer.Ordinal));
+        Assert.ThrowsAny<JsonException>(() => rewriter.Collect("{\"package\": ", [uuids, ints, uuids]));
+    }
+
+    [Fact]
+    public void A_key_text_with_a_line_break_after_it_is_not_a_key_as_for_the_sql_that_exports_it()
+    {
+        var rewriter = Rewriter(("$.a", FerryType.Int), ("$.u", FerryType.Uuid));
+        var found = new HashSet<string>();
+        const string doc = "{\"a\": \"7\\n\", \"u\": \"00000000-0000-0000-0000-000000000001\\n\"}";
+        rewriter.Collect(doc, [found, found]);
+        Assert.Empty(found);
+        var result = rewriter.Rewrite(doc, [Map(("7", "70")), Map()]);
+        Assert.Null(result.Text);
+        Assert.Equal(0, result.Unmapped);
+    }
+
+    [Fact]
+    public void New_text_keys_that_need_escapes_are_escaped_and_a_number_into_a_string_stays_a_string()
+    {
+        var rewriter = Rewriter(("$.a", FerryType.Text), ("$.b", FerryType.Int));
+        var result = rewriter.Rewrite("""{"a": "x", "b": "7", "c": 7}""", [Map(("x", "\"a\\u0022b\\\\c d\"")), Map(("7", "70"))]);
+        Assert.Equal("""{"a": "a\"b\\c d", "b": "70", "c": 7}""", result.Text);
+    }
+
+    [Fact]
     public void Keeps_key_order_spacing_escapes_and_numbers_around_the_rewritten_ids()
     {
         const string doc = "{ \"z\":1.50, \"package\" : {\"id\":\"a\",\"title\":\"caf\\u00e9 \\\"x\\\"\", \"n\": 1e3},\n\"a\": [] }";
