@@ -29,6 +29,8 @@ public sealed class SqliteEngine : IDatabaseEngine
 
     public string Description { get; }
 
+    public string Instance => $"sqlite:{Path.GetFullPath(_path)}";
+
     public ISqlDialect Dialect => _dialect;
 
     public async Task<DbConnection> OpenAsync(Access access, CancellationToken cancellationToken)
@@ -55,6 +57,7 @@ public sealed class SqliteEngine : IDatabaseEngine
         try
         {
             await connection.OpenAsync(cancellationToken);
+            connection.CreateFunction(SqliteDialect.Sha256Function, (string? text) => text is null ? null : Sha256Hex(text), isDeterministic: true);
             // SQLite only reads the header on first use: this is where a non-database fails.
             await ExecuteAsync(connection, null, $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}", cancellationToken);
             await ExecuteAsync(connection, null, "SELECT count(*) FROM \"main\".\"sqlite_master\"", cancellationToken);
@@ -71,6 +74,9 @@ public sealed class SqliteEngine : IDatabaseEngine
             throw;
         }
     }
+
+    private static string Sha256Hex(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
 
     public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -42,6 +42,10 @@ public sealed class ImportReportView(IInteraction ui)
                 ? $"{report.Files:N0} files ({report.FileBytes:N0} bytes) were written into the file stores and removed again"
                 : $"{report.Files:N0} files ({report.FileBytes:N0} bytes) written into the file stores");
         }
+        if (report.LedgerImport > 0)
+        {
+            ui.Line($"Ledger: import {report.LedgerImport} of tenant {report.Tenant[..Math.Min(12, report.Tenant.Length)]} recorded ({report.LedgerRows:N0} rows); `ferry forget` removes it");
+        }
         ui.Line(dry
             ? $"Dry run complete: {report.Inserted:N0} rows would be inserted and {report.Matched:N0} matched to existing rows ({report.Seconds:0.0} s); nothing was written"
             : $"{report.Inserted:N0} rows inserted, {report.Matched:N0} matched to existing rows, in {report.Seconds:0.0} s");

@@ -27,6 +27,15 @@ public sealed record ImportReport(
 
     /// <summary>Bytes of those files.</summary>
     public long FileBytes { get; init; }
+
+    /// <summary>The tenant's id in the target's ledger (<c>docs/reimport.md</c>): 64 hex digits.</summary>
+    public string Tenant { get; init; } = "";
+
+    /// <summary>The import's number in the target's ledger; 0 when nothing was recorded (a dry run, conflicts).</summary>
+    public long LedgerImport { get; init; }
+
+    /// <summary>Rows the ledger recorded (source key → target key and digest).</summary>
+    public long LedgerRows { get; init; }
 }
 
 /// <summary>Per table: rows in the archive, inserted, matched to existing rows, references set to NULL on export.</summary>

@@ -37,6 +37,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile);
         var sql = new MergeSql(engine.Dialect);
         var run = new Runner(connection, transaction, cancellationToken);
+        var tenant = Ledger.TenantId(manifest);
+        await CheckLedgerAsync(manifest, schema, tenant, engine.Description, run);
 
         var loaded = new long[merges.Count];
         foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
@@ -147,6 +149,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await run.Execute(statement);
         }
+        // The ledger is written last, in the same transaction: it records the rows as the target now holds them.
+        var ledger = options.DryRun ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, run);
         // A PostgreSQL setval is not undone by a rollback: a dry run leaves generators alone.
         if (!options.DryRun)
         {
@@ -166,11 +170,17 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await transaction.CommitAsync(cancellationToken);
             files.Keep();
         }
-        return Report(options.DryRun ? "dry run" : "imported", tables, [], 0) with { Files = files.Count, FileBytes = files.Bytes };
+        return Report(options.DryRun ? "dry run" : "imported", tables, [], 0) with
+        {
+            Files = files.Count,
+            FileBytes = files.Bytes,
+            LedgerImport = ledger.Import,
+            LedgerRows = ledger.Rows,
+        };
 
         ImportReport Report(string outcome, IReadOnlyList<ImportedTable> t, IReadOnlyList<Conflict> c, long count) =>
             new(engine.Description, manifest.Source.Database, $"{manifest.Root.Table} {string.Join(",", manifest.Root.Ids)}",
-                options.DryRun, outcome, t, c, count, Math.Round(clock.Elapsed.TotalSeconds, 3));
+                options.DryRun, outcome, t, c, count, Math.Round(clock.Elapsed.TotalSeconds, 3)) { Tenant = tenant };
     }
 
     /// <summary>
