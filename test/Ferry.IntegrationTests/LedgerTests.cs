@@ -94,7 +94,7 @@ public sealed class LedgerTests
 
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task The_same_tenant_imported_again_is_refused_until_the_target_forgets_it(string engine)
+    public async Task Imported_again_without_update_the_ledger_maps_each_source_row_to_its_newest_copy_until_forgotten(string engine)
     {
         await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
         await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
@@ -102,28 +102,39 @@ public sealed class LedgerTests
         var first = await Move.ImportAsync(target, archive);
         var after = await target.DumpAsync();
 
-        // A new export of the same tenant is the same tenant: refused before anything is written, the target unchanged.
-        var error = await Assert.ThrowsAsync<FerryException>(async () => await Move.ImportAsync(target, await Move.ExportAsync(source)));
-        Assert.Contains($"the target already holds tenant groups 2 from sqlite:/", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"ferry forget {first.Tenant[..12]}", error.Message, StringComparison.Ordinal);
+        // A new export of the same tenant is the same tenant; its unique slug is a conflict: nothing written, ledger included.
+        await Assert.ThrowsAsync<ConflictException>(async () => await Move.ImportAsync(target, await Move.ExportAsync(source)));
         Assert.Equal(after, await target.DumpAsync());
+
+        // Merged into the first copy by reuse rules: matched rows keep their ledger entries from the first import, the
+        // activities and messages written again are mapped to their new copies.
+        var firstActivities = Column(await target.QueryAsync("SELECT target_key FROM ferry_ledger_rows WHERE table_name = 'activities' ORDER BY source_key"));
+        var second = await Move.ImportAsync(target, archive, ConflictRuleTests.Reuse);
+        Assert.Equal((first.Tenant, 2L, 1L), (second.Tenant, second.LedgerImport, second.LedgerEarlier));
+        Assert.Equal("2 3", await target.ScalarAsync("SELECT source_key || ' ' || target_key FROM ferry_ledger_rows WHERE table_name = 'groups'"));
+        Assert.Equal("1", await target.ScalarAsync("SELECT MAX(import_no) FROM ferry_ledger_rows WHERE table_name IN ('groups', 'places', 'memberships', 'conversations')"));
+        var newest = Column(await target.QueryAsync("SELECT target_key FROM ferry_ledger_rows WHERE table_name = 'activities' ORDER BY source_key"));
+        Assert.Equal(2, newest.Length);
+        Assert.Empty(newest.Intersect(firstActivities));
+        Assert.Equal("2", await target.ScalarAsync("SELECT COUNT(*) FROM ferry_ledger_rows WHERE table_name = 'activities' AND import_no = 2"));
+
         // Another tenant of the same source is another tenant.
         var other = await Move.ImportAsync(target, await Move.ExportAsync(source, ids: "3"));
         Assert.NotEqual(first.Tenant, other.Tenant);
-        Assert.Equal(2, other.LedgerImport);
+        Assert.Equal((3L, 0L), (other.LedgerImport, other.LedgerEarlier));
 
         var ledger = new TenantLedger(Move.Engines.Create(target.ConnectionString));
-        Assert.Equal([first.Tenant, other.Tenant], (await ledger.ListAsync(CancellationToken.None)).Select(e => e.Tenant));
+        Assert.Equal([first.Tenant, first.Tenant, other.Tenant], (await ledger.ListAsync(CancellationToken.None)).Select(e => e.Tenant));
+        var rows = long.Parse((await target.ScalarAsync($"SELECT COUNT(*) FROM ferry_ledger_rows WHERE tenant = '{first.Tenant}'"))!, System.Globalization.CultureInfo.InvariantCulture);
         var dry = await ledger.ForgetAsync(first.Tenant[..8].ToUpperInvariant(), dryRun: true, CancellationToken.None);
-        Assert.Equal((1L, first.LedgerRows, false), (dry.Imports, dry.Rows, dry.TablesDropped));
-        Assert.Equal(2, (await ledger.ListAsync(CancellationToken.None)).Count);
+        Assert.Equal((2L, rows, false), (dry.Imports, dry.Rows, dry.TablesDropped));
+        Assert.Equal(3, (await ledger.ListAsync(CancellationToken.None)).Count);
         var forgot = await ledger.ForgetAsync(first.Tenant[..8], dryRun: false, CancellationToken.None);
-        Assert.Equal((1L, first.LedgerRows, false), (forgot.Imports, forgot.Rows, forgot.TablesDropped));
+        Assert.Equal((2L, rows, false), (forgot.Imports, forgot.Rows, forgot.TablesDropped));
         Assert.Equal([other.Tenant], (await ledger.ListAsync(CancellationToken.None)).Select(e => e.Tenant));
-        // The rows stay; the ledger no longer knows them, so the import is no longer refused by it (here the group's
-        // unique slug, now the target's own, is the conflict a second copy meets).
+        // The rows stay: forgetting touches the ledger only.
         Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM groups WHERE slug = 'beta'"));
-        await Assert.ThrowsAsync<ConflictException>(() => Move.ImportAsync(target, archive));
+        Assert.Equal("4", await target.ScalarAsync("SELECT COUNT(*) FROM activities a JOIN groups g ON g.id = a.group_id WHERE g.slug = 'beta'"));
 
         // Forgetting the last tenant drops the ledger's tables: the target's schema is its app's again.
         var last = await ledger.ForgetAsync(other.Tenant[..6], dryRun: false, CancellationToken.None);

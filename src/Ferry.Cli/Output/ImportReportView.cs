@@ -42,6 +42,11 @@ public sealed class ImportReportView(IInteraction ui)
                 ? $"{report.Files:N0} files ({report.FileBytes:N0} bytes) were written into the file stores and removed again"
                 : $"{report.Files:N0} files ({report.FileBytes:N0} bytes) written into the file stores");
         }
+        if (report.LedgerEarlier > 0)
+        {
+            ui.Line($"warning: the target had imported this tenant {report.LedgerEarlier} time(s) before: its rows {(dry ? "would be" : "were")} written again as " +
+                    "new rows (--update, which updates them in place, is not built yet); the ledger maps each source row to its newest copy");
+        }
         if (report.LedgerImport > 0)
         {
             ui.Line($"Ledger: import {report.LedgerImport} of tenant {report.Tenant[..Math.Min(12, report.Tenant.Length)]} recorded ({report.LedgerRows:N0} rows); `ferry forget` removes it");

@@ -36,6 +36,12 @@ public sealed record ImportReport(
 
     /// <summary>Rows the ledger recorded (source key → target key and digest).</summary>
     public long LedgerRows { get; init; }
+
+    /// <summary>
+    /// Earlier imports of the same tenant the ledger recorded: imported again without <c>--update</c>, its rows were
+    /// written as new rows beside those, and the ledger now maps each source row to its newest copy.
+    /// </summary>
+    public long LedgerEarlier { get; init; }
 }
 
 /// <summary>Per table: rows in the archive, inserted, matched to existing rows, references set to NULL on export.</summary>

@@ -8,25 +8,18 @@ namespace Ferry.Import;
 public sealed partial class Importer
 {
     /// <summary>
-    /// Refuses, before anything is written, an archive whose tenant the target's ledger says was imported already:
-    /// imported again as new rows it would be a second copy beside the first.
+    /// How many earlier imports of this tenant the target's ledger records (0 when it has no ledger yet). Imported again
+    /// without <c>--update</c> the tenant's rows are written as new rows beside the earlier ones (a profile's <c>reuse</c>
+    /// rules may merge some into them), and the ledger then maps each source row to its newest copy.
     /// </summary>
-    private async Task CheckLedgerAsync(Manifest manifest, DatabaseSchema schema, string tenant, string target, Runner run)
+    private async Task<long> EarlierImportsAsync(DatabaseSchema schema, string tenant, Runner run)
     {
         if (schema.Find(Ledger.Imports) is null)
         {
-            return;
+            return 0;
         }
         var earlier = await SqlRunner.QueryTextAsync(run.Connection, run.Transaction, Ledger.ListImports(engine.Dialect), run.CancellationToken, [("prefix", tenant)]);
-        if (earlier.Count > 0)
-        {
-            var last = earlier[^1];
-            throw new FerryException(
-                $"the target already holds tenant {manifest.Root.Table} {string.Join(",", manifest.Root.Ids)} from {Ledger.SourceOf(manifest)}, " +
-                $"imported {last[5]} (ledger tenant {tenant[..Ledger.ShortId]}): importing it again would add a second copy; " +
-                $"--update, which updates it in place, is not built yet; to import a second copy all the same, first run " +
-                $"`ferry forget {tenant[..Ledger.ShortId]} --to {target}` (the rows stay, the target only forgets where they came from)");
-        }
+        return earlier.Count;
     }
 
     /// <summary>
@@ -56,8 +49,12 @@ public sealed partial class Importer
         long rows = 0;
         foreach (var merge in merges.Where(MergeSql.InLedger))
         {
-            rows += await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, sql.RecordRows(merge), run.CancellationToken,
-                [("tenant", tenant), ("table", merge.Target.Name), ("no", number)]);
+            foreach (var statement in new[] { sql.ForgetReplacedRows(merge), sql.RecordRows(merge) })
+            {
+                var written = await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, statement, run.CancellationToken,
+                    [("tenant", tenant), ("table", merge.Target.Name), ("no", number)]);
+                rows += statement.StartsWith("INSERT", StringComparison.Ordinal) ? written : 0;
+            }
         }
         return (number, rows);
     }

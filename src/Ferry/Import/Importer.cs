@@ -38,7 +38,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         var sql = new MergeSql(engine.Dialect);
         var run = new Runner(connection, transaction, cancellationToken);
         var tenant = Ledger.TenantId(manifest);
-        await CheckLedgerAsync(manifest, schema, tenant, engine.Description, run);
+        var earlier = await EarlierImportsAsync(schema, tenant, run);
 
         var loaded = new long[merges.Count];
         foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
@@ -176,6 +176,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             FileBytes = files.Bytes,
             LedgerImport = ledger.Import,
             LedgerRows = ledger.Rows,
+            LedgerEarlier = earlier,
         };
 
         ImportReport Report(string outcome, IReadOnlyList<ImportedTable> t, IReadOnlyList<Conflict> c, long count) =>

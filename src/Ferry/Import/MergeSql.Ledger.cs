@@ -13,6 +13,17 @@ internal sealed partial class MergeSql
     /// Records every row of <paramref name="t"/> just written (and its cycle columns updated): source key, target key
     /// and the digest of the written columns as the target now holds them. Parameters <c>@tenant @table @no</c>.
     /// </summary>
+    /// <summary>
+    /// Removes what the ledger recorded of earlier copies of the rows <paramref name="t"/> now inserts again (an import
+    /// without <c>--update</c> of a tenant imported before): the ledger maps each source row to its newest copy.
+    /// Parameters <c>@tenant @table</c> (and <c>@no</c>, unused).
+    /// </summary>
+    public string ForgetReplacedRows(TableMerge t)
+    {
+        var source = Ledger.Tuple(_d, t.Archive.PrimaryKey.Select(k => ($"s.{Q(k)}", t.ArchiveColumn(k).Type)).ToList(), bare: true);
+        return $"DELETE FROM {_d.Table(Ledger.Rows)} WHERE tenant = @tenant AND table_name = @table AND source_key IN (SELECT {source} FROM {Stage(t)} s)";
+    }
+
     public string RecordRows(TableMerge t)
     {
         var keys = t.Archive.PrimaryKey;
