@@ -16,9 +16,9 @@ public sealed class ImportCommand : FerryCommand
     private readonly Option<string> _profile = ProfileOptions.Profile();
     private readonly Option<string[]> _files = ProfileOptions.Files("target");
     private readonly ArchiveOptions _archiveOptions = new("Accept an unencrypted archive (.tar.gz), which has no integrity protection");
-    private readonly Option<bool> _update = new("--update") { Description = "Import a tenant again, updating what changed (not built yet: refused)" };
+    private readonly Option<bool> _update = new("--update") { Description = "Import a tenant again: update the rows that changed at the source, insert the new ones, leave the rest untouched" };
     private readonly Option<bool> _sync = new("--sync") { Description = "With --update, also delete what vanished at the source (not built yet: refused)" };
-    private readonly Option<string> _prefer = new("--prefer") { Description = "With --update, which side wins a row changed on both: source or target (not built yet: refused)" };
+    private readonly Option<string> _prefer = new("--prefer") { Description = "With --update, which side wins a row changed both at the source and in the target: source (overwrite) or target (keep); without it such rows are conflicts" };
     private readonly Option<string[]> _map = new("--map") { Description = "Identity key changes for a table: TABLE=FILE, a CSV of (source key, target key) rows (repeat for several)" };
 
     public ImportCommand(CliContext context)
@@ -36,7 +36,7 @@ public sealed class ImportCommand : FerryCommand
         var path = parseResult.GetRequiredValue(_archive);
         var fromStdin = path == "-";
         CheckArchive(path, Context, "import");
-        RefuseUnbuilt(parseResult);
+        var prefer = UpdateOptions(parseResult);
         var match = (parseResult.GetValue(_match) ?? []).Select(MatchRule.Parse).ToList();
         var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
         var maps = ProfileOptions.Pairs(parseResult.GetValue(_map), "--map", "TABLE=FILE, e.g. users=renamed-users.csv");
@@ -46,7 +46,11 @@ public sealed class ImportCommand : FerryCommand
         var options = new ImportOptions(
             target, match, parseResult.GetValue(_dryRun),
             () => password ?? Passwords.Prompt(Context.Console, fromStdin),
-            profile, maps, files, _archiveOptions.Read(parseResult));
+            profile, maps, files, _archiveOptions.Read(parseResult))
+        {
+            Update = parseResult.GetValue(_update),
+            Prefer = prefer,
+        };
         // Every output path is checked, and the report's file created, before the target is touched.
         using var report = ReportOutput.Open(parseResult.GetValue(_report), Context);
 
@@ -73,17 +77,29 @@ public sealed class ImportCommand : FerryCommand
         return ExitCodes.Success;
     }
 
-    // Issue 16's later steps: an option that is accepted must do what it says, so until then it is refused by name.
-    private void RefuseUnbuilt(ParseResult parseResult)
+    // --sync is issue 16's next step: an option that is accepted must do what it says, so until then it is refused.
+    private Prefer UpdateOptions(ParseResult parseResult)
     {
-        var asked = new[] { ("--update", parseResult.GetValue(_update)), ("--sync", parseResult.GetValue(_sync)), ("--prefer", parseResult.GetValue(_prefer) is not null) }
-            .Where(o => o.Item2).Select(o => o.Item1).ToList();
-        if (asked.Count > 0)
+        if (parseResult.GetValue(_sync))
         {
-            throw new FerryException(
-                $"{string.Join(" and ", asked)}: importing a tenant again in place is not built yet; nothing was done. Each import records what it " +
-                "brought in the target's ledger (ferry forget --to CONN lists it), which these options will use", ExitCodes.Usage);
+            throw new FerryException("--sync: deleting the rows that vanished at the source is not built yet; nothing was done. " +
+                                     "--update alone updates what changed and inserts what is new", ExitCodes.Usage);
         }
+        var prefer = parseResult.GetValue(_prefer);
+        if (prefer is null)
+        {
+            return Prefer.None;
+        }
+        if (!parseResult.GetValue(_update))
+        {
+            throw new FerryException($"--prefer {prefer}: only an --update import meets rows changed on both sides; add --update", ExitCodes.Usage);
+        }
+        return prefer switch
+        {
+            "source" => Prefer.Source,
+            "target" => Prefer.Target,
+            _ => throw new FerryException($"--prefer '{prefer}': expected source (the archive's row overwrites the target's) or target (the target's row stays)", ExitCodes.Usage),
+        };
     }
 
     private static Stream OpenArchive(string path, Reporting.IProgressSink progress)

@@ -24,17 +24,33 @@ public sealed partial class Importer
 
     /// <summary>
     /// Writes the ledger, inside the import's transaction once every row is written: creates its tables on first
-    /// use, records the import, and per table the source key, target key and digest of each row inserted.
-    /// Returns the import's number in the ledger and the rows recorded.
+    /// use, then per table the rows inserted (source key, target key, digests), under <c>--update</c> the new digests
+    /// of the rows updated or kept, and records the import. An <c>--update</c> that wrote no row and changed no ledger
+    /// row records nothing. Returns the import's number in the ledger (0 when not recorded) and the ledger rows written.
     /// </summary>
-    private async Task<(long Import, long Rows)> RecordLedgerAsync(Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, Runner run)
+    private async Task<(long Import, long Rows)> RecordLedgerAsync(
+        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, bool update, long written, Runner run)
     {
+        using var task = progress.Start("record ledger", null);
         var d = engine.Dialect;
-        foreach (var statement in Ledger.Create(d).Concat(d.LockForImport([Ledger.Imports, Ledger.Rows])))
-        {
-            await run.Execute(statement);
-        }
+        await OpenLedgerAsync(run);
         var number = await run.Count(Ledger.NextImport(d));
+        long rows = 0;
+        foreach (var merge in merges.Where(MergeSql.InLedger))
+        {
+            if (MergeSql.UpdatesRows(merge))
+            {
+                rows += await ExecuteLedgerAsync(sql.UpdateLedgerRows(merge), merge, tenant, number, run);
+                rows += await ExecuteLedgerAsync(sql.RecordUnrecordedRows(merge), merge, tenant, number, run);
+            }
+            await ExecuteLedgerAsync(sql.ForgetReplacedRows(merge), merge, tenant, number, run);
+            rows += await ExecuteLedgerAsync(sql.RecordRows(merge), merge, tenant, number, run);
+        }
+        task.Increment(rows);
+        if (update && written == 0 && rows == 0)
+        {
+            return (0, 0);
+        }
         await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, Ledger.RecordImport(d), run.CancellationToken,
         [
             ("no", number),
@@ -46,16 +62,6 @@ public sealed partial class Importer
             ("imported_at", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
             ("tool", $"ferry {typeof(Importer).Assembly.GetName().Version?.ToString(3)}"),
         ]);
-        long rows = 0;
-        foreach (var merge in merges.Where(MergeSql.InLedger))
-        {
-            foreach (var statement in new[] { sql.ForgetReplacedRows(merge), sql.RecordRows(merge) })
-            {
-                var written = await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, statement, run.CancellationToken,
-                    [("tenant", tenant), ("table", merge.Target.Name), ("no", number)]);
-                rows += statement.StartsWith("INSERT", StringComparison.Ordinal) ? written : 0;
-            }
-        }
         return (number, rows);
     }
 }

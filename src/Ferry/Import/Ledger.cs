@@ -16,7 +16,12 @@ internal static class Ledger
     /// <summary>One row per committed import: which tenant, from where, when.</summary>
     public const string Imports = "ferry_ledger_imports";
 
-    /// <summary>One row per imported row: tenant, table, source key → target key, digest of the row as written.</summary>
+    /// <summary>
+    /// One row per imported row: tenant, table, source key → target key, the digest of the row as the target held it
+    /// after the import that last wrote it (<c>digest</c>), and the digest of the row as the archive gave it
+    /// (<c>source_digest</c>): an <c>--update</c> compares the first with the target's row now (changed in the target?),
+    /// the second with the new archive's row (changed at the source?).
+    /// </summary>
     public const string Rows = "ferry_ledger_rows";
 
     /// <summary>The length of a tenant id as people see it (the full id is 64 hex digits).</summary>
@@ -50,7 +55,8 @@ internal static class Ledger
         "source TEXT NOT NULL, root_table TEXT NOT NULL, root_keys TEXT NOT NULL, exported_at TEXT NOT NULL, " +
         "imported_at TEXT NOT NULL, tool TEXT NOT NULL)",
         $"CREATE TABLE IF NOT EXISTS {d.Table(Rows)} (tenant TEXT NOT NULL, table_name TEXT NOT NULL, source_key TEXT NOT NULL, " +
-        "target_key TEXT NOT NULL, digest TEXT NOT NULL, import_no BIGINT NOT NULL, PRIMARY KEY (tenant, table_name, source_key))",
+        "target_key TEXT NOT NULL, digest TEXT NOT NULL, source_digest TEXT NOT NULL, import_no BIGINT NOT NULL, " +
+        "PRIMARY KEY (tenant, table_name, source_key))",
     ];
 
     /// <summary>The next import's number (under the import's write lock).</summary>
