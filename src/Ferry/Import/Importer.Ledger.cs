@@ -29,7 +29,7 @@ public sealed partial class Importer
     /// row records nothing. Returns the import's number in the ledger (0 when not recorded) and the ledger rows written.
     /// </summary>
     private async Task<(long Import, long Rows)> RecordLedgerAsync(
-        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, bool update, long written, Runner run)
+        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, long earlier, bool update, long written, Runner run)
     {
         using var task = progress.Start("record ledger", null);
         var d = engine.Dialect;
@@ -43,7 +43,11 @@ public sealed partial class Importer
                 rows += await ExecuteLedgerAsync(sql.UpdateLedgerRows(merge), merge, tenant, number, run);
                 rows += await ExecuteLedgerAsync(sql.RecordUnrecordedRows(merge), merge, tenant, number, run);
             }
-            await ExecuteLedgerAsync(sql.ForgetReplacedRows(merge), merge, tenant, number, run);
+            // Only a tenant imported before can have ledger rows of earlier copies to replace.
+            if (earlier > 0)
+            {
+                await ExecuteLedgerAsync(sql.ForgetReplacedRows(merge), merge, tenant, number, run);
+            }
             rows += await ExecuteLedgerAsync(sql.RecordRows(merge), merge, tenant, number, run);
         }
         task.Increment(rows);

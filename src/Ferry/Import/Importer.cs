@@ -193,7 +193,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
         var rowsWritten = tables.Sum(t => t.Inserted + t.Updated);
         // The ledger is written last, in the same transaction: it records the rows as the target now holds them.
-        var ledger = options.DryRun ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, options.Update, rowsWritten, run);
+        var ledger = options.DryRun ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, earlier, options.Update, rowsWritten, run);
         var nothing = options.Update && !options.DryRun && rowsWritten == 0 && ledger.Import == 0;
         // A PostgreSQL setval is not undone by a rollback: a dry run leaves generators alone.
         if (!options.DryRun && !nothing)

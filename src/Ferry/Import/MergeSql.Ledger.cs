@@ -42,13 +42,14 @@ internal sealed partial class MergeSql
     {
         var keys = t.Archive.PrimaryKey;
         var single = keys.Count == 1 && t.Target.GetColumn(keys[0]).Type == FerryType.Int;
-        // An integer key is looked up by the target's index; other keys compare as the ledger's text.
+        // Driven from the staged rows through the ledger's key (SQLite would otherwise scan the stage per ledger row:
+        // 11 s for 12,000 messages); an integer key is then looked up by the target's index, others as the ledger's text.
         var on = single
             ? $"u.{Q(keys[0])} = CAST(l.target_key AS {_d.StagingType(FerryType.Int)})"
             : $"{TargetKeyText(t, "u")} = l.target_key";
         return $"INSERT INTO {Map(t)} ({string.Join(", ", keys.Select((_, j) => $"o{j}"))}, {string.Join(", ", keys.Select((_, j) => $"n{j}"))}, matched) " +
                $"SELECT {string.Join(", ", keys.Select(k => $"s.{Q(k)}"))}, {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, 2 " +
-               $"FROM {Stage(t)} s JOIN {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)} " +
+               $"FROM {Stage(t)} s {_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)} " +
                $"JOIN {_d.Table(t.Target.Name)} u ON {on}";
     }
 
