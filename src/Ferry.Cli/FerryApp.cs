@@ -45,6 +45,7 @@ public static class FerryApp
             new VersionOption(),
             new ExportCommand(context),
             new ImportCommand(context),
+            new ForgetCommand(context),
             new PlanCommand(context),
             new ProfileCommand(context),
             new InspectCommand(context),

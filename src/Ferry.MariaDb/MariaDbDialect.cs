@@ -102,6 +102,11 @@ public sealed class MariaDbDialect(string database) : ISqlDialect
     /// <summary><c>CAST(x AS CHAR)</c>: MariaDB has no <c>CAST … AS TEXT</c>.</summary>
     public string AsText(string expression) => $"CAST({expression} AS CHAR)";
 
+    public string ValueText(string expression, FerryType type) =>
+        type == FerryType.Bytes ? $"LOWER(HEX({expression}))" : AsText(expression);
+
+    public string Sha256Hex(string text) => $"SHA2(CONVERT({text} USING utf8mb4), 256)";
+
     public string CurrentMaxId(Table table, Column column) => throw SourceOnly();
 
     public string? NextId(Column column) => throw SourceOnly();

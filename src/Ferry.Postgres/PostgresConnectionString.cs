@@ -95,6 +95,21 @@ public sealed record PostgresConnectionString(
         }
     }
 
+    /// <summary>
+    /// The database and schema without the user, password or TLS settings, which do not change what it holds:
+    /// <c>postgres://HOST:PORT/DB?schema=S</c> (a socket directory as <c>?host=</c>).
+    /// </summary>
+    public string Instance
+    {
+        get
+        {
+            var port = Port.ToString(CultureInfo.InvariantCulture);
+            var (database, schema) = (Uri.EscapeDataString(Database), Uri.EscapeDataString(Schema));
+            var host = IsSocket ? "" : Host.Contains(':', StringComparison.Ordinal) ? $"[{Host}]:{port}" : $"{Host}:{port}";
+            return IsSocket ? $"postgres:///{database}?host={Host}&port={port}&schema={schema}" : $"postgres://{host}/{database}?schema={schema}";
+        }
+    }
+
     /// <summary>True when <see cref="Host"/> is a Unix socket directory.</summary>
     public bool IsSocket => Host.StartsWith('/');
 

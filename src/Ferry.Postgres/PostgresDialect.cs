@@ -90,6 +90,12 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
 
     public string Greatest(string a, string b) => $"GREATEST({a}, {b})";
 
+    // Text forms follow the session's settings, which PostgresEngine fixes (UTC, ISO dates, shortest-exact floats).
+    public string ValueText(string expression, FerryType type) =>
+        type == FerryType.Bytes ? $"encode({expression}, 'hex')" : $"CAST({expression} AS text)";
+
+    public string Sha256Hex(string text) => $"encode(sha256(convert_to({text}, 'UTF8')), 'hex')";
+
     public string NotDistinct(string a, string b) => $"{a} IS NOT DISTINCT FROM {b}";
 
     public string CurrentMaxId(Table table, Column column)

@@ -35,6 +35,8 @@ public sealed class PostgresEngine(PostgresConnectionString connectionString) : 
 
     public string Description => _connectionString.Description;
 
+    public string Instance => _connectionString.Instance;
+
     public ISqlDialect Dialect => _dialect;
 
     public PostgresConnectionString ConnectionString => _connectionString;

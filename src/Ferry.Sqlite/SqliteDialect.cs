@@ -58,6 +58,15 @@ public sealed partial class SqliteDialect : ISqlDialect
     // Two-argument max() is SQLite's scalar maximum (one argument would be the aggregate).
     public string Greatest(string a, string b) => $"MAX({a}, {b})";
 
+    /// <summary>The SQL function, registered on every connection of <see cref="SqliteEngine"/>, behind <see cref="Sha256Hex"/>.</summary>
+    public const string Sha256Function = "ferry_sha256";
+
+    // A BLOB read as TEXT would be its bytes taken as UTF-8: two blobs could give one text.
+    public string ValueText(string expression, FerryType type) =>
+        type == FerryType.Bytes ? $"lower(hex({expression}))" : $"CAST({expression} AS TEXT)";
+
+    public string Sha256Hex(string text) => $"{Sha256Function}({text})";
+
     // SQLite's IS compares like =, except that NULL IS NULL is true; it can use an index.
     public string NotDistinct(string a, string b) => $"{a} IS {b}";
 

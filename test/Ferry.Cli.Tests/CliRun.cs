@@ -22,6 +22,9 @@ public sealed record CliRun(int ExitCode, byte[] Stdout, string Stderr)
         return new CliRun(code, output.ToArray(), error.ToString());
     }
 
+    /// <summary>Asserts success (exit 0), showing stderr otherwise.</summary>
+    public void AssertSucceeds() => Assert.True(ExitCode == 0, $"exit code {ExitCode}; stderr:\n{Stderr}");
+
     /// <summary>Asserts a failure: the exit code, exactly one <c>error:</c> line, last, containing <paramref name="text"/>, and no stack trace.</summary>
     public void AssertFails(int exitCode, string text)
     {

@@ -42,7 +42,7 @@ public sealed class ConventionTests : IAsyncLifetime
         Assert.Equal(0, run.ExitCode);
         Assert.Empty(run.Stderr);
         Assert.Equal((await CliRun.RunAsync(["--help"])).StdoutText, run.StdoutText);
-        foreach (var command in new[] { "export", "import", "plan", "inspect", "serve", "push", "demo", "help", "completion" })
+        foreach (var command in new[] { "export", "import", "forget", "plan", "inspect", "serve", "push", "demo", "help", "completion" })
         {
             Assert.Contains($"  {command}", run.StdoutText, StringComparison.Ordinal);
         }

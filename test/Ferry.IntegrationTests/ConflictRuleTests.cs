@@ -8,7 +8,7 @@ public sealed class ConflictRuleTests
 {
     private const string Identities = "identities:\n  - {table: users, key: email}\n";
 
-    private const string Reuse = Identities + """
+    internal const string Reuse = Identities + """
         conflicts:
           - {table: groups, key: slug, action: reuse}
           - {table: places, key: [group_id, name], action: reuse}

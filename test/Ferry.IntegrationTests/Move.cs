@@ -41,6 +41,14 @@ public static class Move
         return await new Importer(Engines.Create(target.ConnectionString), SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
     }
 
+    /// <summary>Imports with <c>--update</c> (and <c>--prefer</c>), matching users by email.</summary>
+    public static async Task<ImportReport> UpdateAsync(TestDb target, byte[] archive, Prefer prefer = Prefer.None, bool dryRun = false)
+    {
+        var options = new ImportOptions(target.ConnectionString, [MatchRule.Parse("users:email")], dryRun, () => Password.ToCharArray()) { Update = true, Prefer = prefer };
+        using var input = new MemoryStream(archive);
+        return await new Importer(Engines.Create(target.ConnectionString), SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
+    }
+
     /// <summary>Imports with a profile (<c>--profile</c>), matching users by email.</summary>
     public static async Task<ImportReport> ImportWithProfileAsync(TestDb target, byte[] archive, Profiles.Profile profile, bool dryRun = false)
     {

@@ -51,6 +51,15 @@ public class PostgresConnectionStringTests
     }
 
     [Fact]
+    public void Instance_names_the_database_whoever_connects_and_however()
+    {
+        Assert.Equal("postgres://db:6543/shop?schema=public", PostgresConnectionString.Parse("postgres://app:secret@db:6543/shop").Instance);
+        Assert.Equal("postgres://db:6543/shop?schema=public", PostgresConnectionString.Parse("postgres://other@db:6543/shop?sslmode=require").Instance);
+        Assert.Equal("postgres://[::1]:5432/shop?schema=s", PostgresConnectionString.Parse("postgres://app@[::1]/shop?schema=s").Instance);
+        Assert.NotEqual(PostgresConnectionString.Parse("postgres://app@db/shop").Instance, PostgresConnectionString.Parse("postgres://app@db/shop?schema=s").Instance);
+    }
+
+    [Fact]
     public void Builds_an_unpooled_npgsql_connection_string()
     {
         var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionString.Parse("postgres://a;b:p;w@h:1/d=b?sslmode=disable").ToNpgsql());

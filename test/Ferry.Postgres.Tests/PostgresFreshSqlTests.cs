@@ -48,7 +48,7 @@ public sealed class PostgresFreshSqlTests
     {
         var redraw = Sql.RedrawFromGenerator(Merge);
 
-        Assert.Contains("CREATE TEMP TABLE \"ferry_redraw_ferry_values_1_0\" AS SELECT q.o, CAST(CASE WHEN q.matched = 1 THEN q.n " +
+        Assert.Contains("CREATE TEMP TABLE \"ferry_redraw_ferry_values_1_0\" AS SELECT q.o, CAST(CASE WHEN q.matched <> 0 THEN q.n " +
                         "ELSE nextval('public.invoice_seq') END AS integer) AS n, q.matched FROM (SELECT * FROM \"pg_temp\".\"ferry_values_1_0\" ORDER BY o) q", redraw);
         Assert.Contains("ALTER TABLE \"pg_temp\".\"ferry_values_1_0\" ADD PRIMARY KEY (o)", redraw);
     }

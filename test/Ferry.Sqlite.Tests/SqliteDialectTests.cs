@@ -23,6 +23,14 @@ public class SqliteDialectTests
     }
 
     [Fact]
+    public void Ledger_text_reads_blobs_as_hex_and_digests_through_ferrys_function()
+    {
+        Assert.Equal("CAST(u.\"a\" AS TEXT)", _dialect.ValueText("u.\"a\"", FerryType.Int));
+        Assert.Equal("lower(hex(u.\"b\"))", _dialect.ValueText("u.\"b\"", FerryType.Bytes));
+        Assert.Equal("ferry_sha256(x)", _dialect.Sha256Hex("x"));
+    }
+
+    [Fact]
     public void Tables_are_qualified_by_main_and_temp()
     {
         Assert.Equal("\"main\".\"groups\"", _dialect.Table("groups"));

@@ -193,4 +193,17 @@ public sealed class SqliteEngineTests : IDisposable
         command.Transaction = transaction;
         return await command.ExecuteScalarAsync();
     }
+
+    [Fact]
+    public async Task The_instance_is_the_files_absolute_path_and_its_connections_compute_sha256()
+    {
+        Assert.Equal("sqlite:" + Path.GetFullPath(_db.Path), new SqliteEngineFactory().Create("sqlite://" + Path.GetFullPath(_db.Path)).Instance);
+        await using var connection = await Engine.OpenAsync(Access.ReadWrite, _ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT ferry_sha256('abc'), ferry_sha256(NULL) IS NULL";
+        await using var reader = await command.ExecuteReaderAsync(_ct);
+        Assert.True(await reader.ReadAsync(_ct));
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", reader.GetString(0));
+        Assert.Equal(1L, reader.GetInt64(1));
+    }
 }

@@ -21,13 +21,16 @@ public sealed class ImportCommand : FerryCommand
         Description = "PostgreSQL: lock the tables written against every other session, readers too, until the import commits, "
                       + "and check their foreign keys once per table instead of once per row (faster for a large tenant in a maintenance window; needs to own the tables)",
     };
+    private readonly Option<bool> _update = new("--update") { Description = "Import a tenant again: update the rows that changed at the source, insert the new ones, leave the rest untouched" };
+    private readonly Option<bool> _sync = new("--sync") { Description = "With --update, also delete what vanished at the source (not built yet: refused)" };
+    private readonly Option<string> _prefer = new("--prefer") { Description = "With --update, which side wins a row changed both at the source and in the target: source (overwrite) or target (keep); without it such rows are conflicts" };
     private readonly Option<string[]> _map = new("--map") { Description = "Identity key changes for a table: TABLE=FILE, a CSV of (source key, target key) rows (repeat for several)" };
 
     public ImportCommand(CliContext context)
         : base("import", "Import an archive into a target database: fresh ids, identities matched, all or nothing", context)
     {
         Arguments.Add(_archive);
-        foreach (var option in new Option[] { _to.Connection, _to.PasswordFile, _passwordFile, _match, _dryRun, _exclusive, _report, _profile, _files, _map }.Concat(_archiveOptions.All))
+        foreach (var option in new Option[] { _to.Connection, _to.PasswordFile, _passwordFile, _match, _dryRun, _report, _profile, _files, _map, _exclusive, _update, _sync, _prefer }.Concat(_archiveOptions.All))
         {
             Options.Add(option);
         }
@@ -38,6 +41,7 @@ public sealed class ImportCommand : FerryCommand
         var path = parseResult.GetRequiredValue(_archive);
         var fromStdin = path == "-";
         CheckArchive(path, Context, "import");
+        var prefer = UpdateOptions(parseResult);
         var match = (parseResult.GetValue(_match) ?? []).Select(MatchRule.Parse).ToList();
         var files = ProfileOptions.Pairs(parseResult.GetValue(_files), "--files", "NAME=DIR, e.g. photos=/srv/app/media");
         var maps = ProfileOptions.Pairs(parseResult.GetValue(_map), "--map", "TABLE=FILE, e.g. users=renamed-users.csv");
@@ -50,6 +54,8 @@ public sealed class ImportCommand : FerryCommand
             profile, maps, files, _archiveOptions.Read(parseResult))
         {
             Exclusive = parseResult.GetValue(_exclusive),
+            Update = parseResult.GetValue(_update),
+            Prefer = prefer,
         };
         // Every output path is checked, and the report's file created, before the target is touched.
         using var report = ReportOutput.Open(parseResult.GetValue(_report), Context);
@@ -75,6 +81,31 @@ public sealed class ImportCommand : FerryCommand
         // The import is committed: a report that cannot be written is a warning, never a failure exit.
         await report.WriteAsync(result, cancellationToken);
         return ExitCodes.Success;
+    }
+
+    // --sync is issue 16's next step: an option that is accepted must do what it says, so until then it is refused.
+    private Prefer UpdateOptions(ParseResult parseResult)
+    {
+        if (parseResult.GetValue(_sync))
+        {
+            throw new FerryException("--sync: deleting the rows that vanished at the source is not built yet; nothing was done. " +
+                                     "--update alone updates what changed and inserts what is new", ExitCodes.Usage);
+        }
+        var prefer = parseResult.GetValue(_prefer);
+        if (prefer is null)
+        {
+            return Prefer.None;
+        }
+        if (!parseResult.GetValue(_update))
+        {
+            throw new FerryException($"--prefer {prefer}: only an --update import meets rows changed on both sides; add --update", ExitCodes.Usage);
+        }
+        return prefer switch
+        {
+            "source" => Prefer.Source,
+            "target" => Prefer.Target,
+            _ => throw new FerryException($"--prefer '{prefer}': expected source (the archive's row overwrites the target's) or target (the target's row stays)", ExitCodes.Usage),
+        };
     }
 
     private static Stream OpenArchive(string path, Reporting.IProgressSink progress)

@@ -19,11 +19,18 @@ public sealed class ImportReportView(IInteraction ui)
         {
             ui.Line("Dry run: everything below was done inside the transaction and then rolled back; nothing was written");
         }
-        var rows = report.Tables
-            .Select(t => (IReadOnlyList<string>)[t.Name, t.ArchiveRows.ToString("N0"), t.Inserted.ToString("N0"), t.Matched.ToString("N0"), t.NulledReferences.ToString("N0")])
-            .Append(["total", report.ArchiveRows.ToString("N0"), report.Inserted.ToString("N0"), report.Matched.ToString("N0"), report.NulledReferences.ToString("N0")])
-            .ToList();
-        ui.Table(["table", "in archive", dry ? "would insert" : "inserted", dry ? "would match" : "matched", "set NULL"], rows);
+        if (report.Update)
+        {
+            ShowUpdate(report);
+        }
+        else
+        {
+            var rows = report.Tables
+                .Select(t => (IReadOnlyList<string>)[t.Name, t.ArchiveRows.ToString("N0"), t.Inserted.ToString("N0"), t.Matched.ToString("N0"), t.NulledReferences.ToString("N0")])
+                .Append(["total", report.ArchiveRows.ToString("N0"), report.Inserted.ToString("N0"), report.Matched.ToString("N0"), report.NulledReferences.ToString("N0")])
+                .ToList();
+            ui.Table(["table", "in archive", dry ? "would insert" : "inserted", dry ? "would match" : "matched", "set NULL"], rows);
+        }
         foreach (var table in report.Tables.Where(t => t.Renamed > 0))
         {
             ui.Line($"{table.Name}: {table.Renamed:N0} row(s) {(dry ? "would be" : "were")} renamed by the profile's conflict rules (they collided with existing rows)");
@@ -42,6 +49,24 @@ public sealed class ImportReportView(IInteraction ui)
                 ? $"{report.Files:N0} files ({report.FileBytes:N0} bytes) were written into the file stores and removed again"
                 : $"{report.Files:N0} files ({report.FileBytes:N0} bytes) written into the file stores");
         }
+        if (report.LedgerEarlier > 0)
+        {
+            ui.Line($"warning: the target had imported this tenant {report.LedgerEarlier} time(s) before: its rows {(dry ? "would be" : "were")} written again as " +
+                    "new rows (--update, which updates them in place, is not built yet); the ledger maps each source row to its newest copy");
+        }
+        if (report.LedgerImport > 0)
+        {
+            ui.Line($"Ledger: import {report.LedgerImport} of tenant {report.Tenant[..Math.Min(12, report.Tenant.Length)]} recorded ({report.LedgerRows:N0} rows); `ferry forget` removes it");
+        }
+        if (report.Update)
+        {
+            var counts = $"{report.Inserted:N0} rows {(dry ? "would be " : "")}inserted, {report.Updated:N0} {(dry ? "would be " : "")}updated, {report.Unchanged:N0} unchanged " +
+                         $"(not written), {report.Matched:N0} matched to existing rows";
+            ui.Line(dry ? $"Dry run complete: {counts} ({report.Seconds:0.0} s); nothing was written"
+                : report.NothingChanged ? $"Nothing changed since the last import: nothing was written ({report.Unchanged:N0} rows unchanged, {report.Seconds:0.0} s)"
+                : $"{counts}, in {report.Seconds:0.0} s");
+            return;
+        }
         ui.Line(dry
             ? $"Dry run complete: {report.Inserted:N0} rows would be inserted and {report.Matched:N0} matched to existing rows ({report.Seconds:0.0} s); nothing was written"
             : $"{report.Inserted:N0} rows inserted, {report.Matched:N0} matched to existing rows, in {report.Seconds:0.0} s");
@@ -52,6 +77,24 @@ public sealed class ImportReportView(IInteraction ui)
     }
 
     /// <summary>Every conflict, up to 50 lines, with the count beyond.</summary>
+    // --update: per table, what was inserted, updated, left alone, and changed on both sides.
+    private void ShowUpdate(ImportReport report)
+    {
+        var dry = report.DryRun;
+        static string N(long n) => n.ToString("N0");
+        var rows = report.Tables
+            .Select(t => (IReadOnlyList<string>)[t.Name, N(t.ArchiveRows), N(t.Inserted), N(t.Updated), N(t.Unchanged), N(t.Conflicting), N(t.Matched), N(t.NulledReferences)])
+            .Append(["total", N(report.ArchiveRows), N(report.Inserted), N(report.Updated), N(report.Unchanged), N(report.Conflicting), N(report.Matched), N(report.NulledReferences)])
+            .ToList();
+        ui.Table(["table", "in archive", dry ? "would insert" : "inserted", dry ? "would update" : "updated", "unchanged", "conflicting", "matched", "set NULL"], rows);
+        if (report.Conflicting > 0)
+        {
+            ui.Line(report.Prefer == "source"
+                ? $"{report.Conflicting:N0} row(s) changed both at the source and in the target {(dry ? "would be" : "were")} overwritten with the source's (--prefer source)"
+                : $"{report.Conflicting:N0} row(s) changed both at the source and in the target kept the target's version (--prefer target)");
+        }
+    }
+
     public void ShowConflicts(ImportReport report)
     {
         foreach (var c in report.Conflicts.Take(ConflictLines))
@@ -61,6 +104,13 @@ public sealed class ImportReportView(IInteraction ui)
             {
                 ui.Line($"conflict: {c.Table} ({string.Join(", ", c.Columns)}) = ({values}) matches {c.Rows} rows in the target, " +
                         $"which {c.Constraint} does not tell apart (a profile identity's where or prefer can)");
+                continue;
+            }
+            if (c.Kind is "changed" or "unrecorded")
+            {
+                ui.Line(c.Kind == "changed"
+                    ? $"conflict: {c.Table} ({string.Join(", ", c.Columns)}) = ({values}) changed both at the source and in the target since the last import (--prefer source or target decides)"
+                    : $"conflict: {c.Table} ({string.Join(", ", c.Columns)}) = ({values}) exists in the target with other content, and the ledger does not say which side changed it (--prefer source or target decides)");
                 continue;
             }
             var what = c.Kind == "existing" ? "already exists in the target" : $"appears in {c.Rows} incoming rows";

@@ -52,7 +52,13 @@ public sealed record ManifestFileColumn(
 /// <summary>Where the data came from.</summary>
 /// <param name="Engine"><c>sqlite</c> or <c>postgres</c>.</param>
 /// <param name="Database">The connection string without its password.</param>
-public sealed record ManifestSource(string Engine, string Database);
+/// <param name="Instance">Which source database this is, stably across exports (a SQLite file's absolute path, a
+/// PostgreSQL server, database and schema): with the root it names the tenant in a target's ledger
+/// (<c>docs/reimport.md</c>). Null (omitted) in archives of earlier writers, where <paramref name="Database"/> stands for it.</param>
+public sealed record ManifestSource(
+    string Engine,
+    string Database,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Instance = null);
 
 /// <summary>The root table and the ids the user asked for, as given.</summary>
 public sealed record ManifestRoot(string Table, IReadOnlyList<string> Ids);

@@ -48,6 +48,12 @@ public interface IDatabaseEngine
     /// <summary>The connection string with any password removed, for messages and manifests.</summary>
     string Description { get; }
 
+    /// <summary>
+    /// Names this database stably, whichever way its connection string was written where that can be told
+    /// (a SQLite file's absolute path): the source instance of a tenant in a target's ledger. No password.
+    /// </summary>
+    string Instance => Description;
+
     /// <summary>SQL text building for this engine and schema (pure).</summary>
     ISqlDialect Dialect { get; }
 

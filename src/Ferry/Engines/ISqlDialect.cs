@@ -87,6 +87,15 @@ public interface ISqlDialect
     /// </summary>
     string AsText(string expression) => $"CAST({expression} AS TEXT)";
 
+    /// <summary>
+    /// <paramref name="expression"/>'s value, of archive type <paramref name="type"/>, as text for a ledger's keys
+    /// and row digests: the same value always gives the same text in this engine (binary as hex); NULL stays NULL.
+    /// </summary>
+    string ValueText(string expression, FerryType type);
+
+    /// <summary>The SHA-256 of the UTF-8 of a text expression as 64 lower-case hex digits; NULL for NULL.</summary>
+    string Sha256Hex(string text);
+
     /// <summary>The larger of two integer expressions (GREATEST / max).</summary>
     string Greatest(string a, string b);
 

@@ -20,7 +20,7 @@ public sealed partial class Exporter
             FormatVersion: ArchiveFormat.VersionFor(files),
             Tool: $"ferry {typeof(Exporter).Assembly.GetName().Version?.ToString(3)}",
             CreatedAt: createdAt,
-            Source: new ManifestSource(engine.Name, engine.Description),
+            Source: new ManifestSource(engine.Name, engine.Description, engine.Instance),
             Root: new ManifestRoot(plan.Root, options.Ids),
             Tables: tables,
             CycleBreaks: plan.CycleBreaks.Select(f => ToManifest(f, plan.Tables.First(t => t.Name == f.Table).Table)).ToList(),

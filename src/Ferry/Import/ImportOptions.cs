@@ -88,4 +88,26 @@ public sealed record ImportOptions(
     /// PostgreSQL only, and it needs to own the tables.
     /// </summary>
     public bool Exclusive { get; init; }
+
+    /// <summary>
+    /// <c>--update</c>: rows the target's ledger (or a kept key the target holds) maps to an existing row are updated
+    /// where they changed at the source and left untouched otherwise; new rows are inserted (<c>docs/reimport.md</c>).
+    /// </summary>
+    public bool Update { get; init; }
+
+    /// <summary><c>--prefer</c>: which side wins a row changed both at the source and in the target; <see cref="Prefer.None"/>: a conflict.</summary>
+    public Prefer Prefer { get; init; }
+}
+
+/// <summary>Which side wins a row changed on both sides (<c>--prefer</c>).</summary>
+public enum Prefer
+{
+    /// <summary>Neither: the row is a conflict and nothing is written.</summary>
+    None,
+
+    /// <summary>The source's row overwrites the target's.</summary>
+    Source,
+
+    /// <summary>The target's row stays.</summary>
+    Target,
 }

@@ -27,6 +27,36 @@ public sealed record ImportReport(
 
     /// <summary>Bytes of those files.</summary>
     public long FileBytes { get; init; }
+
+    /// <summary>The tenant's id in the target's ledger (<c>docs/reimport.md</c>): 64 hex digits.</summary>
+    public string Tenant { get; init; } = "";
+
+    /// <summary>The import's number in the target's ledger; 0 when nothing was recorded (a dry run, conflicts).</summary>
+    public long LedgerImport { get; init; }
+
+    /// <summary>Rows the ledger recorded (source key → target key and digest).</summary>
+    public long LedgerRows { get; init; }
+
+    /// <summary>
+    /// Earlier imports of the same tenant the ledger recorded: imported again without <c>--update</c>, its rows were
+    /// written as new rows beside those, and the ledger now maps each source row to its newest copy.
+    /// </summary>
+    public long LedgerEarlier { get; init; }
+
+    /// <summary>True for an <c>--update</c> import: <see cref="Updated"/>, <see cref="Unchanged"/> and <see cref="Conflicting"/> are counted.</summary>
+    public bool Update { get; init; }
+
+    /// <summary>Under <c>--update</c>: which side won the rows changed on both sides (<c>source</c>, <c>target</c>), or null.</summary>
+    public string? Prefer { get; init; }
+
+    public long Updated => Tables.Sum(t => t.Updated);
+
+    public long Unchanged => Tables.Sum(t => t.Unchanged);
+
+    public long Conflicting => Tables.Sum(t => t.Conflicting);
+
+    /// <summary>True when an <c>--update</c> found nothing to write (and wrote nothing, its ledger included).</summary>
+    public bool NothingChanged => Update && Inserted == 0 && Updated == 0 && LedgerImport == 0;
 }
 
 /// <summary>Per table: rows in the archive, inserted, matched to existing rows, references set to NULL on export.</summary>
@@ -34,6 +64,15 @@ public sealed record ImportedTable(string Name, long ArchiveRows, long Inserted,
 {
     /// <summary>Rows given a new value by a profile conflict rule with <c>rename</c>.</summary>
     public long Renamed { get; init; }
+
+    /// <summary>Under <c>--update</c>: existing rows rewritten because they changed at the source (or by <c>--prefer source</c>).</summary>
+    public long Updated { get; init; }
+
+    /// <summary>Under <c>--update</c>: existing rows left untouched (unchanged at the source, or kept by <c>--prefer target</c>).</summary>
+    public long Unchanged { get; init; }
+
+    /// <summary>Under <c>--update</c>: existing rows changed on both sides (settled by <c>--prefer</c>, or the import's conflicts).</summary>
+    public long Conflicting { get; init; }
 
     /// <summary>
     /// Columns outside the primary key that the target's sequence feeds (an invoice number), each with how many

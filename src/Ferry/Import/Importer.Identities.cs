@@ -62,7 +62,7 @@ public sealed partial class Importer
     /// any required identity is reported missing): the import stops on them as on unique conflicts.
     /// </remarks>
     private async Task<Dictionary<string, long>> MapKeysAsync(
-        IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run, Ambiguity ambiguous, CancellationToken cancellationToken)
+        IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run, Ambiguity ambiguous, string tenant, CancellationToken cancellationToken)
     {
         var matched = new Dictionary<string, long>(StringComparer.Ordinal);
         var missing = new List<string>();
@@ -74,6 +74,12 @@ public sealed partial class Importer
                 continue;
             }
             await run.Execute(sql.CreateMap(merge));
+            // Under --update the ledger maps first: rows imported before keep their target row, even an identity's
+            // row whose natural key changed since.
+            if (merge.Updating)
+            {
+                await ExecuteLedgerAsync(sql.MapFromLedger(merge), merge, tenant, 0, run);
+            }
             if (merge.Match?.MapFile is { } file)
             {
                 await LoadIdentityMapAsync(merge, file, sql, run, cancellationToken);

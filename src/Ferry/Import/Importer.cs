@@ -28,6 +28,12 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         // The archive is opened first: a wrong password fails before the target is touched.
         await using var archive = await ArchiveReader.OpenAsync(input, options.Password, options.Reading ?? ArchiveReadOptions.Default, cancellationToken);
         var manifest = archive.Manifest;
+        if (options.Update && manifest.Files is { Count: > 0 })
+        {
+            // Files of rows updated in place would need their old files replaced: not built, so refused whole.
+            throw new FerryException("--update: this archive carries files (format version 2), and updating a tenant's files in place is not built yet; " +
+                                     "nothing was done. Import it without --update into a target that does not hold the tenant, or export it without files", ExitCodes.Usage);
+        }
         await using var connection = await engine.OpenAsync(Access.ReadWrite, cancellationToken);
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
         var schema = await engine.ReadSchemaAsync(connection, transaction, cancellationToken);
@@ -43,6 +49,12 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 $"--exclusive is for PostgreSQL targets: {engine.Description} imports already hold the database's write lock and cannot take a foreign key off a table; leave the option out",
                 ExitCodes.Usage)
             : null;
+        var tenant = Ledger.TenantId(manifest);
+        var earlier = await EarlierImportsAsync(schema, tenant, run);
+        foreach (var merge in merges)
+        {
+            merge.Updating = options.Update && MergeSql.InLedger(merge);
+        }
 
         var loaded = new long[merges.Count];
         foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
@@ -74,13 +86,17 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await run.Execute(statement);
         }
+        if (options.Update)
+        {
+            await OpenLedgerAsync(run);
+        }
         Dictionary<string, long> matched, dropped, renamed;
         Dictionary<string, IReadOnlyDictionary<string, long>> fresh;
         var ambiguous = new Ambiguity();
         using (var task = progress.Start("map keys", null))
         {
             await TransformAsync(transforms, merges, sql, run, options.Profile);
-            matched = await MapKeysAsync(merges, sql, run, ambiguous, cancellationToken);
+            matched = await MapKeysAsync(merges, sql, run, ambiguous, tenant, cancellationToken);
             await CheckReferencesAsync(merges, sql, run);
             await CheckUndeclaredKeysAsync(merges, transforms, sql, run);
             dropped = await RewriteReferencesAsync(merges, sql, run);
@@ -100,6 +116,24 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             Renamed = renamed.GetValueOrDefault(m.Archive.Name),
             FreshValues = fresh.GetValueOrDefault(m.Archive.Name) ?? ImportedTable.NoFreshValues,
         }).ToList();
+        var compared = new Dictionary<string, Comparison>(StringComparer.Ordinal);
+        var changed = (Examples: new List<Conflict>(), Count: 0L);
+        if (options.Update)
+        {
+            using var task = progress.Start("compare rows", null);
+            (compared, changed.Examples, changed.Count) = await CompareAsync(merges, sql, tenant, options.Prefer, run);
+            foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
+            {
+                if (compared.TryGetValue(merge.Archive.Name, out var c))
+                {
+                    tables[i] = tables[i] with
+                    {
+                        Unchanged = c.Unchanged + (options.Prefer == Prefer.Target ? c.Conflict : 0),
+                        Conflicting = c.Conflict,
+                    };
+                }
+            }
+        }
         // Rows an identity cannot tell where to map would be checked as new rows: they are the conflicts to show.
         if (ambiguous.Count > 0)
         {
@@ -112,9 +146,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, run);
             task.Increment(loaded.Sum());
         }
-        if (conflictCount > 0)
+        if (conflictCount + changed.Count > 0)
         {
-            throw new ConflictException(Report("conflicts", tables, conflicts, conflictCount));
+            throw new ConflictException(Report("conflicts", tables, [.. changed.Examples, .. conflicts], conflictCount + changed.Count));
         }
 
         // Keys are taken off before ids are drawn, so that a role that may not alter them fails before a sequence moves.
@@ -126,7 +160,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             foreach (var merge in merges)
             {
-                var redraw = sql.RedrawFromGenerator(merge);
+                // An --update that inserts no row of a table leaves its generator alone (nothing at all is written).
+                var redraw = options.Update && await run.Count(sql.CountInserted(merge)) == 0 ? [] : sql.RedrawFromGenerator(merge);
                 foreach (var statement in redraw.Count > 0 ? engine.Dialect.SyncGenerators(merge.Target).Concat(redraw) : [])
                 {
                     await run.Execute(statement);
@@ -151,6 +186,15 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await run.Execute(sql.UpdateDeferred(merge));
         }
+        // Existing rows are updated once every new row exists: a row moved to a new parent points at it.
+        var updated = await UpdateRowsAsync(merges, sql, run);
+        for (var i = 0; i < merges.Count; i++)
+        {
+            if (compared.TryGetValue(merges[i].Archive.Name, out var c))
+            {
+                tables[i] = tables[i] with { Updated = updated.GetValueOrDefault(merges[i].Archive.Name), Unchanged = c.Unchanged + (options.Prefer == Prefer.Target ? c.Conflict : 0) };
+            }
+        }
         if (suspended.Count > 0)
         {
             using var task = progress.Start("check foreign keys", null);
@@ -164,8 +208,12 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await run.Execute(statement);
         }
+        var rowsWritten = tables.Sum(t => t.Inserted + t.Updated);
+        // The ledger is written last, in the same transaction: it records the rows as the target now holds them.
+        var ledger = options.DryRun ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, earlier, options.Update, rowsWritten, run);
+        var nothing = options.Update && !options.DryRun && rowsWritten == 0 && ledger.Import == 0;
         // A PostgreSQL setval is not undone by a rollback: a dry run leaves generators alone.
-        if (!options.DryRun)
+        if (!options.DryRun && !nothing)
         {
             foreach (var statement in merges.SelectMany(m => engine.Dialect.SyncGenerators(m.Target)))
             {
@@ -173,7 +221,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             }
         }
 
-        if (options.DryRun)
+        if (options.DryRun || nothing)
         {
             await transaction.RollbackAsync(cancellationToken);
         }
@@ -183,11 +231,23 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await transaction.CommitAsync(cancellationToken);
             files.Keep();
         }
-        return Report(options.DryRun ? "dry run" : "imported", tables, [], 0) with { Files = files.Count, FileBytes = files.Bytes };
+        return Report(options.DryRun ? "dry run" : nothing ? "unchanged" : "imported", tables, [], 0) with
+        {
+            Files = files.Count,
+            FileBytes = files.Bytes,
+            LedgerImport = ledger.Import,
+            LedgerRows = ledger.Rows,
+            LedgerEarlier = options.Update ? 0 : earlier,
+        };
 
         ImportReport Report(string outcome, IReadOnlyList<ImportedTable> t, IReadOnlyList<Conflict> c, long count) =>
             new(engine.Description, manifest.Source.Database, $"{manifest.Root.Table} {string.Join(",", manifest.Root.Ids)}",
-                options.DryRun, outcome, t, c, count, Math.Round(clock.Elapsed.TotalSeconds, 3));
+                options.DryRun, outcome, t, c, count, Math.Round(clock.Elapsed.TotalSeconds, 3))
+            {
+                Tenant = tenant,
+                Update = options.Update,
+                Prefer = options.Prefer == Prefer.None ? null : options.Prefer.ToString().ToLowerInvariant(),
+            };
     }
 
     /// <summary>

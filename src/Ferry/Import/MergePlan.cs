@@ -31,6 +31,16 @@ internal sealed partial class TableMerge
     /// </summary>
     public List<UniqueKey> Skips { get; } = [];
 
+    /// <summary>
+    /// True under <c>--update</c> for a table the ledger records (<see cref="MergeSql.InLedger"/>): staged rows the
+    /// ledger maps to an existing target row (map rows with <c>matched = 2</c>), or, without a key map, whose key
+    /// the target already holds, are compared and updated rather than inserted.
+    /// </summary>
+    public bool Updating { get; set; }
+
+    /// <summary>True once an <c>--update</c> compared the existing rows (its comparison table lists them).</summary>
+    public bool Compared { get; set; }
+
     /// <summary>For identities whose key is taken through another table: that table's merge (its staged rows hold the incoming keys).</summary>
     public Dictionary<MatchRule, TableMerge> Through { get; } = [];
 

@@ -21,11 +21,11 @@ internal sealed partial class MergeSql
     {
         var statements = new List<string>();
         var c = Q(column);
-        if (t.HasMap && t.Matches.Count > 0)
+        if (t.HasMap && (t.Matches.Count > 0 || t.Updating))
         {
             var key = Q(t.Archive.PrimaryKey[0]);
             statements.Add($"INSERT INTO {ValueMap(t, column)} (o, n, matched) SELECT s.{c}, MIN(e.{c}), 1 " +
-                           $"FROM {Stage(t)} s JOIN {Map(t)} m ON m.o0 = s.{key} AND m.matched = 1 JOIN {_d.Rows(t.Target)} e ON e.{key} = m.n0 " +
+                           $"FROM {Stage(t)} s JOIN {Map(t)} m ON m.o0 = s.{key} AND m.matched <> 0 JOIN {_d.Rows(t.Target)} e ON e.{key} = m.n0 " +
                            $"WHERE s.{c} IS NOT NULL GROUP BY s.{c}");
         }
         foreach (var skip in t.Skips)
@@ -67,7 +67,7 @@ internal sealed partial class MergeSql
         // The subquery's order is the order in which the outer list draws: fresh values keep the old values' order.
         return
         [
-            $"CREATE TEMP TABLE {Q(redrawn)} AS SELECT q.o, CAST(CASE WHEN q.matched = 1 THEN q.n ELSE {draw} END AS {target.SqlType}) AS n, q.matched " +
+            $"CREATE TEMP TABLE {Q(redrawn)} AS SELECT q.o, CAST(CASE WHEN q.matched <> 0 THEN q.n ELSE {draw} END AS {target.SqlType}) AS n, q.matched " +
             $"FROM (SELECT * FROM {_d.TempTable(map)} ORDER BY o) q",
             $"DROP TABLE {_d.TempTable(map)}",
             $"ALTER TABLE {_d.TempTable(redrawn)} RENAME TO {Q(map)}",

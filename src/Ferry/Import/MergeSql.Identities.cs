@@ -68,7 +68,7 @@ internal sealed partial class MergeSql
     }
 
     private string NotYet(TableMerge t, MatchRule rule) =>
-        t.Matches.IndexOf(rule) > 0 ? $" AND NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE m.o0 = s.{Q(t.Archive.PrimaryKey[0])})" : "";
+        t.Matches.IndexOf(rule) > 0 || t.Updating ? $" AND NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE m.o0 = s.{Q(t.Archive.PrimaryKey[0])})" : "";
 
     // Target row (alias) has the staged row's key. An identity compares NULL-safely where the target column
     // may hold NULL (a free tag's vocabulary); a conflict rule's reuse never does: NULLs never collide in a

@@ -35,7 +35,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     public string MapRemaining(TableMerge t)
     {
         var keys = t.Archive.PrimaryKey;
-        var unmatched = t.Matches.Count == 0 ? "" : $" WHERE {NotMapped(t)}";
+        var unmatched = t.Matches.Count == 0 && !t.Updating ? "" : $" WHERE {NotMapped(t)}";
         // The window orders by the key itself: wrapping the rows in an ordered subquery first made SQLite
         // sort twice (0.33 s against 0.24 s for 434,800 rows).
         var values = keys.Select((k, j) => t.Allocated.Contains(j)
@@ -67,7 +67,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         var redrawn = $"ferry_redraw_{t.Index}";
         var olds = string.Join(", ", keys.Select((_, j) => $"q.o{j}"));
         var news = string.Join(", ", keys.Select((k, j) => next[j] is { } draw
-            ? $"CAST(CASE WHEN q.matched = 1 THEN q.n{j} ELSE {draw} END AS {t.Target.GetColumn(k).SqlType}) AS n{j}"
+            ? $"CAST(CASE WHEN q.matched <> 0 THEN q.n{j} ELSE {draw} END AS {t.Target.GetColumn(k).SqlType}) AS n{j}"
             : $"q.n{j}"));
         var first = t.Allocated[0];
         // The subquery's order is the order in which the outer list draws: fresh ids keep the source's order.
@@ -91,7 +91,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     public string CountNotNull(TableMerge t, IReadOnlyList<string> columns) =>
         $"SELECT COUNT(*) FROM {Stage(t)} s WHERE {string.Join(" OR ", columns.Select(c => $"s.{Q(c)} IS NOT NULL"))}";
 
-    public string CountMatched(TableMerge t) => $"SELECT COUNT(*) FROM {Map(t)} WHERE matched = 1";
+    public string CountMatched(TableMerge t) => $"SELECT COUNT(*) FROM {Map(t)} WHERE matched <> 0";
 
     /// <summary>Staged rows whose remapped foreign key points at a row the archive does not hold.</summary>
     public string CountDangling(TableMerge t, string column)
@@ -198,8 +198,26 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     private string NotNull(UniqueKey key) => string.Join(" AND ", key.Columns.Select(c => $"r.{Q(c)} IS NOT NULL"));
 
     // FROM clause shared by every remapped read: the stage, its own map (matched rows left out),
-    // and one map per remapped foreign key.
+    // and one map per remapped foreign key. Under --update, rows that exist in the target are left out too.
     private string From(TableMerge t)
+    {
+        var from = Joins(t);
+        var where = (t.HasMap ? ["m0.matched = 0"] : new List<string>())
+            .Concat(t.Skips.Select(k => $"NOT {ExistsInTarget(t, k, c => Value(t, c))}"))
+            .Concat(t.Updating && !t.HasMap ? [$"NOT {Existed(t)}"] : [])
+            .ToList();
+        return where.Count > 0 ? $"{from} WHERE {string.Join(" AND ", where)}" : from;
+    }
+
+    // Under --update, a staged row of a table without a key map whose key the target held before this import wrote:
+    // once the rows are compared, the comparison's table says it (the rows inserted since exist too).
+    private string Existed(TableMerge t) =>
+        t.Compared
+            ? $"EXISTS (SELECT 1 FROM {_d.TempTable(DiffName(t))} d WHERE {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"d.k{j} = {Value(t, k)}"))})"
+            : ExistsInTarget(t, new UniqueKey("primary key", t.Archive.PrimaryKey, true), c => Value(t, c));
+
+    // The stage s, its own map m0 and the maps of its references, joined.
+    private string Joins(TableMerge t)
     {
         var from = $"FROM {Stage(t)} s";
         if (t.HasMap)
@@ -219,10 +237,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         {
             from += $" LEFT JOIN {ValueMap(t, column)} {FreshAlias(t, column)} ON {FreshAlias(t, column)}.o = s.{Q(column)}";
         }
-        var where = (t.HasMap ? ["m0.matched = 0"] : new List<string>())
-            .Concat(t.Skips.Select(k => $"NOT {ExistsInTarget(t, k, c => Value(t, c))}"))
-            .ToList();
-        return where.Count > 0 ? $"{from} WHERE {string.Join(" AND ", where)}" : from;
+        return from;
     }
 
     private string Value(TableMerge t, string column)

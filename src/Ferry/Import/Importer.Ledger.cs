@@ -1,0 +1,71 @@
+using System.Globalization;
+using Ferry.Archive;
+using Ferry.Schema;
+using Ferry.Sql;
+
+namespace Ferry.Import;
+
+public sealed partial class Importer
+{
+    /// <summary>
+    /// How many earlier imports of this tenant the target's ledger records (0 when it has no ledger yet). Imported again
+    /// without <c>--update</c> the tenant's rows are written as new rows beside the earlier ones (a profile's <c>reuse</c>
+    /// rules may merge some into them), and the ledger then maps each source row to its newest copy.
+    /// </summary>
+    private async Task<long> EarlierImportsAsync(DatabaseSchema schema, string tenant, Runner run)
+    {
+        if (schema.Find(Ledger.Imports) is null)
+        {
+            return 0;
+        }
+        var earlier = await SqlRunner.QueryTextAsync(run.Connection, run.Transaction, Ledger.ListImports(engine.Dialect), run.CancellationToken, [("prefix", tenant)]);
+        return earlier.Count;
+    }
+
+    /// <summary>
+    /// Writes the ledger, inside the import's transaction once every row is written: creates its tables on first
+    /// use, then per table the rows inserted (source key, target key, digests), under <c>--update</c> the new digests
+    /// of the rows updated or kept, and records the import. An <c>--update</c> that wrote no row and changed no ledger
+    /// row records nothing. Returns the import's number in the ledger (0 when not recorded) and the ledger rows written.
+    /// </summary>
+    private async Task<(long Import, long Rows)> RecordLedgerAsync(
+        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, long earlier, bool update, long written, Runner run)
+    {
+        using var task = progress.Start("record ledger", null);
+        var d = engine.Dialect;
+        await OpenLedgerAsync(run);
+        var number = await run.Count(Ledger.NextImport(d));
+        long rows = 0;
+        foreach (var merge in merges.Where(MergeSql.InLedger))
+        {
+            if (MergeSql.UpdatesRows(merge))
+            {
+                rows += await ExecuteLedgerAsync(sql.UpdateLedgerRows(merge), merge, tenant, number, run);
+                rows += await ExecuteLedgerAsync(sql.RecordUnrecordedRows(merge), merge, tenant, number, run);
+            }
+            // Only a tenant imported before can have ledger rows of earlier copies to replace.
+            if (earlier > 0)
+            {
+                await ExecuteLedgerAsync(sql.ForgetReplacedRows(merge), merge, tenant, number, run);
+            }
+            rows += await ExecuteLedgerAsync(sql.RecordRows(merge), merge, tenant, number, run);
+        }
+        task.Increment(rows);
+        if (update && written == 0 && rows == 0)
+        {
+            return (0, 0);
+        }
+        await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, Ledger.RecordImport(d), run.CancellationToken,
+        [
+            ("no", number),
+            ("tenant", tenant),
+            ("source", Ledger.SourceOf(manifest)),
+            ("root_table", manifest.Root.Table),
+            ("root_keys", Ledger.RootKeys(manifest)),
+            ("exported_at", manifest.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+            ("imported_at", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
+            ("tool", $"ferry {typeof(Importer).Assembly.GetName().Version?.ToString(3)}"),
+        ]);
+        return (number, rows);
+    }
+}

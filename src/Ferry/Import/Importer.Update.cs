@@ -1,0 +1,85 @@
+using Ferry.Sql;
+
+namespace Ferry.Import;
+
+// --update (docs/reimport.md): existing rows are compared in the target, set-based, against the ledger's digests;
+// only the rows changed at the source are written, and rows changed on both sides are conflicts unless --prefer.
+public sealed partial class Importer
+{
+    /// <summary>Per table under <c>--update</c>: existing rows by <see cref="MergeSql.RowState"/> before settling.</summary>
+    private sealed record Comparison(long Unchanged, long Update, long Conflict);
+
+    /// <summary>Creates the ledger's tables when the target has none yet, and locks them for the import.</summary>
+    private async Task OpenLedgerAsync(Runner run)
+    {
+        foreach (var statement in Ledger.Create(engine.Dialect).Concat(engine.Dialect.LockForImport([Ledger.Imports, Ledger.Rows])))
+        {
+            await run.Execute(statement);
+        }
+    }
+
+    private static Task<int> ExecuteLedgerAsync(string sql, TableMerge merge, string tenant, long number, Runner run) =>
+        SqlRunner.ExecuteAsync(run.Connection, run.Transaction, sql, run.CancellationToken,
+            [("tenant", tenant), ("table", merge.Target.Name), ("no", number)]);
+
+    /// <summary>
+    /// Compares the existing rows of every table the import updates and lists the rows changed on both sides (the
+    /// first <see cref="ConflictExamples"/> of each table); with <paramref name="prefer"/> they are settled in its favour.
+    /// </summary>
+    private async Task<(Dictionary<string, Comparison> Tables, List<Conflict> Examples, long Count)> CompareAsync(
+        IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, Prefer prefer, Runner run)
+    {
+        var tables = new Dictionary<string, Comparison>(StringComparer.Ordinal);
+        var examples = new List<Conflict>();
+        long count = 0;
+        foreach (var merge in merges.Where(MergeSql.UpdatesRows))
+        {
+            await run.Execute(sql.CreateDiff(merge));
+            await ExecuteLedgerAsync(sql.FillDiff(merge), merge, tenant, 0, run);
+            merge.Compared = true;
+            if (engine.Dialect.AnalyzeTemp(MergeSql.DiffName(merge)) is { } analyze)
+            {
+                await run.Execute(analyze);
+            }
+            var states = (await run.Query(sql.CountStates(merge)))
+                .ToDictionary(r => (MergeSql.RowState)int.Parse(r[0]!, System.Globalization.CultureInfo.InvariantCulture),
+                    r => long.Parse(r[1]!, System.Globalization.CultureInfo.InvariantCulture));
+            var comparison = new Comparison(states.GetValueOrDefault(MergeSql.RowState.Unchanged), states.GetValueOrDefault(MergeSql.RowState.Update),
+                states.GetValueOrDefault(MergeSql.RowState.Conflict));
+            tables[merge.Archive.Name] = comparison;
+            if (comparison.Conflict == 0)
+            {
+                continue;
+            }
+            if (prefer != Prefer.None)
+            {
+                await run.Execute(sql.Settle(merge, prefer == Prefer.Source ? MergeSql.RowState.Update : MergeSql.RowState.KeepTarget));
+                continue;
+            }
+            count += comparison.Conflict;
+            foreach (var row in await run.Query(sql.ConflictingRows(merge, ConflictExamples)))
+            {
+                var recorded = row[^1] == "1";
+                examples.Add(new Conflict(merge.Archive.Name, recorded ? "changed on both sides" : "not in the ledger", merge.Archive.PrimaryKey, row[..^1],
+                    recorded ? "changed" : "unrecorded", 1));
+            }
+        }
+        return (tables, examples, count);
+    }
+
+    /// <summary>Writes the rows changed at the source (and those <c>--prefer source</c> settled); returns the rows updated per table.</summary>
+    private async Task<Dictionary<string, long>> UpdateRowsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    {
+        var updated = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var merge in merges.Where(MergeSql.UpdatesRows).OrderBy(m => m.WritePosition))
+        {
+            if (sql.Update(merge) is { } update)
+            {
+                using var task = progress.Start($"update {merge.Archive.Name}", null);
+                updated[merge.Archive.Name] = await run.Execute(update);
+                task.Increment(updated[merge.Archive.Name]);
+            }
+        }
+        return updated;
+    }
+}

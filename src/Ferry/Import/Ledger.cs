@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Ferry.Archive;
+using Ferry.Engines;
+
+namespace Ferry.Import;
+
+/// <summary>
+/// The target's record of what imports brought (<c>docs/reimport.md</c>): one row per import in
+/// <see cref="Imports"/>, and per imported row its source key, target key and digest in <see cref="Rows"/>.
+/// Pure: names, the tenant's id and SQL text; the importer and <c>ferry forget</c> run it.
+/// </summary>
+internal static class Ledger
+{
+    /// <summary>One row per committed import: which tenant, from where, when.</summary>
+    public const string Imports = "ferry_ledger_imports";
+
+    /// <summary>
+    /// One row per imported row: tenant, table, source key → target key, the digest of the row as the target held it
+    /// after the import that last wrote it (<c>digest</c>), and the digest of the row as the archive gave it
+    /// (<c>source_digest</c>): an <c>--update</c> compares the first with the target's row now (changed in the target?),
+    /// the second with the new archive's row (changed at the source?).
+    /// </summary>
+    public const string Rows = "ferry_ledger_rows";
+
+    /// <summary>The length of a tenant id as people see it (the full id is 64 hex digits).</summary>
+    public const int ShortId = 12;
+
+    /// <summary>
+    /// The tenant an archive holds, as the ledger names it: SHA-256 (hex) of the JSON array
+    /// <c>[instance, root table, root ids in ordinal order without repeats]</c>, where the instance is
+    /// <c>source.instance</c>, or <c>source.database</c> in archives written before it existed.
+    /// </summary>
+    public static string TenantId(Manifest manifest) => TenantId(SourceOf(manifest), manifest.Root.Table, manifest.Root.Ids);
+
+    /// <summary>See <see cref="TenantId(Manifest)"/>.</summary>
+    public static string TenantId(string instance, string rootTable, IReadOnlyList<string> ids)
+    {
+        var parts = new List<string> { instance, rootTable };
+        parts.AddRange(ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(parts))));
+    }
+
+    /// <summary>The source instance the ledger records for an archive.</summary>
+    public static string SourceOf(Manifest manifest) => manifest.Source.Instance ?? manifest.Source.Database;
+
+    /// <summary>The root ids as the ledger records them: a JSON array of strings.</summary>
+    public static string RootKeys(Manifest manifest) => JsonSerializer.Serialize(manifest.Root.Ids);
+
+    /// <summary>Creates both tables where they do not exist yet (first use); the same DDL on every engine.</summary>
+    public static IReadOnlyList<string> Create(ISqlDialect d) =>
+    [
+        $"CREATE TABLE IF NOT EXISTS {d.Table(Imports)} (import_no BIGINT NOT NULL PRIMARY KEY, tenant TEXT NOT NULL, " +
+        "source TEXT NOT NULL, root_table TEXT NOT NULL, root_keys TEXT NOT NULL, exported_at TEXT NOT NULL, " +
+        "imported_at TEXT NOT NULL, tool TEXT NOT NULL)",
+        $"CREATE TABLE IF NOT EXISTS {d.Table(Rows)} (tenant TEXT NOT NULL, table_name TEXT NOT NULL, source_key TEXT NOT NULL, " +
+        "target_key TEXT NOT NULL, digest TEXT NOT NULL, source_digest TEXT NOT NULL, import_no BIGINT NOT NULL, " +
+        "PRIMARY KEY (tenant, table_name, source_key))",
+    ];
+
+    /// <summary>The next import's number (under the import's write lock).</summary>
+    public static string NextImport(ISqlDialect d) => $"SELECT COALESCE(MAX(import_no), 0) + 1 FROM {d.Table(Imports)}";
+
+    /// <summary>Records an import; parameters <c>@no @tenant @source @root_table @root_keys @exported_at @imported_at @tool</c>.</summary>
+    public static string RecordImport(ISqlDialect d) =>
+        $"INSERT INTO {d.Table(Imports)} (import_no, tenant, source, root_table, root_keys, exported_at, imported_at, tool) " +
+        "VALUES (@no, @tenant, @source, @root_table, @root_keys, @exported_at, @imported_at, @tool)";
+
+    /// <summary>
+    /// The imports of tenants whose id starts with <c>@prefix</c> (all when empty), newest last: tenant, import number,
+    /// source, root table, root keys, when imported, and how many rows the tenant has in the ledger.
+    /// </summary>
+    public static string ListImports(ISqlDialect d) =>
+        $"SELECT i.tenant, i.import_no, i.source, i.root_table, i.root_keys, i.imported_at, " +
+        $"(SELECT COUNT(*) FROM {d.Table(Rows)} r WHERE r.tenant = i.tenant) FROM {d.Table(Imports)} i " +
+        "WHERE substr(i.tenant, 1, length(@prefix)) = @prefix ORDER BY i.import_no";
+
+    /// <summary>Removes one tenant (<c>@tenant</c>) from the ledger: its rows, then its imports.</summary>
+    public static IReadOnlyList<string> Forget(ISqlDialect d) =>
+    [
+        $"DELETE FROM {d.Table(Rows)} WHERE tenant = @tenant",
+        $"DELETE FROM {d.Table(Imports)} WHERE tenant = @tenant",
+    ];
+
+    /// <summary>How many imports the ledger still records.</summary>
+    public static string CountImports(ISqlDialect d) => $"SELECT COUNT(*) FROM {d.Table(Imports)}";
+
+    /// <summary>Drops both tables (once no tenant is left, so that the target's schema is as it was before Ferry).</summary>
+    public static IReadOnlyList<string> Drop(ISqlDialect d) => [$"DROP TABLE {d.Table(Rows)}", $"DROP TABLE {d.Table(Imports)}"];
+
+    /// <summary>
+    /// Text that stands for a tuple of values (a key, a row): each value's length, a colon and its text, NULL as
+    /// <c>~</c>, joined by commas, so that no two tuples give one text; with <paramref name="bare"/>, a single value
+    /// (a one-column key, never NULL) is its text alone.
+    /// </summary>
+    public static string Tuple(ISqlDialect d, IReadOnlyList<(string Expression, Schema.FerryType Type)> values, bool bare)
+    {
+        if (values.Count == 1 && bare)
+        {
+            return d.ValueText(values[0].Expression, values[0].Type);
+        }
+        var parts = values.Select(v =>
+        {
+            var text = d.ValueText(v.Expression, v.Type);
+            return $"COALESCE(CAST(length({text}) AS TEXT) || ':' || {text}, '~')";
+        });
+        return string.Join(" || ',' || ", parts);
+    }
+}

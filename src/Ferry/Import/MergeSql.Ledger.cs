@@ -1,0 +1,197 @@
+using Ferry.Schema;
+
+namespace Ferry.Import;
+
+// The ledger's SQL for one table (docs/reimport.md): which rows it records, the map it seeds under --update, the
+// comparison of each existing row (source changed? target changed?), the UPDATE of the changed ones, and the
+// ledger's own rows. Parameters @tenant @table (the target table's name) and @no (the import's number).
+internal sealed partial class MergeSql
+{
+    /// <summary>Where an existing row stands under <c>--update</c> (the <c>state</c> of <see cref="CreateDiff"/>).</summary>
+    public enum RowState
+    {
+        /// <summary>Unchanged at the source (or, unrecorded, the same in the target): not written.</summary>
+        Unchanged = 0,
+
+        /// <summary>Changed at the source only, or a conflict settled by <c>--prefer source</c>: updated.</summary>
+        Update = 1,
+
+        /// <summary>Changed on both sides (or unrecorded and different): a conflict unless <c>--prefer</c>.</summary>
+        Conflict = 2,
+
+        /// <summary>A conflict settled by <c>--prefer target</c>: the target's row stays, the ledger takes the new digests.</summary>
+        KeepTarget = 3,
+    }
+
+    /// <summary>
+    /// True when the ledger records the rows of <paramref name="t"/>: a table with a primary key and no <c>reuse</c>
+    /// rule (rows merged into existing ones by a unique key stay the target's own; they are matched again next time).
+    /// Rows of an identity's table are recorded (matched or inserted) so that a later <c>--update</c> finds them
+    /// again even when their natural key changed; they are never updated (<see cref="UpdatesRows"/>).
+    /// </summary>
+    public static bool InLedger(TableMerge t) => t.Archive.PrimaryKey.Count > 0 && t.Skips.Count == 0 && t.Matches.All(m => !m.Reuse);
+
+    /// <summary>True when an <c>--update</c> compares and updates the existing rows of <paramref name="t"/> (no identity).</summary>
+    public static bool UpdatesRows(TableMerge t) => t.Updating && t.Matches.Count == 0;
+
+    /// <summary>
+    /// Seeds the key map of <paramref name="t"/> with the rows the ledger maps to a target row that still exists
+    /// (<c>matched = 2</c>): they keep that row's key, and references to them follow it.
+    /// </summary>
+    public string MapFromLedger(TableMerge t)
+    {
+        var keys = t.Archive.PrimaryKey;
+        var single = keys.Count == 1 && t.Target.GetColumn(keys[0]).Type == FerryType.Int;
+        // Driven from the staged rows through the ledger's key (SQLite would otherwise scan the stage per ledger row:
+        // 11 s for 12,000 messages); an integer key is then looked up by the target's index, others as the ledger's text.
+        var on = single
+            ? $"u.{Q(keys[0])} = CAST(l.target_key AS {_d.StagingType(FerryType.Int)})"
+            : $"{TargetKeyText(t, "u")} = l.target_key";
+        return $"INSERT INTO {Map(t)} ({string.Join(", ", keys.Select((_, j) => $"o{j}"))}, {string.Join(", ", keys.Select((_, j) => $"n{j}"))}, matched) " +
+               $"SELECT {string.Join(", ", keys.Select(k => $"s.{Q(k)}"))}, {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, 2 " +
+               $"FROM {Stage(t)} s {_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)} " +
+               $"JOIN {_d.Table(t.Target.Name)} u ON {on}";
+    }
+
+    /// <summary>Staged rows the ledger mapped to existing rows (<see cref="MapFromLedger"/>).</summary>
+    public string CountFromLedger(TableMerge t) => $"SELECT COUNT(*) FROM {Map(t)} WHERE matched = 2";
+
+    public static string DiffName(TableMerge t) => $"ferry_diff_{t.Index}";
+
+    /// <summary>
+    /// The scratch table of the existing rows of <paramref name="t"/> under <c>--update</c>: target key (<c>k</c>N),
+    /// source key text, source digest, whether the ledger records the row, and its <see cref="RowState"/>.
+    /// </summary>
+    public string CreateDiff(TableMerge t)
+    {
+        var text = _d.StagingType(FerryType.Text);
+        var columns = t.Archive.PrimaryKey.Select((k, j) => ($"k{j}", t.Target.GetColumn(k).SqlType))
+            .Concat([("sk", text), ("sd", text), ("recorded", _d.StagingType(FerryType.Int)), ("state", _d.StagingType(FerryType.Int))])
+            .ToList();
+        return _d.CreateTempTable(DiffName(t), columns, t.Archive.PrimaryKey.Select((_, j) => $"k{j}").ToList());
+    }
+
+    /// <summary>
+    /// Compares every existing row of <paramref name="t"/>: unchanged when its source digest is the ledger's; else
+    /// updated when the target's row still has the ledger's digest, a conflict when it does not. A row the ledger
+    /// does not record (a kept key, such as a UUID, the target already holds) is unchanged when the target's row is
+    /// what the import would write, a conflict otherwise: nothing says which side changed it.
+    /// </summary>
+    public string FillDiff(TableMerge t)
+    {
+        var keys = t.Archive.PrimaryKey;
+        var sd = SourceDigest(t);
+        var cd = TargetDigest(t, "u");
+        var wd = _d.Sha256Hex(Ledger.Tuple(_d, InsertColumns(t).Select(c => (Value(t, c), t.Target.GetColumn(c).Type)).ToList(), bare: false));
+        var state = $"CASE WHEN l.source_key IS NULL THEN CASE WHEN {cd} = {wd} THEN 0 ELSE 2 END " +
+                    $"WHEN {sd} = l.source_digest THEN 0 WHEN {cd} = l.digest THEN 1 ELSE 2 END";
+        return $"INSERT INTO {Diff(t)} ({string.Join(", ", keys.Select((_, j) => $"k{j}"))}, sk, sd, recorded, state) " +
+               $"SELECT {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, {SourceKeyText(t)}, {sd}, CASE WHEN l.source_key IS NULL THEN 0 ELSE 1 END, {state} " +
+               $"{Existing(t)} LEFT JOIN {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}" +
+               (t.HasMap ? " WHERE m0.matched = 2" : "");
+    }
+
+    /// <summary>Rows of the diff per state: state, count.</summary>
+    public string CountStates(TableMerge t) => $"SELECT state, COUNT(*) FROM {Diff(t)} GROUP BY state";
+
+    /// <summary>Rows changed on both sides: target key values as text, then whether the ledger records the row.</summary>
+    public string ConflictingRows(TableMerge t, int limit) =>
+        $"SELECT {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"CAST(k{j} AS TEXT)"))}, recorded FROM {Diff(t)} " +
+        $"WHERE state = {(int)RowState.Conflict} ORDER BY {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"k{j}"))} LIMIT {limit}";
+
+    /// <summary>Settles the conflicts of <paramref name="t"/> as <c>--prefer</c> says.</summary>
+    public string Settle(TableMerge t, RowState settled) =>
+        $"UPDATE {Diff(t)} SET state = {(int)settled} WHERE state = {(int)RowState.Conflict}";
+
+    /// <summary>
+    /// Writes the rows of <paramref name="t"/> to update, whole (every written column but the key and the columns that
+    /// take fresh values, which keep the target's), with their references remapped; null when the table has no such column.
+    /// </summary>
+    public string? Update(TableMerge t)
+    {
+        var keys = t.Archive.PrimaryKey;
+        var set = InsertColumns(t).Where(c => !keys.Contains(c) && !t.Fresh.Contains(c)).ToList();
+        if (set.Count == 0)
+        {
+            return null;
+        }
+        var select = keys.Select((k, j) => $"d.k{j} AS k{j}").Concat(set.Select((c, j) => $"{Value(t, c)} AS v{j}"));
+        var on = keys.Select((k, j) => $"d.k{j} = {Value(t, k)}");
+        return $"UPDATE {_d.Table(t.Target.Name)} AS u SET {string.Join(", ", set.Select((c, j) => $"{Q(c)} = r.v{j}"))} " +
+               $"FROM (SELECT {string.Join(", ", select)} {Joins(t)} JOIN {Diff(t)} d ON {string.Join(" AND ", on)} " +
+               $"WHERE d.state = {(int)RowState.Update}{(t.HasMap ? " AND m0.matched = 2" : "")}) AS r " +
+               $"WHERE {string.Join(" AND ", keys.Select((k, j) => $"u.{Q(k)} = r.k{j}"))}";
+    }
+
+    /// <summary>The ledger's rows of the rows updated or kept by <c>--prefer target</c>: the new digests, this import's number.</summary>
+    public string UpdateLedgerRows(TableMerge t) =>
+        $"UPDATE {LedgerRows} AS l SET digest = x.cd, source_digest = x.sd, import_no = @no " +
+        $"FROM (SELECT d.sk AS sk, d.sd AS sd, {TargetDigest(t, "u")} AS cd FROM {Diff(t)} d JOIN {_d.Table(t.Target.Name)} u ON {DiffOn(t)} " +
+        $"WHERE d.recorded = 1 AND d.state IN ({(int)RowState.Update}, {(int)RowState.KeepTarget})) AS x " +
+        "WHERE l.tenant = @tenant AND l.table_name = @table AND l.source_key = x.sk";
+
+    /// <summary>Records the existing rows the ledger did not record yet (kept keys the target already held).</summary>
+    public string RecordUnrecordedRows(TableMerge t) =>
+        $"INSERT INTO {LedgerRows} (tenant, table_name, source_key, target_key, digest, source_digest, import_no) " +
+        $"SELECT @tenant, @table, d.sk, {TargetKeyText(t, "u")}, {TargetDigest(t, "u")}, d.sd, @no " +
+        $"FROM {Diff(t)} d JOIN {_d.Table(t.Target.Name)} u ON {DiffOn(t)} WHERE d.recorded = 0";
+
+    /// <summary>
+    /// Removes what the ledger recorded of earlier copies of the rows <paramref name="t"/> now inserts (an import
+    /// without <c>--update</c> of a tenant imported before, or a row whose target copy was deleted since): the ledger
+    /// maps each source row to its newest copy. For an identity's table, every row mapped by other means than the
+    /// ledger. Parameters <c>@tenant @table</c>.
+    /// </summary>
+    public string ForgetReplacedRows(TableMerge t) =>
+        $"DELETE FROM {LedgerRows} WHERE tenant = @tenant AND table_name = @table AND source_key IN (SELECT {SourceKeyText(t)} {Recorded(t)})";
+
+    /// <summary>
+    /// Records every row of <paramref name="t"/> just inserted (and its cycle columns updated), or for an identity's
+    /// table every row mapped other than by the ledger: source key, target key, the digest of the written columns as
+    /// the target now holds them and the digest of the staged row. Parameters <c>@tenant @table @no</c>.
+    /// </summary>
+    public string RecordRows(TableMerge t)
+    {
+        var keys = t.Archive.PrimaryKey;
+        // Source keys beside their target keys (allocated, matched, or kept but remapped when they are references,
+        // as in a membership's key).
+        var target = t.Matches.Count > 0 ? keys.Select((_, j) => $"m0.n{j}").ToList() : keys.Select(k => Value(t, k)).ToList();
+        var rows = $"SELECT {SourceKeyText(t)} AS sk, {SourceDigest(t)} AS sd, {string.Join(", ", target.Select((v, j) => $"{v} AS t{j}"))} {Recorded(t)}";
+        var on = keys.Select((k, j) => $"u.{Q(k)} = r.t{j}");
+        return $"INSERT INTO {LedgerRows} (tenant, table_name, source_key, target_key, digest, source_digest, import_no) " +
+               $"SELECT @tenant, @table, r.sk, {TargetKeyText(t, "u")}, {TargetDigest(t, "u")}, r.sd, @no FROM ({rows}) r JOIN {_d.Table(t.Target.Name)} u ON {string.Join(" AND ", on)}";
+    }
+
+    // The staged rows whose ledger rows an import (re)writes: those inserted, or for an identity's table those mapped
+    // other than by the ledger.
+    private string Recorded(TableMerge t) =>
+        t.Matches.Count > 0
+            ? $"FROM {Stage(t)} s JOIN {Map(t)} m0 ON {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"m0.o{j} = s.{Q(k)}"))} WHERE m0.matched <> 2"
+            : From(t);
+
+    // The existing target rows u of the staged rows s, with every map joined.
+    private string Existing(TableMerge t) =>
+        $"{Joins(t)} JOIN {_d.Table(t.Target.Name)} u ON {string.Join(" AND ", t.Archive.PrimaryKey.Select(k => $"u.{Q(k)} = {Value(t, k)}"))}";
+
+    private string DiffOn(TableMerge t) => string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"u.{Q(k)} = d.k{j}"));
+
+    // The source key of staged row s as the ledger holds it.
+    private string SourceKeyText(TableMerge t) =>
+        Ledger.Tuple(_d, t.Archive.PrimaryKey.Select(k => ($"s.{Q(k)}", t.ArchiveColumn(k).Type)).ToList(), bare: true);
+
+    private string TargetKeyText(TableMerge t, string alias) =>
+        Ledger.Tuple(_d, t.Archive.PrimaryKey.Select(k => ($"{alias}.{Q(k)}", t.Target.GetColumn(k).Type)).ToList(), bare: true);
+
+    // The digest of staged row s: every archive column, as staged (after the profile's transforms and the rewriting
+    // of references inside documents, which give the same text each time).
+    private string SourceDigest(TableMerge t) =>
+        _d.Sha256Hex(Ledger.Tuple(_d, t.Columns.Select(c => ($"s.{Q(c.Name)}", c.Type)).ToList(), bare: false));
+
+    // The digest of target row alias: the columns an import writes, as the target holds them.
+    private string TargetDigest(TableMerge t, string alias) =>
+        _d.Sha256Hex(Ledger.Tuple(_d, InsertColumns(t).Select(c => ($"{alias}.{Q(c)}", t.Target.GetColumn(c).Type)).ToList(), bare: false));
+
+    private string LedgerRows => _d.Table(Ledger.Rows);
+
+    private string Diff(TableMerge t) => _d.TempTable(DiffName(t));
+}
