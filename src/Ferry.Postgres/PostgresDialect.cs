@@ -114,6 +114,17 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
             ? []
             : [$"LOCK TABLE {string.Join(", ", tables.Select(Table))} IN SHARE ROW EXCLUSIVE MODE"];
 
+    // has_table_privilege with several privileges is true when any one is held: each is asked on its own.
+    public string? MissingPrivilege(IReadOnlyList<string> tables, bool exist)
+    {
+        if (!exist)
+        {
+            return $"SELECT CASE WHEN has_schema_privilege({Literal(_schema)}, 'CREATE') THEN NULL ELSE {Literal($"create tables in schema {_schema}")} END";
+        }
+        var held = tables.SelectMany(t => new[] { "SELECT", "INSERT", "UPDATE", "DELETE" }.Select(p => $"has_table_privilege({Literal(Table(t))}, '{p}')"));
+        return $"SELECT CASE WHEN {string.Join(" AND ", held)} THEN NULL ELSE {Literal($"read and write {string.Join(" and ", tables)}")} END";
+    }
+
     public IReadOnlyList<string>? LockExclusive(IReadOnlyList<string> tables) =>
         tables.Count == 0 ? [] : [$"LOCK TABLE {string.Join(", ", tables.Select(Table))} IN ACCESS EXCLUSIVE MODE"];
 

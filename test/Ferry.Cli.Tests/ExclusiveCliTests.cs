@@ -59,7 +59,7 @@ public sealed class ExclusiveCliTests() : CliScratch("ferry-exclusive-")
         var role = $"ferry_writer_{Guid.NewGuid():N}"[..24];
         await target.ExecuteAsync($"""
             CREATE ROLE {role} LOGIN;
-            GRANT USAGE ON SCHEMA public TO {role};
+            GRANT USAGE, CREATE ON SCHEMA public TO {role};
             GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role};
             GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role};
             """);
@@ -74,7 +74,7 @@ public sealed class ExclusiveCliTests() : CliScratch("ferry-exclusive-")
             Assert.Contains("must be owner of table", import.ErrorLines[0], StringComparison.Ordinal);
             Assert.Equal(before, await target.DumpAsync());
             Assert.Equal(keys, (await target.QueryAsync(Keys)).Select(r => r[0]));
-            // The same role imports without the option.
+            // The same role imports without the option (it may create the ledger's tables in the schema).
             var plain = await ImportAsync(archive, url);
             Assert.True(plain.ExitCode == 0, plain.Stderr);
         }

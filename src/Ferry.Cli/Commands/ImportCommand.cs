@@ -24,13 +24,14 @@ public sealed class ImportCommand : FerryCommand
     private readonly Option<bool> _update = new("--update") { Description = "Import a tenant again: update the rows that changed at the source, insert the new ones, leave the rest untouched" };
     private readonly Option<bool> _sync = new("--sync") { Description = "With --update, also delete what vanished at the source (not built yet: refused)" };
     private readonly Option<string> _prefer = new("--prefer") { Description = "With --update, which side wins a row changed both at the source and in the target: source (overwrite) or target (keep); without it such rows are conflicts" };
+    private readonly Option<bool> _noLedger = new("--no-ledger") { Description = "Do not record this import in the target's ledger (for a role that may not create its tables); a later --update cannot find its rows" };
     private readonly Option<string[]> _map = new("--map") { Description = "Identity key changes for a table: TABLE=FILE, a CSV of (source key, target key) rows (repeat for several)" };
 
     public ImportCommand(CliContext context)
         : base("import", "Import an archive into a target database: fresh ids, identities matched, all or nothing", context)
     {
         Arguments.Add(_archive);
-        foreach (var option in new Option[] { _to.Connection, _to.PasswordFile, _passwordFile, _match, _dryRun, _report, _profile, _files, _map, _exclusive, _update, _sync, _prefer }.Concat(_archiveOptions.All))
+        foreach (var option in new Option[] { _to.Connection, _to.PasswordFile, _passwordFile, _match, _dryRun, _report, _profile, _files, _map, _exclusive, _update, _sync, _prefer, _noLedger }.Concat(_archiveOptions.All))
         {
             Options.Add(option);
         }
@@ -55,6 +56,7 @@ public sealed class ImportCommand : FerryCommand
         {
             Exclusive = parseResult.GetValue(_exclusive),
             Update = parseResult.GetValue(_update),
+            NoLedger = parseResult.GetValue(_noLedger),
             Prefer = prefer,
         };
         // Every output path is checked, and the report's file created, before the target is touched.

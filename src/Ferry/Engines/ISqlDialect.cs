@@ -128,6 +128,13 @@ public interface ISqlDialect
     IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables);
 
     /// <summary>
+    /// A query of one text value: NULL when this session may create <paramref name="tables"/> in the connection's
+    /// schema (<paramref name="exist"/> false) or read, write and lock them (true); otherwise what it may not do, in
+    /// words ("create tables in schema public"). Null where the engine has no privileges to check (SQLite).
+    /// </summary>
+    string? MissingPrivilege(IReadOnlyList<string> tables, bool exist) => null;
+
+    /// <summary>
     /// For <c>--exclusive</c>: statements that lock <paramref name="tables"/> against every other session, readers
     /// included, until the import's transaction ends (PostgreSQL <c>ACCESS EXCLUSIVE</c>), in place of
     /// <see cref="LockForImport"/>; null where the engine has no such mode.

@@ -95,6 +95,12 @@ public sealed record ImportOptions(
     /// </summary>
     public bool Update { get; init; }
 
+    /// <summary>
+    /// <c>--no-ledger</c>: do not record this import in the target's ledger (for a role that may not create or write
+    /// its tables); a later <c>--update</c> cannot find the rows it brought.
+    /// </summary>
+    public bool NoLedger { get; init; }
+
     /// <summary><c>--prefer</c>: which side wins a row changed both at the source and in the target; <see cref="Prefer.None"/>: a conflict.</summary>
     public Prefer Prefer { get; init; }
 }

@@ -23,6 +23,28 @@ public sealed partial class Importer
     }
 
     /// <summary>
+    /// Fails before anything is written when this session could not write the ledger at the end: a role that may
+    /// insert into the app's tables but not create tables in its schema (PostgreSQL 15 no longer lets every role
+    /// create in <c>public</c>) would otherwise stage, check and insert everything and then roll it all back.
+    /// </summary>
+    private async Task CheckLedgerPrivilegesAsync(DatabaseSchema schema, Runner run)
+    {
+        string[] tables = [Ledger.Imports, Ledger.Rows];
+        var exist = tables.All(t => schema.Find(t) is not null);
+        if (engine.Dialect.MissingPrivilege(tables, exist) is not { } query)
+        {
+            return;
+        }
+        var missing = await SqlRunner.QueryTextAsync(run.Connection, run.Transaction, query, run.CancellationToken);
+        if (missing is [[{ } what]])
+        {
+            throw new FerryException(
+                $"every import is recorded in the target's ledger ({Ledger.Imports}, {Ledger.Rows}; docs/reimport.md), and this role may not {what}; " +
+                "nothing was written. Grant it that (or import once as the schema's owner, which creates the ledger), or add --no-ledger: the import is then not recorded, and a later --update cannot find its rows");
+        }
+    }
+
+    /// <summary>
     /// Writes the ledger, inside the import's transaction once every row is written: creates its tables on first
     /// use, then per table the rows inserted (source key, target key, digests), under <c>--update</c> the new digests
     /// of the rows updated or kept, and records the import. An <c>--update</c> that wrote no row and changed no ledger

@@ -25,6 +25,10 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
     public async Task<ImportReport> ImportAsync(ImportOptions options, Stream input, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        if (options.Update && options.NoLedger)
+        {
+            throw new FerryException("--update finds the rows of earlier imports through the target's ledger, which --no-ledger leaves alone; use one or the other", ExitCodes.Usage);
+        }
         // The archive is opened first: a wrong password fails before the target is touched.
         await using var archive = await ArchiveReader.OpenAsync(input, options.Password, options.Reading ?? ArchiveReadOptions.Default, cancellationToken);
         var manifest = archive.Manifest;
@@ -50,7 +54,12 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 ExitCodes.Usage)
             : null;
         var tenant = Ledger.TenantId(manifest);
-        var earlier = await EarlierImportsAsync(schema, tenant, run);
+        var recordLedger = !options.DryRun && !options.NoLedger;
+        if (recordLedger)
+        {
+            await CheckLedgerPrivilegesAsync(schema, run);
+        }
+        var earlier = options.NoLedger ? 0 : await EarlierImportsAsync(schema, tenant, run);
         foreach (var merge in merges)
         {
             merge.Updating = options.Update && MergeSql.InLedger(merge);
@@ -210,7 +219,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
         var rowsWritten = tables.Sum(t => t.Inserted + t.Updated);
         // The ledger is written last, in the same transaction: it records the rows as the target now holds them.
-        var ledger = options.DryRun ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, earlier, options.Update, rowsWritten, run);
+        var ledger = !recordLedger ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, earlier, options.Update, rowsWritten, run);
         var nothing = options.Update && !options.DryRun && rowsWritten == 0 && ledger.Import == 0;
         // A PostgreSQL setval is not undone by a rollback: a dry run leaves generators alone.
         if (!options.DryRun && !nothing)
