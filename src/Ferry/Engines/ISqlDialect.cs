@@ -96,6 +96,12 @@ public interface ISqlDialect
     /// <summary>The SHA-256 of the UTF-8 of a text expression as 64 lower-case hex digits; NULL for NULL.</summary>
     string Sha256Hex(string text);
 
+    /// <summary>
+    /// The ledger's digest of a row (<c>docs/reimport.md</c>): <see cref="Sha256Hex"/> of <see cref="RowDigestText.Tuple"/>
+    /// of <paramref name="values"/> (not bare). An engine may compute it another way, but must give the same 64 digits.
+    /// </summary>
+    string RowDigest(IReadOnlyList<(string Expression, FerryType Type)> values) => Sha256Hex(RowDigestText.Tuple(this, values, bare: false));
+
     /// <summary>The larger of two integer expressions (GREATEST / max).</summary>
     string Greatest(string a, string b);
 
