@@ -24,6 +24,9 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
 
     public string? AnalyzeTemp(string name) => $"ANALYZE {TempTable(name)}";
 
+    // A role that may not analyze the table gets a warning, not an error: the import goes on with older statistics.
+    public string? AnalyzeTable(string name) => $"ANALYZE {Table(name)}";
+
     public string CreateTempTable(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey)
     {
         var parts = columns.Select(c => Quote(c.Name) + " " + c.Type).ToList();

@@ -60,6 +60,8 @@ public sealed class ExclusiveCliTests() : CliScratch("ferry-exclusive-")
         await target.ExecuteAsync($"""
             CREATE ROLE {role} LOGIN;
             GRANT USAGE ON SCHEMA public TO {role};
+            -- Every import writes the ledger (issue 16), whose tables a first import creates in the schema.
+            GRANT CREATE ON SCHEMA public TO {role};
             GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role};
             GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role};
             """);

@@ -32,6 +32,13 @@ public interface ISqlDialect
     string? AnalyzeTemp(string name);
 
     /// <summary>
+    /// Gives the planner fresh statistics of one of Ferry's own tables of the connection's schema (the ledger), which
+    /// an import has just filled and the engine's own maintenance has not analyzed yet; null where the engine needs
+    /// none or would write them into the application's schema (SQLite's <c>sqlite_stat1</c>).
+    /// </summary>
+    string? AnalyzeTable(string name) => null;
+
+    /// <summary>
     /// DDL for a temporary table that disappears with the session (PostgreSQL: ON COMMIT DROP).
     /// Column types come from <see cref="StagingType"/> or <see cref="RowLocatorType"/>;
     /// <paramref name="primaryKey"/> may be empty.

@@ -42,7 +42,8 @@ public sealed class PagilaExclusiveTests
         var imported = await ImportExclusiveAsync(target, archive, steps: steps);
 
         Assert.Equal("imported", imported.Outcome);
-        Assert.Equal("check foreign keys", steps.Last());
+        // The keys are checked once every row is written (the ledger is recorded after them, issue 16).
+        Assert.True(steps.IndexOf("check foreign keys") > steps.FindLastIndex(s => s.StartsWith("insert ", StringComparison.Ordinal)), string.Join(", ", steps));
         Assert.Equal(expected.Tables.Select(t => (t.Name, t.Inserted, t.Matched)), imported.Tables.Select(t => (t.Name, t.Inserted, t.Matched)));
         Assert.Equal(await PagilaTests.ProjectAsync(source, "2"), await PagilaTests.ProjectAsync(target, PagilaTests.Store2));
         Assert.Equal(otherStores, await PagilaTests.ProjectAsync(target, "1", "2"));
