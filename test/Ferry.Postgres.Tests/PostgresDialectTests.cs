@@ -115,6 +115,7 @@ public class PostgresDialectTests
         Assert.Equal("CAST(x AS text)", _dialect.ValueText("x", FerryType.Timestamp));
         Assert.Equal("encode(x, 'hex')", _dialect.ValueText("x", FerryType.Bytes));
         Assert.Equal("encode(sha256(convert_to(t, 'UTF8')), 'hex')", _dialect.Sha256Hex("t"));
+        Assert.Equal("ANALYZE \"app data\".\"ferry_ledger_rows\"", _dialect.AnalyzeTable("ferry_ledger_rows"));
         Assert.Equal("a IS NOT DISTINCT FROM b", _dialect.NotDistinct("a", "b"));
         Assert.Equal("COALESCE((SELECT MAX(\"id\") FROM \"app data\".\"groups\"), 0)", _dialect.CurrentMaxId(table, plain));
         Assert.Equal(

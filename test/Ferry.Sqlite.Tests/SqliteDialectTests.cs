@@ -28,6 +28,8 @@ public class SqliteDialectTests
         Assert.Equal("CAST(u.\"a\" AS TEXT)", _dialect.ValueText("u.\"a\"", FerryType.Int));
         Assert.Equal("lower(hex(u.\"b\"))", _dialect.ValueText("u.\"b\"", FerryType.Bytes));
         Assert.Equal("ferry_sha256(x)", _dialect.Sha256Hex("x"));
+        // SQLite's ANALYZE would write sqlite_stat1 into the application's schema.
+        Assert.Null(((Engines.ISqlDialect)_dialect).AnalyzeTable("ferry_ledger_rows"));
     }
 
     [Fact]

@@ -32,6 +32,13 @@ public interface ISqlDialect
     string? AnalyzeTemp(string name);
 
     /// <summary>
+    /// Gives the planner fresh statistics of one of Ferry's own tables of the connection's schema (the ledger), which
+    /// an import has just filled and the engine's own maintenance has not analyzed yet; null where the engine needs
+    /// none or would write them into the application's schema (SQLite's <c>sqlite_stat1</c>).
+    /// </summary>
+    string? AnalyzeTable(string name) => null;
+
+    /// <summary>
     /// DDL for a temporary table that disappears with the session (PostgreSQL: ON COMMIT DROP).
     /// Column types come from <see cref="StagingType"/> or <see cref="RowLocatorType"/>;
     /// <paramref name="primaryKey"/> may be empty.
@@ -95,6 +102,12 @@ public interface ISqlDialect
 
     /// <summary>The SHA-256 of the UTF-8 of a text expression as 64 lower-case hex digits; NULL for NULL.</summary>
     string Sha256Hex(string text);
+
+    /// <summary>
+    /// The ledger's digest of a row (<c>docs/reimport.md</c>): <see cref="Sha256Hex"/> of <see cref="RowDigestText.Tuple"/>
+    /// of <paramref name="values"/> (not bare). An engine may compute it another way, but must give the same 64 digits.
+    /// </summary>
+    string RowDigest(IReadOnlyList<(string Expression, FerryType Type)> values) => Sha256Hex(RowDigestText.Tuple(this, values, bare: false));
 
     /// <summary>The larger of two integer expressions (GREATEST / max).</summary>
     string Greatest(string a, string b);

@@ -99,6 +99,13 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await OpenLedgerAsync(run);
         }
+        // The mapping, the comparison and the ledger's own rewriting read the ledger by tenant, table and key. Just
+        // after the import that wrote it, autovacuum has not analyzed it yet, and PostgreSQL's planner, without
+        // statistics, looped over it: "record ledger" of an --update 55 s instead of 0.12 s for 27,601 rows.
+        if ((options.Update || earlier > 0) && engine.Dialect.AnalyzeTable(Ledger.Rows) is { } analyzeLedger)
+        {
+            await run.Execute(analyzeLedger);
+        }
         Dictionary<string, long> matched, dropped, renamed;
         Dictionary<string, IReadOnlyDictionary<string, long>> fresh;
         var ambiguous = new Ambiguity();

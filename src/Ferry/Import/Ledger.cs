@@ -89,22 +89,7 @@ internal static class Ledger
     /// <summary>Drops both tables (once no tenant is left, so that the target's schema is as it was before Ferry).</summary>
     public static IReadOnlyList<string> Drop(ISqlDialect d) => [$"DROP TABLE {d.Table(Rows)}", $"DROP TABLE {d.Table(Imports)}"];
 
-    /// <summary>
-    /// Text that stands for a tuple of values (a key, a row): each value's length, a colon and its text, NULL as
-    /// <c>~</c>, joined by commas, so that no two tuples give one text; with <paramref name="bare"/>, a single value
-    /// (a one-column key, never NULL) is its text alone.
-    /// </summary>
-    public static string Tuple(ISqlDialect d, IReadOnlyList<(string Expression, Schema.FerryType Type)> values, bool bare)
-    {
-        if (values.Count == 1 && bare)
-        {
-            return d.ValueText(values[0].Expression, values[0].Type);
-        }
-        var parts = values.Select(v =>
-        {
-            var text = d.ValueText(v.Expression, v.Type);
-            return $"COALESCE(CAST(length({text}) AS TEXT) || ':' || {text}, '~')";
-        });
-        return string.Join(" || ',' || ", parts);
-    }
+    /// <summary>See <see cref="RowDigestText.Tuple"/>.</summary>
+    public static string Tuple(ISqlDialect d, IReadOnlyList<(string Expression, Schema.FerryType Type)> values, bool bare) =>
+        RowDigestText.Tuple(d, values, bare);
 }

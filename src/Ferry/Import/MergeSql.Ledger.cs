@@ -82,7 +82,7 @@ internal sealed partial class MergeSql
         var keys = t.Archive.PrimaryKey;
         var sd = SourceDigest(t);
         var cd = TargetDigest(t, "u");
-        var wd = _d.Sha256Hex(Ledger.Tuple(_d, InsertColumns(t).Select(c => (Value(t, c), t.Target.GetColumn(c).Type)).ToList(), bare: false));
+        var wd = _d.RowDigest(InsertColumns(t).Select(c => (Value(t, c), t.Target.GetColumn(c).Type)).ToList());
         var state = $"CASE WHEN l.source_key IS NULL THEN CASE WHEN {cd} = {wd} THEN 0 ELSE 2 END " +
                     $"WHEN {sd} = l.source_digest THEN 0 WHEN {cd} = l.digest THEN 1 ELSE 2 END";
         return $"INSERT INTO {Diff(t)} ({string.Join(", ", keys.Select((_, j) => $"k{j}"))}, sk, sd, recorded, state) " +
@@ -185,11 +185,11 @@ internal sealed partial class MergeSql
     // The digest of staged row s: every archive column, as staged (after the profile's transforms and the rewriting
     // of references inside documents, which give the same text each time).
     private string SourceDigest(TableMerge t) =>
-        _d.Sha256Hex(Ledger.Tuple(_d, t.Columns.Select(c => ($"s.{Q(c.Name)}", c.Type)).ToList(), bare: false));
+        _d.RowDigest(t.Columns.Select(c => ($"s.{Q(c.Name)}", c.Type)).ToList());
 
     // The digest of target row alias: the columns an import writes, as the target holds them.
     private string TargetDigest(TableMerge t, string alias) =>
-        _d.Sha256Hex(Ledger.Tuple(_d, InsertColumns(t).Select(c => ($"{alias}.{Q(c)}", t.Target.GetColumn(c).Type)).ToList(), bare: false));
+        _d.RowDigest(InsertColumns(t).Select(c => ($"{alias}.{Q(c)}", t.Target.GetColumn(c).Type)).ToList());
 
     private string LedgerRows => _d.Table(Ledger.Rows);
 
