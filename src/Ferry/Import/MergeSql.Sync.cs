@@ -1,0 +1,129 @@
+using Ferry.Schema;
+
+namespace Ferry.Import;
+
+// --sync (docs/reimport.md): the target rows an earlier import of the tenant brought and that the archive no longer
+// holds. Found in the ledger, checked before anything is written (changed in the target since? referenced by a row
+// that stays?), deleted children first after every insert and update. Parameters @tenant @table.
+internal sealed partial class MergeSql
+{
+    /// <summary>Where a vanished row stands under <c>--sync</c> (the <c>state</c> of <see cref="CreateGone"/>).</summary>
+    public enum GoneState
+    {
+        /// <summary>Unchanged in the target since the last import (or settled by <c>--prefer source</c>): deleted.</summary>
+        Delete = 1,
+
+        /// <summary>Changed in the target since the last import: a conflict unless <c>--prefer</c>.</summary>
+        Changed = 2,
+
+        /// <summary>Changed in the target, kept by <c>--prefer target</c>: the row stays, now the target's own (its ledger row goes).</summary>
+        Keep = 3,
+
+        /// <summary>The target already deleted the row: only its ledger row goes.</summary>
+        Missing = 4,
+    }
+
+    public static string GoneName(TableMerge t) => $"ferry_gone_{t.Index}";
+
+    /// <summary>
+    /// The scratch table of the rows of <paramref name="t"/> the ledger records for the tenant and the archive no longer
+    /// holds: source key text (<c>sk</c>, its key), target key (<c>k</c>N, NULL when the target deleted the row) and <see cref="GoneState"/>.
+    /// </summary>
+    public string CreateGone(TableMerge t)
+    {
+        var text = _d.StagingType(FerryType.Text);
+        var columns = new List<(string, string)> { ("sk", text) };
+        columns.AddRange(t.Archive.PrimaryKey.Select((k, j) => ($"k{j}", t.Target.GetColumn(k).SqlType)));
+        columns.Add(("state", _d.StagingType(FerryType.Int)));
+        return _d.CreateTempTable(GoneName(t), columns, ["sk"]);
+    }
+
+    /// <summary>
+    /// Fills <see cref="CreateGone"/>: every ledger row of the tenant's table whose target row is not one the archive's
+    /// rows were compared with (<see cref="CreateDiff"/>, filled before), with the target row's state now. Driven from the
+    /// ledger (its key starts with tenant and table); an integer key is looked up by the target's index.
+    /// </summary>
+    public string FillGone(TableMerge t)
+    {
+        var keys = t.Archive.PrimaryKey;
+        var single = keys.Count == 1 && t.Target.GetColumn(keys[0]).Type == FerryType.Int;
+        var on = single
+            ? $"u.{Q(keys[0])} = CAST(l.target_key AS {_d.StagingType(FerryType.Int)})"
+            : $"{TargetKeyText(t, "u")} = l.target_key";
+        var state = $"CASE WHEN u.{Q(keys[0])} IS NULL THEN {(int)GoneState.Missing} WHEN {TargetDigest(t, "u")} = l.digest THEN {(int)GoneState.Delete} ELSE {(int)GoneState.Changed} END";
+        var compared = string.Join(" AND ", keys.Select((k, j) => $"d.k{j} = u.{Q(k)}"));
+        return $"INSERT INTO {Gone(t)} (sk, {string.Join(", ", keys.Select((_, j) => $"k{j}"))}, state) " +
+               $"SELECT l.source_key, {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, {state} " +
+               $"FROM {LedgerRows} l LEFT JOIN {_d.Table(t.Target.Name)} u ON {on} " +
+               $"WHERE l.tenant = @tenant AND l.table_name = @table " +
+               $"AND NOT EXISTS (SELECT 1 FROM {Diff(t)} d WHERE {compared})";
+    }
+
+    /// <summary>Vanished rows per state: state, count.</summary>
+    public string CountGone(TableMerge t) => $"SELECT state, COUNT(*) FROM {Gone(t)} GROUP BY state";
+
+    /// <summary>Vanished rows changed in the target since the last import: their target key values as text.</summary>
+    public string ChangedGoneRows(TableMerge t, int limit) =>
+        $"SELECT {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"CAST(k{j} AS TEXT)"))} FROM {Gone(t)} " +
+        $"WHERE state = {(int)GoneState.Changed} ORDER BY {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"k{j}"))} LIMIT {limit}";
+
+    /// <summary>Settles the vanished rows changed in the target as <c>--prefer</c> says (<see cref="GoneState.Delete"/> or <see cref="GoneState.Keep"/>).</summary>
+    public string SettleGone(TableMerge t, GoneState settled) =>
+        $"UPDATE {Gone(t)} SET state = {(int)settled} WHERE state = {(int)GoneState.Changed}";
+
+    /// <summary>
+    /// The rows of <paramref name="referencing"/> that point through <paramref name="key"/> at a row of <paramref name="t"/>
+    /// that <c>--sync</c> would delete, and that stay: not deleted themselves (<paramref name="referencingGone"/>), and not
+    /// rewritten by this import with the archive's references (<paramref name="referencingRewritten"/>: the table's
+    /// comparison, when the update writes every column of the key). Per deleted row: its key values as text and how
+    /// many rows point at it.
+    /// </summary>
+    public string ReferencesToGone(TableMerge t, Table referencing, ForeignKey key, TableMerge? referencingGone, TableMerge? referencingRewritten, int? limit)
+    {
+        var keys = t.Archive.PrimaryKey;
+        var on = string.Join(" AND ", key.Columns.Select((c, j) => $"f.{Q(c)} = u.{Q(key.RefColumns[j])}"));
+        var where = new List<string>();
+        if (referencingGone is not null)
+        {
+            var pk = referencingGone.Archive.PrimaryKey;
+            where.Add($"NOT EXISTS (SELECT 1 FROM {Gone(referencingGone)} x WHERE x.state = {(int)GoneState.Delete} AND " +
+                      $"{string.Join(" AND ", pk.Select((k, j) => $"x.k{j} = f.{Q(k)}"))})");
+        }
+        if (referencingRewritten is not null)
+        {
+            var pk = referencingRewritten.Archive.PrimaryKey;
+            where.Add($"NOT EXISTS (SELECT 1 FROM {Diff(referencingRewritten)} x WHERE x.state = {(int)RowState.Update} AND " +
+                      $"{string.Join(" AND ", pk.Select((k, j) => $"x.k{j} = f.{Q(k)}"))})");
+        }
+        var group = string.Join(", ", keys.Select((_, j) => $"g.k{j}"));
+        var select = $"SELECT {string.Join(", ", keys.Select((_, j) => $"CAST(g.k{j} AS TEXT) AS v{j}"))}, COUNT(*) AS n " +
+                     $"FROM {_d.Rows(referencing)} f JOIN {_d.Table(t.Target.Name)} u ON {on} " +
+                     $"JOIN {Gone(t)} g ON g.state = {(int)GoneState.Delete} AND {string.Join(" AND ", keys.Select((k, j) => $"g.k{j} = u.{Q(k)}"))}" +
+                     (where.Count > 0 ? $" WHERE {string.Join(" AND ", where)}" : "") +
+                     $" GROUP BY {group}";
+        return limit is { } n ? $"{select} ORDER BY {group} LIMIT {n}" : $"SELECT COUNT(*) FROM ({select}) r";
+    }
+
+    /// <summary>Sets the cycle-break columns of the rows about to be deleted to NULL, so that no delete order is needed among them.</summary>
+    public string? DetachGone(TableMerge t)
+    {
+        var deferred = InsertColumns(t).Where(t.Deferred.Contains).ToList();
+        return deferred.Count == 0
+            ? null
+            : $"UPDATE {_d.Table(t.Target.Name)} AS u SET {string.Join(", ", deferred.Select(c => $"{Q(c)} = NULL"))} WHERE {InGone(t)}";
+    }
+
+    /// <summary>Deletes the vanished rows of <paramref name="t"/> (state <see cref="GoneState.Delete"/>).</summary>
+    public string DeleteGone(TableMerge t) => $"DELETE FROM {_d.Table(t.Target.Name)} AS u WHERE {InGone(t)}";
+
+    /// <summary>Removes the ledger rows of the vanished rows deleted, kept by <c>--prefer target</c> or already deleted by the target.</summary>
+    public string ForgetGone(TableMerge t) =>
+        $"DELETE FROM {LedgerRows} WHERE tenant = @tenant AND table_name = @table AND source_key IN " +
+        $"(SELECT sk FROM {Gone(t)} WHERE state IN ({(int)GoneState.Delete}, {(int)GoneState.Keep}, {(int)GoneState.Missing}))";
+
+    private string InGone(TableMerge t) =>
+        $"EXISTS (SELECT 1 FROM {Gone(t)} g WHERE g.state = {(int)GoneState.Delete} AND " +
+        $"{string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"g.k{j} = u.{Q(k)}"))})";
+
+    private string Gone(TableMerge t) => _d.TempTable(GoneName(t));
+}
