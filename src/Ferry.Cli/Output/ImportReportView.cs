@@ -97,7 +97,7 @@ public sealed class ImportReportView(IInteraction ui)
         if (report.Conflicting > 0)
         {
             ui.Line(report.Prefer == "source"
-                ? $"{report.Conflicting:N0} row(s) changed both at the source and in the target {(dry ? "would be" : "were")} overwritten with the source's, or deleted where the source deleted them (--prefer source)"
+                ? $"{report.Conflicting:N0} row(s) changed both at the source and in the target {(dry ? "would be" : "were")} overwritten with the source's{(report.Sync ? ", or deleted where the source deleted them" : "")} (--prefer source)"
                 : $"{report.Conflicting:N0} row(s) changed both at the source and in the target kept the target's version (--prefer target)");
         }
     }
