@@ -51,7 +51,7 @@ public sealed class SyncTests
         var counts = Counts(report);
         // The walk in the other group's park stays, unchanged.
         Assert.Equal((1L, 0L, 1L, 1L, 0L), counts["activities"]);
-        Assert.Equal((0L, 0L, 2L, 0L, 0L), counts["activity_participants"]);
+        Assert.Equal((0L, 0L, 2L, 1L, 0L), counts["activity_participants"]);
         Assert.Equal((0L, 0L, 2L, 1L, 0L), counts["messages"]);
         Assert.Equal((0L, 1L, 0L, 0L, 0L), counts["conversations"]);
         Assert.Equal((0L, 0L, 1L, 1L, 0L), counts["notes"]);
