@@ -191,6 +191,32 @@ public sealed class UpdateTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task An_updated_row_taking_a_unique_value_the_target_holds_is_a_conflict_before_anything_is_written(string engine)
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
+        await Move.ImportAsync(target, await Move.ExportAsync(source));
+        // The target's app requires unique activity titles, which the source does not.
+        await target.ExecuteAsync("CREATE UNIQUE INDEX activities_title ON activities (title)");
+        // The group's slug becomes one of the target's groups'; Potluck takes the title of a target activity, and a new
+        // activity the title that an updated one takes too.
+        await source.ExecuteAsync("UPDATE groups SET slug = 'delta' WHERE id = 2");
+        await source.ExecuteAsync("UPDATE activities SET title = 'Existing' WHERE id = 1");
+        await source.ExecuteAsync("UPDATE activities SET title = 'Twice' WHERE id = 2");
+        await source.ExecuteAsync("INSERT INTO activities (id, group_id, place_id, title) VALUES (10, 2, 3, 'Twice')");
+        var archive = await Move.ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => Move.UpdateAsync(target, archive));
+
+        Assert.Equal(3, refused.Report.ConflictCount);
+        var found = refused.Report.Conflicts.Select(c => (c.Table, c.Kind, c.Values[0])).Order().ToList();
+        Assert.Equal([("activities", "updated", "Existing"), ("activities", "updated", "Twice"), ("groups", "updated", "delta")], found);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task A_dry_run_counts_the_same_and_writes_nothing(string engine)
     {
         await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
