@@ -52,7 +52,7 @@ public sealed class ImportReportView(IInteraction ui)
         if (report.LedgerEarlier > 0)
         {
             ui.Line($"warning: the target had imported this tenant {report.LedgerEarlier} time(s) before: its rows {(dry ? "would be" : "were")} written again as " +
-                    "new rows (--update, which updates them in place, is not built yet); the ledger maps each source row to its newest copy");
+                    "new rows (--update updates them in place instead); the ledger maps each source row to its newest copy");
         }
         if (report.LedgerImport > 0)
         {
