@@ -67,8 +67,10 @@ public sealed class SyncTests
         Assert.Equal("3", await target.ScalarAsync("SELECT COUNT(*) FROM messages WHERE body LIKE 'target%'"));
         Assert.Equal("2", await target.ScalarAsync("SELECT COUNT(*) FROM notes WHERE title LIKE 'target note%'"));
         Assert.Equal("2", await target.ScalarAsync("SELECT COUNT(*) FROM activities WHERE title LIKE 'Existing%'"));
-        // The ledger forgot the deleted rows with them.
-        Assert.Equal("0", await target.ScalarAsync("SELECT COUNT(*) FROM ferry_ledger_rows WHERE table_name = 'activity_participants'"));
+        // The ledger forgot the deleted rows with them, and keeps the rows that stay (the walk's participant).
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM ferry_ledger_rows WHERE table_name = 'activity_participants'"));
+        Assert.Equal(await target.ScalarAsync("SELECT CAST(COUNT(*) AS TEXT) FROM ferry_ledger_rows WHERE table_name = 'activities'"),
+            await target.ScalarAsync("SELECT CAST(COUNT(*) AS TEXT) FROM activities WHERE title NOT LIKE 'Existing%'"));
         Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM ferry_ledger_rows WHERE table_name = 'messages'"));
 
         // Idempotent: the same archive again writes nothing.

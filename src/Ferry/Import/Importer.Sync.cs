@@ -24,7 +24,10 @@ public sealed partial class Importer
         foreach (var merge in merges.Where(m => m.Compared))
         {
             await run.Execute(sql.CreateGone(merge));
-            await ExecuteLedgerAsync(sql.FillGone(merge), merge, tenant, 0, run);
+            foreach (var fill in sql.FillGone(merge))
+            {
+                await ExecuteLedgerAsync(fill, merge, tenant, 0, run);
+            }
             if (engine.Dialect.AnalyzeTemp(MergeSql.GoneName(merge)) is { } analyze)
             {
                 await run.Execute(analyze);

@@ -40,24 +40,46 @@ internal sealed partial class MergeSql
 
     /// <summary>
     /// Fills <see cref="CreateGone"/>: every ledger row of the tenant's table whose target row is not one the archive's
-    /// rows were compared with (<see cref="CreateDiff"/>, filled before), with the target row's state now. Driven from the
-    /// ledger (its key starts with tenant and table); an integer key is looked up by the target's index.
+    /// rows were compared with (<see cref="CreateDiff"/>, filled before), with the target row's state now. An integer key
+    /// is looked up from the ledger by the target's index, in one statement. Any other key is matched by its text, which
+    /// no index of the target holds: the ledger rows that no staged row was compared with are set apart by their target
+    /// key text, the target table is read once against them (in that order: SQLite would otherwise read the table once
+    /// per ledger row), and the candidates left are those the target deleted itself.
     /// </summary>
-    public string FillGone(TableMerge t)
+    public IReadOnlyList<string> FillGone(TableMerge t)
     {
         var keys = t.Archive.PrimaryKey;
-        var single = keys.Count == 1 && t.Target.GetColumn(keys[0]).Type == FerryType.Int;
-        var on = single
-            ? $"u.{Q(keys[0])} = CAST(l.target_key AS {_d.StagingType(FerryType.Int)})"
-            : $"{TargetKeyText(t, "u")} = l.target_key";
-        var state = $"CASE WHEN u.{Q(keys[0])} IS NULL THEN {(int)GoneState.Missing} WHEN {TargetDigest(t, "u")} = l.digest THEN {(int)GoneState.Delete} ELSE {(int)GoneState.Changed} END";
-        var compared = string.Join(" AND ", keys.Select((k, j) => $"d.k{j} = u.{Q(k)}"));
-        return $"INSERT INTO {Gone(t)} (sk, {string.Join(", ", keys.Select((_, j) => $"k{j}"))}, state) " +
-               $"SELECT l.source_key, {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, {state} " +
-               $"FROM {LedgerRows} l LEFT JOIN {_d.Table(t.Target.Name)} u ON {on} " +
-               $"WHERE l.tenant = @tenant AND l.table_name = @table " +
-               $"AND NOT EXISTS (SELECT 1 FROM {Diff(t)} d WHERE {compared})";
+        var columns = $"sk, {string.Join(", ", keys.Select((_, j) => $"k{j}"))}, state";
+        var targetKeys = string.Join(", ", keys.Select(k => $"u.{Q(k)}"));
+        var changed = $"WHEN {TargetDigest(t, "u")} = l.digest THEN {(int)GoneState.Delete} ELSE {(int)GoneState.Changed} END";
+        var compared = $"NOT EXISTS (SELECT 1 FROM {Diff(t)} d WHERE {string.Join(" AND ", keys.Select((k, j) => $"d.k{j} = u.{Q(k)}"))})";
+        const string Tenant = "l.tenant = @tenant AND l.table_name = @table";
+        if (keys.Count == 1 && t.Target.GetColumn(keys[0]).Type == FerryType.Int)
+        {
+            return
+            [
+                $"INSERT INTO {Gone(t)} ({columns}) SELECT l.source_key, {targetKeys}, CASE WHEN u.{Q(keys[0])} IS NULL THEN {(int)GoneState.Missing} {changed} " +
+                $"FROM {LedgerRows} l LEFT JOIN {_d.Table(t.Target.Name)} u ON u.{Q(keys[0])} = CAST(l.target_key AS {_d.StagingType(FerryType.Int)}) " +
+                $"WHERE {Tenant} AND {compared}",
+            ];
+        }
+        // The ledger rows no staged row was compared with (few: what vanished), by target key text; then the target read
+        // once against them, and what is left is what the target deleted itself.
+        var candidates = _d.TempTable(CandidatesName(t));
+        var text = _d.StagingType(FerryType.Text);
+        return
+        [
+            _d.CreateTempTable(CandidatesName(t), [("tk", text), ("sk", text), ("digest", text)], ["tk", "sk"]),
+            // Anti-joins, not NOT IN: PostgreSQL hashes a NOT IN list only while it fits in work_mem, and SQLite indexes a join.
+            $"INSERT INTO {candidates} (tk, sk, digest) SELECT l.target_key, l.source_key, l.digest FROM {LedgerRows} l " +
+            $"LEFT JOIN {Diff(t)} d ON d.sk = l.source_key WHERE {Tenant} AND d.sk IS NULL",
+            $"INSERT INTO {Gone(t)} ({columns}) SELECT l.sk, {targetKeys}, CASE {changed} " +
+            $"FROM {_d.Rows(t.Target)} u {_d.DrivingJoin} {candidates} l ON l.tk = {TargetKeyText(t, "u")} WHERE {compared}",
+            $"INSERT INTO {Gone(t)} (sk, state) SELECT l.sk, {(int)GoneState.Missing} FROM {candidates} l LEFT JOIN {Gone(t)} g ON g.sk = l.sk WHERE g.sk IS NULL",
+        ];
     }
+
+    private static string CandidatesName(TableMerge t) => $"ferry_vanished_{t.Index}";
 
     /// <summary>Vanished rows per state: state, count.</summary>
     public string CountGone(TableMerge t) => $"SELECT state, COUNT(*) FROM {Gone(t)} GROUP BY state";
@@ -82,12 +104,11 @@ internal sealed partial class MergeSql
     {
         var keys = t.Archive.PrimaryKey;
         var on = string.Join(" AND ", key.Columns.Select((c, j) => $"f.{Q(c)} = u.{Q(key.RefColumns[j])}"));
-        var where = new List<string>();
+        // Lists of keys rather than correlated lookups: SQLite makes each list an index, and the scratch tables have none on k.
+        var where = new List<string> { $"{RowValue(keys.Select(k => $"u.{Q(k)}"))} IN ({DeletedKeys(t)})" };
         if (referencingGone is not null)
         {
-            var pk = referencingGone.Archive.PrimaryKey;
-            where.Add($"NOT EXISTS (SELECT 1 FROM {Gone(referencingGone)} x WHERE x.state = {(int)GoneState.Delete} AND " +
-                      $"{string.Join(" AND ", pk.Select((k, j) => $"x.k{j} = f.{Q(k)}"))})");
+            where.Add($"{RowValue(referencingGone.Archive.PrimaryKey.Select(k => $"f.{Q(k)}"))} NOT IN ({DeletedKeys(referencingGone)})");
         }
         if (referencingRewritten is not null)
         {
@@ -95,13 +116,20 @@ internal sealed partial class MergeSql
             where.Add($"NOT EXISTS (SELECT 1 FROM {Diff(referencingRewritten)} x WHERE x.state = {(int)RowState.Update} AND " +
                       $"{string.Join(" AND ", pk.Select((k, j) => $"x.k{j} = f.{Q(k)}"))})");
         }
-        var group = string.Join(", ", keys.Select((_, j) => $"g.k{j}"));
-        var select = $"SELECT {string.Join(", ", keys.Select((_, j) => $"CAST(g.k{j} AS TEXT) AS v{j}"))}, COUNT(*) AS n " +
-                     $"FROM {_d.Rows(referencing)} f JOIN {_d.Table(t.Target.Name)} u ON {on} " +
-                     $"JOIN {Gone(t)} g ON g.state = {(int)GoneState.Delete} AND {string.Join(" AND ", keys.Select((k, j) => $"g.k{j} = u.{Q(k)}"))}" +
-                     (where.Count > 0 ? $" WHERE {string.Join(" AND ", where)}" : "") +
-                     $" GROUP BY {group}";
+        var group = string.Join(", ", keys.Select(k => $"u.{Q(k)}"));
+        var select = $"SELECT {string.Join(", ", keys.Select((k, j) => $"CAST(u.{Q(k)} AS TEXT) AS v{j}"))}, COUNT(*) AS n " +
+                     $"FROM {_d.Rows(referencing)} f JOIN {_d.Table(t.Target.Name)} u ON {on} WHERE {string.Join(" AND ", where)} GROUP BY {group}";
         return limit is { } n ? $"{select} ORDER BY {group} LIMIT {n}" : $"SELECT COUNT(*) FROM ({select}) r";
+    }
+
+    // The target keys of the rows of t to delete, as a list.
+    private string DeletedKeys(TableMerge t) =>
+        $"SELECT {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"g.k{j}"))} FROM {Gone(t)} g WHERE g.state = {(int)GoneState.Delete}";
+
+    private static string RowValue(IEnumerable<string> values)
+    {
+        var list = values.ToList();
+        return list.Count == 1 ? list[0] : $"({string.Join(", ", list)})";
     }
 
     /// <summary>Sets the cycle-break columns of the rows about to be deleted to NULL, so that no delete order is needed among them.</summary>
@@ -121,9 +149,8 @@ internal sealed partial class MergeSql
         $"DELETE FROM {LedgerRows} WHERE tenant = @tenant AND table_name = @table AND source_key IN " +
         $"(SELECT sk FROM {Gone(t)} WHERE state IN ({(int)GoneState.Delete}, {(int)GoneState.Keep}, {(int)GoneState.Missing}))";
 
-    private string InGone(TableMerge t) =>
-        $"EXISTS (SELECT 1 FROM {Gone(t)} g WHERE g.state = {(int)GoneState.Delete} AND " +
-        $"{string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"g.k{j} = u.{Q(k)}"))})";
+    // The rows to delete, by key (a list of keys: each row is then found by the target's key index).
+    private string InGone(TableMerge t) => $"{RowValue(t.Archive.PrimaryKey.Select(k => $"u.{Q(k)}"))} IN ({DeletedKeys(t)})";
 
     private string Gone(TableMerge t) => _d.TempTable(GoneName(t));
 }
