@@ -22,7 +22,7 @@ step() { # label, command... → "label: seconds, peak RSS" and the ledger step 
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/log" || { cat "$work/log" >&2; exit 1; }
   read -r s m < "$work/time"
   printf '  %-34s %6.2f s %5d MB RSS  %s\n' "$label" "$s" $((m / 1024)) "$(grep -E "record ledger|compare rows" "$work/log" | tr -s " " | paste -sd ";" - || true)"
-  grep -E 'rows inserted|Nothing changed|deleted|compare rows' "$work/log" | sed 's/^/    /' || true
+  grep -E 'rows inserted|Nothing changed' "$work/log" | sed 's/^/    /' || true
 }
 
 run() { # engine source target

@@ -70,12 +70,15 @@ internal sealed partial class MergeSql
         return
         [
             _d.CreateTempTable(CandidatesName(t), [("tk", text), ("sk", text), ("digest", text)], ["tk", "sk"]),
-            // Anti-joins, not NOT IN: PostgreSQL hashes a NOT IN list only while it fits in work_mem, and SQLite indexes a join.
-            $"INSERT INTO {candidates} (tk, sk, digest) SELECT l.target_key, l.source_key, l.digest FROM {LedgerRows} l " +
-            $"LEFT JOIN {Diff(t)} d ON d.sk = l.source_key WHERE {Tenant} AND d.sk IS NULL",
+            // Every ledger row of the table, then those compared taken out through an IN list (SQLite indexes the list;
+            // PostgreSQL hashes it): an anti-join on the comparison's source key, which no index holds, read the
+            // comparison once per ledger row on SQLite, and PostgreSQL hashes a NOT IN list only while it fits in work_mem.
+            $"INSERT INTO {candidates} (tk, sk, digest) SELECT l.target_key, l.source_key, l.digest FROM {LedgerRows} l WHERE {Tenant}",
+            $"DELETE FROM {candidates} WHERE sk IN (SELECT sk FROM {Diff(t)})",
             $"INSERT INTO {Gone(t)} ({columns}) SELECT l.sk, {targetKeys}, CASE {changed} " +
             $"FROM {_d.Rows(t.Target)} u {_d.DrivingJoin} {candidates} l ON l.tk = {TargetKeyText(t, "u")} WHERE {compared}",
-            $"INSERT INTO {Gone(t)} (sk, state) SELECT l.sk, {(int)GoneState.Missing} FROM {candidates} l LEFT JOIN {Gone(t)} g ON g.sk = l.sk WHERE g.sk IS NULL",
+            $"DELETE FROM {candidates} WHERE sk IN (SELECT sk FROM {Gone(t)})",
+            $"INSERT INTO {Gone(t)} (sk, state) SELECT l.sk, {(int)GoneState.Missing} FROM {candidates} l",
         ];
     }
 
