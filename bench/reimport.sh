@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures issue 16's repeated imports with the demo schema (the tenant of bench/core.sh: about 9.2*SCALE rows):
 # the first import (which writes the ledger: its own step "record ledger" is shown), the same tenant again with
-# --update when nothing changed, and again after 1% of its activities and messages were edited at the source.
+# --update when nothing changed, and again after 1% of its activities and messages were edited at the source; then
+# --update --sync after 1% of its activities (with their participants) were deleted at the source, and once more.
 #   bench/reimport.sh [SCALE=30000] [ENGINES="sqlite postgres"]
 # Needs sqlite3, /usr/bin/time and, for PostgreSQL, .ci/postgres.sh.
 set -euo pipefail
@@ -34,6 +35,11 @@ run() { # engine source target
   step "export after 1% edits" "$here/ferry" export --from "$2" --root groups --ids 1 -o "$work/a.tar.gpg" --force
   step "--update, 1% of rows changed" "$here/ferry" import "$work/a.tar.gpg" --to "$3" --update --verbose
   step "--update again, nothing changed" "$here/ferry" import "$work/a.tar.gpg" --to "$3" --update --verbose
+  sql="DELETE FROM activity_participants WHERE activity_id % 100 = 7; DELETE FROM activities WHERE id % 100 = 7;"
+  if [ "$1" = sqlite ]; then sqlite3 "${2#sqlite:}" "$sql"; else psql -q "$2" -c "$sql" >/dev/null; fi
+  step "export after 1% of activities deleted" "$here/ferry" export --from "$2" --root groups --ids 1 -o "$work/a.tar.gpg" --force
+  step "--update --sync, 1% deleted" "$here/ferry" import "$work/a.tar.gpg" --to "$3" --update --sync --verbose
+  step "--update --sync again, nothing" "$here/ferry" import "$work/a.tar.gpg" --to "$3" --update --sync --verbose
 }
 
 for engine in $engines; do

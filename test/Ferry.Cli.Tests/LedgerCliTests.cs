@@ -5,7 +5,7 @@ namespace Ferry.Cli.Tests;
 
 /// <summary>
 /// Issue 16 step 1 through the command line: the import's report names the ledger's record, <c>ferry forget</c> lists
-/// and forgets tenants, and <c>--sync</c> (not built) or a misused <c>--prefer</c> is refused with one error line, the
+/// and forgets tenants, and <c>--sync</c> without <c>--update</c> or a misused <c>--prefer</c> is refused with one error line, the
 /// target unchanged.
 /// </summary>
 public sealed class LedgerCliTests() : CliScratch("ferry-ledger-")
@@ -23,7 +23,7 @@ public sealed class LedgerCliTests() : CliScratch("ferry-ledger-")
 
         foreach (var (options, error) in new[]
                  {
-                     (new[] { "--update", "--sync" }, "error: --sync: deleting the rows that vanished at the source is not built yet; nothing was done"),
+                     (new[] { "--sync" }, "error: --sync deletes what vanished at the source from a tenant imported before, so it goes with --update; add --update"),
                      (["--prefer", "source"], "error: --prefer source: only an --update import meets rows changed on both sides; add --update"),
                      (["--update", "--prefer", "both"], "error: --prefer 'both': expected source (the archive's row overwrites the target's) or target (the target's row stays)"),
                  })

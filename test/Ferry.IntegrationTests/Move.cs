@@ -41,10 +41,15 @@ public static class Move
         return await new Importer(Engines.Create(target.ConnectionString), SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
     }
 
-    /// <summary>Imports with <c>--update</c> (and <c>--prefer</c>), matching users by email.</summary>
-    public static async Task<ImportReport> UpdateAsync(TestDb target, byte[] archive, Prefer prefer = Prefer.None, bool dryRun = false)
+    /// <summary>Imports with <c>--update</c> (and <c>--prefer</c>, <c>--sync</c>), matching users by email.</summary>
+    public static async Task<ImportReport> UpdateAsync(TestDb target, byte[] archive, Prefer prefer = Prefer.None, bool dryRun = false, bool sync = false, Profiles.Profile? profile = null, string match = "users:email")
     {
-        var options = new ImportOptions(target.ConnectionString, [MatchRule.Parse("users:email")], dryRun, () => Password.ToCharArray()) { Update = true, Prefer = prefer };
+        var options = new ImportOptions(target.ConnectionString, match.Length == 0 ? [] : [MatchRule.Parse(match)], dryRun, () => Password.ToCharArray(), profile)
+        {
+            Update = true,
+            Prefer = prefer,
+            Sync = sync,
+        };
         using var input = new MemoryStream(archive);
         return await new Importer(Engines.Create(target.ConnectionString), SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
     }

@@ -191,6 +191,68 @@ public sealed class UpdateTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task An_updated_row_taking_a_unique_value_the_target_holds_is_a_conflict_before_anything_is_written(string engine)
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
+        await Move.ImportAsync(target, await Move.ExportAsync(source));
+        // The target's app requires unique activity titles, which the source does not.
+        await target.ExecuteAsync("CREATE UNIQUE INDEX activities_title ON activities (title)");
+        // The group's slug becomes one of the target's groups'; Potluck takes the title of a target activity, and a new
+        // activity the title that an updated one takes too.
+        await source.ExecuteAsync("UPDATE groups SET slug = 'delta' WHERE id = 2");
+        await source.ExecuteAsync("UPDATE activities SET title = 'Existing' WHERE id = 1");
+        await source.ExecuteAsync("UPDATE activities SET title = 'Twice' WHERE id = 2");
+        await source.ExecuteAsync("INSERT INTO activities (id, group_id, place_id, title) VALUES (10, 2, 3, 'Twice')");
+        var archive = await Move.ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => Move.UpdateAsync(target, archive));
+
+        Assert.Equal(3, refused.Report.ConflictCount);
+        var found = refused.Report.Conflicts.Select(c => (c.Table, c.Kind, c.Values[0])).Order().ToList();
+        Assert.Equal([("activities", "updated", "Existing"), ("activities", "updated", "Twice"), ("groups", "updated", "delta")], found);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task A_column_the_target_gained_is_no_change_and_one_a_profile_fills_is_settled_once(string engine)
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
+        await Move.ImportAsync(target, await Move.ExportAsync(source));
+        // The target's app gained a column with a default: rows not changed at the source stay as they are, and one
+        // changed there is updated without touching the column.
+        await target.ExecuteAsync("ALTER TABLE activities ADD COLUMN rating INTEGER DEFAULT 3");
+        await target.ExecuteAsync("UPDATE activities SET rating = 5 WHERE title = 'Potluck'");
+        await source.ExecuteAsync("UPDATE activities SET title = 'Potluck (source)' WHERE id = 1");
+        var report = await Move.UpdateAsync(target, await Move.ExportAsync(source));
+        Assert.Equal((0L, 1L, 1L, 0L), (report.Tables.Single(t => t.Name == "activities").Inserted, report.Updated, report.Tables.Single(t => t.Name == "activities").Unchanged, report.Conflicting));
+        Assert.Equal("5", await target.ScalarAsync("SELECT rating FROM activities WHERE title = 'Potluck (source)'"));
+
+        // A NOT NULL column that a profile transform fills: every row of the table now differs from what the ledger
+        // recorded on both sides (the digests cover the written columns), so the first run lists them as conflicts,
+        // --prefer settles them once, and the next run is quiet again.
+        await target.ExecuteAsync("ALTER TABLE places ADD COLUMN kind TEXT NOT NULL DEFAULT 'room'");
+        var profile = Profiles.ProfileLoader.Parse("transforms:\n  - {fill: places.kind, sql: \"'outdoor'\"}\n", "app.yaml");
+        var archive = await Move.ExportAsync(source);
+        var before = await target.DumpAsync();
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => Move.UpdateAsync(target, archive, profile: profile));
+        Assert.Equal([("places", "changed"), ("places", "changed")], refused.Report.Conflicts.Select(c => (c.Table, c.Kind)));
+        Assert.Equal(before, await target.DumpAsync());
+        var settled = await Move.UpdateAsync(target, archive, Prefer.Source, profile: profile);
+        Assert.Equal((2L, 2L), (settled.Updated, settled.Conflicting));
+        Assert.Equal("2", await target.ScalarAsync("SELECT COUNT(*) FROM places WHERE kind = 'outdoor'"));
+        Assert.True((await Move.UpdateAsync(target, archive, profile: profile)).NothingChanged);
+        await source.ExecuteAsync("UPDATE places SET name = 'Big Garden' WHERE id = 3");
+        var edited = await Move.UpdateAsync(target, await Move.ExportAsync(source), profile: profile);
+        Assert.Equal((1L, 0L), (edited.Updated, edited.Conflicting));
+        Assert.Equal("outdoor", await target.ScalarAsync("SELECT kind FROM places WHERE name = 'Big Garden'"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task A_dry_run_counts_the_same_and_writes_nothing(string engine)
     {
         await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);

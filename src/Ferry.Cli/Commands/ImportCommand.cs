@@ -22,7 +22,7 @@ public sealed class ImportCommand : FerryCommand
                       + "and check their foreign keys once per table instead of once per row (faster for a large tenant in a maintenance window; needs to own the tables)",
     };
     private readonly Option<bool> _update = new("--update") { Description = "Import a tenant again: update the rows that changed at the source, insert the new ones, leave the rest untouched" };
-    private readonly Option<bool> _sync = new("--sync") { Description = "With --update, also delete what vanished at the source (not built yet: refused)" };
+    private readonly Option<bool> _sync = new("--sync") { Description = "With --update, also delete the rows an earlier import brought that vanished at the source (children first; one the target's own rows still reference is a conflict)" };
     private readonly Option<string> _prefer = new("--prefer") { Description = "With --update, which side wins a row changed both at the source and in the target: source (overwrite) or target (keep); without it such rows are conflicts" };
     private readonly Option<bool> _noLedger = new("--no-ledger") { Description = "Do not record this import in the target's ledger (for a role that may not create its tables); a later --update cannot find its rows" };
     private readonly Option<string[]> _map = new("--map") { Description = "Identity key changes for a table: TABLE=FILE, a CSV of (source key, target key) rows (repeat for several)" };
@@ -58,6 +58,7 @@ public sealed class ImportCommand : FerryCommand
             Update = parseResult.GetValue(_update),
             NoLedger = parseResult.GetValue(_noLedger),
             Prefer = prefer,
+            Sync = parseResult.GetValue(_sync),
         };
         // Every output path is checked, and the report's file created, before the target is touched.
         using var report = ReportOutput.Open(parseResult.GetValue(_report), Context);
@@ -85,13 +86,12 @@ public sealed class ImportCommand : FerryCommand
         return ExitCodes.Success;
     }
 
-    // --sync is issue 16's next step: an option that is accepted must do what it says, so until then it is refused.
+    // --sync and --prefer only mean something with --update: alone they are usage errors, before anything is opened.
     private Prefer UpdateOptions(ParseResult parseResult)
     {
-        if (parseResult.GetValue(_sync))
+        if (parseResult.GetValue(_sync) && !parseResult.GetValue(_update))
         {
-            throw new FerryException("--sync: deleting the rows that vanished at the source is not built yet; nothing was done. " +
-                                     "--update alone updates what changed and inserts what is new", ExitCodes.Usage);
+            throw new FerryException("--sync deletes what vanished at the source from a tenant imported before, so it goes with --update; add --update", ExitCodes.Usage);
         }
         var prefer = parseResult.GetValue(_prefer);
         if (prefer is null)

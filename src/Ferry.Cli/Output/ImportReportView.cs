@@ -52,7 +52,7 @@ public sealed class ImportReportView(IInteraction ui)
         if (report.LedgerEarlier > 0)
         {
             ui.Line($"warning: the target had imported this tenant {report.LedgerEarlier} time(s) before: its rows {(dry ? "would be" : "were")} written again as " +
-                    "new rows (--update, which updates them in place, is not built yet); the ledger maps each source row to its newest copy");
+                    "new rows (--update updates them in place instead); the ledger maps each source row to its newest copy");
         }
         if (report.LedgerImport > 0)
         {
@@ -60,7 +60,8 @@ public sealed class ImportReportView(IInteraction ui)
         }
         if (report.Update)
         {
-            var counts = $"{report.Inserted:N0} rows {(dry ? "would be " : "")}inserted, {report.Updated:N0} {(dry ? "would be " : "")}updated, {report.Unchanged:N0} unchanged " +
+            var deleted = report.Sync ? $"{report.Deleted:N0} {(dry ? "would be " : "")}deleted, " : "";
+            var counts = $"{report.Inserted:N0} rows {(dry ? "would be " : "")}inserted, {report.Updated:N0} {(dry ? "would be " : "")}updated, {deleted}{report.Unchanged:N0} unchanged " +
                          $"(not written), {report.Matched:N0} matched to existing rows";
             ui.Line(dry ? $"Dry run complete: {counts} ({report.Seconds:0.0} s); nothing was written"
                 : report.NothingChanged ? $"Nothing changed since the last import: nothing was written ({report.Unchanged:N0} rows unchanged, {report.Seconds:0.0} s)"
@@ -82,15 +83,21 @@ public sealed class ImportReportView(IInteraction ui)
     {
         var dry = report.DryRun;
         static string N(long n) => n.ToString("N0");
+        // The deleted column only under --sync: without it nothing is ever deleted.
+        IReadOnlyList<string> Row(string name, long archive, long inserted, long updated, long unchanged, long deleted, long conflicting, long matched, long nulled) =>
+            report.Sync
+                ? [name, N(archive), N(inserted), N(updated), N(unchanged), N(deleted), N(conflicting), N(matched), N(nulled)]
+                : [name, N(archive), N(inserted), N(updated), N(unchanged), N(conflicting), N(matched), N(nulled)];
         var rows = report.Tables
-            .Select(t => (IReadOnlyList<string>)[t.Name, N(t.ArchiveRows), N(t.Inserted), N(t.Updated), N(t.Unchanged), N(t.Conflicting), N(t.Matched), N(t.NulledReferences)])
-            .Append(["total", N(report.ArchiveRows), N(report.Inserted), N(report.Updated), N(report.Unchanged), N(report.Conflicting), N(report.Matched), N(report.NulledReferences)])
+            .Select(t => Row(t.Name, t.ArchiveRows, t.Inserted, t.Updated, t.Unchanged, t.Deleted, t.Conflicting, t.Matched, t.NulledReferences))
+            .Append(Row("total", report.ArchiveRows, report.Inserted, report.Updated, report.Unchanged, report.Deleted, report.Conflicting, report.Matched, report.NulledReferences))
             .ToList();
-        ui.Table(["table", "in archive", dry ? "would insert" : "inserted", dry ? "would update" : "updated", "unchanged", "conflicting", "matched", "set NULL"], rows);
+        IReadOnlyList<string> head = ["table", "in archive", dry ? "would insert" : "inserted", dry ? "would update" : "updated", "unchanged"];
+        ui.Table([.. head, .. report.Sync ? [dry ? "would delete" : "deleted"] : Array.Empty<string>(), "conflicting", "matched", "set NULL"], rows);
         if (report.Conflicting > 0)
         {
             ui.Line(report.Prefer == "source"
-                ? $"{report.Conflicting:N0} row(s) changed both at the source and in the target {(dry ? "would be" : "were")} overwritten with the source's (--prefer source)"
+                ? $"{report.Conflicting:N0} row(s) changed both at the source and in the target {(dry ? "would be" : "were")} overwritten with the source's{(report.Sync ? ", or deleted where the source deleted them" : "")} (--prefer source)"
                 : $"{report.Conflicting:N0} row(s) changed both at the source and in the target kept the target's version (--prefer target)");
         }
     }
@@ -104,6 +111,23 @@ public sealed class ImportReportView(IInteraction ui)
             {
                 ui.Line($"conflict: {c.Table} ({string.Join(", ", c.Columns)}) = ({values}) matches {c.Rows} rows in the target, " +
                         $"which {c.Constraint} does not tell apart (a profile identity's where or prefer can)");
+                continue;
+            }
+            if (c.Kind == "vanished")
+            {
+                ui.Line($"conflict: {c.Table} ({string.Join(", ", c.Columns)}) = ({values}) vanished at the source but was changed in the target since the last import " +
+                        "(--prefer source deletes it, --prefer target keeps it as the target's own)");
+                continue;
+            }
+            if (c.Kind == "referenced")
+            {
+                ui.Line($"conflict: {c.Table} ({string.Join(", ", c.Columns)}) = ({values}) vanished at the source, but {c.Rows:N0} row(s) that stay in the target " +
+                        $"still reference it ({c.Constraint}); --sync does not delete or change the target's own rows: remove those references, or import without --sync");
+                continue;
+            }
+            if (c.Kind == "updated")
+            {
+                ui.Line($"conflict: {c.Table} {c.Constraint} ({string.Join(", ", c.Columns)}) = ({values}) is the new value of a row this import updates, and another target row holds it");
                 continue;
             }
             if (c.Kind is "changed" or "unrecorded")

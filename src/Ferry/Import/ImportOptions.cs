@@ -101,6 +101,12 @@ public sealed record ImportOptions(
     /// </summary>
     public bool NoLedger { get; init; }
 
+    /// <summary>
+    /// <c>--sync</c> (with <see cref="Update"/>): the target rows an earlier import of the tenant brought and that the
+    /// archive no longer holds are deleted, children first; one that a row which stays still references is a conflict.
+    /// </summary>
+    public bool Sync { get; init; }
+
     /// <summary><c>--prefer</c>: which side wins a row changed both at the source and in the target; <see cref="Prefer.None"/>: a conflict.</summary>
     public Prefer Prefer { get; init; }
 }

@@ -49,14 +49,19 @@ public sealed record ImportReport(
     /// <summary>Under <c>--update</c>: which side won the rows changed on both sides (<c>source</c>, <c>target</c>), or null.</summary>
     public string? Prefer { get; init; }
 
+    /// <summary>True for an <c>--update --sync</c> import: <see cref="Deleted"/> is counted.</summary>
+    public bool Sync { get; init; }
+
     public long Updated => Tables.Sum(t => t.Updated);
+
+    public long Deleted => Tables.Sum(t => t.Deleted);
 
     public long Unchanged => Tables.Sum(t => t.Unchanged);
 
     public long Conflicting => Tables.Sum(t => t.Conflicting);
 
     /// <summary>True when an <c>--update</c> found nothing to write (and wrote nothing, its ledger included).</summary>
-    public bool NothingChanged => Update && Inserted == 0 && Updated == 0 && LedgerImport == 0;
+    public bool NothingChanged => Update && Inserted == 0 && Updated == 0 && Deleted == 0 && LedgerImport == 0;
 }
 
 /// <summary>Per table: rows in the archive, inserted, matched to existing rows, references set to NULL on export.</summary>
@@ -70,6 +75,9 @@ public sealed record ImportedTable(string Name, long ArchiveRows, long Inserted,
 
     /// <summary>Under <c>--update</c>: existing rows left untouched (unchanged at the source, or kept by <c>--prefer target</c>).</summary>
     public long Unchanged { get; init; }
+
+    /// <summary>Under <c>--sync</c>: rows an earlier import brought that vanished at the source, deleted.</summary>
+    public long Deleted { get; init; }
 
     /// <summary>Under <c>--update</c>: existing rows changed on both sides (settled by <c>--prefer</c>, or the import's conflicts).</summary>
     public long Conflicting { get; init; }

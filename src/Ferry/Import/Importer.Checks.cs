@@ -119,6 +119,12 @@ public sealed partial class Importer
             var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
             foreach (var key in merge.Target.Uniques.Where(u => u.Columns.All(written.Contains)))
             {
+                // Rows an --update rewrites: their new values against every other row, before anything is written.
+                if (MergeSql.UpdateChecks(merge, key) && await run.Query(sql.UpdatedConflicts(merge, key, ConflictExamples)) is { Count: > 0 } updated)
+                {
+                    conflicts.AddRange(updated.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Columns, row, "updated", 1)));
+                    total += updated.Count < ConflictExamples ? updated.Count : await run.Count(sql.UpdatedConflicts(merge, key, null));
+                }
                 // Fresh ids drawn past everything the generator handed out cannot collide, nor can a key that holds one.
                 if (merge.Allocated.Any(j => key.Columns.Contains(merge.Archive.PrimaryKey[j])))
                 {

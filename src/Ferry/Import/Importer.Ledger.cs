@@ -51,13 +51,14 @@ public sealed partial class Importer
     /// row records nothing. Returns the import's number in the ledger (0 when not recorded) and the ledger rows written.
     /// </summary>
     private async Task<(long Import, long Rows)> RecordLedgerAsync(
-        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, long earlier, bool update, long written, Runner run)
+        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, long earlier, bool update, long written, long forgotten, Runner run)
     {
         using var task = progress.Start("record ledger", null);
         var d = engine.Dialect;
         await OpenLedgerAsync(run);
         var number = await run.Count(Ledger.NextImport(d));
-        long rows = 0;
+        // Ledger rows of vanished rows already removed (--sync) are changes of the ledger too.
+        long rows = forgotten;
         foreach (var merge in merges.Where(MergeSql.InLedger))
         {
             if (MergeSql.UpdatesRows(merge))

@@ -32,6 +32,10 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         // The archive is opened first: a wrong password fails before the target is touched.
         await using var archive = await ArchiveReader.OpenAsync(input, options.Password, options.Reading ?? ArchiveReadOptions.Default, cancellationToken);
         var manifest = archive.Manifest;
+        if (options.Sync && !options.Update)
+        {
+            throw new FerryException("--sync deletes what vanished at the source from a tenant imported before, so it goes with --update; add --update", ExitCodes.Usage);
+        }
         if (options.Update && manifest.Files is { Count: > 0 })
         {
             // Files of rows updated in place would need their old files replaced: not built, so refused whole.
@@ -134,6 +138,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }).ToList();
         var compared = new Dictionary<string, Comparison>(StringComparer.Ordinal);
         var changed = (Examples: new List<Conflict>(), Count: 0L);
+        var vanished = new Dictionary<string, Vanished>(StringComparer.Ordinal);
+        var referenced = (Examples: new List<Conflict>(), Count: 0L);
         if (options.Update)
         {
             using var task = progress.Start("compare rows", null);
@@ -149,6 +155,21 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                     };
                 }
             }
+            if (options.Sync)
+            {
+                var gone = await FindVanishedAsync(merges, sql, tenant, options.Prefer, run);
+                vanished = gone.Tables;
+                changed.Examples.AddRange(gone.Examples);
+                changed.Count += gone.Count;
+                referenced = await FindReferencesToVanishedAsync(schema, merges, vanished, sql, run);
+                for (var i = 0; i < merges.Count; i++)
+                {
+                    if (vanished.TryGetValue(merges[i].Archive.Name, out var v))
+                    {
+                        tables[i] = tables[i] with { Deleted = v.Delete, Conflicting = tables[i].Conflicting + v.Changed };
+                    }
+                }
+            }
         }
         // Rows an identity cannot tell where to map would be checked as new rows: they are the conflicts to show.
         if (ambiguous.Count > 0)
@@ -162,9 +183,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, run);
             task.Increment(loaded.Sum());
         }
-        if (conflictCount + changed.Count > 0)
+        if (conflictCount + changed.Count + referenced.Count > 0)
         {
-            throw new ConflictException(Report("conflicts", tables, [.. changed.Examples, .. conflicts], conflictCount + changed.Count));
+            throw new ConflictException(Report("conflicts", tables, [.. changed.Examples, .. referenced.Examples, .. conflicts], conflictCount + changed.Count + referenced.Count));
         }
 
         // Keys are taken off before ids are drawn, so that a role that may not alter them fails before a sequence moves.
@@ -211,6 +232,20 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 tables[i] = tables[i] with { Updated = updated.GetValueOrDefault(merges[i].Archive.Name), Unchanged = c.Unchanged + (options.Prefer == Prefer.Target ? c.Conflict : 0) };
             }
         }
+        // Vanished rows go last, children first: a row moved away from a vanished parent was rewritten above.
+        var forgotten = 0L;
+        if (options.Sync)
+        {
+            Dictionary<string, long> deleted;
+            (deleted, forgotten) = await DeleteVanishedAsync(merges, vanished, sql, tenant, run);
+            for (var i = 0; i < merges.Count; i++)
+            {
+                if (vanished.ContainsKey(merges[i].Archive.Name))
+                {
+                    tables[i] = tables[i] with { Deleted = deleted.GetValueOrDefault(merges[i].Archive.Name) };
+                }
+            }
+        }
         if (suspended.Count > 0)
         {
             using var task = progress.Start("check foreign keys", null);
@@ -224,9 +259,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await run.Execute(statement);
         }
-        var rowsWritten = tables.Sum(t => t.Inserted + t.Updated);
+        var rowsWritten = tables.Sum(t => t.Inserted + t.Updated + t.Deleted);
         // The ledger is written last, in the same transaction: it records the rows as the target now holds them.
-        var ledger = !recordLedger ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, earlier, options.Update, rowsWritten, run);
+        var ledger = !recordLedger ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, earlier, options.Update, rowsWritten, forgotten, run);
         var nothing = options.Update && !options.DryRun && rowsWritten == 0 && ledger.Import == 0;
         // A PostgreSQL setval is not undone by a rollback: a dry run leaves generators alone.
         if (!options.DryRun && !nothing)
@@ -262,6 +297,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             {
                 Tenant = tenant,
                 Update = options.Update,
+                Sync = options.Sync,
                 Prefer = options.Prefer == Prefer.None ? null : options.Prefer.ToString().ToLowerInvariant(),
             };
     }

@@ -110,7 +110,7 @@ internal sealed partial class MergeSql
     public string? Update(TableMerge t)
     {
         var keys = t.Archive.PrimaryKey;
-        var set = InsertColumns(t).Where(c => !keys.Contains(c) && !t.Fresh.Contains(c)).ToList();
+        var set = UpdateColumns(t);
         if (set.Count == 0)
         {
             return null;
@@ -122,6 +122,10 @@ internal sealed partial class MergeSql
                $"WHERE d.state = {(int)RowState.Update}{(t.HasMap ? " AND m0.matched = 2" : "")}) AS r " +
                $"WHERE {string.Join(" AND ", keys.Select((k, j) => $"u.{Q(k)} = r.k{j}"))}";
     }
+
+    /// <summary>The columns an <c>--update</c> rewrites in an existing row: every written column but the key and the columns that take fresh values.</summary>
+    public static IReadOnlyList<string> UpdateColumns(TableMerge t) =>
+        InsertColumns(t).Where(c => !t.Archive.PrimaryKey.Contains(c) && !t.Fresh.Contains(c)).ToList();
 
     /// <summary>The ledger's rows of the rows updated or kept by <c>--prefer target</c>: the new digests, this import's number.</summary>
     public string UpdateLedgerRows(TableMerge t) =>
