@@ -35,6 +35,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                                      "nothing was done. Import it without --update into a target that does not hold the tenant, or export it without files", ExitCodes.Usage);
         }
         await using var connection = await engine.OpenAsync(Access.ReadWrite, cancellationToken);
+        await using var ledgerFirst = await LedgerFirst.CreateAsync(engine, connection, cancellationToken);
+        await using var rewind = new GeneratorRewind(connection, engine.Dialect);
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
         var schema = await engine.ReadSchemaAsync(connection, transaction, cancellationToken);
         await ImportProfile.CheckAsync(options, schema, engine.Dialect, connection, transaction, cancellationToken);
@@ -178,7 +180,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         foreach (var i in Enumerable.Range(0, merges.Count).OrderBy(i => merges[i].WritePosition))
         {
             using var task = progress.Start($"insert {merges[i].Archive.Name}", null);
-            var inserted = await run.Execute(sql.Insert(merges[i], provisional: options.DryRun));
+            var inserted = sql.DrawnKey(merges[i]) is { } drawn
+                ? await InsertDrawingAsync(merges[i], drawn, sql, run, engine.Dialect, rewind)
+                : await run.Execute(sql.Insert(merges[i], provisional: options.DryRun));
             task.Increment(inserted);
             tables[i] = tables[i] with { Inserted = inserted };
         }
@@ -229,6 +233,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             files.Publish();
             await transaction.CommitAsync(cancellationToken);
+            ledgerFirst?.Keep();
+            rewind.Keep();
             files.Keep();
         }
         return Report(options.DryRun ? "dry run" : nothing ? "unchanged" : "imported", tables, [], 0) with

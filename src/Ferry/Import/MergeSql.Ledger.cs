@@ -96,7 +96,7 @@ internal sealed partial class MergeSql
 
     /// <summary>Rows changed on both sides: target key values as text, then whether the ledger records the row.</summary>
     public string ConflictingRows(TableMerge t, int limit) =>
-        $"SELECT {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"CAST(k{j} AS TEXT)"))}, recorded FROM {Diff(t)} " +
+        $"SELECT {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => _d.AsText($"k{j}")))}, recorded FROM {Diff(t)} " +
         $"WHERE state = {(int)RowState.Conflict} ORDER BY {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"k{j}"))} LIMIT {limit}";
 
     /// <summary>Settles the conflicts of <paramref name="t"/> as <c>--prefer</c> says.</summary>

@@ -58,7 +58,8 @@ internal sealed partial class MergeSql
     public string RenameConflicting(TableMerge t, ConflictRename rename)
     {
         var parts = rename.Pattern.Split("{value}");
-        var renamed = string.Join($" || CAST(s.{Q(rename.Column)} AS TEXT) || ", parts.Select(_d.Literal));
+        var value = _d.AsText($"s.{Q(rename.Column)}");
+        var renamed = _d.Concat(parts.Select(_d.Literal).SelectMany((p, i) => i == 0 ? [p] : new[] { value, p }).ToList());
         var matched = t.HasMap
             ? $" AND NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE {MapRow(t)} AND m.matched = 1)"
             : "";
