@@ -147,6 +147,15 @@ public sealed class MariaDbDialect(string database) : ISqlDialect
         return name.Length > 0 && name.Contains('_', StringComparison.Ordinal) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? name : null;
     }
 
+    /// <summary>CAST's own type names: SIGNED, DOUBLE, BINARY, CHAR (a column type such as bigint is not one).</summary>
+    public string CastTo(string expression, FerryType type) => type switch
+    {
+        FerryType.Int or FerryType.Bool => $"CAST({expression} AS SIGNED)",
+        FerryType.Float => $"CAST({expression} AS DOUBLE)",
+        FerryType.Bytes => $"CAST({expression} AS BINARY)",
+        _ => $"CAST({expression} AS CHAR)",
+    };
+
     public string Parameter(string name, Column column) => "@" + name;
 
     /// <summary><c>STRAIGHT_JOIN</c>: joins its left table first, so a scope query is driven from the small key table.</summary>
@@ -256,7 +265,8 @@ public sealed class MariaDbDialect(string database) : ISqlDialect
         new($"relations whose keys sit inside arrays or JSON documents ({shape.Origin}) are not supported on MariaDB yet: declare plain column relations only");
 
     private static FerryException NoRowLocator() =>
-        new("a MariaDB table without a primary key cannot be scoped (InnoDB has no row address a query can read): add a primary key to it, or exclude it");
+        new("a MariaDB table without a primary key cannot be scoped (InnoDB has no row address a query can read, as rowid or ctid): add a primary key to it, " +
+            "or exclude it; for the same reason a profile's sql transform cannot run on a MariaDB target yet");
 
     private static string NoNul(string text) =>
         text.Contains('\0', StringComparison.Ordinal) ? throw new ArgumentException("SQL text cannot hold a NUL character", nameof(text)) : text;

@@ -86,6 +86,12 @@ public interface ISqlDialect
     /// <summary>The text expressions <paramref name="parts"/> joined (<c>a || b</c>; MariaDB <c>CONCAT(a, b)</c>); NULL when one is.</summary>
     string Concat(IReadOnlyList<string> parts) => string.Join(" || ", parts);
 
+    /// <summary>
+    /// <paramref name="expression"/> cast to the staging type of <paramref name="type"/> (<c>CAST(x AS bigint)</c>); MariaDB,
+    /// whose CAST takes other names than its column types, says <c>CAST(x AS SIGNED)</c>.
+    /// </summary>
+    string CastTo(string expression, FerryType type) => $"CAST({expression} AS {StagingType(type)})";
+
     /// <summary>The column type used in temporary tables for values of this archive type.</summary>
     string StagingType(FerryType type);
 
