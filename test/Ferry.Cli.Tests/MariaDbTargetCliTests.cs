@@ -133,4 +133,37 @@ public sealed class MariaDbTargetCliTests : IAsyncLifetime
         run.AssertFails(ExitCodes.Failure, "'0044-03-15 BC' is a date MariaDB cannot hold");
         Assert.Equal(before, await target.DumpAsync());
     }
+
+    [Fact]
+    public async Task Incoming_rows_that_differ_only_in_case_are_duplicates_in_a_case_insensitive_key()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        // SQLite's UNIQUE (group_id, name) compares exactly; the target's VARCHAR in utf8mb4_general_ci does not.
+        await source.ExecuteAsync("INSERT INTO places (id, group_id, name) VALUES (10, 2, 'HALL')");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target);
+
+        Assert.Equal(ExitCodes.Conflicts, run.ExitCode);
+        Assert.Contains("places", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Fact]
+    public async Task A_negative_number_for_an_unsigned_column_is_one_error_line_and_nothing_is_written()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await target.ExecuteAsync("ALTER TABLE notes MODIFY big bigint unsigned");
+        await source.ExecuteAsync("UPDATE notes SET big = -5 WHERE id = 1");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target);
+
+        run.AssertFails(ExitCodes.Failure, "out of the range of bigint(20) unsigned");
+        Assert.Equal(before, await target.DumpAsync());
+    }
 }

@@ -81,10 +81,10 @@ internal sealed partial class MergeSql
     public string ApplyIdentityMap(TableMerge t)
     {
         var column = t.Match!.Columns[0];
-        var staged = _d.StagingType(t.ArchiveColumn(column).Type);
+        var staged = t.ArchiveColumn(column).Type;
         var map = _d.TempTable(IdentityMapName(t));
-        var source = Cast($"s.{Q(column)}", staged, _d.StagingType(FerryType.Text));
-        return $"UPDATE {Stage(t)} AS s SET {Q(column)} = (SELECT {Cast("x.dst", _d.StagingType(FerryType.Text), staged)} FROM {map} x WHERE x.src = {source}) " +
+        var source = Cast($"s.{Q(column)}", staged, FerryType.Text);
+        return $"UPDATE {Stage(t)} AS s SET {Q(column)} = (SELECT {Cast("x.dst", FerryType.Text, staged)} FROM {map} x WHERE x.src = {source}) " +
                $"WHERE EXISTS (SELECT 1 FROM {map} x WHERE x.src = {source})";
     }
 
