@@ -166,4 +166,21 @@ public sealed class MariaDbTargetCliTests : IAsyncLifetime
         run.AssertFails(ExitCodes.Failure, "out of the range of bigint(20) unsigned");
         Assert.Equal(before, await target.DumpAsync());
     }
+
+    [Fact]
+    public async Task Serve_imports_a_push_into_mariadb()
+    {
+        await using var source = await TestDb.CreateAsync("postgres", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await ExportAsync(source);
+        await using var serve = await ServeHost.StartAsync(_dir, target.ConnectionString, "127.0.0.1/32", []);
+
+        var push = await CliRun.RunAsync(["push", Archive, "--url", serve.Url, "--token-file", serve.TokenFile, "--pin", serve.Fingerprint, "--match", "users:email"],
+            null, new() { ["FERRY_PASSWORD"] = "s3cret-pass" });
+
+        Assert.True(push.ExitCode == 0, push.Stderr);
+        Assert.Contains("Import complete", push.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, await serve.StopAsync());
+        Assert.Equal(["Garden", "Hall"], (await target.QueryAsync("SELECT p.name FROM places p JOIN `groups` g ON g.id = p.group_id WHERE g.slug = 'beta' ORDER BY p.name")).Select(r => r[0]));
+    }
 }
