@@ -7,6 +7,28 @@ namespace Ferry.Import;
 public sealed partial class Importer
 {
     /// <summary>
+    /// A table whose key the insert draws cannot write a reference to its own rows in the same INSERT: the ids are not
+    /// known yet (and InnoDB checks each row as it goes). Its self-references are written NULL first and set once every
+    /// row exists, like the nullable edges of a cycle; a NOT NULL one is refused before anything is written.
+    /// </summary>
+    internal static void DeferSelfReferences(IReadOnlyList<TableMerge> merges, MergeSql sql)
+    {
+        foreach (var merge in merges.Where(m => sql.DrawnKey(m) is not null))
+        {
+            var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
+            foreach (var (column, remap) in merge.Remapped.Where(r => ReferenceEquals(r.Value.Parent, merge) && r.Value.Fresh is null && written.Contains(r.Key)))
+            {
+                if (!merge.Target.GetColumn(column).Nullable)
+                {
+                    throw new FerryException($"{merge.Target.Name}.{column} is a NOT NULL reference to its own table, whose ids the target draws as the rows are " +
+                                             "inserted (AUTO_INCREMENT): such a row cannot be written with its new id; make the column nullable. Nothing was written");
+                }
+                merge.Deferred.Add(column);
+            }
+        }
+    }
+
+    /// <summary>
     /// Writes the rows of a table whose key the insert draws (<see cref="MergeSql.DrawnKey"/>): ranks them, inserts
     /// them with the key left to the generator, checks that the ids drawn are one block (the server's
     /// <c>innodb_autoinc_lock_mode</c> 0 or 1 makes an INSERT … SELECT draw so), and gives the key map the drawn ids,

@@ -44,6 +44,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         var transforms = TransformPlan.Build(manifest, options.Profile, schema);
         var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile);
         var sql = new MergeSql(engine.Dialect);
+        DeferSelfReferences(merges, sql);
         var run = new Runner(connection, transaction, cancellationToken);
         var written = merges.Select(m => m.Target.Name).ToList();
         var exclusiveLock = options.Exclusive
