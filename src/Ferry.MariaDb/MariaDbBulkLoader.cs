@@ -67,8 +67,14 @@ internal static class MariaDbBulkLoader
             // MySqlBulkCopy's statement says ESCAPED BY '\\', which NO_BACKSLASH_ESCAPES (every Ferry session's) reads as
             // two characters: the mode is left out for that one statement, which holds no literal of Ferry's.
             await SetModeAsync(connection, transaction, MariaDbEngine.LoadMode, cancellationToken);
-            result = await copy.WriteToServerAsync(batch, cancellationToken);
-            await SetModeAsync(connection, transaction, MariaDbEngine.SessionMode, cancellationToken);
+            try
+            {
+                result = await copy.WriteToServerAsync(batch, cancellationToken);
+            }
+            finally
+            {
+                await SetModeAsync(connection, transaction, MariaDbEngine.SessionMode, CancellationToken.None);
+            }
         }
         catch (MySqlException e)
         {
