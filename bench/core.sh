@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Measures one tenant move with the demo schema: export and import time, rows/s, peak RSS and
-# archive size, on SQLite and on PostgreSQL. The tenant (group 1) has about 9.2*SCALE rows (SCALE=12000: 110k) and the
+# archive size, on SQLite and on PostgreSQL; then the SQLite tenant imported into an empty MariaDB database
+# (samples/community/schema.mariadb.sql; MARIADB=0 skips it). The tenant (group 1) has about 9.2*SCALE rows (SCALE=12000: 110k) and the
 # database holds GROUPS groups of that size.
 #   bench/core.sh [SCALE=12000] [GROUPS=3]
-# Needs sqlite3, /usr/bin/time (Debian package "time") and, for PostgreSQL, .ci/postgres.sh (root).
+# Needs sqlite3, /usr/bin/time (Debian package "time") and, for PostgreSQL and MariaDB, .ci/postgres.sh and .ci/mariadb.sh (root).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scale=${1:-12000}
@@ -70,3 +71,16 @@ done
 { echo "BEGIN;"; gen postgres; echo "COMMIT; ANALYZE;"; } | psql -q -v ON_ERROR_STOP=1 "$base/ferry_bench_source" >/dev/null
 report postgres "$base/ferry_bench_source" "$base/ferry_bench_target"
 for db in ferry_bench_source ferry_bench_target; do psql -q "$url" -c "DROP DATABASE $db" >/dev/null; done
+
+# MariaDB as the target of the SQLite tenant (the archive of the SQLite run, moved again)
+if [ "${MARIADB:-1}" != 0 ]; then
+  murl=${FERRY_TEST_MARIADB:-$("$here/.ci/mariadb.sh" | tail -n 1)}
+  mbase=${murl%/*}
+  mariadb -e "DROP DATABASE IF EXISTS ferry_bench_target; CREATE DATABASE ferry_bench_target CHARACTER SET utf8mb4"
+  mariadb ferry_bench_target < "$here/samples/community/schema.mariadb.sql"
+  "$here/ferry" export --from "sqlite:$work/source.db" --root groups --ids 1 -o "$work/m.tar.gpg" --force >/dev/null 2>&1
+  measure import "$here/ferry" import "$work/m.tar.gpg" --to "$mbase/ferry_bench_target" > "$work/import"
+  read -r _ is im < "$work/import"
+  printf '%-9s import %6.2f s %4d MB RSS (the SQLite tenant)\n' mariadb "$is" $((im / 1024))
+  mariadb -e "DROP DATABASE ferry_bench_target"
+fi

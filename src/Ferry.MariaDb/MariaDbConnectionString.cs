@@ -43,8 +43,10 @@ public sealed record MariaDbConnectionString(
     /// The MySqlConnector connection string. No pooling (one or two sessions per run, on databases tests drop), no
     /// command timeout (a big INSERT…SELECT runs for minutes), utf8mb4, and values read as stored: TINYINT(1) as a
     /// number (Ferry decides what it means), no client-side date conversion, no GUID guessing from CHAR(36).
+    /// Parameters are escaped for NO_BACKSLASH_ESCAPES, which every session Ferry opens sets.
+    /// <paramref name="loadLocal"/>: the session may send LOAD DATA LOCAL INFILE (a target's bulk load).
     /// </summary>
-    public string ToMySqlConnector()
+    public string ToMySqlConnector(bool loadLocal = false)
     {
         var builder = new MySqlConnectionStringBuilder
         {
@@ -61,6 +63,8 @@ public sealed record MariaDbConnectionString(
             GuidFormat = MySqlGuidFormat.None,
             ApplicationName = "ferry",
             ConnectionTimeout = 15,
+            NoBackslashEscapes = true,
+            AllowLoadLocalInfile = loadLocal,
         };
         if (Password is not null)
         {

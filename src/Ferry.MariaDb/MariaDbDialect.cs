@@ -5,8 +5,9 @@ namespace Ferry.MariaDb;
 
 /// <summary>
 /// MariaDB/MySQL SQL text for one database, for sessions that <see cref="MariaDbEngine"/> opened (sql_mode with
-/// NO_BACKSLASH_ESCAPES, time zone UTC). Pure: no I/O. MariaDB is a source only so far: the statements an import
-/// needs say so instead of guessing (<see cref="MariaDbEngine.OpenAsync"/> refuses a target before any of them).
+/// NO_BACKSLASH_ESCAPES, time zone UTC). Pure: no I/O. As a target: DDL commits implicitly in MariaDB, so the import
+/// creates only TEMPORARY tables inside its transaction; ids of AUTO_INCREMENT keys are drawn by the insert itself
+/// (<see cref="IdGeneration.OnInsert"/>); InnoDB checks foreign keys row by row and defers none.
 /// </summary>
 public sealed class MariaDbDialect(string database) : ISqlDialect
 {
@@ -32,16 +33,42 @@ public sealed class MariaDbDialect(string database) : ISqlDialect
     /// <summary>None: ANALYZE TABLE would end the snapshot's transaction (it commits implicitly).</summary>
     public string? AnalyzeTemp(string name) => null;
 
-    /// <summary><c>CREATE TEMPORARY TABLE</c>: it does not commit implicitly, and disappears with the session.</summary>
+    /// <summary>
+    /// <c>CREATE TEMPORARY TABLE</c>: it does not commit implicitly, and disappears with the session. A key over a
+    /// TEXT or BLOB column (InnoDB indexes only a prefix of those) is a UNIQUE key over the whole values (MariaDB
+    /// 10.4+ keeps a hash of them), with an index on their first 191 characters for lookups.
+    /// </summary>
     public string CreateTempTable(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey)
     {
         var parts = columns.Select(c => Quote(c.Name) + " " + c.Type).ToList();
-        if (primaryKey.Count > 0)
-        {
-            parts.Add("PRIMARY KEY (" + string.Join(", ", primaryKey.Select(Quote)) + ")");
-        }
+        parts.AddRange(KeyClauses(columns, primaryKey));
         return $"CREATE TEMPORARY TABLE {Quote(name)} ({string.Join(", ", parts)})";
     }
+
+    /// <summary>Text compared exactly; up to <paramref name="maxLength"/> characters when it is part of a key (InnoDB keys hold 3072 bytes).</summary>
+    public string TextType(int? maxLength) =>
+        maxLength is { } n ? $"varchar({n}) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" : "longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin";
+
+    private IEnumerable<string> KeyClauses(IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey)
+    {
+        if (primaryKey.Count == 0)
+        {
+            yield break;
+        }
+        var keyed = string.Join(", ", primaryKey.Select(Quote));
+        var unbounded = primaryKey.Where(k => IsUnbounded(columns.First(c => c.Name == k).Type)).ToHashSet(StringComparer.Ordinal);
+        if (unbounded.Count == 0)
+        {
+            yield return $"PRIMARY KEY ({keyed})";
+            yield break;
+        }
+        yield return $"UNIQUE KEY ({keyed})";
+        yield return "KEY (" + string.Join(", ", primaryKey.Select(k => unbounded.Contains(k) ? $"{Quote(k)}(191)" : Quote(k))) + ")";
+    }
+
+    // TEXT, BLOB and JSON columns: an index holds only a prefix of their values.
+    private static bool IsUnbounded(string type) =>
+        BaseType(type.ToLowerInvariant()) is "tinytext" or "text" or "mediumtext" or "longtext" or "tinyblob" or "blob" or "mediumblob" or "longblob" or "json";
 
     /// <summary>
     /// A compound statement that reads <paramref name="select"/> through a cursor and inserts its rows one by one: a
@@ -88,7 +115,46 @@ public sealed class MariaDbDialect(string database) : ISqlDialect
         };
     }
 
-    public string ConvertToTarget(string expression, FerryType from, Column target) => throw SourceOnly();
+    /// <summary>
+    /// Staged values are written by assignment, which MariaDB's strict mode checks (a value out of range or not a
+    /// date is an error, where a CAST would truncate or give NULL). Text takes the target column's collation, so that
+    /// conflicts and duplicates are found as the column compares (a case-insensitive key conflicts case-insensitively);
+    /// an integer into a boolean column is its truth.
+    /// </summary>
+    public string ConvertToTarget(string expression, FerryType from, Column target)
+    {
+        if (from == FerryType.Int && target.Type == FerryType.Bool)
+        {
+            return $"(({expression}) <> 0)";
+        }
+        if (from is FerryType.Text or FerryType.Json && Collation(target.SqlType) is { } collation)
+        {
+            var charset = collation[..collation.IndexOf('_', StringComparison.Ordinal)];
+            return charset == "utf8mb4" ? $"{expression} COLLATE {collation}" : $"CONVERT({expression} USING {charset}) COLLATE {collation}";
+        }
+        return expression;
+    }
+
+    // The collation a column's type names (MariaDbSchemaReader keeps it there): utf8mb4_unicode_ci of "varchar(40) COLLATE utf8mb4_unicode_ci".
+    private static string? Collation(string sqlType)
+    {
+        var at = sqlType.LastIndexOf(" COLLATE ", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            return null;
+        }
+        var name = sqlType[(at + 9)..].Trim();
+        return name.Length > 0 && name.Contains('_', StringComparison.Ordinal) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') ? name : null;
+    }
+
+    /// <summary>CAST's own type names: SIGNED, DOUBLE, BINARY, CHAR (a column type such as bigint is not one).</summary>
+    public string CastTo(string expression, FerryType type) => type switch
+    {
+        FerryType.Int or FerryType.Bool => $"CAST({expression} AS SIGNED)",
+        FerryType.Float => $"CAST({expression} AS DOUBLE)",
+        FerryType.Bytes => $"CAST({expression} AS BINARY)",
+        _ => $"CAST({expression} AS CHAR)",
+    };
 
     public string Parameter(string name, Column column) => "@" + name;
 
@@ -107,23 +173,68 @@ public sealed class MariaDbDialect(string database) : ISqlDialect
 
     public string Sha256Hex(string text) => $"SHA2(CONVERT({text} USING utf8mb4), 256)";
 
-    public string CurrentMaxId(Table table, Column column) => throw SourceOnly();
+    /// <summary>
+    /// The column's maximum and, for an AUTO_INCREMENT column, the counter's position minus one (information_schema
+    /// reads InnoDB's counter): provisional ids above both. The final ids of an AUTO_INCREMENT key are drawn by the
+    /// insert (<see cref="Ids"/>).
+    /// </summary>
+    public string CurrentMaxId(Table table, Column column)
+    {
+        var max = $"COALESCE((SELECT MAX({Quote(column.Name)}) FROM {Table(table.Name)}), 0)";
+        return column.IsAutoIncrement
+            ? $"GREATEST({max}, COALESCE((SELECT AUTO_INCREMENT - 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = {Literal(_database)} AND TABLE_NAME = {Literal(table.Name)}), 0))"
+            : max;
+    }
 
-    public string? NextId(Column column) => throw SourceOnly();
+    /// <summary>None: MariaDB has no sequence an expression could draw from for AUTO_INCREMENT (<see cref="Ids"/>).</summary>
+    public string? NextId(Column column) => null;
 
-    public IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables) => throw SourceOnly();
+    /// <summary>An AUTO_INCREMENT key's ids are drawn by the INSERT … SELECT that writes the rows, in one block.</summary>
+    public IdGeneration Ids => IdGeneration.OnInsert;
 
-    public IReadOnlyList<string>? LockExclusive(IReadOnlyList<string> tables) => throw SourceOnly();
+    public string FirstDrawnId => "SELECT LAST_INSERT_ID()";
 
-    public (string Drop, string Restore)? SuspendForeignKey(ForeignKey key) => throw SourceOnly();
+    /// <summary>
+    /// The AUTO_INCREMENT counter (information_schema asks InnoDB), and <c>ALTER TABLE … AUTO_INCREMENT = @position</c>,
+    /// which InnoDB raises to the table's maximum plus one when that is higher, and runs once the transactions using
+    /// the table have ended: an id another session drew meanwhile is never handed out again.
+    /// </summary>
+    public (string Read, string Rewind)? GeneratorPosition(Table table) =>
+        ($"SELECT AUTO_INCREMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = {Literal(_database)} AND TABLE_NAME = {Literal(table.Name)}",
+         $"ALTER TABLE {Table(table.Name)} AUTO_INCREMENT = @position");
 
-    public IReadOnlyList<string> SyncGenerators(Table table) => throw SourceOnly();
+    /// <summary>False: every DDL statement but CREATE/DROP TEMPORARY TABLE commits the transaction.</summary>
+    public bool TransactionalDdl => false;
 
-    public IReadOnlyList<string> DeferConstraints(IReadOnlyList<ForeignKey> keys) => throw SourceOnly();
+    /// <summary>
+    /// None. LOCK TABLES would commit the transaction (and needs every alias a statement uses locked); InnoDB's row
+    /// locks make a concurrent writer that collides with the import wait, then fail one side with a duplicate key,
+    /// which rolls the import back whole. Ids of AUTO_INCREMENT keys come from InnoDB's counter, which other sessions
+    /// share, so they never collide.
+    /// </summary>
+    public IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables) => [];
 
-    public IReadOnlyList<string> CheckDeferredConstraints(IReadOnlyList<ForeignKey> keys) => throw SourceOnly();
+    /// <summary>None: a foreign key can only be taken off by ALTER TABLE, which commits.</summary>
+    public IReadOnlyList<string>? LockExclusive(IReadOnlyList<string> tables) => null;
 
-    public string InsertOverride(Table table, IReadOnlyList<string> columns) => throw SourceOnly();
+    public (string Drop, string Restore)? SuspendForeignKey(ForeignKey key) => null;
+
+    /// <summary>None: InnoDB moves the AUTO_INCREMENT counter past every id written, drawn or explicit.</summary>
+    public IReadOnlyList<string> SyncGenerators(Table table) => [];
+
+    /// <summary>None: InnoDB has no deferrable constraints (the schema reader reports none).</summary>
+    public IReadOnlyList<string> DeferConstraints(IReadOnlyList<ForeignKey> keys) => [];
+
+    public IReadOnlyList<string> CheckDeferredConstraints(IReadOnlyList<ForeignKey> keys) => [];
+
+    public string InsertOverride(Table table, IReadOnlyList<string> columns) => "";
+
+    /// <summary><c>UPDATE t AS u JOIN (select) AS r ON … SET u.c = …</c>: MariaDB has no UPDATE … FROM. The select is materialised first.</summary>
+    public string UpdateFromSelect(string target, string alias, IReadOnlyList<(string Column, string Value)> set, string select, string selectAlias, string on) =>
+        $"UPDATE {target} AS {alias} JOIN ({select}) AS {selectAlias} ON {on} SET {string.Join(", ", set.Select(s => $"{alias}.{Quote(s.Column)} = {s.Value}"))}";
+
+    /// <summary><c>CONCAT(a, b, …)</c>: <c>||</c> is OR in MariaDB. NULL when any part is NULL, as <c>||</c> elsewhere.</summary>
+    public string Concat(IReadOnlyList<string> parts) => $"CONCAT({string.Join(", ", parts)})";
 
     /// <summary>A string literal (<c>'it''s'</c>), for sessions with NO_BACKSLASH_ESCAPES (every session Ferry opens); a NUL is refused.</summary>
     public static string Literal(string value) => "'" + NoNul(value).Replace("'", "''", StringComparison.Ordinal) + "'";
@@ -134,13 +245,12 @@ public sealed class MariaDbDialect(string database) : ISqlDialect
     public ArrayForm FormOf(Column column) => ArrayForm.Json;
 
     public ReferenceElements ReferenceElements(ReferenceShape shape, string expression, ArrayForm form, ReferenceKey key) =>
-        throw new FerryException(
-            $"relations whose keys sit inside arrays or JSON documents ({shape.Origin}) are not supported on MariaDB yet: declare plain column relations only");
+        throw NoReferenceRewrite(shape);
 
     public string RewriteReferences(string stage, string column, ReferenceShape shape, ArrayForm form, ReferenceKey key, Column target, string map) =>
-        throw SourceOnly();
+        throw NoReferenceRewrite(shape);
 
-    public string PairsAggregate(string oldKey, string newKey) => throw SourceOnly();
+    public string PairsAggregate(string oldKey, string newKey) => $"JSON_ARRAYAGG(JSON_ARRAY({oldKey}, {newKey}))";
 
     public string LocatorFromText(string text) => throw NoRowLocator();
 
@@ -151,10 +261,12 @@ public sealed class MariaDbDialect(string database) : ISqlDialect
         return end < 0 ? sqlType : sqlType[..end];
     }
 
-    internal static FerryException SourceOnly() => new(MariaDbEngine.SourceOnlyMessage);
+    private static FerryException NoReferenceRewrite(ReferenceShape shape) =>
+        new($"relations whose keys sit inside arrays or JSON documents ({shape.Origin}) are not supported on MariaDB yet: declare plain column relations only");
 
     private static FerryException NoRowLocator() =>
-        new("a MariaDB table without a primary key cannot be scoped (InnoDB has no row address a query can read): add a primary key to it, or exclude it");
+        new("a MariaDB table without a primary key cannot be scoped (InnoDB has no row address a query can read, as rowid or ctid): add a primary key to it, " +
+            "or exclude it; for the same reason a profile's sql transform cannot run on a MariaDB target yet");
 
     private static string NoNul(string text) =>
         text.Contains('\0', StringComparison.Ordinal) ? throw new ArgumentException("SQL text cannot hold a NUL character", nameof(text)) : text;

@@ -6,20 +6,23 @@ using MySqlConnector;
 
 namespace Ferry.MariaDb;
 
-/// <summary>One database of a MariaDB (or MySQL) server. A source only, so far: a target is refused before connecting.</summary>
+/// <summary>
+/// One database of a MariaDB (or MySQL) server, as an export's source (one consistent snapshot) or an import's target
+/// (one transaction, staging in TEMPORARY tables loaded with LOAD DATA LOCAL INFILE).
+/// </summary>
 public sealed class MariaDbEngine(MariaDbConnectionString connectionString) : IDatabaseEngine
 {
-    /// <summary>What a user reads when giving MariaDB as a target.</summary>
-    public const string SourceOnlyMessage =
-        "MariaDB/MySQL is supported as a source only so far: export from mysql://… and import the archive into SQLite or PostgreSQL " +
-        "(importing into MariaDB is not built yet)";
-
     /// <summary>
     /// Run on every new session: UTC, so that TIMESTAMP values read as UTC; NO_BACKSLASH_ESCAPES, so that a string
     /// literal means what standard SQL says (<see cref="MariaDbDialect.Literal"/>); strict mode.
     /// </summary>
-    internal const string SessionSetup =
-        "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,NO_BACKSLASH_ESCAPES,NO_ENGINE_SUBSTITUTION'";
+    internal const string SessionSetup = "SET time_zone = '+00:00', sql_mode = '" + SessionMode + "'";
+
+    /// <summary>The sql_mode of every session: strict, standard string literals.</summary>
+    internal const string SessionMode = "STRICT_ALL_TABLES,NO_BACKSLASH_ESCAPES,NO_ENGINE_SUBSTITUTION";
+
+    /// <summary>The sql_mode while MySqlBulkCopy's LOAD DATA runs (its ESCAPED BY clause is a backslash-escaped literal).</summary>
+    internal const string LoadMode = "STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION";
 
     private readonly MariaDbConnectionString _connectionString = connectionString;
     private readonly MariaDbDialect _dialect = new(connectionString.Database);
@@ -30,18 +33,15 @@ public sealed class MariaDbEngine(MariaDbConnectionString connectionString) : ID
 
     public ISqlDialect Dialect => _dialect;
 
-    public string? NotATarget => SourceOnlyMessage;
-
     public MariaDbConnectionString ConnectionString => _connectionString;
 
-    /// <summary><see cref="Access.ReadWrite"/> is refused (MariaDB as a target is not built yet), before any connection.</summary>
+    /// <summary>
+    /// Opens a session in UTC with strict mode. A target's session may bulk-load from the client (LOAD DATA LOCAL
+    /// INFILE, which the server must allow: local_infile = 1); a source's never reads a client file.
+    /// </summary>
     public async Task<DbConnection> OpenAsync(Access access, CancellationToken cancellationToken)
     {
-        if (access == Access.ReadWrite)
-        {
-            throw new FerryException(SourceOnlyMessage, ExitCodes.Usage);
-        }
-        var connection = new MySqlConnection(_connectionString.ToMySqlConnector());
+        var connection = new MySqlConnection(_connectionString.ToMySqlConnector(loadLocal: access == Access.ReadWrite));
         try
         {
             await connection.OpenAsync(cancellationToken);
@@ -80,7 +80,27 @@ public sealed class MariaDbEngine(MariaDbConnectionString connectionString) : ID
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) => throw MariaDbDialect.SourceOnly();
+    /// <summary>
+    /// Starts the import's transaction, READ COMMITTED (each check reads what is committed when it runs, as on
+    /// PostgreSQL). A server whose INSERT … SELECT does not draw AUTO_INCREMENT ids in one block
+    /// (innodb_autoinc_lock_mode = 2, MySQL 8's default) is refused before anything is done: Ferry takes ids that way.
+    /// </summary>
+    public async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var mysql = MySql(connection);
+        await using (var command = new MySqlCommand("SELECT @@innodb_autoinc_lock_mode", mysql))
+        {
+            var mode = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            if (mode == 2)
+            {
+                throw new FerryException(
+                    $"{Description}: the server's innodb_autoinc_lock_mode is 2, where an INSERT … SELECT may draw AUTO_INCREMENT ids " +
+                    "interleaved with other sessions' and Ferry could not tell which row got which id; set innodb_autoinc_lock_mode = 1 " +
+                    "(MariaDB's default) in the server's configuration. Nothing was written");
+            }
+        }
+        return await mysql.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+    }
 
     public Task<DatabaseSchema> ReadSchemaAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
@@ -103,7 +123,8 @@ public sealed class MariaDbEngine(MariaDbConnectionString connectionString) : ID
         string stagingTable,
         IReadOnlyList<StagingColumn> columns,
         IAsyncEnumerable<object?[]> rows,
-        CancellationToken cancellationToken) => throw MariaDbDialect.SourceOnly();
+        CancellationToken cancellationToken) =>
+        MariaDbBulkLoader.LoadAsync(MySql(connection), (MySqlTransaction)transaction, _dialect, stagingTable, columns, rows, cancellationToken);
 
     /// <summary>The one-line message for a failure to open a session.</summary>
     internal static FerryException TranslateOpenError(MariaDbConnectionString cs, MySqlException e)

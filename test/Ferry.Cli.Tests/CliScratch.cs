@@ -13,6 +13,9 @@ public abstract class CliScratch(string prefix) : IAsyncLifetime
     /// <summary>The engines every test of these classes runs on.</summary>
     public static TheoryData<string> Engines => new() { "sqlite", "postgres" };
 
+    /// <summary>The engines a test that only imports into them runs on: <see cref="Engines"/> and MariaDB.</summary>
+    public static TheoryData<string> Targets => new() { "sqlite", "postgres", "mariadb" };
+
     /// <summary>The scratch directory.</summary>
     protected string Dir { get; } = Directory.CreateTempSubdirectory(prefix).FullName;
 

@@ -11,7 +11,7 @@ namespace Ferry.Cli.Tests;
 public sealed class LedgerCliTests() : CliScratch("ferry-ledger-")
 {
     [Theory]
-    [MemberData(nameof(Engines))]
+    [MemberData(nameof(Targets))]
     public async Task Import_records_the_tenant_and_forget_lists_and_forgets_it(string engine)
     {
         var source = Keep(await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData));

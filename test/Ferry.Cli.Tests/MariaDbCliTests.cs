@@ -4,7 +4,7 @@ namespace Ferry.Cli.Tests;
 
 /// <summary>
 /// MariaDB through the command line: plan and export from <c>mysql://</c>, the archive imported into SQLite and
-/// PostgreSQL; every bad input one <c>error:</c> line with nothing written; MariaDB as a target refused (source only, so far).
+/// PostgreSQL; every bad input one <c>error:</c> line with nothing written. MariaDB as a target: <see cref="MariaDbTargetCliTests"/>.
 /// </summary>
 public sealed class MariaDbCliTests : IAsyncLifetime
 {
@@ -118,30 +118,5 @@ public sealed class MariaDbCliTests : IAsyncLifetime
         run.AssertFails(ExitCodes.Failure, "table notes column day (date) holds '0000-00-00'");
         Assert.Contains("?zero-dates=null", run.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Archive));
-    }
-
-    [Fact]
-    public async Task Importing_into_mariadb_is_refused_as_not_built_and_nothing_is_written()
-    {
-        await using var sqlite = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
-        var export = await CliRun.RunAsync(["export", "--from", sqlite.ConnectionString, "--root", "groups", "--ids", "2", "-o", Archive, "--password-file", _passwordFile]);
-        Assert.True(export.ExitCode == 0, export.Stderr);
-        var before = await _source.DumpAsync();
-
-        var run = await CliRun.RunAsync(["import", Archive, "--to", _source.ConnectionString, "--password-file", _passwordFile, "--match", "users:email"]);
-
-        run.AssertFails(ExitCodes.Usage, "MariaDB/MySQL is supported as a source only so far");
-        Assert.Equal(before, await _source.DumpAsync());
-    }
-
-    [Fact]
-    public async Task Serve_refuses_a_mariadb_target_before_listening()
-    {
-        var token = Path.Combine(_dir, "token");
-        await File.WriteAllTextAsync(token, "0123456789abcdef-token\n");
-
-        var run = await CliRun.RunAsync(["serve", "--to", "mysql://u@127.0.0.1:1/db", "--token-file", token, "--state-dir", _dir, "--allow", "127.0.0.1", "--listen", "127.0.0.1:1"]);
-
-        run.AssertFails(ExitCodes.Usage, "MariaDB/MySQL is supported as a source only so far");
     }
 }

@@ -11,7 +11,7 @@ namespace Ferry.Cli.Tests;
 public sealed class UpdateCliTests() : CliScratch("ferry-update-")
 {
     [Theory]
-    [MemberData(nameof(Engines))]
+    [MemberData(nameof(Targets))]
     public async Task Update_reports_what_it_wrote_refuses_conflicts_and_then_writes_nothing(string engine)
     {
         var source = Keep(await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData));

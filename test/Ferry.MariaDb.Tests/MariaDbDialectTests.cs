@@ -51,10 +51,45 @@ public sealed class MariaDbDialectTests
     }
 
     [Fact]
-    public void Import_statements_say_that_MariaDB_is_a_source_only()
+    public void As_a_target_ids_are_drawn_on_insert_and_no_DDL_runs_inside_the_transaction()
     {
-        var e = Assert.Throws<FerryException>(() => _d.NextId(new Column("id", "int", FerryType.Int, false)));
+        var id = new Column("id", "bigint(20) unsigned", FerryType.Int, false, IsAutoIncrement: true);
 
-        Assert.Contains("source only", e.Message, StringComparison.Ordinal);
+        Assert.Null(_d.NextId(id));
+        Assert.Equal(IdGeneration.OnInsert, _d.Ids);
+        Assert.False(_d.TransactionalDdl);
+        Assert.Empty(_d.SyncGenerators(new Table("t", [id], ["id"], [], [])));
+        Assert.Empty(_d.LockForImport(["t"]));
+        Assert.Null(_d.LockExclusive(["t"]));
+        Assert.Equal("SELECT LAST_INSERT_ID()", _d.FirstDrawnId);
+    }
+
+    [Fact]
+    public void Update_from_a_select_is_an_update_join_and_concatenation_is_CONCAT()
+    {
+        Assert.Equal("UPDATE `db`.`t` AS u JOIN (SELECT 1 AS k0, 2 AS d0) AS r ON u.`id` = r.k0 SET u.`parent_id` = r.d0",
+            _d.UpdateFromSelect("`db`.`t`", "u", [("parent_id", "r.d0")], "SELECT 1 AS k0, 2 AS d0", "r", "u.`id` = r.k0"));
+        Assert.Equal("CONCAT('a', x, 'b')", _d.Concat(["'a'", "x", "'b'"]));
+        Assert.Equal("CAST(x AS CHAR)", _d.AsText("x"));
+    }
+
+    [Fact]
+    public void Text_written_to_a_column_takes_its_collation_so_conflicts_compare_as_the_column_does()
+    {
+        Assert.Equal("s.`slug` COLLATE utf8mb4_general_ci",
+            _d.ConvertToTarget("s.`slug`", FerryType.Text, new Column("slug", "varchar(100) COLLATE utf8mb4_general_ci", FerryType.Text, false)));
+        Assert.Equal("CONVERT(s.`name` USING latin1) COLLATE latin1_swedish_ci",
+            _d.ConvertToTarget("s.`name`", FerryType.Text, new Column("name", "varchar(10) COLLATE latin1_swedish_ci", FerryType.Text, false)));
+        Assert.Equal("s.`n`", _d.ConvertToTarget("s.`n`", FerryType.Int, new Column("n", "int(11)", FerryType.Int, false)));
+        Assert.Equal("((s.`n`) <> 0)", _d.ConvertToTarget("s.`n`", FerryType.Int, new Column("b", "tinyint(1)", FerryType.Bool, false)));
+    }
+
+    [Fact]
+    public void A_scratch_table_keyed_on_unbounded_text_has_a_whole_value_unique_key_and_a_prefix_index()
+    {
+        Assert.Equal("CREATE TEMPORARY TABLE `m` (`o0` bigint, `n0` int, PRIMARY KEY (`o0`))",
+            _d.CreateTempTable("m", [("o0", "bigint"), ("n0", "int")], ["o0"]));
+        Assert.Equal("CREATE TEMPORARY TABLE `m` (`o0` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, `o1` bigint, UNIQUE KEY (`o0`, `o1`), KEY (`o0`(191), `o1`))",
+            _d.CreateTempTable("m", [("o0", _d.StagingType(FerryType.Text)), ("o1", "bigint")], ["o0", "o1"]));
     }
 }

@@ -19,7 +19,7 @@ public sealed class TestDb : IAsyncDisposable
 
     public bool IsPostgres => _postgres is not null;
 
-    /// <summary>A MariaDB database (a source only, so far); its data is the SQLite flavour, timestamps with offsets converted (<see cref="TestMariaDb.Adapt"/>).</summary>
+    /// <summary>A MariaDB database; its data is the SQLite flavour, timestamps with offsets converted (<see cref="TestMariaDb.Adapt"/>).</summary>
     public bool IsMariaDb => _mariadb is not null;
 
     public string ConnectionString => _postgres?.Url ?? _mariadb?.Url ?? _sqlite!.ConnectionString;

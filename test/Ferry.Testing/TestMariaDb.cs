@@ -58,12 +58,15 @@ public sealed class TestMariaDb : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Opens a session on this database with time zone UTC.</summary>
+    /// <summary>
+    /// Opens a session on this database with time zone UTC and <c>||</c> as concatenation (PIPES_AS_CONCAT), so that a
+    /// test's query reads the same on every engine.
+    /// </summary>
     public async Task<MySqlConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = new MySqlConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new MySqlCommand("SET time_zone = '+00:00'", connection);
+        await using var command = new MySqlCommand("SET time_zone = '+00:00', sql_mode = CONCAT(@@sql_mode, ',PIPES_AS_CONCAT')", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

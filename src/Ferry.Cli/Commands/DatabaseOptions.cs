@@ -23,7 +23,7 @@ public sealed class DatabaseOptions
         Connection = new($"--{side}")
         {
             Description = $"{role} database: sqlite:PATH, postgres://USER@HOST:PORT/DB[?schema=NAME] (a Unix socket: postgres:///DB?host=/var/run/postgresql), " +
-                $"or mysql://USER@HOST:PORT/DB (MariaDB/MySQL, a source only so far); else {_variable}",
+                $"or mysql://USER@HOST:PORT/DB (MariaDB/MySQL); else {_variable}",
         };
         PasswordFile = new($"--{side}-password-file")
         {

@@ -17,7 +17,7 @@ public sealed class EngineRegistry(IEnumerable<IEngineFactory> factories)
     private IEngineFactory Factory(string connectionString) =>
         _factories.FirstOrDefault(f => f.Accepts(connectionString))
             ?? throw new FerryException(
-                $"unsupported connection string '{Redact(connectionString)}': use sqlite:PATH, postgres://USER@HOST:PORT/DB or mysql://USER@HOST:PORT/DB (MariaDB/MySQL, as a source)",
+                $"unsupported connection string '{Redact(connectionString)}': use sqlite:PATH, postgres://USER@HOST:PORT/DB or mysql://USER@HOST:PORT/DB (MariaDB/MySQL)",
                 ExitCodes.Usage);
 
     // Never echo a password that a user typed into an unrecognised string: user info, and a password= parameter.

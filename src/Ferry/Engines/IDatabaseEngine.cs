@@ -58,7 +58,7 @@ public interface IDatabaseEngine
     ISqlDialect Dialect { get; }
 
     /// <summary>
-    /// Why this engine cannot be an import's target, as a message for people (MariaDB: a source only, so far); null
+    /// Why this engine cannot be an import's target, as a message for people; null
     /// when it can. <see cref="OpenAsync"/> refuses <see cref="Access.ReadWrite"/> then; <c>serve</c> asks before listening.
     /// </summary>
     string? NotATarget => null;

@@ -55,6 +55,50 @@ public interface ISqlDialect
     string InsertIntoTemp(string table, IReadOnlyList<(string Name, string Type)> columns, string select) =>
         $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) {select}";
 
+    /// <summary>
+    /// The type of a text column of Ferry's own tables (the ledger), compared exactly; <paramref name="maxLength"/>
+    /// characters at most when the column is part of a key (MariaDB indexes bounded text only): <c>TEXT</c> elsewhere.
+    /// </summary>
+    string TextType(int? maxLength) => "TEXT";
+
+    /// <summary>
+    /// True when DDL (CREATE/DROP/ALTER TABLE, ANALYZE) takes part in the transaction (PostgreSQL, SQLite); false when
+    /// it commits it (MariaDB): the import then runs such DDL before its transaction starts, and inside it creates
+    /// only the session's temporary tables (<see cref="CreateTempTable"/>), which must not commit.
+    /// </summary>
+    bool TransactionalDdl => true;
+
+    /// <summary>How fresh ids of a key column fed by the target's generator are drawn.</summary>
+    IdGeneration Ids => IdGeneration.Explicit;
+
+    /// <summary>For <see cref="IdGeneration.OnInsert"/>: a query for the first id the session's last INSERT drew (<c>SELECT LAST_INSERT_ID()</c>).</summary>
+    string FirstDrawnId => throw new NotSupportedException("this engine draws no ids on insert");
+
+    /// <summary>
+    /// For <see cref="IdGeneration.OnInsert"/>: a query for the position of <paramref name="table"/>'s generator (the next
+    /// id it gives), read before an insert draws, and a statement that puts it back there, run outside any transaction
+    /// once an import that drew did not commit (a dry run, a failure): InnoDB does not take back the ids a rolled-back
+    /// insert drew, and never moves a counter below the ids the table holds.
+    /// </summary>
+    (string Read, string Rewind)? GeneratorPosition(Table table) => null;
+
+    /// <summary>
+    /// An UPDATE of <paramref name="target"/> (aliased <paramref name="alias"/>) that sets each column to its value from
+    /// the rows of <paramref name="select"/> (aliased <paramref name="selectAlias"/>) that <paramref name="on"/> pairs
+    /// with it: <c>UPDATE t AS u SET c = r.v FROM (select) AS r WHERE on</c>; MariaDB <c>UPDATE … JOIN … SET</c>.
+    /// </summary>
+    string UpdateFromSelect(string target, string alias, IReadOnlyList<(string Column, string Value)> set, string select, string selectAlias, string on) =>
+        $"UPDATE {target} AS {alias} SET {string.Join(", ", set.Select(s => $"{Quote(s.Column)} = {s.Value}"))} FROM ({select}) AS {selectAlias} WHERE {on}";
+
+    /// <summary>The text expressions <paramref name="parts"/> joined (<c>a || b</c>; MariaDB <c>CONCAT(a, b)</c>); NULL when one is.</summary>
+    string Concat(IReadOnlyList<string> parts) => string.Join(" || ", parts);
+
+    /// <summary>
+    /// <paramref name="expression"/> cast to the staging type of <paramref name="type"/> (<c>CAST(x AS bigint)</c>); MariaDB,
+    /// whose CAST takes other names than its column types, says <c>CAST(x AS SIGNED)</c>.
+    /// </summary>
+    string CastTo(string expression, FerryType type) => $"CAST({expression} AS {StagingType(type)})";
+
     /// <summary>The column type used in temporary tables for values of this archive type.</summary>
     string StagingType(FerryType type);
 
@@ -228,6 +272,22 @@ public interface ISqlDialect
     /// with the locators of a table that has not changed since, in order (<c>&gt;</c>) or for equality.
     /// </summary>
     string LocatorFromText(string text);
+}
+
+/// <summary>How an engine gives fresh ids to a key column that its generator (sequence, AUTO_INCREMENT) feeds.</summary>
+public enum IdGeneration
+{
+    /// <summary>
+    /// The import writes the ids itself: drawn with <see cref="ISqlDialect.NextId"/> where the engine has an
+    /// expression for it (PostgreSQL nextval), else the column's maximum plus a row number under the write lock (SQLite).
+    /// </summary>
+    Explicit,
+
+    /// <summary>
+    /// The INSERT … SELECT that writes the rows leaves the column to the generator and draws one block of consecutive
+    /// ids, in the order of the rows (InnoDB AUTO_INCREMENT): the key map then takes them, by rank, from the first id.
+    /// </summary>
+    OnInsert,
 }
 
 /// <summary>Keys inside a value: FROM items, each key (NULL when the value there is not a key), and its position.</summary>

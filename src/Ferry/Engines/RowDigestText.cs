@@ -22,8 +22,8 @@ public static class RowDigestText
         var parts = values.Select(v =>
         {
             var text = d.ValueText(v.Expression, v.Type);
-            return $"COALESCE(CAST(length({text}) AS TEXT) || ':' || {text}, '~')";
+            return $"COALESCE({d.Concat([d.AsText($"length({text})"), "':'", text])}, '~')";
         });
-        return string.Join(" || ',' || ", parts);
+        return d.Concat(parts.SelectMany((p, i) => i == 0 ? [p] : new[] { "','", p }).ToList());
     }
 }

@@ -92,6 +92,12 @@ internal sealed partial class FileImport
             {
                 continue;
             }
+            // Ids drawn by the insert (MariaDB) are known only once the rows are written: a path made of them is not.
+            if (sql.DrawnKey(merge) is { } drawn && rule.Target.Columns.Contains(merge.Archive.PrimaryKey[drawn]))
+            {
+                throw new FerryException($"file path {rule.Target.Text} of {merge.Target.Name} uses its key, whose ids {engine.Description} draws " +
+                                         "as the rows are inserted: derived file paths made of fresh ids are not built for MariaDB targets yet; nothing was written");
+            }
             var written = MergeSql.InsertColumns(merge);
             if (rule.Target.Columns.FirstOrDefault(c => !written.Contains(c)) is { } unwritten)
             {

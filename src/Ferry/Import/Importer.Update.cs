@@ -12,7 +12,9 @@ public sealed partial class Importer
     /// <summary>Creates the ledger's tables when the target has none yet, and locks them for the import.</summary>
     private async Task OpenLedgerAsync(Runner run)
     {
-        foreach (var statement in Ledger.Create(engine.Dialect).Concat(engine.Dialect.LockForImport([Ledger.Imports, Ledger.Rows])))
+        // Where DDL would commit the import, the tables were created before it started (LedgerFirst).
+        var create = engine.Dialect.TransactionalDdl ? Ledger.Create(engine.Dialect) : [];
+        foreach (var statement in create.Concat(engine.Dialect.LockForImport([Ledger.Imports, Ledger.Rows])))
         {
             await run.Execute(statement);
         }

@@ -43,6 +43,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                                      "nothing was done. Import it without --update into a target that does not hold the tenant, or export it without files", ExitCodes.Usage);
         }
         await using var connection = await engine.OpenAsync(Access.ReadWrite, cancellationToken);
+        await using var ledgerFirst = options.NoLedger ? null : await LedgerFirst.CreateAsync(engine, connection, cancellationToken);
+        await using var rewind = new GeneratorRewind(connection, engine.Dialect);
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
         var schema = await engine.ReadSchemaAsync(connection, transaction, cancellationToken);
         await ImportProfile.CheckAsync(options, schema, engine.Dialect, connection, transaction, cancellationToken);
@@ -50,6 +52,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         var transforms = TransformPlan.Build(manifest, options.Profile, schema);
         var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile);
         var sql = new MergeSql(engine.Dialect);
+        DeferSelfReferences(merges, sql);
         var run = new Runner(connection, transaction, cancellationToken);
         var written = merges.Select(m => m.Target.Name).ToList();
         var exclusiveLock = options.Exclusive
@@ -215,7 +218,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         foreach (var i in Enumerable.Range(0, merges.Count).OrderBy(i => merges[i].WritePosition))
         {
             using var task = progress.Start($"insert {merges[i].Archive.Name}", null);
-            var inserted = await run.Execute(sql.Insert(merges[i], provisional: options.DryRun));
+            var inserted = sql.DrawnKey(merges[i]) is { } drawn
+                ? await InsertDrawingAsync(merges[i], drawn, sql, run, engine.Dialect, rewind)
+                : await run.Execute(sql.Insert(merges[i], provisional: options.DryRun));
             task.Increment(inserted);
             tables[i] = tables[i] with { Inserted = inserted };
         }
@@ -280,6 +285,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             files.Publish();
             await transaction.CommitAsync(cancellationToken);
+            ledgerFirst?.Keep();
+            rewind.Keep();
             files.Keep();
         }
         return Report(options.DryRun ? "dry run" : nothing ? "unchanged" : "imported", tables, [], 0) with

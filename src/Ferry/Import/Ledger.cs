@@ -48,16 +48,26 @@ internal static class Ledger
     /// <summary>The root ids as the ledger records them: a JSON array of strings.</summary>
     public static string RootKeys(Manifest manifest) => JsonSerializer.Serialize(manifest.Root.Ids);
 
-    /// <summary>Creates both tables where they do not exist yet (first use); the same DDL on every engine.</summary>
-    public static IReadOnlyList<string> Create(ISqlDialect d) =>
-    [
-        $"CREATE TABLE IF NOT EXISTS {d.Table(Imports)} (import_no BIGINT NOT NULL PRIMARY KEY, tenant TEXT NOT NULL, " +
-        "source TEXT NOT NULL, root_table TEXT NOT NULL, root_keys TEXT NOT NULL, exported_at TEXT NOT NULL, " +
-        "imported_at TEXT NOT NULL, tool TEXT NOT NULL)",
-        $"CREATE TABLE IF NOT EXISTS {d.Table(Rows)} (tenant TEXT NOT NULL, table_name TEXT NOT NULL, source_key TEXT NOT NULL, " +
-        "target_key TEXT NOT NULL, digest TEXT NOT NULL, source_digest TEXT NOT NULL, import_no BIGINT NOT NULL, " +
-        "PRIMARY KEY (tenant, table_name, source_key))",
-    ];
+    /// <summary>The longest source key (as <see cref="Tuple"/> spells it) the ledger holds where keys must be bounded (MariaDB).</summary>
+    public const int MaxKeyText = 600;
+
+    /// <summary>
+    /// Creates both tables where they do not exist yet (first use); the same DDL on every engine but for the text
+    /// type of the key columns (<see cref="ISqlDialect.TextType"/>: MariaDB keys hold 3072 bytes).
+    /// </summary>
+    public static IReadOnlyList<string> Create(ISqlDialect d)
+    {
+        var text = d.TextType(null);
+        return
+        [
+            $"CREATE TABLE IF NOT EXISTS {d.Table(Imports)} (import_no BIGINT NOT NULL PRIMARY KEY, tenant {text} NOT NULL, " +
+            $"source {text} NOT NULL, root_table {text} NOT NULL, root_keys {text} NOT NULL, exported_at {text} NOT NULL, " +
+            $"imported_at {text} NOT NULL, tool {text} NOT NULL)",
+            $"CREATE TABLE IF NOT EXISTS {d.Table(Rows)} (tenant {d.TextType(64)} NOT NULL, table_name {d.TextType(64)} NOT NULL, source_key {d.TextType(MaxKeyText)} NOT NULL, " +
+            $"target_key {text} NOT NULL, digest {text} NOT NULL, source_digest {text} NOT NULL, import_no BIGINT NOT NULL, " +
+            "PRIMARY KEY (tenant, table_name, source_key))",
+        ];
+    }
 
     /// <summary>The next import's number (under the import's write lock).</summary>
     public static string NextImport(ISqlDialect d) => $"SELECT COALESCE(MAX(import_no), 0) + 1 FROM {d.Table(Imports)}";

@@ -117,11 +117,11 @@ internal sealed partial class MergeSql
     {
         if (!t.Through.TryGetValue(rule, out var holder))
         {
-            return rule.Columns.Select(c => $"CAST(s.{Q(c)} AS TEXT)").ToList();
+            return rule.Columns.Select(c => _d.AsText($"s.{Q(c)}")).ToList();
         }
         var key = Q(t.Archive.PrimaryKey[0]);
         return rule.Columns.Select(c =>
-            $"(SELECT MIN(CAST(p.{Q(c)} AS TEXT)) FROM {StagedThrough(holder, rule.Through!.Where)} p WHERE p.{Q(rule.Through.Column)} = s.{key})").ToList();
+            $"(SELECT MIN({_d.AsText($"p.{Q(c)}")}) FROM {StagedThrough(holder, rule.Through!.Where)} p WHERE p.{Q(rule.Through.Column)} = s.{key})").ToList();
     }
 
     // Row a comes before row b by the preference: lexicographic over its columns, NULLs last in either direction.

@@ -45,7 +45,7 @@ internal sealed partial class MergeSql
         // Driven from the staged rows through the ledger's key (SQLite would otherwise scan the stage per ledger row:
         // 11 s for 12,000 messages); an integer key is then looked up by the target's index, others as the ledger's text.
         var on = single
-            ? $"u.{Q(keys[0])} = CAST(l.target_key AS {_d.StagingType(FerryType.Int)})"
+            ? $"u.{Q(keys[0])} = {_d.CastTo("l.target_key", FerryType.Int)}"
             : $"{TargetKeyText(t, "u")} = l.target_key";
         return $"INSERT INTO {Map(t)} ({string.Join(", ", keys.Select((_, j) => $"o{j}"))}, {string.Join(", ", keys.Select((_, j) => $"n{j}"))}, matched) " +
                $"SELECT {string.Join(", ", keys.Select(k => $"s.{Q(k)}"))}, {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, 2 " +
@@ -96,7 +96,7 @@ internal sealed partial class MergeSql
 
     /// <summary>Rows changed on both sides: target key values as text, then whether the ledger records the row.</summary>
     public string ConflictingRows(TableMerge t, int limit) =>
-        $"SELECT {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"CAST(k{j} AS TEXT)"))}, recorded FROM {Diff(t)} " +
+        $"SELECT {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => _d.AsText($"k{j}")))}, recorded FROM {Diff(t)} " +
         $"WHERE state = {(int)RowState.Conflict} ORDER BY {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"k{j}"))} LIMIT {limit}";
 
     /// <summary>Settles the conflicts of <paramref name="t"/> as <c>--prefer</c> says.</summary>
@@ -117,10 +117,10 @@ internal sealed partial class MergeSql
         }
         var select = keys.Select((k, j) => $"d.k{j} AS k{j}").Concat(set.Select((c, j) => $"{Value(t, c)} AS v{j}"));
         var on = keys.Select((k, j) => $"d.k{j} = {Value(t, k)}");
-        return $"UPDATE {_d.Table(t.Target.Name)} AS u SET {string.Join(", ", set.Select((c, j) => $"{Q(c)} = r.v{j}"))} " +
-               $"FROM (SELECT {string.Join(", ", select)} {Joins(t)} JOIN {Diff(t)} d ON {string.Join(" AND ", on)} " +
-               $"WHERE d.state = {(int)RowState.Update}{(t.HasMap ? " AND m0.matched = 2" : "")}) AS r " +
-               $"WHERE {string.Join(" AND ", keys.Select((k, j) => $"u.{Q(k)} = r.k{j}"))}";
+        return _d.UpdateFromSelect(_d.Table(t.Target.Name), "u", set.Select((c, j) => (c, $"r.v{j}")).ToList(),
+            $"SELECT {string.Join(", ", select)} {Joins(t)} JOIN {Diff(t)} d ON {string.Join(" AND ", on)} " +
+            $"WHERE d.state = {(int)RowState.Update}{(t.HasMap ? " AND m0.matched = 2" : "")}",
+            "r", string.Join(" AND ", keys.Select((k, j) => $"u.{Q(k)} = r.k{j}")));
     }
 
     /// <summary>The columns an <c>--update</c> rewrites in an existing row: every written column but the key and the columns that take fresh values.</summary>
@@ -129,10 +129,10 @@ internal sealed partial class MergeSql
 
     /// <summary>The ledger's rows of the rows updated or kept by <c>--prefer target</c>: the new digests, this import's number.</summary>
     public string UpdateLedgerRows(TableMerge t) =>
-        $"UPDATE {LedgerRows} AS l SET digest = x.cd, source_digest = x.sd, import_no = @no " +
-        $"FROM (SELECT d.sk AS sk, d.sd AS sd, {TargetDigest(t, "u")} AS cd FROM {Diff(t)} d JOIN {_d.Table(t.Target.Name)} u ON {DiffOn(t)} " +
-        $"WHERE d.recorded = 1 AND d.state IN ({(int)RowState.Update}, {(int)RowState.KeepTarget})) AS x " +
-        "WHERE l.tenant = @tenant AND l.table_name = @table AND l.source_key = x.sk";
+        _d.UpdateFromSelect(LedgerRows, "l", [("digest", "x.cd"), ("source_digest", "x.sd"), ("import_no", "@no")],
+            $"SELECT d.sk AS sk, d.sd AS sd, {TargetDigest(t, "u")} AS cd FROM {Diff(t)} d JOIN {_d.Table(t.Target.Name)} u ON {DiffOn(t)} " +
+            $"WHERE d.recorded = 1 AND d.state IN ({(int)RowState.Update}, {(int)RowState.KeepTarget})",
+            "x", "l.tenant = @tenant AND l.table_name = @table AND l.source_key = x.sk");
 
     /// <summary>Records the existing rows the ledger did not record yet (kept keys the target already held).</summary>
     public string RecordUnrecordedRows(TableMerge t) =>

@@ -35,11 +35,11 @@ internal sealed partial class MergeSql
             return _d.RewriteReferences(Stage(t), column, shape, key.Reference.Form(t.ArchiveColumn(column)), ParentKey(parent),
                 t.Target.GetColumn(column), Map(parent));
         }
-        var staged = _d.StagingType(t.ArchiveColumn(column).Type);
-        var lookup = $"(SELECT m.n0 FROM {Map(parent)} m WHERE m.o0 = {Cast($"s.{Q(column)}", staged, KeyType(parent))})";
+        var staged = t.ArchiveColumn(column).Type;
+        var lookup = $"(SELECT m.n0 FROM {Map(parent)} m WHERE m.o0 = {Cast($"s.{Q(column)}", staged, ParentKeyType(parent))})";
         // A text key is written as the map holds it: a cast to a staging type that has no text form (SQLite's BLOB,
         // which only keeps values untyped) would turn it into bytes.
-        var value = t.ArchiveColumn(column).Type is FerryType.Text or FerryType.Uuid ? lookup : Cast(lookup, "", staged);
+        var value = staged is FerryType.Text or FerryType.Uuid ? lookup : _d.CastTo(lookup, staged);
         return $"UPDATE {Stage(t)} AS s SET {Q(column)} = {value} WHERE {OfType(key)} AND s.{Q(column)} IS NOT NULL";
     }
 
@@ -47,9 +47,9 @@ internal sealed partial class MergeSql
     public string CountDanglingPolymorphic(TableMerge t, ManifestForeignKey key, TableMerge parent)
     {
         var column = key.Columns[0];
-        var staged = _d.StagingType(t.ArchiveColumn(column).Type);
+        var staged = t.ArchiveColumn(column).Type;
         return $"SELECT COUNT(*) FROM {Stage(t)} s WHERE {OfType(key)} AND s.{Q(column)} IS NOT NULL " +
-               $"AND NOT EXISTS (SELECT 1 FROM {Map(parent)} m WHERE m.o0 = {Cast($"s.{Q(column)}", staged, KeyType(parent))})";
+               $"AND NOT EXISTS (SELECT 1 FROM {Map(parent)} m WHERE m.o0 = {Cast($"s.{Q(column)}", staged, ParentKeyType(parent))})";
     }
 
     /// <summary>Keys inside SQL arrays that the archive has no row for: dropped by the rewrite.</summary>
@@ -119,6 +119,10 @@ internal sealed partial class MergeSql
     private ReferenceKey ParentKey(TableMerge parent) =>
         new(parent.ArchiveColumn(parent.Archive.PrimaryKey[0]).Type, KeyType(parent), Canonical: true);
 
-    private static string Cast(string expression, string from, string to) =>
-        string.Equals(from, to, StringComparison.Ordinal) ? expression : $"CAST({expression} AS {to})";
+    private static FerryType ParentKeyType(TableMerge parent) => parent.ArchiveColumn(parent.Archive.PrimaryKey[0]).Type;
+
+    // A staged value as another archive type's staging type: unchanged where both stage alike (text, dates and UUIDs on
+    // PostgreSQL), else the dialect's cast.
+    private string Cast(string expression, FerryType from, FerryType to) =>
+        string.Equals(_d.StagingType(from), _d.StagingType(to), StringComparison.Ordinal) ? expression : _d.CastTo(expression, to);
 }

@@ -58,7 +58,8 @@ internal sealed partial class MergeSql
     public string RenameConflicting(TableMerge t, ConflictRename rename)
     {
         var parts = rename.Pattern.Split("{value}");
-        var renamed = string.Join($" || CAST(s.{Q(rename.Column)} AS TEXT) || ", parts.Select(_d.Literal));
+        var value = _d.AsText($"s.{Q(rename.Column)}");
+        var renamed = _d.Concat(parts.Select(_d.Literal).SelectMany((p, i) => i == 0 ? [p] : new[] { value, p }).ToList());
         var matched = t.HasMap
             ? $" AND NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE {MapRow(t)} AND m.matched = 1)"
             : "";
@@ -80,10 +81,10 @@ internal sealed partial class MergeSql
     public string ApplyIdentityMap(TableMerge t)
     {
         var column = t.Match!.Columns[0];
-        var staged = _d.StagingType(t.ArchiveColumn(column).Type);
+        var staged = t.ArchiveColumn(column).Type;
         var map = _d.TempTable(IdentityMapName(t));
-        var source = Cast($"s.{Q(column)}", staged, _d.StagingType(FerryType.Text));
-        return $"UPDATE {Stage(t)} AS s SET {Q(column)} = (SELECT {Cast("x.dst", _d.StagingType(FerryType.Text), staged)} FROM {map} x WHERE x.src = {source}) " +
+        var source = Cast($"s.{Q(column)}", staged, FerryType.Text);
+        return $"UPDATE {Stage(t)} AS s SET {Q(column)} = (SELECT {Cast("x.dst", FerryType.Text, staged)} FROM {map} x WHERE x.src = {source}) " +
                $"WHERE EXISTS (SELECT 1 FROM {map} x WHERE x.src = {source})";
     }
 

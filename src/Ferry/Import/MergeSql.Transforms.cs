@@ -25,7 +25,7 @@ internal sealed partial class MergeSql
     public string Map(TableMerge t, string column, IReadOnlyList<KeyValuePair<string, object?>> values)
     {
         var type = t.StageColumn(column).Type;
-        var text = $"CAST({Q(column)} AS TEXT)";
+        var text = _d.AsText(Q(column));
         var cases = values.Select(v => $"WHEN {_d.Literal(v.Key)} THEN {Constant(v.Value, type)}");
         return $"UPDATE {Stage(t)} SET {Q(column)} = CASE {text} {string.Join(" ", cases)} END " +
                $"WHERE {text} IN ({string.Join(", ", values.Select(v => _d.Literal(v.Key)))})";

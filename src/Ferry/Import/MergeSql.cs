@@ -165,11 +165,10 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         var deferred = InsertColumns(t).Where(t.Deferred.Contains).ToList();
         var select = keys.Select((k, j) => $"{Value(t, k)} AS k{j}")
             .Concat(deferred.Select((c, j) => $"{Value(t, c)} AS d{j}"));
-        var set = deferred.Select((c, j) => $"{Q(c)} = r.d{j}");
+        var set = deferred.Select((c, j) => (c, $"r.d{j}")).ToList();
         var on = keys.Select((k, j) => $"u.{Q(k)} = r.k{j}");
         var any = string.Join(" OR ", deferred.Select((_, j) => $"r.d{j} IS NOT NULL"));
-        return $"UPDATE {_d.Rows(t.Target)} AS u SET {string.Join(", ", set)} " +
-               $"FROM (SELECT {string.Join(", ", select)} {From(t)}) AS r WHERE {string.Join(" AND ", on)} AND ({any})";
+        return _d.UpdateFromSelect(_d.Rows(t.Target), "u", set, $"SELECT {string.Join(", ", select)} {From(t)}", "r", $"{string.Join(" AND ", on)} AND ({any})");
     }
 
     /// <summary>Incoming rows whose unique key already exists in the target: the key's values as text.</summary>
@@ -193,7 +192,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     private string ExistsInTarget(TableMerge t, UniqueKey key, Func<string, string> incoming) =>
         $"EXISTS (SELECT 1 FROM {_d.Rows(t.Target)} e WHERE {string.Join(" AND ", key.Columns.Select(c => $"e.{Q(c)} = {incoming(c)}"))})";
 
-    private string Texts(UniqueKey key) => string.Join(", ", key.Columns.Select(c => $"CAST(r.{Q(c)} AS TEXT)"));
+    private string Texts(UniqueKey key) => string.Join(", ", key.Columns.Select(c => _d.AsText($"r.{Q(c)}")));
 
     private string NotNull(UniqueKey key) => string.Join(" AND ", key.Columns.Select(c => $"r.{Q(c)} IS NOT NULL"));
 

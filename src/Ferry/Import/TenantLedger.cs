@@ -65,7 +65,8 @@ public sealed class TenantLedger(IDatabaseEngine engine)
             rows = rows == 0 ? deleted : rows;
         }
         var dropped = await SqlRunner.CountAsync(connection, transaction, Ledger.CountImports(d), cancellationToken) == 0;
-        if (dropped)
+        // Where DDL commits (MariaDB), the tables are dropped only once the deletes are committed, and never in a dry run.
+        if (dropped && d.TransactionalDdl)
         {
             foreach (var statement in Ledger.Drop(d))
             {
@@ -79,6 +80,13 @@ public sealed class TenantLedger(IDatabaseEngine engine)
         else
         {
             await transaction.CommitAsync(cancellationToken);
+            if (dropped && !d.TransactionalDdl)
+            {
+                foreach (var statement in Ledger.Drop(d))
+                {
+                    await SqlRunner.ExecuteAsync(connection, null, statement, cancellationToken);
+                }
+            }
         }
         return new ForgetReport(tenants[0], entries.Count, rows, dropped);
     }

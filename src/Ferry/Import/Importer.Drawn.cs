@@ -1,0 +1,99 @@
+using System.Data.Common;
+using Ferry.Engines;
+using Ferry.Sql;
+
+namespace Ferry.Import;
+
+public sealed partial class Importer
+{
+    /// <summary>
+    /// A table whose key the insert draws cannot write a reference to its own rows in the same INSERT: the ids are not
+    /// known yet (and InnoDB checks each row as it goes). Its self-references are written NULL first and set once every
+    /// row exists, like the nullable edges of a cycle; a NOT NULL one is refused before anything is written.
+    /// </summary>
+    internal static void DeferSelfReferences(IReadOnlyList<TableMerge> merges, MergeSql sql)
+    {
+        foreach (var merge in merges.Where(m => sql.DrawnKey(m) is not null))
+        {
+            var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
+            foreach (var (column, remap) in merge.Remapped.Where(r => ReferenceEquals(r.Value.Parent, merge) && r.Value.Fresh is null && written.Contains(r.Key)))
+            {
+                if (!merge.Target.GetColumn(column).Nullable)
+                {
+                    throw new FerryException($"{merge.Target.Name}.{column} is a NOT NULL reference to its own table, whose ids the target draws as the rows are " +
+                                             "inserted (AUTO_INCREMENT): such a row cannot be written with its new id; make the column nullable. Nothing was written");
+                }
+                merge.Deferred.Add(column);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes the rows of a table whose key the insert draws (<see cref="MergeSql.DrawnKey"/>): ranks them, inserts
+    /// them with the key left to the generator, checks that the ids drawn are one block (the server's
+    /// <c>innodb_autoinc_lock_mode</c> 0 or 1 makes an INSERT … SELECT draw so), and gives the key map the drawn ids,
+    /// which the tables written later and the cycle updates read. Returns the rows inserted.
+    /// </summary>
+    private static async Task<int> InsertDrawingAsync(TableMerge merge, int j, MergeSql sql, Runner run, ISqlDialect dialect, GeneratorRewind rewind)
+    {
+        await rewind.RememberAsync(merge.Target, run);
+        await run.Execute(sql.CreateDrawn(merge));
+        var ranked = await run.Execute(sql.FillDrawn(merge, j));
+        var inserted = await run.Execute(sql.InsertDrawing(merge, j));
+        if (inserted == 0)
+        {
+            return 0;
+        }
+        var first = await run.Count(dialect.FirstDrawnId);
+        var block = await SqlRunner.CountAsync(run.Connection, run.Transaction, sql.CountDrawnRange(merge, j), run.CancellationToken,
+            [("first", first), ("last", first + inserted - 1)]);
+        if (inserted != ranked || block != inserted)
+        {
+            throw new FerryException(
+                $"the ids drawn for {merge.Target.Name} were not one block ({inserted} rows from id {first}): the server's innodb_autoinc_lock_mode must be 0 or 1; nothing was written");
+        }
+        await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, sql.TakeDrawn(merge, j), run.CancellationToken, [("first", first)]);
+        return inserted;
+    }
+
+    /// <summary>
+    /// Puts back the generators an import drew from on insert (<see cref="ISqlDialect.GeneratorPosition"/>) when it does
+    /// not commit (a dry run, a failure), once its transaction has rolled back: declared before the transaction, so that
+    /// it is disposed after it. The counters are read before the first draw.
+    /// </summary>
+    private sealed class GeneratorRewind(DbConnection connection, ISqlDialect dialect) : IAsyncDisposable
+    {
+        private readonly List<(string Rewind, long Position)> _positions = [];
+        private bool _kept;
+
+        public async Task RememberAsync(Schema.Table table, Runner run)
+        {
+            if (dialect.GeneratorPosition(table) is { } position)
+            {
+                _positions.Add((position.Rewind, await run.Count(position.Read)));
+            }
+        }
+
+        /// <summary>The import committed: the generators stay past the ids it drew.</summary>
+        public void Keep() => _kept = true;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_kept || _positions.Count == 0 || connection.State != System.Data.ConnectionState.Open)
+            {
+                return;
+            }
+            try
+            {
+                foreach (var (rewind, position) in _positions)
+                {
+                    await SqlRunner.ExecuteAsync(connection, null, rewind, CancellationToken.None, [("position", position)]);
+                }
+            }
+            catch (FerryException)
+            {
+                // The import's own error is the one to report; a counter left ahead only skips ids.
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using Ferry.Testing;
+
+namespace Ferry.Cli.Tests;
+
+/// <summary>
+/// MariaDB as an import's target through the command line, from every engine (SQLite, PostgreSQL, and MariaDB itself:
+/// another database of the same server): the tenant lands with fresh AUTO_INCREMENT ids and its links right, the
+/// application's next INSERT works, and every bad input (a conflict, a case-insensitive one included, a value the target
+/// cannot hold) is a report or one <c>error:</c> line with the target unchanged.
+/// </summary>
+public sealed class MariaDbTargetCliTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ferry-mariadb-target-").FullName;
+    private string _passwordFile = null!;
+
+    public async Task InitializeAsync()
+    {
+        _passwordFile = Path.Combine(_dir, "password");
+        await File.WriteAllTextAsync(_passwordFile, "s3cret-pass\n");
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_dir, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private string Archive => Path.Combine(_dir, "beta.tar.gpg");
+
+    private async Task ExportAsync(TestDb source)
+    {
+        var export = await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--root", "groups", "--ids", "2", "-o", Archive, "--password-file", _passwordFile]);
+        Assert.True(export.ExitCode == 0, export.Stderr);
+    }
+
+    private Task<CliRun> ImportAsync(TestDb target, params string[] more) =>
+        CliRun.RunAsync(["import", Archive, "--to", target.ConnectionString, "--password-file", _passwordFile, "--match", "users:email", .. more]);
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    [InlineData("mariadb")]
+    public async Task Imports_into_mariadb_with_fresh_ids_links_kept_and_counters_moved(string from)
+    {
+        await using var source = await TestDb.CreateAsync(from, CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await ExportAsync(source);
+
+        var dry = await ImportAsync(target, "--dry-run");
+        Assert.True(dry.ExitCode == 0, dry.Stderr);
+        var import = await ImportAsync(target);
+        Assert.True(import.ExitCode == 0, import.Stderr);
+
+        // Links: the tenant's places, activities, messages (threaded, a self-reference) and the conversation's latest message.
+        Assert.Equal(["Garden", "Hall"], (await target.QueryAsync("SELECT p.name FROM places p JOIN `groups` g ON g.id = p.group_id WHERE g.slug = 'beta' ORDER BY p.name")).Select(r => r[0]));
+        Assert.Equal("Hall", await target.ScalarAsync("SELECT p.name FROM activities a JOIN places p ON p.id = a.place_id JOIN `groups` g ON g.id = a.group_id WHERE g.slug = 'beta' AND a.title = 'Potluck'"));
+        Assert.Equal("Hi!\nSecond line, \"quoted\"", await target.ScalarAsync(
+            "SELECT r.body FROM messages m JOIN messages r ON r.id = m.reply_to_id WHERE m.body = 'It''s on'"));
+        Assert.Equal("It's on", await target.ScalarAsync(
+            $"SELECT m.body FROM conversations c JOIN messages m ON m.id = c.latest_message_id WHERE c.id = '{CommunityFixture.Uuid1}'"));
+        // Bob exists in the target: matched by email, not inserted again; Ann and Cat are new.
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM users WHERE email = 'bob@example.org'"));
+        Assert.Equal(["ann@example.org", "bob@example.org", "cat@example.org"], (await target.QueryAsync(
+            "SELECT u.email FROM memberships ms JOIN users u ON u.id = ms.user_id JOIN `groups` g ON g.id = ms.group_id WHERE g.slug = 'beta' ORDER BY u.email")).Select(r => r[0]));
+        // Values of every type arrived as they were.
+        var note = (await target.QueryAsync("SELECT n.title, HEX(n.payload), n.amount, n.flag, CAST(n.day AS CHAR), n.at_time, CAST(n.local_ts AS CHAR), CAST(n.zoned_ts AS CHAR), n.token, n.doc " +
+                                            "FROM notes n JOIN `groups` g ON g.id = n.group_id WHERE g.slug = 'beta' AND n.title IS NOT NULL")).Single();
+        // SQLite keeps a DECIMAL(40, 10) as a double: the source itself holds 1.2345678901234568E+29.
+        var amount = from == "sqlite" ? "123456789012345680000000000000.0000000000" : "123456789012345678901234567890.0123456789";
+        Assert.Equal(["Ünïcödé 🚀 \"quotes\" and\nnewlines", "00FF10", amount, "1", "2024-02-29", "13:45:30",
+                      "2024-05-01 10:00:00.123456", "2024-05-01 08:00:00", CommunityFixture.Uuid3], note[..9].Select(v => v ?? "NULL"));
+        Assert.Contains("\"a\"", note[9] ?? "", StringComparison.Ordinal);
+
+        // The application's next INSERT works: every AUTO_INCREMENT counter is past the ids the import drew.
+        await target.ExecuteAsync("INSERT INTO `groups` (slug, name, created_at) VALUES ('next', 'Next', '2025-01-01 00:00:00')");
+        await target.ExecuteAsync("INSERT INTO places (group_id, name) VALUES (1, 'Next place')");
+        await target.ExecuteAsync($"INSERT INTO messages (conversation_id, author_id, body) VALUES ('{CommunityFixture.Uuid2}', 1, 'next')");
+        await target.ExecuteAsync("INSERT INTO notes (group_id, title) VALUES (1, 'next')");
+        Assert.Equal("0", await target.ScalarAsync("SELECT COUNT(*) FROM (SELECT id FROM messages GROUP BY id HAVING COUNT(*) > 1) d"));
+
+        // The same tenant again: its places collide with themselves on (group_id, name)? No: a new group, new ids; the slug collides.
+        var before = await target.DumpAsync();
+        var again = await ImportAsync(target);
+        Assert.Equal(ExitCodes.Conflicts, again.ExitCode);
+        Assert.Contains("beta", again.Stderr + again.StdoutText, StringComparison.Ordinal);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Fact]
+    public async Task A_case_insensitive_unique_key_conflicts_case_insensitively_and_nothing_is_written()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        // utf8mb4_general_ci (the database's): 'BETA' and 'beta' are the same slug to MariaDB.
+        await target.ExecuteAsync("INSERT INTO `groups` (slug, name, created_at) VALUES ('BETA', 'Beta, upper case', '2023-01-01 00:00:00')");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target);
+
+        Assert.Equal(ExitCodes.Conflicts, run.ExitCode);
+        Assert.Contains("beta", run.Stderr + run.StdoutText, StringComparison.Ordinal);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Fact]
+    public async Task A_value_the_target_column_cannot_hold_is_one_error_line_and_nothing_is_written()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        // SQLite holds any text; the target's enum does not take this role.
+        await source.ExecuteAsync("UPDATE memberships SET role = 'owner' WHERE group_id = 2 AND user_id = 1");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target);
+
+        run.AssertFails(ExitCodes.Failure, "role");
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Fact]
+    public async Task A_date_mariadb_cannot_hold_is_one_error_line_and_nothing_is_written()
+    {
+        await using var source = await TestDb.CreateAsync("postgres", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await source.ExecuteAsync("UPDATE notes SET day = '0044-03-15 BC' WHERE id = 1");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target);
+
+        run.AssertFails(ExitCodes.Failure, "'0044-03-15 BC' is a date MariaDB cannot hold");
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Fact]
+    public async Task Incoming_rows_that_differ_only_in_case_are_duplicates_in_a_case_insensitive_key()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        // SQLite's UNIQUE (group_id, name) compares exactly; the target's VARCHAR in utf8mb4_general_ci does not.
+        await source.ExecuteAsync("INSERT INTO places (id, group_id, name) VALUES (10, 2, 'HALL')");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target);
+
+        Assert.Equal(ExitCodes.Conflicts, run.ExitCode);
+        Assert.Contains("places", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Fact]
+    public async Task A_negative_number_for_an_unsigned_column_is_one_error_line_and_nothing_is_written()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await target.ExecuteAsync("ALTER TABLE notes MODIFY big bigint unsigned");
+        await source.ExecuteAsync("UPDATE notes SET big = -5 WHERE id = 1");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target);
+
+        run.AssertFails(ExitCodes.Failure, "out of the range of bigint(20) unsigned");
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Fact]
+    public async Task Serve_imports_a_push_into_mariadb()
+    {
+        await using var source = await TestDb.CreateAsync("postgres", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await ExportAsync(source);
+        await using var serve = await ServeHost.StartAsync(_dir, target.ConnectionString, "127.0.0.1/32", []);
+
+        var push = await CliRun.RunAsync(["push", Archive, "--url", serve.Url, "--token-file", serve.TokenFile, "--pin", serve.Fingerprint, "--match", "users:email"],
+            null, new() { ["FERRY_PASSWORD"] = "s3cret-pass" });
+
+        Assert.True(push.ExitCode == 0, push.Stderr);
+        Assert.Contains("Import complete", push.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, await serve.StopAsync());
+        Assert.Equal(["Garden", "Hall"], (await target.QueryAsync("SELECT p.name FROM places p JOIN `groups` g ON g.id = p.group_id WHERE g.slug = 'beta' ORDER BY p.name")).Select(r => r[0]));
+    }
+}
