@@ -93,13 +93,13 @@ internal sealed class FerryRunner(string repo, string work)
     /// <summary>
     /// Where an import's time went, from the lines it logs when each step ends ("stage messages: 434,780 rows in
     /// 1.52 s"): staging (reading the archive and bulk-loading every table), maps (old→new keys, identities,
-    /// reference checks), checks (unique keys), insert (every table's INSERT … SELECT), and "other": the rest of the
-    /// wall time (start-up, schema, cycle links, counters, commit).
+    /// reference checks), checks (unique keys), insert (every table's INSERT … SELECT), ledger (recording every row in the
+    /// ledger, issue 16), and "other": the rest of the wall time (start-up, schema, cycle links, counters, commit).
     /// </summary>
     public static Dictionary<string, double> Steps(string log, double wall)
     {
-        var steps = new Dictionary<string, double> { ["staging"] = 0, ["maps"] = 0, ["checks"] = 0, ["insert"] = 0, ["foreign keys"] = 0 };
-        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(log, @"^(stage [^:]+|map keys|check unique keys|check foreign keys|insert [^:]+): [\d,]+ rows in ([\d.]+) s$", System.Text.RegularExpressions.RegexOptions.Multiline))
+        var steps = new Dictionary<string, double> { ["staging"] = 0, ["maps"] = 0, ["checks"] = 0, ["insert"] = 0, ["foreign keys"] = 0, ["ledger"] = 0 };
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(log, @"^(stage [^:]+|map keys|check unique keys|check foreign keys|record ledger|insert [^:]+): [\d,]+ rows in ([\d.]+) s$", System.Text.RegularExpressions.RegexOptions.Multiline))
         {
             var step = m.Groups[1].Value switch
             {
@@ -107,6 +107,7 @@ internal sealed class FerryRunner(string repo, string work)
                 "map keys" => "maps",
                 "check unique keys" => "checks",
                 "check foreign keys" => "foreign keys",
+                "record ledger" => "ledger",
                 _ => "insert",
             };
             steps[step] += double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
