@@ -32,9 +32,11 @@ public sealed partial class Importer
     /// Writes the rows of a table whose key the insert draws (<see cref="MergeSql.DrawnKey"/>): ranks them, inserts
     /// them with the key left to the generator, checks that the ids drawn are one block (the server's
     /// <c>innodb_autoinc_lock_mode</c> 0 or 1 makes an INSERT … SELECT draw so), and gives the key map the drawn ids,
-    /// which the tables written later and the cycle updates read. Returns the rows inserted.
+    /// which the tables written later and the cycle updates read, and the key maps of tables whose key holds a reference
+    /// to it (<see cref="MergeSql.FollowDrawn"/>). Returns the rows inserted.
     /// </summary>
-    private static async Task<int> InsertDrawingAsync(TableMerge merge, int j, MergeSql sql, Runner run, ISqlDialect dialect, GeneratorRewind rewind)
+    private static async Task<int> InsertDrawingAsync(
+        IReadOnlyList<TableMerge> merges, TableMerge merge, int j, MergeSql sql, Runner run, ISqlDialect dialect, GeneratorRewind rewind)
     {
         await rewind.RememberAsync(merge.Target, run);
         await run.Execute(sql.CreateDrawn(merge));
@@ -53,6 +55,10 @@ public sealed partial class Importer
                 $"the ids drawn for {merge.Target.Name} were not one block ({inserted} rows from id {first}): the server's innodb_autoinc_lock_mode must be 0 or 1; nothing was written");
         }
         await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, sql.TakeDrawn(merge, j), run.CancellationToken, [("first", first)]);
+        foreach (var statement in sql.FollowDrawn(merges, merge, j))
+        {
+            await run.Execute(statement);
+        }
         return inserted;
     }
 
