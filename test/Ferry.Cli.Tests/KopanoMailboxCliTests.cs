@@ -167,6 +167,25 @@ public sealed class KopanoMailboxCliTests() : CliScratch("ferry-mailbox-")
         Assert.Equal(files, Files(TargetFiles));
     }
 
+    [Fact]
+    public async Task A_subject_a_latin1_column_cannot_store_is_one_error_line_and_changes_nothing()
+    {
+        var (source, target) = await CreateAsync("mariadb-other");
+        // The target's own text fits Latin-1 (as it must, to be stored there).
+        await target.ExecuteAsync("UPDATE properties SET val_string = 'dave message 1' WHERE val_string LIKE 'dave:%'; " +
+                                  "ALTER TABLE properties MODIFY val_string longtext CHARACTER SET latin1");
+        var archive = await ExportAsync(source, 1);
+        var before = await target.DumpAsync();
+        var files = Files(TargetFiles);
+
+        var import = await ImportAsync(target, archive);
+
+        import.AssertFails(ExitCodes.Failure, "a value does not fit the target: table properties, column val_string: " +
+                                              "'ann: Grüße 👋 日本 — it's \"quoted\"' holds 👋 (U+1F44B), 日 (U+65E5), 本 (U+672C), which the column");
+        Assert.Equal(before, await target.DumpAsync());
+        Assert.Equal(files, Files(TargetFiles));
+    }
+
     /// <summary>
     /// Every row of <paramref name="name"/>'s mailbox arrived once, with every link to the target's own rows: the listing
     /// (names, types, sizes, entry ids) equals the source's, nothing dangles, the store points at the root of its own tree

@@ -115,8 +115,72 @@ public sealed class MariaDbTargetCliTests : IAsyncLifetime
 
         var run = await ImportAsync(target);
 
-        run.AssertFails(ExitCodes.Failure, "role");
+        // Refused by Ferry before anything is staged further, not by MariaDB in the middle of the inserts.
+        run.AssertFails(ExitCodes.Failure, "a value does not fit the target: table memberships, column role, row 1 of the archive: " +
+                                           "'owner' is not one of the column's members (allowed: 'member', 'organizer'); nothing was written");
         Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Theory]
+    [InlineData("enum('member', 'organizer')", "Member", "'Member' is not one of the column's members (allowed: 'member', 'organizer')")]
+    [InlineData("set('member', 'organizer')", "organizer,admin,guest",
+        "'organizer,admin,guest' is a set of members holding 'admin', 'guest', which the column's set does not have (allowed: 'member', 'organizer')")]
+    public async Task A_member_the_enum_or_set_lacks_is_refused_exactly_before_anything_is_written(string type, string role, string text)
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await target.ExecuteAsync($"ALTER TABLE memberships MODIFY role {type} NOT NULL");
+        // MariaDB would store 'Member' as the member 'member' of its case-insensitive enum: not the value that was sent.
+        await source.ExecuteAsync($"UPDATE memberships SET role = '{role}' WHERE group_id = 2 AND user_id = 1");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target);
+
+        run.AssertFails(ExitCodes.Failure, text);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Fact]
+    public async Task A_set_takes_its_members_in_any_order()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await target.ExecuteAsync("ALTER TABLE memberships MODIFY role set('member', 'organizer') NOT NULL");
+        await source.ExecuteAsync("UPDATE memberships SET role = 'organizer,member' WHERE group_id = 2 AND user_id = 1");
+        await ExportAsync(source);
+
+        var run = await ImportAsync(target);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        // Bob (matched, 1), then Ann and Cat (new): Ann's roles in the column's own order.
+        Assert.Equal(["member", "member,organizer", "member"], (await target.QueryAsync(
+            "SELECT ms.role FROM memberships ms JOIN `groups` g ON g.id = ms.group_id WHERE g.slug = 'beta' ORDER BY ms.user_id")).Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task Text_a_latin1_column_cannot_store_is_one_error_line_and_a_euro_sign_is_stored()
+    {
+        await using var source = await TestDb.CreateAsync("postgres", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await target.ExecuteAsync("ALTER TABLE `groups` MODIFY name text CHARACTER SET latin1 NOT NULL");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target);
+
+        // Beta's name is 'Beta ☕': latin1 has no cup of coffee, and MariaDB would refuse it in the middle of the inserts (strict mode) or store '?'.
+        run.AssertFails(ExitCodes.Failure, "a value does not fit the target: table groups, column name: 'Beta ☕' holds ☕ (U+2615), which the column " +
+                                           "(text COLLATE latin1_swedish_ci) cannot store: it would be written as 'Beta ?'; nothing was written");
+        Assert.Equal(before, await target.DumpAsync());
+
+        // MariaDB's latin1 is Windows-1252, which has the euro sign (ISO 8859-1 has not).
+        await source.ExecuteAsync("UPDATE groups SET name = 'Beta € Œuvre' WHERE slug = 'beta'");
+        File.Delete(Archive);
+        await ExportAsync(source);
+        var again = await ImportAsync(target);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Equal("Beta € Œuvre 80", await target.ScalarAsync("SELECT CONCAT(name, ' ', HEX(SUBSTRING(name, 6, 1))) FROM `groups` WHERE slug = 'beta'"));
     }
 
     [Fact]

@@ -119,6 +119,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         using (var task = progress.Start("map keys", null))
         {
             await TransformAsync(transforms, merges, sql, run, options.Profile);
+            await CheckStorableTextAsync(merges, run);
             matched = await MapKeysAsync(merges, sql, run, ambiguous, tenant, cancellationToken);
             await CheckReferencesAsync(merges, sql, run);
             await CheckUndeclaredKeysAsync(merges, transforms, sql, run);
