@@ -41,12 +41,21 @@ public sealed partial class Importer
         await rewind.RememberAsync(merge.Target, run);
         await run.Execute(sql.CreateDrawn(merge));
         var ranked = await run.Execute(sql.FillDrawn(merge, j));
+        // Keys rewritten inside staged values (a polymorphic relation) took the map's ids before any row was written.
+        var rewritten = merges.SelectMany(m => m.Rewrites.Where(r => ReferenceEquals(r.Parent, merge)).Select(r => $"{m.Target.Name}.{r.Key.Columns[0]}")).ToList();
+        var expected = rewritten.Count > 0 && ranked > 0 ? await run.Count(sql.FirstProvisional(merge, j)) : 0;
         var inserted = await run.Execute(sql.InsertDrawing(merge, j));
         if (inserted == 0)
         {
             return 0;
         }
         var first = await run.Count(dialect.FirstDrawnId);
+        if (rewritten.Count > 0 && first != expected)
+        {
+            throw new FerryException(
+                $"the ids drawn for {merge.Target.Name} start at {first}, not at {expected} as its key map expected: another session inserted into it " +
+                $"during the import, and {string.Join(", ", rewritten)} (a polymorphic relation) was already rewritten with the expected ids; nothing was written: import again");
+        }
         var block = await SqlRunner.CountAsync(run.Connection, run.Transaction, sql.CountDrawnRange(merge, j), run.CancellationToken,
             [("first", first), ("last", first + inserted - 1)]);
         if (inserted != ranked || block != inserted)

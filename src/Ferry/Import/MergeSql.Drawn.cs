@@ -60,6 +60,9 @@ internal sealed partial class MergeSql
                $"SELECT {string.Join(", ", values)} {From(t)} ORDER BY m0.n{j}";
     }
 
+    /// <summary>The first provisional id of key column <paramref name="j"/> among the rows <see cref="InsertDrawing"/> writes: the first drawn one, unless the counter moved.</summary>
+    public string FirstProvisional(TableMerge t, int j) => $"SELECT MIN(n{j}) FROM {Map(t)} WHERE matched = 0";
+
     /// <summary>Rows of the target whose key column <paramref name="j"/> lies between <c>@first</c> and <c>@last</c>.</summary>
     public string CountDrawnRange(TableMerge t, int j) =>
         $"SELECT COUNT(*) FROM {_d.Rows(t.Target)} WHERE {Q(t.Archive.PrimaryKey[j])} BETWEEN @first AND @last";
