@@ -123,6 +123,11 @@ public sealed class MariaDbDialect(string database) : ISqlDialect
     /// </summary>
     public string ConvertToTarget(string expression, FerryType from, Column target)
     {
+        // A number written into an ENUM or SET is taken as the position of a member (2 is the second): its text is the value.
+        if (from is FerryType.Int or FerryType.Float or FerryType.Bool && target.Limits.Members is not null)
+        {
+            return AsText(expression);
+        }
         if (from == FerryType.Int && target.Type == FerryType.Bool)
         {
             return $"(({expression}) <> 0)";
@@ -133,6 +138,28 @@ public sealed class MariaDbDialect(string database) : ISqlDialect
             return charset == "utf8mb4" ? $"{expression} COLLATE {collation}" : $"CONVERT({expression} USING {charset}) COLLATE {collation}";
         }
         return expression;
+    }
+
+    /// <summary>
+    /// For a column of a character set that lacks characters of Unicode (latin1, utf8mb3 without the characters beyond
+    /// U+FFFF, …): the first staged value that does not come back the same from that character set, converted there and
+    /// back (MariaDB's own tables, so latin1 is Windows-1252 as MariaDB reads it), with what it comes back as (each
+    /// character the set lacks becomes <c>?</c>). The staged text is utf8mb4, compared exactly.
+    /// </summary>
+    public string? UnstorableText(string stage, string column, Column target)
+    {
+        if (Collation(target.SqlType) is not { } collation)
+        {
+            return null;
+        }
+        var charset = collation[..collation.IndexOf('_', StringComparison.Ordinal)];
+        if (charset is "utf8mb4" or "utf16" or "utf16le" or "utf32")
+        {
+            return null;
+        }
+        var value = $"s.{Quote(column)}";
+        var back = $"CONVERT(CONVERT({value} USING {charset}) USING utf8mb4) COLLATE utf8mb4_bin";
+        return $"SELECT {value}, {back} FROM {stage} s WHERE {value} IS NOT NULL AND {back} <> {value} LIMIT 1";
     }
 
     // The collation a column's type names (MariaDbSchemaReader keeps it there): utf8mb4_unicode_ci of "varchar(40) COLLATE utf8mb4_unicode_ci".

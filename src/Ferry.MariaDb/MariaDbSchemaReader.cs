@@ -69,7 +69,10 @@ internal static class MariaDbSchemaReader
 
     private static (string Table, Column Column) ReadColumn(DbDataReader r, HashSet<(string, string)> json)
     {
-        var (table, name, dataType, columnType) = (r.GetString(0), r.GetString(1), r.GetString(2).ToLowerInvariant(), r.GetString(3).ToLowerInvariant());
+        var (table, name, dataType, declared) = (r.GetString(0), r.GetString(1), r.GetString(2).ToLowerInvariant(), r.GetString(3));
+        var members = MariaDbTypes.Members(dataType, declared);
+        // An ENUM's or SET's members keep their case (they are values); every other type is read in lower case.
+        var columnType = members is null ? declared.ToLowerInvariant() : declared;
         var defaultText = r.IsDBNull(5) ? null : r.GetString(5);
         var extra = r.GetString(6);
         var maxLength = r.IsDBNull(7) ? (long?)null : Convert.ToInt64(r.GetValue(7), System.Globalization.CultureInfo.InvariantCulture);
@@ -86,7 +89,7 @@ internal static class MariaDbSchemaReader
             Default: defaultText is null or "NULL" ? null : defaultText,
             IsAutoIncrement: extra.Contains("auto_increment", StringComparison.OrdinalIgnoreCase))
         {
-            Limits = MariaDbTypes.Limits(dataType, columnType, maxLength),
+            Limits = MariaDbTypes.Limits(dataType, columnType, maxLength) with { Members = members },
         };
         return (table, column);
     }

@@ -80,6 +80,72 @@ internal static partial class MariaDbTypes
         }
     }
 
+    /// <summary>
+    /// The members of an ENUM or SET column, read from information_schema's <c>COLUMN_TYPE</c> as the server spells it
+    /// (<c>enum('red','it''s')</c>): each member in quotes, a quote doubled, and a backslash, newline, carriage return
+    /// and NUL written <c>\\</c>, <c>\n</c>, <c>\r</c>, <c>\0</c> (the server trims trailing spaces off members when
+    /// the table is created). Null for any other type, or for a spelling this does not read: then MariaDB itself
+    /// refuses a value it lacks, at write time.
+    /// </summary>
+    public static ValueMembers? Members(string dataType, string columnType)
+    {
+        var open = columnType.IndexOf('(', StringComparison.Ordinal);
+        if (dataType is not ("enum" or "set") || open < 0)
+        {
+            return null;
+        }
+        var members = new List<string>();
+        var i = open + 1;
+        while (true)
+        {
+            if (ReadQuoted(columnType, ref i) is not { } member)
+            {
+                return null;
+            }
+            members.Add(member);
+            if (i < columnType.Length && columnType[i] == ',')
+            {
+                i++;
+                continue;
+            }
+            return i == columnType.Length - 1 && columnType[i] == ')' ? new ValueMembers(members, dataType == "set") : null;
+        }
+    }
+
+    // One quoted member from position i (at its opening quote), i then past its closing quote; null if malformed.
+    private static string? ReadQuoted(string text, ref int i)
+    {
+        if (i >= text.Length || text[i] != '\'')
+        {
+            return null;
+        }
+        var member = new System.Text.StringBuilder();
+        for (i++; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\'' && i + 1 < text.Length && text[i + 1] == '\'')
+            {
+                member.Append('\'');
+                i++;
+            }
+            else if (c == '\'')
+            {
+                i++;
+                return member.ToString();
+            }
+            else if (c == '\\' && i + 1 < text.Length)
+            {
+                i++;
+                member.Append(text[i] switch { 'n' => '\n', 'r' => '\r', '0' => '\0', 'Z' => '\u001a', 't' => '\t', var other => other });
+            }
+            else
+            {
+                member.Append(c);
+            }
+        }
+        return null;
+    }
+
     private static ValueLimits Range(long min, long max) => new(MinInteger: min, MaxInteger: max);
 
     private static int Number(Group group) => int.Parse(group.Value, NumberStyles.None, CultureInfo.InvariantCulture);

@@ -115,8 +115,72 @@ public sealed class MariaDbTargetCliTests : IAsyncLifetime
 
         var run = await ImportAsync(target);
 
-        run.AssertFails(ExitCodes.Failure, "role");
+        // Refused by Ferry before anything is staged further, not by MariaDB in the middle of the inserts.
+        run.AssertFails(ExitCodes.Failure, "a value does not fit the target: table memberships, column role, row 1 of the archive: " +
+                                           "'owner' is not one of the column's members (allowed: 'member', 'organizer'); nothing was written");
         Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Theory]
+    [InlineData("enum('member', 'organizer')", "Member", "'Member' is not one of the column's members (allowed: 'member', 'organizer')")]
+    [InlineData("set('member', 'organizer')", "organizer,admin,guest",
+        "'organizer,admin,guest' is a set of members holding 'admin', 'guest', which the column's set does not have (allowed: 'member', 'organizer')")]
+    public async Task A_member_the_enum_or_set_lacks_is_refused_exactly_before_anything_is_written(string type, string role, string text)
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await target.ExecuteAsync($"ALTER TABLE memberships MODIFY role {type} NOT NULL");
+        // MariaDB would store 'Member' as the member 'member' of its case-insensitive enum: not the value that was sent.
+        await source.ExecuteAsync($"UPDATE memberships SET role = '{role}' WHERE group_id = 2 AND user_id = 1");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target);
+
+        run.AssertFails(ExitCodes.Failure, text);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Fact]
+    public async Task A_set_takes_its_members_in_any_order()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await target.ExecuteAsync("ALTER TABLE memberships MODIFY role set('member', 'organizer') NOT NULL");
+        await source.ExecuteAsync("UPDATE memberships SET role = 'organizer,member' WHERE group_id = 2 AND user_id = 1");
+        await ExportAsync(source);
+
+        var run = await ImportAsync(target);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        // Bob (matched, 1), then Ann and Cat (new): Ann's roles in the column's own order.
+        Assert.Equal(["member", "member,organizer", "member"], (await target.QueryAsync(
+            "SELECT ms.role FROM memberships ms JOIN `groups` g ON g.id = ms.group_id WHERE g.slug = 'beta' ORDER BY ms.user_id")).Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task Text_a_latin1_column_cannot_store_is_one_error_line_and_a_euro_sign_is_stored()
+    {
+        await using var source = await TestDb.CreateAsync("postgres", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await target.ExecuteAsync("ALTER TABLE `groups` MODIFY name text CHARACTER SET latin1 NOT NULL");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target);
+
+        // Beta's name is 'Beta ☕': latin1 has no cup of coffee, and MariaDB would refuse it in the middle of the inserts (strict mode) or store '?'.
+        run.AssertFails(ExitCodes.Failure, "a value does not fit the target: table groups, column name: 'Beta ☕' holds ☕ (U+2615), which the column " +
+                                           "(text COLLATE latin1_swedish_ci) cannot store: it would be written as 'Beta ?'; nothing was written");
+        Assert.Equal(before, await target.DumpAsync());
+
+        // MariaDB's latin1 is Windows-1252, which has the euro sign (ISO 8859-1 has not).
+        await source.ExecuteAsync("UPDATE groups SET name = 'Beta € Œuvre' WHERE slug = 'beta'");
+        File.Delete(Archive);
+        await ExportAsync(source);
+        var again = await ImportAsync(target);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Equal("Beta € Œuvre 80", await target.ScalarAsync("SELECT CONCAT(name, ' ', HEX(SUBSTRING(name, 6, 1))) FROM `groups` WHERE slug = 'beta'"));
     }
 
     [Fact]
@@ -165,6 +229,62 @@ public sealed class MariaDbTargetCliTests : IAsyncLifetime
 
         run.AssertFails(ExitCodes.Failure, "out of the range of bigint(20) unsigned");
         Assert.Equal(before, await target.DumpAsync());
+    }
+
+    /// <summary>
+    /// A polymorphic relation's keys are rewritten in the staged rows before any row is written, with the ids the key maps
+    /// expect; on MariaDB the insert draws the ids, and an application inserting into the table meanwhile moves them (here
+    /// a trigger, deterministically): the import stops instead of writing marks that point at the wrong card.
+    /// </summary>
+    [Fact]
+    public async Task A_polymorphic_reference_into_ids_the_application_moved_during_the_import_stops_it()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", _ => """
+            CREATE TABLE boards (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+            CREATE TABLE cards (id INTEGER PRIMARY KEY, board_id INTEGER NOT NULL, title TEXT NOT NULL);
+            CREATE TABLE marks (id INTEGER PRIMARY KEY, board_id INTEGER NOT NULL, target_type TEXT NOT NULL, target_id INTEGER NOT NULL);
+            """, _ => """
+            INSERT INTO boards VALUES (1, 'board');
+            INSERT INTO cards VALUES (1, 1, 'first card'), (2, 1, 'second card');
+            INSERT INTO marks VALUES (1, 1, 'Card', 2), (2, 1, 'Board', 1);
+            """);
+        await using var target = await TestDb.CreateAsync("mariadb", _ => """
+            CREATE TABLE boards (id int unsigned AUTO_INCREMENT PRIMARY KEY, name varchar(50) NOT NULL) ENGINE=InnoDB;
+            CREATE TABLE cards (id int unsigned AUTO_INCREMENT PRIMARY KEY, board_id int unsigned NOT NULL, title varchar(50) NOT NULL) ENGINE=InnoDB;
+            CREATE TABLE marks (id int unsigned AUTO_INCREMENT PRIMARY KEY, board_id int unsigned NOT NULL, target_type varchar(10) NOT NULL, target_id int unsigned NOT NULL) ENGINE=InnoDB;
+            """, _ => """
+            INSERT INTO boards VALUES (1, 'theirs');
+            INSERT INTO cards VALUES (1, 1, 'their card');
+            CREATE TRIGGER app_after_board AFTER INSERT ON boards FOR EACH ROW BEGIN
+              INSERT INTO cards (board_id, title) VALUES (0, 'by the app'); DELETE FROM cards WHERE board_id = 0;
+            END;
+            """);
+        var profile = Path.Combine(_dir, "boards.yaml");
+        await File.WriteAllTextAsync(profile, """
+            root: boards
+            relations:
+              - {from: cards.board_id, to: boards, owns: true}
+              - {from: marks.board_id, to: boards, owns: true}
+              - {from: marks.target_id, type_column: target_type, types: {Card: cards, Board: boards}}
+            """);
+        var export = await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--ids", "1", "--profile", profile, "-o", Archive, "--password-file", _passwordFile]);
+        Assert.True(export.ExitCode == 0, export.Stderr);
+        var before = await target.DumpAsync();
+
+        var run = await CliRun.RunAsync(["import", Archive, "--to", target.ConnectionString, "--password-file", _passwordFile, "--profile", profile]);
+
+        run.AssertFails(ExitCodes.Failure, "the ids drawn for cards start at 3, not at 2 as its key map expected: another session inserted into it during the import, " +
+                                           "and marks.target_id (a polymorphic relation) was already rewritten with the expected ids; nothing was written: import again");
+        // Rows as they were; the cards' counter stays past the id the application's insert drew (InnoDB gives none back).
+        Assert.Equal(before.Replace("table cards auto_increment 2", "table cards auto_increment 3", StringComparison.Ordinal), await target.DumpAsync());
+
+        // Without an application writing meanwhile, each mark points at its own card and board.
+        await target.ExecuteAsync("DROP TRIGGER app_after_board");
+        var again = await CliRun.RunAsync(["import", Archive, "--to", target.ConnectionString, "--password-file", _passwordFile, "--profile", profile]);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Equal(["Board board", "Card second card"], (await target.QueryAsync(
+            "SELECT CONCAT(m.target_type, ' ', COALESCE(c.title, b.name)) FROM marks m LEFT JOIN cards c ON m.target_type = 'Card' AND c.id = m.target_id " +
+            "LEFT JOIN boards b ON m.target_type = 'Board' AND b.id = m.target_id ORDER BY 1")).Select(r => r[0]));
     }
 
     [Fact]

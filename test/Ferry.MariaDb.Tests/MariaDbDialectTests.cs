@@ -85,6 +85,27 @@ public sealed class MariaDbDialectTests
     }
 
     [Fact]
+    public void A_number_written_into_an_enum_or_set_is_its_text_not_a_members_position()
+    {
+        var color = new Column("color", "enum('1','2') COLLATE utf8mb4_general_ci", FerryType.Text, true) { Limits = new ValueLimits(Members: new ValueMembers(["1", "2"], false)) };
+
+        Assert.Equal("CAST(s.`c` AS CHAR)", _d.ConvertToTarget("s.`c`", FerryType.Int, color));
+        Assert.Equal("CAST(s.`c` AS CHAR)", _d.ConvertToTarget("s.`c`", FerryType.Bool, color));
+        Assert.Equal("s.`c` COLLATE utf8mb4_general_ci", _d.ConvertToTarget("s.`c`", FerryType.Text, color));
+    }
+
+    [Fact]
+    public void Text_for_a_column_of_a_smaller_character_set_is_checked_by_a_round_trip_through_it()
+    {
+        Assert.Equal("SELECT s.`name`, CONVERT(CONVERT(s.`name` USING latin1) USING utf8mb4) COLLATE utf8mb4_bin FROM `ferry_stage_1` s " +
+                     "WHERE s.`name` IS NOT NULL AND CONVERT(CONVERT(s.`name` USING latin1) USING utf8mb4) COLLATE utf8mb4_bin <> s.`name` LIMIT 1",
+            _d.UnstorableText("`ferry_stage_1`", "name", new Column("name", "varchar(10) COLLATE latin1_swedish_ci", FerryType.Text, false)));
+        Assert.Contains("USING utf8mb3", _d.UnstorableText("`s`", "n", new Column("n", "varchar(10) COLLATE utf8mb3_general_ci", FerryType.Text, false)), StringComparison.Ordinal);
+        Assert.Null(_d.UnstorableText("`s`", "n", new Column("n", "varchar(10) COLLATE utf8mb4_unicode_ci", FerryType.Text, false)));
+        Assert.Null(_d.UnstorableText("`s`", "n", new Column("n", "int(11)", FerryType.Int, false)));
+    }
+
+    [Fact]
     public void A_scratch_table_keyed_on_unbounded_text_has_a_whole_value_unique_key_and_a_prefix_index()
     {
         Assert.Equal("CREATE TEMPORARY TABLE `m` (`o0` bigint, `n0` int, PRIMARY KEY (`o0`))",

@@ -54,6 +54,87 @@ public sealed class MariaDbDrawnSqlTests
         Assert.StartsWith("UPDATE `app`.`notes` AS u JOIN (SELECT m0.n0 AS k0, m1.n0 AS d0 FROM ", Sql.UpdateDeferred(Merge), StringComparison.Ordinal);
     }
 
+    // Kopano's tables, no foreign key declared, every reference a profile relation (kind "column").
+    private static readonly Table Users = new("users",
+        [new Column("id", "int(11) unsigned", FerryType.Int, false, IsAutoIncrement: true), new Column("externid", "varchar(255) COLLATE utf8mb4_general_ci", FerryType.Text, false)],
+        ["id"], [new UniqueKey("PRIMARY", ["id"], true)], []);
+
+    private static readonly Table Hierarchy = new("hierarchy",
+        [new Column("id", "int(11) unsigned", FerryType.Int, false, IsAutoIncrement: true), new Column("parent", "int(11) unsigned", FerryType.Int, true),
+         new Column("owner", "int(11) unsigned", FerryType.Int, false)],
+        ["id"], [new UniqueKey("PRIMARY", ["id"], true)], []);
+
+    private static readonly Table Stores = new("stores",
+        [new Column("id", "int(11) unsigned", FerryType.Int, false, IsAutoIncrement: true), new Column("hierarchy_id", "int(11) unsigned", FerryType.Int, false),
+         new Column("user_id", "int(11) unsigned", FerryType.Int, false)],
+        ["hierarchy_id", "id"], [new UniqueKey("PRIMARY", ["hierarchy_id", "id"], true), new UniqueKey("id", ["id"], false)], []);
+
+    private static ManifestForeignKey Relation(string table, string column, string to, bool nullable = false) =>
+        new($"{table}.{column}", table, [column], to, ["id"], nullable, new ManifestReference("column"));
+
+    private static ManifestTable Describe(Table t, params ManifestForeignKey[] relations) => new(t.Name, "owned",
+        t.Columns.Select(c => new ManifestColumn(c.Name, c.Type, c.SqlType, c.Nullable)).ToList(), t.PrimaryKey, relations, t.Uniques);
+
+    private static Manifest Kopano(params ManifestTable[] tables) => new(1, "ferry test", DateTimeOffset.UnixEpoch, new ManifestSource("mariadb", "mysql://x/y"),
+        new ManifestRoot("stores", ["1"]), tables, [], [], []);
+
+    private static readonly Manifest KopanoArchive = Kopano(
+        Describe(Hierarchy, Relation("hierarchy", "parent", "hierarchy", nullable: true), Relation("hierarchy", "owner", "users")),
+        Describe(Stores, Relation("stores", "hierarchy_id", "hierarchy"), Relation("stores", "user_id", "users")),
+        Describe(Users));
+
+    [Fact]
+    public void Relations_into_a_table_whose_ids_the_insert_draws_order_the_writes_like_foreign_keys()
+    {
+        var target = new DatabaseSchema([Hierarchy, Stores, Users]);
+
+        var drawing = MergePlan.Build(KopanoArchive, target, [], drawnKey: Sql.DrawnKey);
+        var explicitIds = MergePlan.Build(KopanoArchive, target, [], drawnKey: new MergeSql(new PostgresDialect("public")).DrawnKey);
+
+        // The users first (the tree's owner and the store's user are drawn ids), then the tree, then the store that points at its root.
+        Assert.Equal(["users", "hierarchy", "stores"], drawing.OrderBy(m => m.WritePosition).Select(m => m.Target.Name));
+        Assert.Empty(drawing.SelectMany(m => m.Deferred));
+        // Where every new id is known before the first row is written, a relation orders nothing (ties by name).
+        Assert.Equal(["hierarchy", "stores", "users"], explicitIds.OrderBy(m => m.WritePosition).Select(m => m.Target.Name));
+        Assert.True(Sql.DrawsOnInsert(drawing[1], "id"));
+        Assert.True(Sql.DrawsOnInsert(drawing[1], "hierarchy_id"));
+        Assert.True(Sql.DrawsOnInsert(drawing[0], "owner"));
+        Assert.True(Sql.DrawsOnInsert(drawing[0], "parent"));
+        Assert.False(Sql.DrawsOnInsert(drawing[2], "externid"));
+    }
+
+    [Fact]
+    public void A_key_map_holding_a_drawn_reference_in_its_key_takes_the_drawn_ids()
+    {
+        var merges = MergePlan.Build(KopanoArchive, new DatabaseSchema([Hierarchy, Stores, Users]), [], drawnKey: Sql.DrawnKey);
+
+        // stores (hierarchy_id, id): its map copied the tree root's provisional id when it was built.
+        Assert.Equal(
+            ["UPDATE `ferry_map_2` AS m JOIN (SELECT s.`hierarchy_id` AS k0, s.`id` AS k1, p.n0 AS v FROM `ferry_stage_2` s JOIN `ferry_map_1` p ON p.o0 = s.`hierarchy_id`) AS r " +
+             "ON m.o0 = r.k0 AND m.o1 = r.k1 AND m.matched = 0 SET m.`n0` = r.v"],
+            Sql.FollowDrawn(merges, merges[0], 0));
+        Assert.Empty(Sql.FollowDrawn(merges, merges[2], 0));
+    }
+
+    [Fact]
+    public void A_cycle_of_relations_into_drawn_keys_is_broken_on_a_nullable_one_and_refused_when_none_is()
+    {
+        var a = new Table("a", [new Column("id", "int", FerryType.Int, false, IsAutoIncrement: true), new Column("b_id", "int", FerryType.Int, true)],
+            ["id"], [new UniqueKey("PRIMARY", ["id"], true)], []);
+        var b = new Table("b", [new Column("id", "int", FerryType.Int, false, IsAutoIncrement: true), new Column("a_id", "int", FerryType.Int, false)],
+            ["id"], [new UniqueKey("PRIMARY", ["id"], true)], []);
+
+        var merges = MergePlan.Build(Kopano(Describe(a, Relation("a", "b_id", "b", nullable: true)), Describe(b, Relation("b", "a_id", "a"))),
+            new DatabaseSchema([a, b]), [], drawnKey: Sql.DrawnKey);
+
+        Assert.Equal(["b_id"], merges[0].Deferred);
+        Assert.Equal(["a", "b"], merges.OrderBy(m => m.WritePosition).Select(m => m.Target.Name));
+        var notNull = a with { Columns = [a.Columns[0], a.Columns[1] with { Nullable = false }] };
+        var refused = Assert.Throws<FerryException>(() => MergePlan.Build(
+            Kopano(Describe(notNull, Relation("a", "b_id", "b")), Describe(b, Relation("b", "a_id", "a"))), new DatabaseSchema([notNull, b]), [], drawnKey: Sql.DrawnKey));
+        Assert.Contains("relation a.b_id", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Engines_that_write_ids_themselves_draw_nothing_on_insert()
     {

@@ -62,6 +62,53 @@ public sealed class MariaDbEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reads_the_members_of_enums_and_sets_as_declared_case_and_quotes_kept()
+    {
+        await _db.ExecuteAsync("SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'; " +
+                               "CREATE TABLE shirts (id int PRIMARY KEY, size enum('S','m','it''s','a\\b','x y ') CHARACTER SET latin1, tags set('Grüße','日本','') NOT NULL)");
+        var engine = Engine;
+        await using var connection = await engine.OpenAsync(Access.ReadOnly, CancellationToken.None);
+
+        var shirts = (await engine.ReadSchemaAsync(connection, null, CancellationToken.None)).Get("shirts");
+
+        var size = shirts.GetColumn("size");
+        Assert.Equal("enum('S','m','it''s','a\\\\b','x y') COLLATE latin1_swedish_ci", size.SqlType);
+        Assert.False(size.Limits.Members!.IsSet);
+        Assert.Equal(["S", "m", "it's", "a\\b", "x y"], size.Limits.Members.Names);
+        Assert.True(shirts.GetColumn("tags").Limits.Members!.IsSet);
+        Assert.Equal(["Grüße", "日本", ""], shirts.GetColumn("tags").Limits.Members!.Names);
+        Assert.Null(shirts.GetColumn("id").Limits.Members);
+    }
+
+    [Theory]
+    [InlineData("latin1", "€ Å ü \u0081 plain", null)]
+    [InlineData("latin1", "Grüße 日本", "Grüße ??")]
+    [InlineData("latin1", "\u0080", "?")]
+    [InlineData("latin1", "👋", "?")]
+    [InlineData("utf8mb3", "Grüße 日本 €", null)]
+    [InlineData("utf8mb3", "a👋", "a?")]
+    [InlineData("ascii", "café", "caf?")]
+    public async Task The_round_trip_through_a_character_set_finds_what_it_lacks_as_MariaDB_converts(string charset, string value, string? stored)
+    {
+        await using var connection = await _db.OpenAsync();
+        await using (var create = new MySqlCommand("CREATE TEMPORARY TABLE stage (v longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin); INSERT INTO stage VALUES (@v)", connection))
+        {
+            create.Parameters.AddWithValue("@v", System.Text.RegularExpressions.Regex.Unescape(value));
+            await create.ExecuteNonQueryAsync();
+        }
+        var query = new MariaDbDialect(_db.Name).UnstorableText("`stage`", "v", new Column("v", $"varchar(50) COLLATE {charset}_general_ci", FerryType.Text, true))!;
+
+        await using var command = new MySqlCommand(query, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+
+        Assert.Equal(stored is not null, await reader.ReadAsync());
+        if (stored is not null)
+        {
+            Assert.Equal((System.Text.RegularExpressions.Regex.Unescape(value), stored), (reader.GetString(0), reader.GetString(1)));
+        }
+    }
+
+    [Fact]
     public async Task The_sealed_snapshot_is_read_only_for_tables_and_consistent_but_fills_temporary_tables()
     {
         var engine = Engine;

@@ -48,6 +48,41 @@ public sealed class MariaDbTypesTests
         Assert.Equal((min, max), (limits.MinInteger, limits.MaxInteger));
     }
 
+    [Theory]
+    [InlineData("enum", "enum('red','green')", false, new[] { "red", "green" })]
+    [InlineData("enum", "enum('Red','it''s','a,b','')", false, new[] { "Red", "it's", "a,b", "" })]
+    [InlineData("set", "set('a','b','c')", true, new[] { "a", "b", "c" })]
+    [InlineData("set", "set('Grüße','日本','👋')", true, new[] { "Grüße", "日本", "👋" })]
+    public void Enum_and_set_members_are_read_as_information_schema_spells_them(string dataType, string columnType, bool isSet, string[] members)
+    {
+        var read = MariaDbTypes.Members(dataType, columnType);
+
+        Assert.NotNull(read);
+        Assert.Equal(isSet, read.IsSet);
+        Assert.Equal(members, read.Names);
+    }
+
+    [Fact]
+    public void Members_are_unescaped_as_the_server_escapes_them()
+    {
+        // What MariaDB 10.11 shows for ENUM('a\b', 'tab<TAB>here', 'nl<LF>x', 'cr<CR>', 'nul<NUL>', 'q'''): a backslash, LF, CR and NUL
+        // escaped with a backslash, a quote doubled, a TAB as it is.
+        var read = MariaDbTypes.Members("enum", "enum('a\\\\b','tab\there','nl\\nx','cr\\r','nul\\0','q''''')");
+
+        Assert.Equal(["a\\b", "tab\there", "nl\nx", "cr\r", "nul\0", "q''"], read!.Names);
+    }
+
+    [Theory]
+    [InlineData("varchar", "varchar(10)")]
+    [InlineData("enum", "enum('a'")]
+    [InlineData("enum", "enum('a',)")]
+    [InlineData("enum", "enum('a)")]
+    [InlineData("enum", "enum(a)")]
+    [InlineData("enum", "enum('a') x")]
+    [InlineData("set", "set")]
+    public void Anything_else_has_no_members(string dataType, string columnType) =>
+        Assert.Null(MariaDbTypes.Members(dataType, columnType));
+
     [Fact]
     public void Decimal_and_varchar_limits_come_from_the_declaration()
     {

@@ -12,7 +12,7 @@ namespace Ferry.Testing;
 /// source; dave's store and an existing ann (same <c>externid</c>, another id) on the target, whose hierarchy ids
 /// collide with the source's.
 /// </summary>
-public static class KopanoStores
+public static partial class KopanoStores
 {
     /// <summary>Kopano's property tags (MAPI): display name, subject, message size; and their types.</summary>
     public const int DisplayName = 0x3001, Subject = 0x0037, MessageSize = 0x0E08, Unicode = 0x001F, Long = 0x0003;

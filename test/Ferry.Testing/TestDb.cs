@@ -36,6 +36,7 @@ public sealed class TestDb : IAsyncDisposable
     {
         "postgres" => new TestDb(null, await TestPostgres.CreateDatabaseAsync()),
         "mariadb" => new TestDb(null, null, await TestMariaDb.CreateDatabaseAsync()),
+        "mariadb-other" => new TestDb(null, null, await TestMariaDb.CreateDatabaseAsync(TestEnvironment.OtherMariaDbUrl)),
         _ => new TestDb(new TestSqlite(), null),
     };
 

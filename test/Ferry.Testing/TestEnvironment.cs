@@ -20,4 +20,11 @@ public static class TestEnvironment
         Environment.GetEnvironmentVariable("FERRY_TEST_MARIADB") is { Length: > 0 } url
             ? url
             : "mysql://ferry:ferry@127.0.0.1:3306/mysql";
+
+    /// <summary>
+    /// A second MariaDB server, for tests that move data between two live servers: <c>FERRY_TEST_MARIADB_OTHER</c>;
+    /// without it, <see cref="MariaDbUrl"/> (another database of the same server stands for the other instance).
+    /// </summary>
+    public static string OtherMariaDbUrl =>
+        Environment.GetEnvironmentVariable("FERRY_TEST_MARIADB_OTHER") is { Length: > 0 } url ? url : MariaDbUrl;
 }

@@ -31,9 +31,13 @@ public sealed class TestMariaDb : IAsyncDisposable
     public string ConnectionString => new MySqlConnectionStringBuilder(_server.ConnectionString) { Database = Name }.ConnectionString;
 
     /// <summary>Creates an empty utf8mb4 database; fails (never skips) when the server is unreachable.</summary>
-    public static async Task<TestMariaDb> CreateDatabaseAsync(CancellationToken cancellationToken = default)
+    public static Task<TestMariaDb> CreateDatabaseAsync(CancellationToken cancellationToken = default) =>
+        CreateDatabaseAsync(TestEnvironment.MariaDbUrl, cancellationToken);
+
+    /// <summary>Creates an empty utf8mb4 database on the server of <paramref name="url"/> (a user who may create databases).</summary>
+    public static async Task<TestMariaDb> CreateDatabaseAsync(string url, CancellationToken cancellationToken = default)
     {
-        var server = ParseUrl(TestEnvironment.MariaDbUrl);
+        var server = ParseUrl(url);
         var name = "ferry_test_" + Guid.NewGuid().ToString("N")[..16];
         try
         {

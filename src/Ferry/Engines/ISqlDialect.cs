@@ -90,6 +90,15 @@ public interface ISqlDialect
     string UpdateFromSelect(string target, string alias, IReadOnlyList<(string Column, string Value)> set, string select, string selectAlias, string on) =>
         $"UPDATE {target} AS {alias} SET {string.Join(", ", set.Select(s => $"{Quote(s.Column)} = {s.Value}"))} FROM ({select}) AS {selectAlias} WHERE {on}";
 
+    /// <summary>
+    /// A query for the first value of the staged text column <paramref name="column"/> of the session's temporary table
+    /// <paramref name="stage"/> (as <see cref="TempTable"/> gives it) that <paramref name="target"/> would not store as
+    /// it is, with that value as the column would store it (two columns, or no row); null when the column stores
+    /// every character (PostgreSQL and SQLite text, MariaDB's utf8mb4). A MariaDB column of another character set
+    /// (latin1, utf8mb3) turns a character it lacks into <c>?</c>, or refuses it late, in the middle of the inserts.
+    /// </summary>
+    string? UnstorableText(string stage, string column, Column target) => null;
+
     /// <summary>The text expressions <paramref name="parts"/> joined (<c>a || b</c>; MariaDB <c>CONCAT(a, b)</c>); NULL when one is.</summary>
     string Concat(IReadOnlyList<string> parts) => string.Join(" || ", parts);
 

@@ -59,6 +59,7 @@ internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable tabl
     {
         long l => check.Integer(l),
         double d => check.Real(d),
+        bool b => check.Boolean(b),
         string s => check.Text(Encoding.UTF8.GetBytes(s)),
         _ => null,
     };
@@ -93,7 +94,15 @@ internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable tabl
             inner.Real(column, value);
         }
 
-        public void Boolean(int column, bool value) => inner.Boolean(column, value);
+        public void Boolean(int column, bool value)
+        {
+            if (checks[column]?.Boolean(value) is { } problem)
+            {
+                throw rows.Misfit(column, _row, value, problem);
+            }
+
+            inner.Boolean(column, value);
+        }
 
         public void Text(int column, ReadOnlySpan<byte> utf8)
         {

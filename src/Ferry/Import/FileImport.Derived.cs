@@ -24,6 +24,9 @@ internal sealed partial class FileImport
 
     private readonly List<Placed> _placedDerived = [];
 
+    // The contents some row's file takes (a row after the first with the same content gets a copy of its own).
+    private readonly HashSet<string> _usedDerived = new(StringComparer.Ordinal);
+
     /// <summary>
     /// A derived rule of the archive: its template (untrusted, parsed here, evaluated in memory only) gives
     /// the source paths, the profile's (or the archive's, when the profile has none) the target paths.
@@ -70,13 +73,16 @@ internal sealed partial class FileImport
     }
 
     /// <summary>
-    /// Once the new keys are final (after ids are drawn, before the rows are inserted): gives every inserted
-    /// row whose source row had a file the path its final values derive, with the suffix its file had. A
-    /// path that already exists in the store, that is unsafe, or that two different contents would take
-    /// fails the import (all listed), before any row is written. Nothing is renamed yet (<see cref="Publish"/>).
+    /// Once the new keys are final: gives every inserted row whose source row had a file the path its final values
+    /// derive, with the suffix its file had. A path that already exists in the store, that is unsafe, or that two
+    /// different contents would take fails the import (all listed). Nothing is renamed yet (<see cref="Publish"/>).
+    /// Run twice: before any row is written (<paramref name="inserted"/> false) for the paths whose values are known
+    /// then (ids drawn from a sequence, or written by Ferry), and once every row is written (true) for the paths made
+    /// of ids that the inserts draw (<see cref="MergeSql.DrawsOnInsert"/>: MariaDB's AUTO_INCREMENT), which only the
+    /// key maps filled after each insert hold; a failure then rolls those rows back with everything else.
     /// </summary>
     public async Task PlaceDerivedAsync(
-        IDatabaseEngine engine, DbConnection connection, DbTransaction transaction, IReadOnlyList<TableMerge> merges, CancellationToken cancellationToken)
+        IDatabaseEngine engine, DbConnection connection, DbTransaction transaction, IReadOnlyList<TableMerge> merges, bool inserted, CancellationToken cancellationToken)
     {
         if (_derived.Count == 0)
         {
@@ -84,19 +90,14 @@ internal sealed partial class FileImport
         }
         var sql = new MergeSql(engine.Dialect);
         var problems = new List<string>();
-        var used = new HashSet<string>(StringComparer.Ordinal);
+        var used = _usedDerived;
         foreach (var rule in _derived)
         {
             if (merges.FirstOrDefault(m => m.Read.Name == rule.Archive.Table) is not { } merge
-                || !_derivedIndex.TryGetValue(rule, out var index))
+                || !_derivedIndex.TryGetValue(rule, out var index)
+                || rule.Target.Columns.Any(c => sql.DrawsOnInsert(merge, c)) != inserted)
             {
                 continue;
-            }
-            // Ids drawn by the insert (MariaDB) are known only once the rows are written: a path made of them is not.
-            if (sql.DrawnKey(merge) is { } drawn && rule.Target.Columns.Contains(merge.Archive.PrimaryKey[drawn]))
-            {
-                throw new FerryException($"file path {rule.Target.Text} of {merge.Target.Name} uses its key, whose ids {engine.Description} draws " +
-                                         "as the rows are inserted: derived file paths made of fresh ids are not built for MariaDB targets yet; nothing was written");
             }
             var written = MergeSql.InsertColumns(merge);
             if (rule.Target.Columns.FirstOrDefault(c => !written.Contains(c)) is { } unwritten)
@@ -180,6 +181,10 @@ internal sealed partial class FileImport
                                      string.Join(", ", problems.Take(DerivedExamples)) +
                                      (problems.Count > DerivedExamples ? $" and {problems.Count - DerivedExamples} more" : "") +
                                      "; nothing was written");
+        }
+        if (!inserted)
+        {
+            return;
         }
         // Contents no inserted row needs (their rows matched existing ones) are not kept.
         foreach (var (sha, content) in _derivedContent)

@@ -32,19 +32,30 @@ public sealed partial class Importer
     /// Writes the rows of a table whose key the insert draws (<see cref="MergeSql.DrawnKey"/>): ranks them, inserts
     /// them with the key left to the generator, checks that the ids drawn are one block (the server's
     /// <c>innodb_autoinc_lock_mode</c> 0 or 1 makes an INSERT … SELECT draw so), and gives the key map the drawn ids,
-    /// which the tables written later and the cycle updates read. Returns the rows inserted.
+    /// which the tables written later and the cycle updates read, and the key maps of tables whose key holds a reference
+    /// to it (<see cref="MergeSql.FollowDrawn"/>). Returns the rows inserted.
     /// </summary>
-    private static async Task<int> InsertDrawingAsync(TableMerge merge, int j, MergeSql sql, Runner run, ISqlDialect dialect, GeneratorRewind rewind)
+    private static async Task<int> InsertDrawingAsync(
+        IReadOnlyList<TableMerge> merges, TableMerge merge, int j, MergeSql sql, Runner run, ISqlDialect dialect, GeneratorRewind rewind)
     {
         await rewind.RememberAsync(merge.Target, run);
         await run.Execute(sql.CreateDrawn(merge));
         var ranked = await run.Execute(sql.FillDrawn(merge, j));
+        // Keys rewritten inside staged values (a polymorphic relation) took the map's ids before any row was written.
+        var rewritten = merges.SelectMany(m => m.Rewrites.Where(r => ReferenceEquals(r.Parent, merge)).Select(r => $"{m.Target.Name}.{r.Key.Columns[0]}")).ToList();
+        var expected = rewritten.Count > 0 && ranked > 0 ? await run.Count(sql.FirstProvisional(merge, j)) : 0;
         var inserted = await run.Execute(sql.InsertDrawing(merge, j));
         if (inserted == 0)
         {
             return 0;
         }
         var first = await run.Count(dialect.FirstDrawnId);
+        if (rewritten.Count > 0 && first != expected)
+        {
+            throw new FerryException(
+                $"the ids drawn for {merge.Target.Name} start at {first}, not at {expected} as its key map expected: another session inserted into it " +
+                $"during the import, and {string.Join(", ", rewritten)} (a polymorphic relation) was already rewritten with the expected ids; nothing was written: import again");
+        }
         var block = await SqlRunner.CountAsync(run.Connection, run.Transaction, sql.CountDrawnRange(merge, j), run.CancellationToken,
             [("first", first), ("last", first + inserted - 1)]);
         if (inserted != ranked || block != inserted)
@@ -53,6 +64,10 @@ public sealed partial class Importer
                 $"the ids drawn for {merge.Target.Name} were not one block ({inserted} rows from id {first}): the server's innodb_autoinc_lock_mode must be 0 or 1; nothing was written");
         }
         await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, sql.TakeDrawn(merge, j), run.CancellationToken, [("first", first)]);
+        foreach (var statement in sql.FollowDrawn(merges, merge, j))
+        {
+            await run.Execute(statement);
+        }
         return inserted;
     }
 

@@ -50,8 +50,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         await ImportProfile.CheckAsync(options, schema, engine.Dialect, connection, transaction, cancellationToken);
         await using var files = FileImport.Prepare(options, manifest);
         var transforms = TransformPlan.Build(manifest, options.Profile, schema);
-        var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile);
         var sql = new MergeSql(engine.Dialect);
+        var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile, sql.DrawnKey);
         DeferSelfReferences(merges, sql);
         var run = new Runner(connection, transaction, cancellationToken);
         var written = merges.Select(m => m.Target.Name).ToList();
@@ -119,6 +119,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         using (var task = progress.Start("map keys", null))
         {
             await TransformAsync(transforms, merges, sql, run, options.Profile);
+            await CheckStorableTextAsync(merges, run);
             matched = await MapKeysAsync(merges, sql, run, ambiguous, tenant, cancellationToken);
             await CheckReferencesAsync(merges, sql, run);
             await CheckUndeclaredKeysAsync(merges, transforms, sql, run);
@@ -208,8 +209,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 }
             }
         }
-        // The new keys are final: derived file paths can be computed (and checked) before any row is written.
-        await files.PlaceDerivedAsync(engine, connection, transaction, merges, cancellationToken);
+        // The new keys are final: derived file paths can be computed (and checked) before any row is written, but for
+        // those made of ids the inserts draw (below).
+        await files.PlaceDerivedAsync(engine, connection, transaction, merges, inserted: false, cancellationToken);
         var deferredKeys = merges.SelectMany(m => m.DeferredKeys).ToList();
         foreach (var statement in engine.Dialect.DeferConstraints(deferredKeys))
         {
@@ -219,7 +221,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             using var task = progress.Start($"insert {merges[i].Archive.Name}", null);
             var inserted = sql.DrawnKey(merges[i]) is { } drawn
-                ? await InsertDrawingAsync(merges[i], drawn, sql, run, engine.Dialect, rewind)
+                ? await InsertDrawingAsync(merges, merges[i], drawn, sql, run, engine.Dialect, rewind)
                 : await run.Execute(sql.Insert(merges[i], provisional: options.DryRun));
             task.Increment(inserted);
             tables[i] = tables[i] with { Inserted = inserted };
@@ -228,6 +230,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await run.Execute(sql.UpdateDeferred(merge));
         }
+        await files.PlaceDerivedAsync(engine, connection, transaction, merges, inserted: true, cancellationToken);
         // Existing rows are updated once every new row exists: a row moved to a new parent points at it.
         var updated = await UpdateRowsAsync(merges, sql, run);
         for (var i = 0; i < merges.Count; i++)

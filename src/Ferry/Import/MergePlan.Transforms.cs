@@ -26,14 +26,15 @@ internal sealed partial class TableMerge
 internal static partial class MergePlan
 {
     /// <summary>
-    /// <see cref="Build(Manifest, Schema.DatabaseSchema, IReadOnlyList{MatchRule}, Profiles.Profile?)"/> over the
+    /// <see cref="Build(Manifest, Schema.DatabaseSchema, IReadOnlyList{MatchRule}, Profiles.Profile?, Func{TableMerge, int?}?)"/> over the
     /// transformed manifest: the target's names, with each table still read as the archive has it.
     /// </summary>
     public static IReadOnlyList<TableMerge> Build(
-        TransformPlan transforms, Schema.DatabaseSchema target, IReadOnlyList<MatchRule> match, Profiles.Profile? profile = null)
+        TransformPlan transforms, Schema.DatabaseSchema target, IReadOnlyList<MatchRule> match, Profiles.Profile? profile = null,
+        Func<TableMerge, int?>? drawnKey = null)
     {
         ArgumentNullException.ThrowIfNull(transforms);
-        var merges = Build(transforms.View, target, match, profile);
+        var merges = Build(transforms.View, target, match, profile, drawnKey);
         for (var i = 0; i < merges.Count; i++)
         {
             merges[i].UseStaging(transforms.Tables[i]);

@@ -120,8 +120,11 @@ internal sealed record Remap(ManifestForeignKey Key, TableMerge Parent, int Posi
 internal static partial class MergePlan
 {
     /// <param name="profile">Gives the conflict rules (<c>reuse</c>, <c>rename</c>), checked against the target before; null: none.</param>
+    /// <param name="drawnKey">For a target whose inserts draw ids (<see cref="MergeSql.DrawnKey"/>): the position of a table's
+    /// key column whose ids its insert draws, or null; null when the target draws none.</param>
     public static IReadOnlyList<TableMerge> Build(
-        Manifest manifest, DatabaseSchema target, IReadOnlyList<MatchRule> match, Profiles.Profile? profile = null)
+        Manifest manifest, DatabaseSchema target, IReadOnlyList<MatchRule> match, Profiles.Profile? profile = null,
+        Func<TableMerge, int?>? drawnKey = null)
     {
         var problems = new List<string>();
         var missingTables = manifest.Tables.Where(t => target.Find(t.Name) is null).Select(t => t.Name).ToList();
@@ -223,7 +226,7 @@ internal static partial class MergePlan
         {
             throw new FerryException($"the archive does not fit the target: {string.Join("; ", problems)}");
         }
-        problems.AddRange(WriteOrder(merges));
+        problems.AddRange(WriteOrder(merges, drawnKey));
         if (problems.Count > 0)
         {
             throw new FerryException($"the archive does not fit the target: {string.Join("; ", problems)}");
@@ -237,9 +240,11 @@ internal static partial class MergePlan
     /// and not the other). A cycle is broken like the export's: a nullable key is written NULL and
     /// updated once every row exists, a NOT NULL one needs a DEFERRABLE constraint, checked at the end.
     /// A relation the target does not enforce (a profile relation) is written with its new key straight
-    /// away: every key map exists before the first row is written.
+    /// away: every key map exists before the first row is written. Except into a table whose ids its insert draws
+    /// (<paramref name="drawnKey"/>: MariaDB's AUTO_INCREMENT), whose new keys are known only once its rows are
+    /// written: such a relation orders the writes like a foreign key (<see cref="DrawnRelations"/>).
     /// </summary>
-    private static IEnumerable<string> WriteOrder(IReadOnlyList<TableMerge> merges)
+    private static IEnumerable<string> WriteOrder(IReadOnlyList<TableMerge> merges, Func<TableMerge, int?>? drawnKey)
     {
         var byName = merges.ToDictionary(m => m.Target.Name, StringComparer.Ordinal);
         var keys = merges.SelectMany(m =>
@@ -247,6 +252,7 @@ internal static partial class MergePlan
             var written = MergeSql.InsertColumns(m).ToHashSet(StringComparer.Ordinal);
             return m.Target.ForeignKeys.Where(k => byName.ContainsKey(k.RefTable) && k.Columns.Any(written.Contains));
         }).ToList();
+        keys.AddRange(DrawnRelations(merges, drawnKey, keys));
         LoadOrder.Result order;
         try
         {
@@ -273,6 +279,36 @@ internal static partial class MergePlan
             }
         }
         return [];
+    }
+
+    /// <summary>
+    /// The references, written from a key map, into another table's key column whose ids that table's insert draws,
+    /// that no foreign key of the target among <paramref name="declared"/> orders already (profile relations): as
+    /// foreign keys of the target, nullable as their columns, so that the referenced table is written first, or, in a
+    /// cycle, the nullable ones are written NULL and set once every row exists. A table's references to its own rows
+    /// are left to <see cref="Importer.DeferSelfReferences"/>.
+    /// </summary>
+    private static IEnumerable<ForeignKey> DrawnRelations(IReadOnlyList<TableMerge> merges, Func<TableMerge, int?>? drawnKey, List<ForeignKey> declared)
+    {
+        if (drawnKey is null)
+        {
+            yield break;
+        }
+        foreach (var merge in merges)
+        {
+            var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
+            foreach (var remap in merge.Remapped.Values.Where(r => r.Fresh is null && !ReferenceEquals(r.Parent, merge)).DistinctBy(r => r.Key))
+            {
+                var key = remap.Key;
+                if (drawnKey(remap.Parent) is not { } drawn || !remap.Slots.Contains(drawn) || !key.Columns.Any(written.Contains)
+                    || declared.Any(k => k.Table == merge.Target.Name && k.RefTable == remap.Parent.Target.Name && k.Columns.SequenceEqual(key.Columns)))
+                {
+                    continue;
+                }
+                yield return new ForeignKey($"relation {merge.Target.Name}.{string.Join('+', key.Columns)}", merge.Target.Name, key.Columns,
+                    remap.Parent.Target.Name, key.RefColumns, key.Columns.Any(c => merge.Target.GetColumn(c).Nullable));
+            }
+        }
     }
 
     // The columns of a table's primary key that get fresh ids (see TableMerge.Allocated).

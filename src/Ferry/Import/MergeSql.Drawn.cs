@@ -17,6 +17,14 @@ internal sealed partial class MergeSql
             ? t.Allocated[0]
             : null;
 
+    /// <summary>
+    /// True when <paramref name="column"/>'s final value in the rows of <paramref name="t"/> is known only once rows are
+    /// inserted: the table's own key column whose ids its insert draws, or a reference to such a column of a table.
+    /// </summary>
+    public bool DrawsOnInsert(TableMerge t, string column) =>
+        (DrawnKey(t) is { } j && t.Archive.PrimaryKey[j] == column)
+        || (t.Remapped.TryGetValue(column, out var remap) && remap.Fresh is null && DrawnKey(remap.Parent) is { } k && remap.Slot == k);
+
     /// <summary>The scratch table of the rows an insert draws ids for: their old key (<c>o</c>N) and rank (<c>r</c>).</summary>
     public string CreateDrawn(TableMerge t)
     {
@@ -52,6 +60,9 @@ internal sealed partial class MergeSql
                $"SELECT {string.Join(", ", values)} {From(t)} ORDER BY m0.n{j}";
     }
 
+    /// <summary>The first provisional id of key column <paramref name="j"/> among the rows <see cref="InsertDrawing"/> writes: the first drawn one, unless the counter moved.</summary>
+    public string FirstProvisional(TableMerge t, int j) => $"SELECT MIN(n{j}) FROM {Map(t)} WHERE matched = 0";
+
     /// <summary>Rows of the target whose key column <paramref name="j"/> lies between <c>@first</c> and <c>@last</c>.</summary>
     public string CountDrawnRange(TableMerge t, int j) =>
         $"SELECT COUNT(*) FROM {_d.Rows(t.Target)} WHERE {Q(t.Archive.PrimaryKey[j])} BETWEEN @first AND @last";
@@ -61,6 +72,33 @@ internal sealed partial class MergeSql
     {
         var on = string.Join(" AND ", t.Archive.PrimaryKey.Select((_, i) => $"m.o{i} = d.o{i}"));
         return _d.UpdateFromSelect(Map(t), "m", [($"n{j}", "@first + d.r - 1")], $"SELECT * FROM {_d.TempTable(DrawnName(t))}", "d", on);
+    }
+
+    /// <summary>
+    /// The key maps of other tables whose key holds a reference to <paramref name="parent"/>'s drawn key column
+    /// <paramref name="j"/> (Kopano's <c>stores (hierarchy_id, id)</c>): their map took the parent's provisional id when it
+    /// was built, before any row was written; once <see cref="TakeDrawn"/> has given the parent's map the drawn ids, each
+    /// statement gives their unmatched rows the drawn id too. Their rows are written after the parent's
+    /// (<see cref="MergePlan"/> orders them so), from their map.
+    /// </summary>
+    public IEnumerable<string> FollowDrawn(IReadOnlyList<TableMerge> merges, TableMerge parent, int j)
+    {
+        foreach (var t in merges.Where(m => !ReferenceEquals(m, parent) && m.HasMap))
+        {
+            var keys = t.Archive.PrimaryKey;
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (!t.Remapped.TryGetValue(keys[i], out var remap) || remap.Fresh is not null || !ReferenceEquals(remap.Parent, parent) || remap.Slot != j)
+                {
+                    continue;
+                }
+                var on = string.Join(" AND ", remap.Key.Columns.Select((c, x) => $"p.o{remap.Slots[x]} = s.{Q(c)}"));
+                var none = remap.Key.Reference?.None is { Count: > 0 } values ? $" WHERE s.{Q(keys[i])} NOT IN ({Export.ScopeSql.NoneList(values)})" : "";
+                var select = $"SELECT {string.Join(", ", keys.Select((k, x) => $"s.{Q(k)} AS k{x}"))}, p.n{j} AS v FROM {Stage(t)} s JOIN {Map(parent)} p ON {on}{none}";
+                var same = string.Join(" AND ", keys.Select((_, x) => $"m.o{x} = r.k{x}"));
+                yield return _d.UpdateFromSelect(Map(t), "m", [($"n{i}", "r.v")], select, "r", $"{same} AND m.matched = 0");
+            }
+        }
     }
 
     private static string DrawnName(TableMerge t) => $"ferry_drawn_{t.Index}";

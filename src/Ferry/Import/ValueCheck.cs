@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 using Ferry.Schema;
 
 namespace Ferry.Import;
@@ -27,8 +28,8 @@ internal sealed class ValueCheck
     /// <summary>The check for values of type <paramref name="from"/> going into <paramref name="target"/>; null when any value fits.</summary>
     public static ValueCheck? For(FerryType from, Column? target)
     {
-        // Booleans fit every numeric, boolean and text column; bytes go where the engine's cast takes them.
-        if (target is null || from is FerryType.Bool or FerryType.Bytes || target.Type is FerryType.Bytes)
+        // Booleans fit every numeric, boolean and text column but one of members; bytes go where the engine's cast takes them.
+        if (target is null || from is FerryType.Bytes || target.Type is FerryType.Bytes || (from is FerryType.Bool && target.Limits.Members is null))
         {
             return null;
         }
@@ -44,7 +45,7 @@ internal sealed class ValueCheck
         FerryType.Int when value < (_limits.MinInteger ?? long.MinValue) || value > (_limits.MaxInteger ?? long.MaxValue) =>
             $"out of the range of {_target.SqlType}",
         FerryType.Decimal => Decimal(DecimalOf(value)),
-        FerryType.Text => Length(value.ToString(CultureInfo.InvariantCulture).Length),
+        FerryType.Text => Member(value.ToString(CultureInfo.InvariantCulture)) ?? Length(value.ToString(CultureInfo.InvariantCulture).Length),
         FerryType.Int or FerryType.Float or FerryType.Bool => null,
         _ => Incompatible(),
     };
@@ -59,7 +60,7 @@ internal sealed class ValueCheck
             ? Integer((long)value)
             : "not a whole number that fits an integer column (it would be rounded)",
         FerryType.Decimal => double.IsFinite(value) ? Decimal(DecimalOf(value)) : "NaN or infinity, which a decimal column cannot hold here",
-        FerryType.Text => Length(value.ToString("R", CultureInfo.InvariantCulture).Length),
+        FerryType.Text => Member(value.ToString("R", CultureInfo.InvariantCulture)) ?? Length(value.ToString("R", CultureInfo.InvariantCulture).Length),
         _ => Incompatible(),
     };
 
@@ -69,7 +70,9 @@ internal sealed class ValueCheck
         switch (_target.Type)
         {
             case FerryType.Text:
-                return utf8.Contains((byte)0) ? NulProblem : _limits.MaxLength is null ? null : Length(Characters(utf8));
+                return utf8.Contains((byte)0) ? NulProblem
+                    : _limits.Members is not null ? Member(Encoding.UTF8.GetString(utf8))
+                    : _limits.MaxLength is null ? null : Length(Characters(utf8));
             case FerryType.Json:
                 return (_from == FerryType.Json ? null : ValueGrammar.Problem(FerryType.Json, utf8))
                        ?? (ValueGrammar.JsonHasNul(utf8) ? "JSON with a NUL character (\\u0000), which PostgreSQL's jsonb cannot store" : null);
@@ -89,6 +92,12 @@ internal sealed class ValueCheck
                 return _from == _target.Type ? null : ValueGrammar.Problem(_target.Type, utf8);
         }
     }
+
+    /// <summary>A boolean, as the engine writes it into a column of members (<c>1</c> or <c>0</c>); any other column takes it.</summary>
+    public string? Boolean(bool value) => _target.Type == FerryType.Text ? Member(value ? "1" : "0") : null;
+
+    // A column of members (ENUM, SET) takes only those, as they are.
+    private string? Member(string value) => _limits.Members?.Problem(value);
 
     private const string NulProblem =
         "text with a NUL character (U+0000), which PostgreSQL cannot store and SQLite would hand to most apps cut short";

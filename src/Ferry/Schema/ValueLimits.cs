@@ -14,6 +14,7 @@ namespace Ferry.Schema;
 /// <param name="MaxMagnitude">Decimal or Float: the largest absolute value the column stores exactly as a number
 /// (SQLite's NUMERIC and REAL become a double; PostgreSQL's <c>real</c> is single precision).</param>
 /// <param name="NaN">Float: whether NaN is kept (SQLite stores NaN as NULL).</param>
+/// <param name="Members">Text: the only values the column takes (an ENUM's or SET's members), compared exactly.</param>
 public sealed record ValueLimits(
     int? Precision = null,
     int? Scale = null,
@@ -21,7 +22,8 @@ public sealed record ValueLimits(
     long? MinInteger = null,
     long? MaxInteger = null,
     double? MaxMagnitude = null,
-    bool NaN = true)
+    bool NaN = true,
+    ValueMembers? Members = null)
 {
     /// <summary>No limit beyond the type.</summary>
     public static ValueLimits None { get; } = new();

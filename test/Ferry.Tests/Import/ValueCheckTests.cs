@@ -105,6 +105,64 @@ public class ValueCheckTests
         Assert.Null(Text(FerryType.Json, json, "{\"a\":\"\\\\u0000\"}"));
     }
 
+    private static Column Members(bool isSet, params string[] names) =>
+        Target(FerryType.Text, isSet ? "set(…)" : "enum(…)", new ValueLimits(Members: new ValueMembers(names, isSet)));
+
+    [Theory]
+    [InlineData("red", null)]
+    [InlineData("it's", null)]
+    [InlineData("a,b", null)]
+    [InlineData("", "not one of the column's members (allowed: 'red', 'Green', 'it's', 'a,b')")]
+    [InlineData("green", "not one of the column's members (allowed: 'red', 'Green', 'it's', 'a,b')")]
+    [InlineData("red ", "not one of the column's members (allowed: 'red', 'Green', 'it's', 'a,b')")]
+    public void An_enum_takes_its_members_exactly(string value, string? problem)
+    {
+        Assert.Equal(problem, Text(FerryType.Text, Members(false, "red", "Green", "it's", "a,b"), value));
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("a", null)]
+    [InlineData("c,a", null)]
+    [InlineData("a,a", null)]
+    [InlineData("a,x,y,x", "a set of members holding 'x', 'y', which the column's set does not have (allowed: 'a', 'b', 'c')")]
+    [InlineData("A", "a set of members holding 'A', which the column's set does not have (allowed: 'a', 'b', 'c')")]
+    [InlineData("a,", "a set of members holding '', which the column's set does not have (allowed: 'a', 'b', 'c')")]
+    public void A_set_takes_any_list_of_its_members(string value, string? problem)
+    {
+        Assert.Equal(problem, Text(FerryType.Text, Members(true, "a", "b", "c"), value));
+    }
+
+    [Fact]
+    public void Numbers_and_booleans_going_into_an_enum_must_be_members_by_their_text()
+    {
+        var digits = Members(false, "1", "2", "10");
+
+        Assert.Null(ValueCheck.For(FerryType.Int, digits)!.Integer(10));
+        Assert.Equal("not one of the column's members (allowed: '1', '2', '10')", ValueCheck.For(FerryType.Int, digits)!.Integer(3));
+        Assert.Null(ValueCheck.For(FerryType.Float, digits)!.Real(2.0));
+        Assert.NotNull(ValueCheck.For(FerryType.Float, digits)!.Real(2.5));
+        Assert.Null(ValueCheck.For(FerryType.Bool, digits)!.Boolean(true));
+        Assert.NotNull(ValueCheck.For(FerryType.Bool, digits)!.Boolean(false));
+    }
+
+    [Fact]
+    public void A_long_list_of_members_is_shown_in_part()
+    {
+        var many = Members(false, Enumerable.Range(1, 30).Select(i => $"m{i}").ToArray());
+
+        Assert.EndsWith("'m19', 'm20' and 10 more)", Text(FerryType.Text, many, "m31"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_characters_a_column_would_not_store_are_named()
+    {
+        Assert.Equal(["日 (U+65E5)", "本 (U+672C)"], Importer.Lacking("Grüße 日本", "Grüße ??"));
+        Assert.Equal(["👋 (U+1F44B)"], Importer.Lacking("a👋b👋", "a?b?"));
+        Assert.Equal(["\\u0080 (U+0080)"], Importer.Lacking("x\u0080", "x?"));
+        Assert.Empty(Importer.Lacking("abc", "ab"));
+    }
+
     [Fact]
     public void Nothing_is_checked_where_nothing_can_go_wrong()
     {
