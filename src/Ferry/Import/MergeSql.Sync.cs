@@ -59,7 +59,7 @@ internal sealed partial class MergeSql
             return
             [
                 $"INSERT INTO {Gone(t)} ({columns}) SELECT l.source_key, {targetKeys}, CASE WHEN u.{Q(keys[0])} IS NULL THEN {(int)GoneState.Missing} {changed} " +
-                $"FROM {LedgerRows} l LEFT JOIN {_d.Table(t.Target.Name)} u ON u.{Q(keys[0])} = CAST(l.target_key AS {_d.StagingType(FerryType.Int)}) " +
+                $"FROM {LedgerRows} l LEFT JOIN {_d.Table(t.Target.Name)} u ON u.{Q(keys[0])} = {_d.CastTo("l.target_key", FerryType.Int)} " +
                 $"WHERE {Tenant} AND {compared}",
             ];
         }
