@@ -109,6 +109,69 @@ public sealed class IncrementalCliTests() : CliScratch("ferry-since-")
         Assert.Equal(after, await target.DumpAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public async Task A_key_row_the_target_deleted_is_an_error_and_a_ledger_of_an_earlier_ferry_is_upgraded(string engine)
+    {
+        var source = Keep(await WithChangedAtAsync(await TestDb.CreateAsync(engine, CommunityFixture.SourceData)));
+        var target = Keep(await WithChangedAtAsync(await TestDb.CreateAsync(engine, CommunityFixture.TargetData)));
+        var profile = Profile();
+        var first = Path.Combine(Dir, $"first-{engine}.tar.gz");
+        var second = Path.Combine(Dir, $"second-{engine}.tar.gz");
+        var third = Path.Combine(Dir, $"third-{engine}.tar.gz");
+        string[] Export(string archive, params string[] more) =>
+            ["export", "--from", source.ConnectionString, "--ids", "2", "--no-encrypt", "-o", archive, "--profile", profile, .. more];
+        string[] Import(string archive) =>
+            ["import", archive, "--to", target.ConnectionString, "--allow-plaintext", "--match", "users:email", "--profile", profile, "--update"];
+        (await CliRun.RunAsync(Export(first))).AssertSucceeds();
+        (await CliRun.RunAsync(Import(first))).AssertSucceeds();
+        await source.ExecuteAsync("UPDATE activities SET title = 'Potluck (moved)', changed_at = '2099-01-01 00:00:00' WHERE id = 1");
+        (await CliRun.RunAsync(Export(second, "--since", first))).AssertSucceeds();
+
+        // The walk (unchanged at the source, a key row) was deleted in the target: the archive cannot write it again.
+        var walk = await target.ScalarAsync("SELECT id FROM activities WHERE title LIKE 'Walk%'");
+        await target.ExecuteAsync($"DELETE FROM activity_participants WHERE activity_id = {walk}");
+        await target.ExecuteAsync($"DELETE FROM activities WHERE id = {walk}");
+        var before = await target.DumpAsync();
+        (await CliRun.RunAsync(Import(second))).AssertFails(1,
+            "error: this incremental archive carries the rows unchanged since its base as their keys only, and the target does not hold these as its ledger recorded them " +
+            "(deleted in the target since, or never imported): 1 activities row(s) (id = 2); nothing was written");
+        Assert.Equal(before, await target.DumpAsync());
+
+        // A ledger written before export ids existed: the next import adds the columns and records its export.
+        foreach (var column in new[] { "export_id", "complete_before" })
+        {
+            await target.ExecuteAsync($"ALTER TABLE ferry_ledger_imports DROP COLUMN {column}");
+        }
+        (await CliRun.RunAsync(Import(second))).AssertFails(1, "and the target's ledger holds no import of its base");
+        (await CliRun.RunAsync(Export(third))).AssertSucceeds();
+        (await CliRun.RunAsync(Import(third))).AssertSucceeds();
+        var id = JsonDocument.Parse(Member(third, "manifest.json")).RootElement.GetProperty("exportId").GetString();
+        Assert.Equal(id, await target.ScalarAsync("SELECT export_id FROM ferry_ledger_imports WHERE import_no = (SELECT MAX(import_no) FROM ferry_ledger_imports)"));
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM ferry_ledger_imports WHERE export_id IS NULL"));
+    }
+
+    [Fact]
+    public async Task On_postgres_complete_before_is_no_later_than_the_start_of_a_transaction_still_running()
+    {
+        var source = Keep(await WithChangedAtAsync(await TestDb.CreateAsync("postgres", CommunityFixture.SourceData)));
+        var profile = Profile();
+        var archive = Path.Combine(Dir, "open-transaction.tar.gz");
+        await using var open = await source.OpenPostgresConnectionAsync();
+        await using var transaction = await open.BeginTransactionAsync();
+        await using (var command = new Npgsql.NpgsqlCommand("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')", open, transaction))
+        {
+            var started = DateTimeOffset.Parse((string)(await command.ExecuteScalarAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+            await Task.Delay(1100);
+            (await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--ids", "2", "--no-encrypt", "-o", archive, "--profile", profile])).AssertSucceeds();
+            var manifest = JsonDocument.Parse(Member(archive, "manifest.json")).RootElement;
+            var before = manifest.GetProperty("completeBefore").GetDateTimeOffset();
+            Assert.True(before <= started, $"completeBefore {before:O} is after the open transaction's start {started:O}");
+            Assert.True(manifest.GetProperty("createdAt").GetDateTimeOffset() - before >= TimeSpan.FromSeconds(1));
+        }
+        await transaction.RollbackAsync();
+    }
+
     [Fact]
     public async Task Export_since_refuses_another_tenants_archive_a_bad_time_and_a_time_after_the_source_clock()
     {
