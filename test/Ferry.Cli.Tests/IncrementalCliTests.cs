@@ -172,6 +172,75 @@ public sealed class IncrementalCliTests() : CliScratch("ferry-since-")
         await transaction.RollbackAsync();
     }
 
+    [Theory]
+    [MemberData(nameof(Targets))]
+    public async Task An_archive_since_a_time_updates_a_target_whose_ledger_covers_that_time_as_a_full_export_would(string engine)
+    {
+        var source = Keep(await WithChangedAtAsync(await TestDb.CreateAsync(engine, CommunityFixture.SourceData)));
+        var target = Keep(await WithChangedAtAsync(await TestDb.CreateAsync(engine, CommunityFixture.TargetData)));
+        var full = Keep(await WithChangedAtAsync(await TestDb.CreateAsync(engine, CommunityFixture.TargetData)));
+        var other = Keep(await WithChangedAtAsync(await TestDb.CreateAsync(engine, CommunityFixture.TargetData)));
+        var profile = Profile();
+        string[] sync = engine == "mariadb" ? ["--update"] : ["--update", "--sync"];
+        await source.ExecuteAsync("INSERT INTO activities (id, group_id, place_id, title, changed_at) VALUES (5, 2, 2, 'Quiz', '2020-01-01 00:00:00')");
+        var first = Path.Combine(Dir, $"first-{engine}.tar.gz");
+        var late = Path.Combine(Dir, $"late-{engine}.tar.gz");
+        var second = Path.Combine(Dir, $"second-{engine}.tar.gz");
+        var third = Path.Combine(Dir, $"third-{engine}.tar.gz");
+        string[] Export(string archive, params string[] more) =>
+            ["export", "--from", source.ConnectionString, "--ids", "2", "--no-encrypt", "-o", archive, "--profile", profile, .. more];
+        string[] Import(TestDb into, string archive, params string[] more) =>
+            ["import", archive, "--to", into.ConnectionString, "--allow-plaintext", "--match", "users:email", "--profile", profile, .. more];
+
+        (await CliRun.RunAsync(Export(first))).AssertSucceeds();
+        (await CliRun.RunAsync(Import(target, first))).AssertSucceeds();
+        (await CliRun.RunAsync(Import(full, first))).AssertSucceeds();
+        // A time after the first export's completeBefore: the target's ledger does not cover the changes before it.
+        await Task.Delay(1100);
+        var afterFirst = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+        await source.ExecuteAsync("UPDATE activities SET title = 'Potluck (moved)', changed_at = '2099-01-01 00:00:00' WHERE id = 1");
+        await source.ExecuteAsync("INSERT INTO activities (id, group_id, place_id, title, changed_at) VALUES (10, 2, 3, 'Harvest', '2099-01-01 00:00:00')");
+        await source.ExecuteAsync("INSERT INTO activity_participants (activity_id, user_id) VALUES (10, 1), (5, 4)");
+        await source.ExecuteAsync("DELETE FROM activity_participants WHERE activity_id = 2");
+        await source.ExecuteAsync("DELETE FROM activities WHERE id = 2");
+
+        (await CliRun.RunAsync(Export(second, "--since", "yesterday"))).AssertFails(2, "error: --since yesterday: no such archive file, and not an ISO 8601 time with a zone");
+        (await CliRun.RunAsync(Export(second, "--since", "2999-01-01T00:00:00Z"))).AssertFails(2, "is later than the source's clock");
+        Assert.False(File.Exists(second));
+        (await CliRun.RunAsync(Export(late, "--since", afterFirst))).AssertSucceeds();
+        (await CliRun.RunAsync(Export(second, "--since", "2021-01-01T00:00:00Z"))).AssertSucceeds();
+        var manifest = JsonDocument.Parse(Member(second, "manifest.json")).RootElement;
+        Assert.Equal(4, manifest.GetProperty("formatVersion").GetInt32());
+        Assert.Equal(JsonValueKind.Null, manifest.GetProperty("incremental").GetProperty("base").ValueKind);
+        Assert.Equal("[5]\n", Keys(second, "activities"));
+        (await CliRun.RunAsync(Export(third))).AssertSucceeds();
+
+        var before = await target.DumpAsync();
+        (await CliRun.RunAsync(Import(target, second))).AssertFails(2, "error: this archive is incremental");
+        (await CliRun.RunAsync(Import(target, late, sync))).AssertFails(1, $"and the target's ledger holds no import of the tenant exported (complete) at or after {afterFirst[..^1]}.000000Z");
+        Assert.Equal(before, await target.DumpAsync());
+        var otherBefore = await other.DumpAsync();
+        (await CliRun.RunAsync(Import(other, second, sync))).AssertFails(1, "and the target's ledger holds no import of the tenant exported (complete) at or after 2021-01-01T00:00:00");
+        Assert.Equal(otherBefore, await other.DumpAsync());
+
+        var done = await CliRun.RunAsync(Import(target, second, sync));
+        done.AssertSucceeds();
+        Assert.Empty(done.ErrorLines);
+        (await CliRun.RunAsync(Import(full, third, sync))).AssertSucceeds();
+        foreach (var table in AppTables)
+        {
+            Assert.Equal(await RowsAsync(full, table), await RowsAsync(target, table));
+        }
+        Assert.Contains("Harvest", (await target.QueryAsync("SELECT title FROM activities")).Select(r => r[0]));
+
+        var after = await target.DumpAsync();
+        var again = await CliRun.RunAsync(Import(target, second, sync));
+        again.AssertSucceeds();
+        Assert.Contains("Nothing changed since the last import: nothing was written", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(after, await target.DumpAsync());
+    }
+
     [Fact]
     public async Task Export_since_refuses_another_tenants_archive_a_bad_time_and_a_time_after_the_source_clock()
     {

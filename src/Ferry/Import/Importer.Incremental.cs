@@ -69,7 +69,7 @@ public sealed partial class Importer
         {
             var what = incremental.Base is { } id
                 ? $"its base, export {id}"
-                : $"an import of the tenant exported at or after {ArchiveFormat.Instant(incremental.Since)}";
+                : $"the tenant exported (complete) at or after {ArchiveFormat.Instant(incremental.Since)}";
             throw new FerryException(
                 $"this archive is incremental (only the rows changed since {ArchiveFormat.Instant(incremental.Since)}), and the target's ledger holds no import of " +
                 $"{what} (tenant {tenant[..Ledger.ShortId]}): nothing was written. Import the base archive first, or export the whole tenant (without --since)");
