@@ -31,7 +31,7 @@ public sealed class MariaDbDrawnSqlTests
     // The importer's first step for a table whose key the insert draws: its self-reference is written NULL, then set.
     private static TableMerge Deferred(TableMerge merge)
     {
-        Importer.DeferSelfReferences([merge], new MergeSql(new MariaDbDialect("app")));
+        Importer.DeferSelfReferences([merge], new MergeSql(new MariaDbDialect("app")), @unchecked: false);
         Assert.Equal(["parent_id"], merge.Deferred);
         return merge;
     }
