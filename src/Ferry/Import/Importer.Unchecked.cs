@@ -22,14 +22,13 @@ public sealed partial class Importer
             return checks;
         }
         var key = keys.First(k => !exclusive || engine.Dialect.SuspendForeignKey(k) is null);
-        var cycle = string.Join(", ", merges.Where(m => m.UncheckedKeys.Count > 0 || m.DeferredKeys.Count > 0 || m.Deferred.Count > 0)
-            .Select(m => m.Target.Name).Append(key.RefTable).Distinct().Order(StringComparer.Ordinal));
+        var cycle = string.Join(", ", new[] { key.Table, key.RefTable }.Distinct().Order(StringComparer.Ordinal));
         var advice = engine.Dialect.SuspendForeignKey(key) is not null
             ? "import with --exclusive (it takes the tables' foreign keys off during the inserts and checks them all before the commit), " +
               $"or make the constraint DEFERRABLE (ALTER TABLE {key.Table} ALTER CONSTRAINT {key.Name} DEFERRABLE)"
             : $"make the constraint DEFERRABLE (ALTER TABLE {key.Table} ALTER CONSTRAINT {key.Name} DEFERRABLE)";
         throw new FerryException(
-            $"the target's foreign key {key.Name} ({key}) is NOT NULL and not DEFERRABLE, and closes a cycle of the tables written ({cycle}): the target " +
+            $"the target's foreign key {key.Name} ({key}) is NOT NULL and not DEFERRABLE, and closes a cycle of the tables written (through {cycle}): the target " +
             $"checks it as each row is written, so no row of the cycle can be written first; {advice}. Nothing was written");
     }
 

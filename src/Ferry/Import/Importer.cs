@@ -221,24 +221,18 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         foreach (var i in Enumerable.Range(0, merges.Count).OrderBy(i => merges[i].WritePosition))
         {
             using var task = progress.Start($"insert {merges[i].Archive.Name}", null);
+            // The checks are off for this table's insert only (a failure ends the session with the import).
             var checks = merges[i].UncheckedKeys.Count > 0 ? uncheckedWrites : null;
-            int inserted;
             if (checks is { } off)
             {
                 await run.Execute(off.Off);
             }
-            try
+            var inserted = sql.DrawnKey(merges[i]) is { } drawn
+                ? await InsertDrawingAsync(merges, merges[i], drawn, sql, run, engine.Dialect, rewind)
+                : await run.Execute(sql.Insert(merges[i], provisional: options.DryRun));
+            if (checks is { } on)
             {
-                inserted = sql.DrawnKey(merges[i]) is { } drawn
-                    ? await InsertDrawingAsync(merges, merges[i], drawn, sql, run, engine.Dialect, rewind)
-                    : await run.Execute(sql.Insert(merges[i], provisional: options.DryRun));
-            }
-            finally
-            {
-                if (checks is { } on)
-                {
-                    await run.Execute(on.On);
-                }
+                await run.Execute(on.On);
             }
             task.Increment(inserted);
             tables[i] = tables[i] with { Inserted = inserted };
