@@ -76,9 +76,10 @@ public sealed class UncheckedCycleTests
         "SELECT (SELECT COUNT(*) FROM staff m WHERE NOT EXISTS (SELECT 1 FROM store s WHERE s.store_id = m.store_id)) " +
         "+ (SELECT COUNT(*) FROM store s WHERE NOT EXISTS (SELECT 1 FROM staff m WHERE m.staff_id = s.manager_staff_id))";
 
-    private static async Task<ImportReport> ImportAsync(TestDb target, byte[] archive, bool exclusive = false, bool dryRun = false, string password = Move.Password)
+    private static async Task<ImportReport> ImportAsync(
+        TestDb target, byte[] archive, bool exclusive = false, bool dryRun = false, string password = Move.Password, bool update = false, bool sync = false)
     {
-        var options = new ImportOptions(target.ConnectionString, [], dryRun, () => password.ToCharArray()) { Exclusive = exclusive };
+        var options = new ImportOptions(target.ConnectionString, [], dryRun, () => password.ToCharArray()) { Exclusive = exclusive, Update = update, Sync = sync };
         using var input = new MemoryStream(archive);
         return await new Importer(Move.Engines.Create(target.ConnectionString), Reporting.SilentProgress.Instance).ImportAsync(options, input, CancellationToken.None);
     }
@@ -121,6 +122,32 @@ public sealed class UncheckedCycleTests
         Assert.Equal(await target.ScalarAsync("SELECT MAX(staff_id) FROM staff"), await target.ScalarAsync("SELECT staff_id FROM staff WHERE username = 'new'"));
         Assert.Equal(["4", "5"], await Column(target, "SELECT COUNT(*) FROM store UNION ALL SELECT COUNT(*) FROM staff WHERE username <> 'new'"));
         await Assert.ThrowsAnyAsync<Exception>(() => target.ExecuteAsync("INSERT INTO staff (store_id, username) VALUES (99, 'nowhere')"));
+    }
+
+    [Theory]
+    [InlineData("sqlite", "sqlite")]
+    [InlineData("postgres", "postgres")]
+    [InlineData("mariadb", "mariadb")]
+    [InlineData("sqlite", "mariadb")]
+    public async Task An_update_brings_a_new_manager_and_a_new_clerk_through_the_cycle(string from, string to)
+    {
+        await using var source = await Source(from);
+        await using var target = await Target(to);
+        var exclusive = to == "postgres";
+        await ImportAsync(target, (await ExportAsync(source, "store", "2")).Archive, exclusive);
+        // At the source, a new clerk joins store 2 and becomes its manager; jon is renamed.
+        await source.ExecuteAsync("INSERT INTO staff (staff_id, store_id, username) VALUES (5, 2, 'liz')");
+        await source.ExecuteAsync("UPDATE store SET manager_staff_id = 5 WHERE store_id = 2");
+        await source.ExecuteAsync("UPDATE staff SET username = 'jonathan' WHERE staff_id = 3");
+
+        var updated = await ImportAsync(target, (await ExportAsync(source, "store", "2")).Archive, exclusive, update: true);
+
+        Assert.Equal("imported", updated.Outcome);
+        Assert.Equal("liz", await target.ScalarAsync(
+            "SELECT m.username FROM store s JOIN staff m ON m.staff_id = s.manager_staff_id AND m.store_id = s.store_id WHERE s.name = 'south'"));
+        Assert.Equal(["jonathan", "kim", "liz"], await Column(target, "SELECT m.username FROM staff m JOIN store s ON s.store_id = m.store_id WHERE s.name = 'south' ORDER BY 1"));
+        Assert.Equal("0", await target.ScalarAsync(Dangling));
+        Assert.Equal("3", await target.ScalarAsync("SELECT COUNT(*) FROM store"));
     }
 
     [Theory]
