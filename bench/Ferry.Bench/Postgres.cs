@@ -45,19 +45,19 @@ internal sealed class Postgres(string repo, string work, string serverUrl) : ISc
     public void CreateSource(int scale, int groups)
     {
         Create("bench_source");
-        Load("bench_source", Generator.Schema(repo, postgres: true));
-        Load("bench_source", Generator.Groups(postgres: true, 1, groups, scale));
+        Load("bench_source", Generator.Schema(repo, Generator.Engine.Postgres));
+        Load("bench_source", Generator.Groups(Generator.Engine.Postgres, 1, groups, scale));
         LogSlow("bench_source");
         Create("bench_empty");
-        Load("bench_empty", Generator.Schema(repo, postgres: true));
+        Load("bench_empty", Generator.Schema(repo, Generator.Engine.Postgres));
     }
 
     /// <summary>The target's own data: two groups of the tenant's size, ids and keys of its own.</summary>
     public void CreateTargetTemplate(int scale)
     {
         Create("bench_target");
-        Load("bench_target", Generator.Schema(repo, postgres: true));
-        Load("bench_target", Generator.Groups(postgres: true, 1001, 1002, scale));
+        Load("bench_target", Generator.Schema(repo, Generator.Engine.Postgres));
+        Load("bench_target", Generator.Groups(Generator.Engine.Postgres, 1001, 1002, scale));
     }
 
     public string FreshTarget()

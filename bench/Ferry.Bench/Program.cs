@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Ferry.Bench;
 
-// bench/run.sh [--sizes 100k,1M,5M] [--runs 3] [--engines postgres,sqlite] [--big] [--log-slow MS] [--pg URL]
+// bench/run.sh [--sizes 100k,1M,5M] [--runs 3] [--engines postgres,sqlite,mariadb] [--big] [--log-slow MS] [--pg URL] [--mariadb URL]
 // Results are merged into docs/benchmarks.json (by engine and size), then docs/benchmarks.md and .svg are written from it.
 var options = new Dictionary<string, string>();
 for (var i = 0; i < args.Length; i++)
@@ -22,6 +22,7 @@ var saved = File.Exists(jsonFile) ? JsonSerializer.Deserialize<Saved>(File.ReadA
 var ferry = new FerryRunner(repo, work);
 var postgres = new Postgres(repo, work, pg) { LogSlowMs = options.TryGetValue("log-slow", out var ms) ? int.Parse(ms, CultureInfo.InvariantCulture) : null };
 var sqlite = new Sqlite(repo, work);
+var mariadb = new MariaDb(repo, work, Option("mariadb", "mysql://ferry:ferry@127.0.0.1:3306/mysql"));
 
 void Save()
 {
@@ -33,7 +34,13 @@ try
 {
     foreach (var size in sizes)
     {
-        foreach (IScenario scenario in engines.Select(e => e == "sqlite" ? (IScenario)sqlite : postgres))
+        foreach (IScenario scenario in engines.Select(e => e switch
+        {
+            "sqlite" => (IScenario)sqlite,
+            "postgres" => postgres,
+            "mariadb" => mariadb,
+            _ => throw new ArgumentException($"--engines: unknown engine {e} (postgres, sqlite, mariadb)"),
+        }))
         {
             var result = Measure.Run(scenario, ferry, size, runs, groups: 10);
             scenario.Drop();
@@ -54,6 +61,10 @@ finally
 {
     postgres.Drop();
     sqlite.Drop();
+    if (engines.Contains("mariadb"))
+    {
+        mariadb.Drop();
+    }
     Directory.Delete(work, recursive: true);
 }
 

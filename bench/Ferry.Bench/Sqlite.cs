@@ -20,7 +20,7 @@ internal sealed class Sqlite(string repo, string work) : IScenario
     private void Create(string name, string sql)
     {
         System.IO.File.Delete(File(name));
-        Load(name, Generator.Schema(repo, postgres: false));
+        Load(name, Generator.Schema(repo, Generator.Engine.Sqlite));
         if (sql.Length > 0)
         {
             Load(name, sql);
@@ -29,11 +29,11 @@ internal sealed class Sqlite(string repo, string work) : IScenario
 
     public void CreateSource(int scale, int groups)
     {
-        Create("source", Generator.Groups(postgres: false, 1, groups, scale));
+        Create("source", Generator.Groups(Generator.Engine.Sqlite, 1, groups, scale));
         Create("empty", "");
     }
 
-    public void CreateTargetTemplate(int scale) => Create("target", Generator.Groups(postgres: false, 1001, 1002, scale));
+    public void CreateTargetTemplate(int scale) => Create("target", Generator.Groups(Generator.Engine.Sqlite, 1001, 1002, scale));
 
     public string FreshTarget()
     {

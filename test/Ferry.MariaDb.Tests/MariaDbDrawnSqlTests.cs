@@ -31,7 +31,7 @@ public sealed class MariaDbDrawnSqlTests
     // The importer's first step for a table whose key the insert draws: its self-reference is written NULL, then set.
     private static TableMerge Deferred(TableMerge merge)
     {
-        Importer.DeferSelfReferences([merge], new MergeSql(new MariaDbDialect("app")));
+        Importer.DeferSelfReferences([merge], new MergeSql(new MariaDbDialect("app")), @unchecked: false);
         Assert.Equal(["parent_id"], merge.Deferred);
         return merge;
     }
@@ -52,6 +52,27 @@ public sealed class MariaDbDrawnSqlTests
         Assert.Equal("SELECT COUNT(*) FROM `app`.`notes` WHERE `id` BETWEEN @first AND @last", Sql.CountDrawnRange(Merge, 0));
         // The self-reference is written NULL first and set once every row exists, from the map that holds the drawn ids.
         Assert.StartsWith("UPDATE `app`.`notes` AS u JOIN (SELECT m0.n0 AS k0, m1.n0 AS d0 FROM ", Sql.UpdateDeferred(Merge), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_not_null_reference_to_its_own_rows_is_written_with_the_provisional_id_unchecked_then_set_and_checked()
+    {
+        var notes = Notes with { Columns = [Notes.Columns[0], Notes.Columns[1] with { Nullable = false }, Notes.Columns[2]],
+            ForeignKeys = [Notes.ForeignKeys[0] with { Nullable = false }] };
+        var merge = MergePlan.Build(Archive, new DatabaseSchema([notes]), [])[0];
+
+        Assert.Throws<FerryException>(() => Importer.DeferSelfReferences([merge], Sql, @unchecked: false));
+        Importer.DeferSelfReferences([merge], Sql, @unchecked: true);
+
+        Assert.Empty(merge.Deferred);
+        Assert.Equal(["parent_id"], merge.Refreshed);
+        Assert.Equal("notes_parent", Assert.Single(merge.UncheckedKeys).Name);
+        // Written with the map's id (provisional until the insert draws), then set from the map, then checked.
+        Assert.StartsWith("INSERT INTO `app`.`notes` (`id`, `parent_id`, `title`) SELECT NULL AS `id`, m1.n0 AS `parent_id`, ", Sql.InsertDrawing(merge, 0), StringComparison.Ordinal);
+        Assert.StartsWith("UPDATE `app`.`notes` AS u JOIN (SELECT m0.n0 AS k0, m1.n0 AS d0 FROM ", Sql.UpdateDeferred(merge), StringComparison.Ordinal);
+        Assert.Equal("SELECT CAST(c.`parent_id` AS CHAR) FROM `ferry_map_1` m JOIN `app`.`notes` c ON c.`id` = m.n0 WHERE m.matched = 0 AND c.`parent_id` IS NOT NULL " +
+                     "AND NOT EXISTS (SELECT 1 FROM `app`.`notes` p WHERE p.`id` = c.`parent_id`) LIMIT 1", Sql.DanglingKey(merge, merge.UncheckedKeys[0]));
+        Assert.Equal(("SET foreign_key_checks = 0", "SET foreign_key_checks = 1"), new MariaDbDialect("app").ForeignKeyChecks);
     }
 
     // Kopano's tables, no foreign key declared, every reference a profile relation (kind "column").
@@ -117,7 +138,7 @@ public sealed class MariaDbDrawnSqlTests
     }
 
     [Fact]
-    public void A_cycle_of_relations_into_drawn_keys_is_broken_on_a_nullable_one_and_refused_when_none_is()
+    public void A_cycle_of_relations_into_drawn_keys_is_broken_on_a_nullable_one_else_written_provisional_and_set()
     {
         var a = new Table("a", [new Column("id", "int", FerryType.Int, false, IsAutoIncrement: true), new Column("b_id", "int", FerryType.Int, true)],
             ["id"], [new UniqueKey("PRIMARY", ["id"], true)], []);
@@ -130,9 +151,14 @@ public sealed class MariaDbDrawnSqlTests
         Assert.Equal(["b_id"], merges[0].Deferred);
         Assert.Equal(["a", "b"], merges.OrderBy(m => m.WritePosition).Select(m => m.Target.Name));
         var notNull = a with { Columns = [a.Columns[0], a.Columns[1] with { Nullable = false }] };
-        var refused = Assert.Throws<FerryException>(() => MergePlan.Build(
-            Kopano(Describe(notNull, Relation("a", "b_id", "b")), Describe(b, Relation("b", "a_id", "a"))), new DatabaseSchema([notNull, b]), [], drawnKey: Sql.DrawnKey));
-        Assert.Contains("relation a.b_id", refused.Message, StringComparison.Ordinal);
+        // Both NOT NULL: a.b_id is written with b's provisional id and set from b's map once b's ids are drawn; no
+        // constraint checks a relation, so nothing is written unchecked.
+        merges = MergePlan.Build(
+            Kopano(Describe(notNull, Relation("a", "b_id", "b")), Describe(b, Relation("b", "a_id", "a"))), new DatabaseSchema([notNull, b]), [], drawnKey: Sql.DrawnKey);
+        Assert.Equal(["b_id"], merges[0].Refreshed);
+        Assert.Empty(merges[0].Deferred);
+        Assert.Empty(merges.SelectMany(m => m.UncheckedKeys));
+        Assert.Equal(["a", "b"], merges.OrderBy(m => m.WritePosition).Select(m => m.Target.Name));
     }
 
     [Fact]

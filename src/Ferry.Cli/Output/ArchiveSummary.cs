@@ -39,7 +39,7 @@ public sealed record ArchiveSummary(
                 reader.FileColumns.Select(c => $"{c.Table}.{c.Column} (store {c.Store})").ToList());
         }
         return new ArchiveSummary(m.FormatVersion, reader.Encrypted, reader.Cipher, true, m.CreatedAt, m.Tool, new ArchiveSummarySource(m.Source.Engine, m.Source.Database), m.Root,
-            m.Excluded, m.Followed, m.CycleBreaks.Select(c => $"{c.Table}.{string.Join('+', c.Columns)} → {c.RefTable}").ToList(),
+            m.Excluded, m.Followed, m.CycleBreaks.Select(c => $"{c.Table}.{string.Join('+', c.Columns)} → {c.RefTable}{(c.Unchecked == true ? " (unchecked)" : "")}").ToList(),
             tables, trailer.Tables.Sum(t => t.Rows), trailer.Members.Count, files);
     }
 

@@ -11,7 +11,8 @@ namespace Ferry.Archive;
 /// <param name="CreatedAt">When the export's snapshot was taken (UTC).</param>
 /// <param name="Source">The source database, password removed.</param>
 /// <param name="Tables">Tables in load order; their data members follow in this order.</param>
-/// <param name="CycleBreaks">Foreign keys whose columns an importer writes NULL first, then updates.</param>
+/// <param name="CycleBreaks">Foreign keys an importer writes before the row they point at exists: NULL first, then
+/// updated (nullable ones), deferred, or, <see cref="ManifestForeignKey.Unchecked"/>, unchecked for a moment.</param>
 /// <param name="Excluded">Tables left out on purpose.</param>
 /// <param name="Followed">Nullable foreign keys followed as ownership edges (<c>table.column</c>).</param>
 /// <param name="Files">Format version 2: the columns whose values are paths of files the archive carries; null
@@ -100,6 +101,9 @@ public sealed record ManifestColumn(string Name, FerryType Type, string SqlType,
 /// <summary>A foreign key between archive tables (keys into tables not in the archive are omitted).</summary>
 /// <param name="Reference">Null for a key the source database declares; for a relation a profile declared,
 /// where the row holds the key(s).</param>
+/// <param name="Unchecked">Cycle breaks only: true for a declared NOT NULL key that the source does not declare
+/// DEFERRABLE, so that its rows can be written first only while the target does not check the key (informative:
+/// the importer decides from the target's own keys); null (omitted) otherwise.</param>
 public sealed record ManifestForeignKey(
     string Name,
     string Table,
@@ -107,7 +111,8 @@ public sealed record ManifestForeignKey(
     string RefTable,
     IReadOnlyList<string> RefColumns,
     bool Nullable,
-    ManifestReference? Reference = null)
+    ManifestReference? Reference = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Unchecked = null)
 {
     /// <summary>True when the key is in the plain columns, remapped by the INSERT…SELECT itself.</summary>
     public bool IsPlain => Reference is null || (Reference.Kind == "column" && Reference.TypeColumn is null);

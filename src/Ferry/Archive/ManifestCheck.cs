@@ -75,6 +75,10 @@ internal static class ManifestCheck
             {
                 yield return $"cycle break {Show(cycle.Name)} is not a foreign key of table {Show(cycle.Table)}";
             }
+            else if (cycle.Unchecked == true && (cycle.Nullable || cycle.Reference is not null))
+            {
+                yield return $"cycle break {Show(cycle.Name)} is unchecked, but it is nullable or a profile relation";
+            }
         }
 
         foreach (var name in manifest.Excluded.Concat(manifest.Followed).Append(manifest.Root.Table))
@@ -182,6 +186,11 @@ internal static class ManifestCheck
         if (key.Table != table.Name)
         {
             return $"says it belongs to table {Show(key.Table)}";
+        }
+
+        if (key.Unchecked is not null)
+        {
+            return "says unchecked, which only a cycle break says";
         }
 
         if (key.Columns.Count == 0 || key.Columns.Count != key.RefColumns.Count)

@@ -231,6 +231,16 @@ public interface ISqlDialect
     (string Drop, string Restore)? SuspendForeignKey(ForeignKey key);
 
     /// <summary>
+    /// Statements that switch the session's foreign key checks off and back on inside the import's transaction, without
+    /// committing it (MariaDB <c>SET foreign_key_checks = 0</c> and <c>= 1</c>), so that the rows of a cycle of NOT NULL
+    /// keys that are not DEFERRABLE can be written before the rows they point at; null where the engine cannot (SQLite
+    /// defers any key instead, <see cref="DeferConstraints"/>; PostgreSQL takes keys off only under <c>--exclusive</c>,
+    /// <see cref="SuspendForeignKey"/>). Switching them back on checks nothing already written: the import checks every
+    /// key so written with a query of its own before the commit.
+    /// </summary>
+    (string Off, string On)? ForeignKeyChecks => null;
+
+    /// <summary>
     /// Statements that move <paramref name="table"/>'s id generators past the ids it holds after
     /// an import (PostgreSQL setval; SQLite keeps sqlite_sequence itself); may be empty.
     /// </summary>

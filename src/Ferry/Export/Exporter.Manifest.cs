@@ -25,7 +25,9 @@ public sealed partial class Exporter
             Source: new ManifestSource(engine.Name, engine.Description, engine.Instance),
             Root: new ManifestRoot(plan.Root, options.Ids),
             Tables: tables,
-            CycleBreaks: plan.CycleBreaks.Select(f => ToManifest(f, plan.Tables.First(t => t.Name == f.Table).Table)).ToList(),
+            CycleBreaks: plan.CycleBreaks
+                .Select(f => ToManifest(f, plan.Tables.First(t => t.Name == f.Table).Table) with { Unchecked = LoadOrder.Unchecked(f) ? true : null })
+                .ToList(),
             Excluded: plan.Excluded,
             Followed: request.AllFollows.Select(f => $"{f.Table}.{f.Column}").ToList(),
             Files: files,

@@ -8,22 +8,33 @@ public sealed partial class Importer
 {
     /// <summary>
     /// A table whose key the insert draws cannot write a reference to its own rows in the same INSERT: the ids are not
-    /// known yet (and InnoDB checks each row as it goes). Its self-references are written NULL first and set once every
-    /// row exists, like the nullable edges of a cycle; a NOT NULL one is refused before anything is written.
+    /// known yet (and InnoDB checks each row as it goes). Its nullable self-references are written NULL first and set once
+    /// every row exists, like the nullable edges of a cycle. A NOT NULL one is written with the provisional id while the
+    /// target does not check it (<paramref name="unchecked"/>: <see cref="ISqlDialect.ForeignKeyChecks"/>) and set from the
+    /// key map once the ids are known; a target that cannot is refused before anything is written.
     /// </summary>
-    internal static void DeferSelfReferences(IReadOnlyList<TableMerge> merges, MergeSql sql)
+    internal static void DeferSelfReferences(IReadOnlyList<TableMerge> merges, MergeSql sql, bool @unchecked)
     {
         foreach (var merge in merges.Where(m => sql.DrawnKey(m) is not null))
         {
             var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
             foreach (var (column, remap) in merge.Remapped.Where(r => ReferenceEquals(r.Value.Parent, merge) && r.Value.Fresh is null && written.Contains(r.Key)))
             {
-                if (!merge.Target.GetColumn(column).Nullable)
+                if (merge.Target.GetColumn(column).Nullable)
+                {
+                    merge.Deferred.Add(column);
+                    continue;
+                }
+                if (!@unchecked)
                 {
                     throw new FerryException($"{merge.Target.Name}.{column} is a NOT NULL reference to its own table, whose ids the target draws as the rows are " +
                                              "inserted (AUTO_INCREMENT): such a row cannot be written with its new id; make the column nullable. Nothing was written");
                 }
-                merge.Deferred.Add(column);
+                merge.Refreshed.Add(column);
+                foreach (var key in merge.Target.ForeignKeys.Where(k => k.IsSelfReference && k.Columns.Contains(column) && !merge.UncheckedKeys.Contains(k)))
+                {
+                    merge.UncheckedKeys.Add(key);
+                }
             }
         }
     }

@@ -58,7 +58,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         var transforms = TransformPlan.Build(manifest, options.Profile, schema);
         var sql = new MergeSql(engine.Dialect);
         var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile, sql.DrawnKey);
-        DeferSelfReferences(merges, sql);
+        DeferSelfReferences(merges, sql, engine.Dialect.ForeignKeyChecks is not null);
         var run = new Runner(connection, transaction, cancellationToken);
         var written = merges.Select(m => m.Target.Name).ToList();
         var exclusiveLock = options.Exclusive
@@ -66,6 +66,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 $"--exclusive is for PostgreSQL targets: {engine.Description} imports already hold the database's write lock and cannot take a foreign key off a table; leave the option out",
                 ExitCodes.Usage)
             : null;
+        var uncheckedWrites = UncheckedWrites(merges, options.Exclusive);
         var tenant = Ledger.TenantId(manifest);
         var recordLedger = !options.DryRun && !options.NoLedger;
         if (recordLedger)
@@ -233,13 +234,23 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         foreach (var i in Enumerable.Range(0, merges.Count).OrderBy(i => merges[i].WritePosition))
         {
             using var task = progress.Start($"insert {merges[i].Archive.Name}", null);
+            // The checks are off for this table's insert only (a failure ends the session with the import).
+            var checks = merges[i].UncheckedKeys.Count > 0 ? uncheckedWrites : null;
+            if (checks is { } off)
+            {
+                await run.Execute(off.Off);
+            }
             var inserted = sql.DrawnKey(merges[i]) is { } drawn
                 ? await InsertDrawingAsync(merges, merges[i], drawn, sql, run, engine.Dialect, rewind)
                 : await run.Execute(sql.Insert(merges[i], provisional: options.DryRun));
+            if (checks is { } on)
+            {
+                await run.Execute(on.On);
+            }
             task.Increment(inserted);
             tables[i] = tables[i] with { Inserted = inserted };
         }
-        foreach (var merge in merges.Where(m => m.Deferred.Count > 0))
+        foreach (var merge in merges.Where(m => m.Deferred.Count > 0 || m.Refreshed.Count > 0))
         {
             await run.Execute(sql.UpdateDeferred(merge));
         }
@@ -267,6 +278,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 }
             }
         }
+        await CheckBrokenKeysAsync(merges, sql, run);
         if (suspended.Count > 0)
         {
             using var task = progress.Start("check foreign keys", null);

@@ -86,8 +86,23 @@ internal sealed partial class TableMerge
     public List<ForeignKey> DeferredKeys { get; } = [];
 
     /// <summary>
+    /// The target's NOT NULL foreign keys that are not DEFERRABLE into a table written later (a cycle break), or, in a
+    /// table whose ids its insert draws, into its own rows: written while the target does not check them (the
+    /// dialect's <see cref="Engines.ISqlDialect.ForeignKeyChecks"/>, or <c>--exclusive</c>), and checked before the commit.
+    /// </summary>
+    public List<ForeignKey> UncheckedKeys { get; } = [];
+
+    /// <summary>
+    /// NOT NULL columns written, when the rows are inserted, with the value their key map holds then, and set again
+    /// once every row exists: references into a table whose ids its insert draws that the rows are written before
+    /// (its map holds the provisional ids until that table is written).
+    /// </summary>
+    public HashSet<string> Refreshed { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// When the table's rows are written, among the archive's tables: after the tables the target's
-    /// foreign keys say it points at, except through <see cref="Deferred"/> and <see cref="DeferredKeys"/>.
+    /// foreign keys say it points at, except through <see cref="Deferred"/>, <see cref="DeferredKeys"/> and
+    /// <see cref="UncheckedKeys"/>.
     /// </summary>
     public int WritePosition { get; set; }
 
@@ -226,11 +241,7 @@ internal static partial class MergePlan
         {
             throw new FerryException($"the archive does not fit the target: {string.Join("; ", problems)}");
         }
-        problems.AddRange(WriteOrder(merges, drawnKey));
-        if (problems.Count > 0)
-        {
-            throw new FerryException($"the archive does not fit the target: {string.Join("; ", problems)}");
-        }
+        WriteOrder(merges, drawnKey);
         return merges;
     }
 
@@ -238,13 +249,15 @@ internal static partial class MergePlan
     /// The order tables are written in, from the target's own foreign keys (the archive's load order
     /// follows the source's, which may differ: a key the source does not declare, one DEFERRABLE in one
     /// and not the other). A cycle is broken like the export's: a nullable key is written NULL and
-    /// updated once every row exists, a NOT NULL one needs a DEFERRABLE constraint, checked at the end.
+    /// updated once every row exists, a DEFERRABLE NOT NULL one is deferred, any other NOT NULL one is written while
+    /// the target does not check it (<see cref="TableMerge.UncheckedKeys"/>; whether the target can is the importer's
+    /// question), both checked before the commit.
     /// A relation the target does not enforce (a profile relation) is written with its new key straight
     /// away: every key map exists before the first row is written. Except into a table whose ids its insert draws
     /// (<paramref name="drawnKey"/>: MariaDB's AUTO_INCREMENT), whose new keys are known only once its rows are
     /// written: such a relation orders the writes like a foreign key (<see cref="DrawnRelations"/>).
     /// </summary>
-    private static IEnumerable<string> WriteOrder(IReadOnlyList<TableMerge> merges, Func<TableMerge, int?>? drawnKey)
+    private static void WriteOrder(IReadOnlyList<TableMerge> merges, Func<TableMerge, int?>? drawnKey)
     {
         var byName = merges.ToDictionary(m => m.Target.Name, StringComparer.Ordinal);
         var keys = merges.SelectMany(m =>
@@ -252,16 +265,9 @@ internal static partial class MergePlan
             var written = MergeSql.InsertColumns(m).ToHashSet(StringComparer.Ordinal);
             return m.Target.ForeignKeys.Where(k => byName.ContainsKey(k.RefTable) && k.Columns.Any(written.Contains));
         }).ToList();
-        keys.AddRange(DrawnRelations(merges, drawnKey, keys));
-        LoadOrder.Result order;
-        try
-        {
-            order = LoadOrder.Compute(byName.Keys, keys);
-        }
-        catch (FerryException e)
-        {
-            return [$"the target's foreign keys leave no order to write the tables in: {e.Message}"];
-        }
+        var relations = DrawnRelations(merges, drawnKey, keys).ToList();
+        keys.AddRange(relations);
+        var order = LoadOrder.Compute(byName.Keys, keys);
         foreach (var (name, position) in order.Tables.Select((t, i) => (t, i)))
         {
             byName[name].WritePosition = position;
@@ -269,16 +275,24 @@ internal static partial class MergePlan
         foreach (var key in order.CycleBreaks)
         {
             var merge = byName[key.Table];
+            var written = key.Columns.Where(MergeSql.InsertColumns(merge).Contains).ToList();
             if (key.Nullable)
             {
-                merge.Deferred.UnionWith(key.Columns.Where(MergeSql.InsertColumns(merge).Contains));
+                merge.Deferred.UnionWith(written);
+                continue;
             }
-            else
+            // A NOT NULL key into a table whose ids its insert draws holds that table's provisional ids until it is written.
+            if (drawnKey is not null && merge.Remapped.TryGetValue(key.Columns[0], out var remap) && remap.Fresh is null
+                && drawnKey(remap.Parent) is { } drawn && remap.Slots.Contains(drawn))
             {
-                merge.DeferredKeys.Add(key);
+                merge.Refreshed.UnionWith(written);
             }
+            if (relations.Any(r => ReferenceEquals(r, key)))
+            {
+                continue; // a relation no constraint checks
+            }
+            (LoadOrder.Breakable(key) ? merge.DeferredKeys : merge.UncheckedKeys).Add(key);
         }
-        return [];
     }
 
     /// <summary>

@@ -158,11 +158,14 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         return $"INSERT INTO {_d.Table(t.Target.Name)} ({string.Join(", ", columns.Select(Q))}){(over.Length > 0 ? " " + over : "")} " + select;
     }
 
-    /// <summary>Sets the cycle-break columns of the rows just inserted, now that every row exists.</summary>
+    /// <summary>
+    /// Sets the cycle-break columns of the rows just inserted (<see cref="TableMerge.Deferred"/>, written NULL, and
+    /// <see cref="TableMerge.Refreshed"/>, written with provisional ids), now that every row exists.
+    /// </summary>
     public string UpdateDeferred(TableMerge t)
     {
         var keys = t.Archive.PrimaryKey;
-        var deferred = InsertColumns(t).Where(t.Deferred.Contains).ToList();
+        var deferred = InsertColumns(t).Where(c => t.Deferred.Contains(c) || t.Refreshed.Contains(c)).ToList();
         var select = keys.Select((k, j) => $"{Value(t, k)} AS k{j}")
             .Concat(deferred.Select((c, j) => $"{Value(t, c)} AS d{j}"));
         var set = deferred.Select((c, j) => (c, $"r.d{j}")).ToList();

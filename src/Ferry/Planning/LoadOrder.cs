@@ -5,8 +5,9 @@ namespace Ferry.Planning;
 /// <summary>
 /// Orders tables so that each comes after every table it references: Kahn's algorithm, always
 /// placing the ready table with the smallest ordinal name. When every remaining table waits on
-/// another, a cycle is broken on edges an import can write before their row exists: relations the
-/// database does not enforce, nullable keys and DEFERRABLE ones (see <see cref="BreakCycle"/>).
+/// another, a cycle is broken, preferably on edges an import can write before their row exists while the database
+/// checks them (relations the database does not enforce, nullable keys, DEFERRABLE ones), else on NOT NULL keys that
+/// the target must write unchecked for a moment (see <see cref="BreakCycle"/>).
 /// Pure: the result depends only on the set of tables and edges, never on their input order.
 /// </summary>
 internal static partial class LoadOrder
@@ -20,7 +21,6 @@ internal static partial class LoadOrder
     /// Orders <paramref name="tables"/>. Only edges between two of them count, and never
     /// self-references: one INSERT … SELECT of a table satisfies those by itself.
     /// </summary>
-    /// <exception cref="FerryException">A cycle with no edge to break (exit code Failure).</exception>
     public static Result Compute(IEnumerable<string> tables, IEnumerable<ForeignKey> edges)
     {
         var remaining = new SortedSet<string>(tables, StringComparer.Ordinal);

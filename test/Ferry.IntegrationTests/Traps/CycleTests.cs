@@ -103,22 +103,26 @@ public sealed class CycleTests
     }
 
     [Fact]
-    public async Task A_cycle_of_not_null_keys_none_deferrable_is_refused_by_plan_and_export_naming_the_constraints()
+    public async Task A_cycle_of_not_null_keys_none_deferrable_is_broken_by_plan_and_export_and_recorded_unchecked()
     {
         await using var source = await TestDb.CreateAsync("postgres", Deferrable, NotDeferrable(DeferredData));
 
-        var plan = await Assert.ThrowsAsync<FerryException>(() => PlanAsync(source, "store", "2"));
-        var export = await Assert.ThrowsAsync<FerryException>(() => ExportAsync(source, "store", "2"));
+        var plan = await PlanAsync(source, "store", "2");
+        var export = await ExportAsync(source, "store", "2");
+        await using var reader = await Archive.ArchiveReader.OpenAsync(new MemoryStream(export.Archive), () => Move.Password.ToCharArray(), Archive.ArchiveReadOptions.Default, CancellationToken.None);
 
-        Assert.Equal(plan.Message, export.Message);
-        Assert.Equal(ExitCodes.Failure, plan.ExitCode);
-        Assert.StartsWith("cannot order tables staff, store: the cycle staff.store_id → store, store.manager_staff_id → staff has only NOT NULL foreign keys " +
-                          "that are not DEFERRABLE", plan.Message, StringComparison.Ordinal);
-        Assert.Contains("staff_store_fkey (staff.store_id → store) or store_manager_fkey (store.manager_staff_id → staff)", plan.Message, StringComparison.Ordinal);
+        Assert.Equal("staff.store_id → store", Assert.Single(plan.CycleBreaks).ToString());
+        Assert.Contains("  staff.store_id → store: NOT NULL, not DEFERRABLE staff_store_fkey: written while the target does not check it, then checked before the commit",
+            PlanTextRenderer.RenderText(plan), StringComparison.Ordinal);
+        Assert.Contains("\"unchecked\": true", PlanJsonRenderer.Render(plan), StringComparison.Ordinal);
+        var manifestBreak = Assert.Single(reader.Manifest.CycleBreaks);
+        Assert.Equal(("staff_store_fkey", "staff", true), (manifestBreak.Name, manifestBreak.Table, manifestBreak.Unchecked));
+        Assert.Null(reader.Manifest.Tables.SelectMany(t => t.ForeignKeys).First(k => k.Name == "staff_store_fkey").Unchecked);
+        Assert.Equal(1, reader.Manifest.FormatVersion);
     }
 
     [Fact]
-    public async Task A_target_whose_cycle_has_no_deferrable_key_is_refused_before_anything_is_written()
+    public async Task A_target_whose_cycle_has_no_deferrable_key_is_refused_without_exclusive_before_anything_is_written()
     {
         await using var source = await TestDb.CreateAsync("postgres", Deferrable, DeferredData);
         await using var target = await TestDb.CreateAsync("postgres", Deferrable, NotDeferrable(DeferredTargetData));
@@ -128,9 +132,9 @@ public sealed class CycleTests
         var error = await Assert.ThrowsAsync<FerryException>(() => ImportAsync(target, exported.Archive));
 
         Assert.Equal(ExitCodes.Failure, error.ExitCode);
-        Assert.StartsWith("the archive does not fit the target: the target's foreign keys leave no order to write the tables in: cannot order tables staff, store: " +
-                          "the cycle staff.store_id → store, store.manager_staff_id → staff has only NOT NULL foreign keys that are not DEFERRABLE", error.Message, StringComparison.Ordinal);
-        Assert.Contains("staff_store_fkey (staff.store_id → store) or store_manager_fkey (store.manager_staff_id → staff)", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("the target's foreign key staff_store_fkey (staff.store_id → store) is NOT NULL and not DEFERRABLE, and closes a cycle of the tables written " +
+                          "(through staff, store)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("import with --exclusive", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, await target.DumpAsync());
     }
 }

@@ -4,7 +4,7 @@ using static Ferry.Tests.Planning.PlanText;
 
 namespace Ferry.Tests.Planning;
 
-/// <summary>Cycles in the load order: broken on nullable edges only, deterministically, or reported.</summary>
+/// <summary>Cycles in the load order: broken deterministically, on unchecked NOT NULL keys only as a last resort.</summary>
 public class LoadOrderCycleTests
 {
     [Fact]
@@ -130,53 +130,58 @@ public class LoadOrderCycleTests
     }
 
     [Fact]
-    public void Not_null_cycle_message_names_the_constraints_to_make_deferrable()
+    public void A_not_null_cycle_with_no_deferrable_key_breaks_at_the_smallest_name_unchecked()
     {
-        var error = Assert.Throws<FerryException>(() => Order("b a", Fk("a", "b_id", "b"), Fk("b", "a_id", "a")));
+        var result = Order("b a", Fk("a", "b_id", "b"), Fk("b", "a_id", "a"));
 
-        Assert.Contains("make one of its constraints DEFERRABLE (ALTER TABLE ... ALTER CONSTRAINT ... DEFERRABLE: fk_a_b_id (a.b_id → b) or fk_b_a_id (b.a_id → a))",
-            error.Message, StringComparison.Ordinal);
-        Assert.EndsWith("drop it and declare that reference as a profile relation", error.Message, StringComparison.Ordinal);
+        Assert.Equal("a, b", Names(result.Tables));
+        Assert.Equal("a.b_id → b", Edges(result.CycleBreaks));
+        Assert.True(Ferry.Planning.LoadOrder.Unchecked(Assert.Single(result.CycleBreaks)));
     }
 
     [Fact]
-    public void Not_null_cycle_is_an_error_naming_its_tables_and_keys()
+    public void An_unchecked_break_is_the_last_resort_after_a_deferrable_one()
     {
-        var error = Assert.Throws<FerryException>(() => Order("b a", Fk("a", "b_id", "b"), Fk("b", "a_id", "a")));
+        // a is the smaller name, but its key is NOT NULL and not DEFERRABLE; b's is DEFERRABLE: b breaks.
+        var result = Order("a b", Fk("a", "b_id", "b"), Fk("b", "a_id", "a") with { Deferrable = true });
 
-        Assert.Equal(ExitCodes.Failure, error.ExitCode);
-        Assert.StartsWith("cannot order tables a, b: the cycle a.b_id → b, b.a_id → a has only NOT NULL foreign keys that are not DEFERRABLE", error.Message, StringComparison.Ordinal);
+        Assert.Equal("b.a_id → a", Edges(result.CycleBreaks));
+        Assert.False(Ferry.Planning.LoadOrder.Unchecked(Assert.Single(result.CycleBreaks)));
     }
 
     [Fact]
-    public void Not_null_cycle_is_an_error_even_with_a_nullable_chord()
+    public void A_not_null_cycle_with_a_nullable_chord_breaks_one_unchecked_key()
     {
-        // a.c_id is nullable, but breaking it leaves a → b → c → a, all NOT NULL.
-        var error = Assert.Throws<FerryException>(() => Order("a b c",
-            Fk("a", "b_id", "b"), Fk("b", "c_id", "c"), Fk("c", "a_id", "a"), Fk("a", "c_id", "c", nullable: true)));
+        // a.c_id is nullable, but breaking it leaves a → b → c → a, all NOT NULL: one of those is broken unchecked.
+        var result = Order("a b c", Fk("a", "b_id", "b"), Fk("b", "c_id", "c"), Fk("c", "a_id", "a"), Fk("a", "c_id", "c", nullable: true));
 
-        Assert.StartsWith(
-            "cannot order tables a, b, c: the cycle a.b_id → b, b.c_id → c, c.a_id → a has only NOT NULL foreign keys that are not DEFERRABLE", error.Message, StringComparison.Ordinal);
+        Assert.Single(result.CycleBreaks, Ferry.Planning.LoadOrder.Unchecked);
+        Assert.Equal("b, a, c", Names(result.Tables));
     }
 
     [Fact]
-    public void Not_null_cycle_message_names_only_the_cycle_starting_at_its_smallest_table()
+    public void A_not_null_cycle_behind_a_breakable_one_breaks_unchecked_after_it()
     {
-        // a waits on the NOT NULL cycle b ⇄ c; c's nullable key back to a keeps all three in one component.
-        var error = Assert.Throws<FerryException>(() => Order("a b c",
-            Fk("a", "b_id", "b"), Fk("b", "c_id", "c"), Fk("c", "b_id", "b"), Fk("c", "a_id", "a", nullable: true)));
-
-        Assert.StartsWith("cannot order tables b, c: the cycle b.c_id → c, c.b_id → b has only NOT NULL foreign keys that are not DEFERRABLE", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Not_null_cycle_behind_a_breakable_one_is_still_reported()
-    {
-        // a ⇄ b is NOT NULL and waits on the breakable c ⇄ d: c ⇄ d is broken first, then a ⇄ b fails.
-        var error = Assert.Throws<FerryException>(() => Order("a b c d",
+        // a ⇄ b is NOT NULL and waits on the breakable c ⇄ d: c ⇄ d is broken first (nullable), then a ⇄ b unchecked.
+        var result = Order("a b c d",
             Fk("a", "b_id", "b"), Fk("b", "a_id", "a"), Fk("a", "c_id", "c"),
-            Fk("c", "d_id", "d", nullable: true), Fk("d", "c_id", "c", nullable: true)));
+            Fk("c", "d_id", "d", nullable: true), Fk("d", "c_id", "c", nullable: true));
 
-        Assert.StartsWith("cannot order tables a, b: the cycle a.b_id → b, b.a_id → a has only NOT NULL foreign keys that are not DEFERRABLE", error.Message, StringComparison.Ordinal);
+        Assert.Equal("a.b_id → b, c.d_id → d", Edges(result.CycleBreaks));
+        Assert.Equal("c, d, a, b", Names(result.Tables));
+    }
+
+    [Fact]
+    public void The_order_of_an_unchecked_break_does_not_depend_on_the_input_order()
+    {
+        var keys = new[] { Fk("store", "manager_staff_id", "staff"), Fk("staff", "store_id", "store"), Fk("staff", "address_id", "address"), Fk("store", "address_id", "address") };
+
+        var forward = Order("store staff address", keys);
+        var backward = Order("address staff store", keys.Reverse().ToArray());
+
+        Assert.Equal("address, staff, store", Names(forward.Tables));
+        Assert.Equal("staff.store_id → store", Edges(forward.CycleBreaks));
+        Assert.Equal(Edges(forward.CycleBreaks), Edges(backward.CycleBreaks));
+        Assert.Equal(Names(forward.Tables), Names(backward.Tables));
     }
 }

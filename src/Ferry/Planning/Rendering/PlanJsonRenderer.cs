@@ -120,6 +120,11 @@ public static class PlanJsonRenderer
         {
             json.WriteStartObject();
             WriteKey(json, key);
+            if (name == "cycleBreaks" && LoadOrder.Unchecked(key))
+            {
+                // A NOT NULL key that is not DEFERRABLE: the target writes it unchecked for a moment.
+                json.WriteBoolean("unchecked", true);
+            }
             json.WriteEndObject();
         }
         json.WriteEndArray();

@@ -73,6 +73,10 @@ public static partial class PlanTextRenderer
     /// <summary>How an import writes a row before the row a cycle-breaking key points at.</summary>
     private static string BreakMode(ForeignKey edge, bool compact) => (edge.IsVirtual, edge.Nullable, compact) switch
     {
+        (false, false, true) when LoadOrder.Unchecked(edge) => $"unchecked {edge.Name}",
+        (false, false, false) when LoadOrder.Unchecked(edge) =>
+            $"NOT NULL, not DEFERRABLE {edge.Name}: written while the target does not check it, then checked before the commit " +
+            "(MariaDB and SQLite targets; PostgreSQL with --exclusive or a DEFERRABLE constraint)",
         (true, _, true) => "not checked by the database",
         (true, _, false) => "a relation the database does not check: written with its new key",
         (false, true, true) => "NULL, then updated",

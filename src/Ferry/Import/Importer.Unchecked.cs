@@ -1,0 +1,55 @@
+using Ferry.Engines;
+
+namespace Ferry.Import;
+
+public sealed partial class Importer
+{
+    /// <summary>
+    /// How the target writes the NOT NULL keys that are not DEFERRABLE among its cycles (<see cref="TableMerge.UncheckedKeys"/>):
+    /// the statements that switch its checks off and on around the inserts of their tables
+    /// (<see cref="ISqlDialect.ForeignKeyChecks"/>), or null when there are none or <c>--exclusive</c> takes them off
+    /// (<see cref="ISqlDialect.SuspendForeignKey"/>). A target that can do neither is refused before anything is written.
+    /// </summary>
+    private (string Off, string On)? UncheckedWrites(IReadOnlyList<TableMerge> merges, bool exclusive)
+    {
+        var keys = merges.SelectMany(m => m.UncheckedKeys).ToList();
+        if (keys.Count == 0 || (exclusive && keys.All(k => engine.Dialect.SuspendForeignKey(k) is not null)))
+        {
+            return null;
+        }
+        if (engine.Dialect.ForeignKeyChecks is { } checks)
+        {
+            return checks;
+        }
+        var key = keys.First(k => !exclusive || engine.Dialect.SuspendForeignKey(k) is null);
+        var cycle = string.Join(", ", new[] { key.Table, key.RefTable }.Distinct().Order(StringComparer.Ordinal));
+        var advice = engine.Dialect.SuspendForeignKey(key) is not null
+            ? "import with --exclusive (it takes the tables' foreign keys off during the inserts and checks them all before the commit), " +
+              $"or make the constraint DEFERRABLE (ALTER TABLE {key.Table} ALTER CONSTRAINT {key.Name} DEFERRABLE)"
+            : $"make the constraint DEFERRABLE (ALTER TABLE {key.Table} ALTER CONSTRAINT {key.Name} DEFERRABLE)";
+        throw new FerryException(
+            $"the target's foreign key {key.Name} ({key}) is NOT NULL and not DEFERRABLE, and closes a cycle of the tables written (through {cycle}): the target " +
+            $"checks it as each row is written, so no row of the cycle can be written first; {advice}. Nothing was written");
+    }
+
+    /// <summary>
+    /// Checks, with one query each, the NOT NULL keys of cycles written before the rows they point at (deferred, or
+    /// written unchecked), before the commit: a row pointing at no row fails the import with the key's name, dry runs
+    /// included, rather than the commit with the engine's own words (SQLite names no key).
+    /// </summary>
+    private static async Task CheckBrokenKeysAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    {
+        foreach (var merge in merges)
+        {
+            foreach (var key in merge.DeferredKeys.Concat(merge.UncheckedKeys))
+            {
+                if ((await run.Query(sql.DanglingKey(merge, key))).FirstOrDefault() is { } row)
+                {
+                    throw new FerryException(
+                        $"the foreign key {key.Name} ({key}) would be broken: a row of {key.Table} written by the import has " +
+                        $"{string.Join(", ", key.Columns.Select((c, j) => $"{c} = {row[j] ?? "NULL"}"))}, which no row of {key.RefTable} holds; nothing was written");
+                }
+            }
+        }
+    }
+}
