@@ -51,7 +51,7 @@ public sealed partial class Importer
     /// row records nothing. Returns the import's number in the ledger (0 when not recorded) and the ledger rows written.
     /// </summary>
     private async Task<(long Import, long Rows)> RecordLedgerAsync(
-        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, long earlier, bool update, long written, long forgotten, int sourceDigestVersion, Runner run)
+        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, long earlier, bool update, long written, long forgotten, int sourceDigestVersion, IReadOnlyList<long> inserted, Runner run)
     {
         using var task = progress.Start("record ledger", null);
         var d = engine.Dialect;
@@ -59,12 +59,17 @@ public sealed partial class Importer
         var number = await run.Count(Ledger.NextImport(d));
         // Ledger rows of vanished rows already removed (--sync) are changes of the ledger too.
         long rows = forgotten;
-        foreach (var merge in merges.Where(MergeSql.InLedger))
+        foreach (var (merge, i) in merges.Select((m, i) => (m, i)).Where(m => MergeSql.InLedger(m.m)))
         {
             if (MergeSql.UpdatesRows(merge))
             {
                 rows += await ExecuteLedgerAsync(sql.UpdateLedgerRows(merge), merge, tenant, number, run);
                 rows += await ExecuteLedgerAsync(sql.RecordUnrecordedRows(merge), merge, tenant, number, run);
+            }
+            // A table that inserted no row has none to record, but for an identity's table (rows matched by their natural key).
+            if (inserted[i] == 0 && merge.Matches.Count == 0)
+            {
+                continue;
             }
             // Only a tenant imported before can have ledger rows of earlier copies to replace.
             if (earlier > 0)

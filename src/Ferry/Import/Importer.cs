@@ -156,7 +156,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         if (options.Update)
         {
             using var task = progress.Start("compare rows", null);
-            (compared, changed.Examples, changed.Count) = await CompareAsync(merges, sql, tenant, options.Prefer, run);
+            (compared, changed.Examples, changed.Count) = await CompareAsync(merges, sql, tenant, options.Prefer, options.Sync, run);
             foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
             {
                 if (compared.TryGetValue(merge.Archive.Name, out var c))
@@ -193,7 +193,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         long conflictCount;
         using (var task = progress.Start("check unique keys", null))
         {
-            (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, run);
+            (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, options.Update, run);
             task.Increment(loaded.Sum());
         }
         if (conflictCount + changed.Count + referenced.Count > 0)
@@ -278,7 +278,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
         var rowsWritten = tables.Sum(t => t.Inserted + t.Updated + t.Deleted);
         // The ledger is written last, in the same transaction: it records the rows as the target now holds them.
-        var ledger = !recordLedger ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, earlier, options.Update, rowsWritten, forgotten, options.SourceDigestVersion, run);
+        var ledger = !recordLedger ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, earlier, options.Update, rowsWritten, forgotten, options.SourceDigestVersion, tables.Select(t => t.Inserted).ToList(), run);
         var nothing = options.Update && !options.DryRun && rowsWritten == 0 && ledger.Import == 0;
         // A PostgreSQL setval is not undone by a rollback: a dry run leaves generators alone.
         if (!options.DryRun && !nothing)

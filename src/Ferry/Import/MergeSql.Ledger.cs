@@ -78,8 +78,11 @@ internal sealed partial class MergeSql
     /// what the import would write, a conflict otherwise: nothing says which side changed it. The staged source digest
     /// is compared first, so that the target's row is read (and its digest computed) only for the rows whose source
     /// changed; a ledger row of version 1 (written before Ferry computed the source digest) is compared the old way.
+    /// With <paramref name="changedOnly"/>, a table with a key map lists only the rows whose staged digest is not the
+    /// ledger's (the unchanged rows are those the ledger mapped and the diff does not list): an unchanged tenant then
+    /// costs one join and writes no diff row. <c>--sync</c> needs them all (what was compared did not vanish).
     /// </summary>
-    public string FillDiff(TableMerge t)
+    public string FillDiff(TableMerge t, bool changedOnly = false)
     {
         var keys = t.Archive.PrimaryKey;
         var sd = StagedDigest(t);
@@ -94,7 +97,8 @@ internal sealed partial class MergeSql
             return $"INSERT INTO {Diff(t)} ({columns}) " +
                    $"SELECT {string.Join(", ", keys.Select((_, j) => $"m0.n{j}"))}, l.source_key, {sd}, 1, CASE {unchanged} WHEN {cd} = l.digest THEN 1 ELSE 2 END " +
                    $"FROM {Stage(t)} s {_d.DrivingJoin} {Map(t)} m0 ON {string.Join(" AND ", keys.Select((k, j) => $"m0.o{j} = s.{Q(k)}"))} AND m0.matched = 2 " +
-                   $"{_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}";
+                   $"{_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}" +
+                   (changedOnly ? $" WHERE {sd} <> l.source_digest" : "");
         }
         var current = TargetDigest(t, "u");
         var wd = _d.RowDigest(InsertColumns(t).Select(c => (Value(t, c), t.Target.GetColumn(c).Type)).ToList());
@@ -104,6 +108,9 @@ internal sealed partial class MergeSql
                $"SELECT {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, {SourceKeyText(t)}, {sd}, CASE WHEN l.source_key IS NULL THEN 0 ELSE 1 END, {state} " +
                $"{Existing(t)} LEFT JOIN {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}";
     }
+
+    /// <summary>Rows of the diff to update (after <c>--prefer</c> settled the conflicts).</summary>
+    public string CountToUpdate(TableMerge t) => $"SELECT COUNT(*) FROM {Diff(t)} WHERE state = {(int)RowState.Update}";
 
     /// <summary>Rows of the diff per state: state, count.</summary>
     public string CountStates(TableMerge t) => $"SELECT state, COUNT(*) FROM {Diff(t)} GROUP BY state";
