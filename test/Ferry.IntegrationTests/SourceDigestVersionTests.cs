@@ -64,6 +64,16 @@ public sealed class SourceDigestVersionTests
         await source.ExecuteAsync("UPDATE places SET name = 'Garden (source)' WHERE name = 'Garden'");
         var again = await Assert.ThrowsAsync<ConflictException>(async () => await Move.UpdateAsync(target, await Move.ExportAsync(source)));
         Assert.Equal([("places", "changed")], again.Report.Conflicts.Select(c => (c.Table, c.Kind)));
+
+        // --sync compares every row (what was compared did not vanish): an activity deleted at the source goes, with
+        // its participants, and the rest stays.
+        await source.ExecuteAsync("UPDATE places SET name = 'Garden' WHERE name = 'Garden (source)'");
+        await source.ExecuteAsync("DELETE FROM activity_participants WHERE activity_id = 1");
+        await source.ExecuteAsync("DELETE FROM activities WHERE id = 1");
+        var synced = await Move.UpdateAsync(target, await Move.ExportAsync(source), Prefer.Target, sync: true);
+        Assert.Equal((0L, 0L, 3L), (synced.Inserted, synced.Updated, synced.Deleted));
+        Assert.Equal("0", await target.ScalarAsync("SELECT COUNT(*) FROM activities WHERE title LIKE 'Potluck%'"));
+        Assert.True((await Move.UpdateAsync(target, await Move.ExportAsync(source), sync: true)).NothingChanged);
     }
 
     private static async Task<ImportReport> ImportVersion1Async(TestDb target, byte[] archive)
