@@ -59,7 +59,7 @@ internal sealed partial class MergeSql
             return
             [
                 $"INSERT INTO {Gone(t)} ({columns}) SELECT l.source_key, {targetKeys}, CASE WHEN u.{Q(keys[0])} IS NULL THEN {(int)GoneState.Missing} {changed} " +
-                $"FROM {LedgerRows} l LEFT JOIN {_d.Table(t.Target.Name)} u ON u.{Q(keys[0])} = CAST(l.target_key AS {_d.StagingType(FerryType.Int)}) " +
+                $"FROM {LedgerRows} l LEFT JOIN {_d.Table(t.Target.Name)} u ON u.{Q(keys[0])} = {_d.CastTo("l.target_key", FerryType.Int)} " +
                 $"WHERE {Tenant} AND {compared}",
             ];
         }
@@ -89,7 +89,7 @@ internal sealed partial class MergeSql
 
     /// <summary>Vanished rows changed in the target since the last import: their target key values as text.</summary>
     public string ChangedGoneRows(TableMerge t, int limit) =>
-        $"SELECT {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"CAST(k{j} AS TEXT)"))} FROM {Gone(t)} " +
+        $"SELECT {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => _d.AsText($"k{j}")))} FROM {Gone(t)} " +
         $"WHERE state = {(int)GoneState.Changed} ORDER BY {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"k{j}"))} LIMIT {limit}";
 
     /// <summary>Settles the vanished rows changed in the target as <c>--prefer</c> says (<see cref="GoneState.Delete"/> or <see cref="GoneState.Keep"/>).</summary>
@@ -120,7 +120,7 @@ internal sealed partial class MergeSql
                       $"{string.Join(" AND ", pk.Select((k, j) => $"x.k{j} = f.{Q(k)}"))})");
         }
         var group = string.Join(", ", keys.Select(k => $"u.{Q(k)}"));
-        var select = $"SELECT {string.Join(", ", keys.Select((k, j) => $"CAST(u.{Q(k)} AS TEXT) AS v{j}"))}, COUNT(*) AS n " +
+        var select = $"SELECT {string.Join(", ", keys.Select((k, j) => $"{_d.AsText($"u.{Q(k)}")} AS v{j}"))}, COUNT(*) AS n " +
                      $"FROM {_d.Rows(referencing)} f JOIN {_d.Table(t.Target.Name)} u ON {on} WHERE {string.Join(" AND ", where)} GROUP BY {group}";
         return limit is { } n ? $"{select} ORDER BY {group} LIMIT {n}" : $"SELECT COUNT(*) FROM ({select}) r";
     }
@@ -145,7 +145,9 @@ internal sealed partial class MergeSql
     }
 
     /// <summary>Deletes the vanished rows of <paramref name="t"/> (state <see cref="GoneState.Delete"/>).</summary>
-    public string DeleteGone(TableMerge t) => $"DELETE FROM {_d.Table(t.Target.Name)} AS u WHERE {InGone(t)}";
+    public string DeleteGone(TableMerge t) =>
+        // No alias: MariaDB's single-table DELETE takes none, and the key columns are the only unqualified names.
+        $"DELETE FROM {_d.Table(t.Target.Name)} WHERE {RowValue(t.Archive.PrimaryKey.Select(Q))} IN ({DeletedKeys(t)})";
 
     /// <summary>Removes the ledger rows of the vanished rows deleted, kept by <c>--prefer target</c> or already deleted by the target.</summary>
     public string ForgetGone(TableMerge t) =>
