@@ -192,6 +192,33 @@ public sealed class SyncTests
         Assert.Equal("0", await target.ScalarAsync("SELECT COUNT(*) FROM ferry_ledger_rows WHERE table_name = 'notes'"));
     }
 
+    // Under --sync the comparison lists every row (not only those whose source changed): the conflict rules are the same.
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Under_sync_a_row_changed_on_both_sides_is_a_conflict_and_one_changed_in_the_target_only_is_left_alone(string engine)
+    {
+        var (source, target) = await ImportedAsync(engine);
+        await using var _ = source;
+        await using var __ = target;
+        await source.ExecuteAsync("UPDATE activities SET title = 'Potluck (source)' WHERE id = 1");
+        await target.ExecuteAsync("UPDATE activities SET title = 'Potluck (target)' WHERE title = 'Potluck'");
+        await target.ExecuteAsync("UPDATE places SET name = 'Garden (target)' WHERE name = 'Garden'");
+        var archive = await Move.ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var refused = await Assert.ThrowsAsync<ConflictException>(() => Move.UpdateAsync(target, archive, sync: true));
+        var conflict = Assert.Single(refused.Report.Conflicts);
+        Assert.Equal(("activities", "changed"), (conflict.Table, conflict.Kind));
+        Assert.Equal(await target.ScalarAsync("SELECT id FROM activities WHERE title = 'Potluck (target)'"), conflict.Values[0]);
+        Assert.Equal(before, await target.DumpAsync());
+
+        var settled = await Move.UpdateAsync(target, archive, Prefer.Source, sync: true);
+        Assert.Equal((1L, 1L, 0L), (Counts(settled)["activities"].Updated, Counts(settled)["activities"].Conflicting, Counts(settled)["places"].Updated));
+        Assert.Equal("Potluck (source)", await target.ScalarAsync("SELECT title FROM activities WHERE title LIKE 'Potluck%'"));
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM places WHERE name = 'Garden (target)'"));
+        Assert.True((await Move.UpdateAsync(target, archive, sync: true)).NothingChanged);
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task A_vanished_row_the_target_deleted_already_only_leaves_the_ledger(string engine)

@@ -217,7 +217,7 @@ public sealed class UpdateTests
 
     [Theory]
     [MemberData(nameof(Engines))]
-    public async Task A_column_the_target_gained_is_no_change_and_one_a_profile_fills_is_settled_once(string engine)
+    public async Task A_column_the_target_gained_or_a_profile_fills_is_no_change_and_a_row_changed_at_the_source_is_settled_once(string engine)
     {
         await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
         await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
@@ -231,24 +231,29 @@ public sealed class UpdateTests
         Assert.Equal((0L, 1L, 1L, 0L), (report.Tables.Single(t => t.Name == "activities").Inserted, report.Updated, report.Tables.Single(t => t.Name == "activities").Unchanged, report.Conflicting));
         Assert.Equal("5", await target.ScalarAsync("SELECT rating FROM activities WHERE title = 'Potluck (source)'"));
 
-        // A NOT NULL column that a profile transform fills: every row of the table now differs from what the ledger
-        // recorded on both sides (the digests cover the written columns), so the first run lists them as conflicts,
-        // --prefer settles them once, and the next run is quiet again.
+        // A NOT NULL column that a profile transform fills: the source digest is the archive's row before the
+        // transforms, so rows unchanged at the source stay as the target has them (the column keeps its default) and
+        // nothing is written. A row then changed at the source differs on both sides (the target's digest now covers
+        // the filled column, which the ledger's did not): a conflict, settled once by --prefer, written with the fill.
         await target.ExecuteAsync("ALTER TABLE places ADD COLUMN kind TEXT NOT NULL DEFAULT 'room'");
         var profile = Profiles.ProfileLoader.Parse("transforms:\n  - {fill: places.kind, sql: \"'outdoor'\"}\n", "app.yaml");
+        Assert.True((await Move.UpdateAsync(target, await Move.ExportAsync(source), profile: profile)).NothingChanged);
+        Assert.Equal("0", await target.ScalarAsync("SELECT COUNT(*) FROM places WHERE kind = 'outdoor'"));
+        await source.ExecuteAsync("UPDATE places SET name = 'Big Garden' WHERE id = 3");
         var archive = await Move.ExportAsync(source);
         var before = await target.DumpAsync();
         var refused = await Assert.ThrowsAsync<ConflictException>(() => Move.UpdateAsync(target, archive, profile: profile));
-        Assert.Equal([("places", "changed"), ("places", "changed")], refused.Report.Conflicts.Select(c => (c.Table, c.Kind)));
+        Assert.Equal([("places", "changed")], refused.Report.Conflicts.Select(c => (c.Table, c.Kind)));
         Assert.Equal(before, await target.DumpAsync());
         var settled = await Move.UpdateAsync(target, archive, Prefer.Source, profile: profile);
-        Assert.Equal((2L, 2L), (settled.Updated, settled.Conflicting));
-        Assert.Equal("2", await target.ScalarAsync("SELECT COUNT(*) FROM places WHERE kind = 'outdoor'"));
+        Assert.Equal((1L, 1L), (settled.Updated, settled.Conflicting));
+        Assert.Equal("outdoor", await target.ScalarAsync("SELECT kind FROM places WHERE name = 'Big Garden'"));
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM places WHERE kind = 'outdoor'"));
         Assert.True((await Move.UpdateAsync(target, archive, profile: profile)).NothingChanged);
-        await source.ExecuteAsync("UPDATE places SET name = 'Big Garden' WHERE id = 3");
+        await source.ExecuteAsync("UPDATE places SET name = 'Bigger Garden' WHERE id = 3");
         var edited = await Move.UpdateAsync(target, await Move.ExportAsync(source), profile: profile);
         Assert.Equal((1L, 0L), (edited.Updated, edited.Conflicting));
-        Assert.Equal("outdoor", await target.ScalarAsync("SELECT kind FROM places WHERE name = 'Big Garden'"));
+        Assert.Equal("outdoor", await target.ScalarAsync("SELECT kind FROM places WHERE name = 'Bigger Garden'"));
     }
 
     [Theory]

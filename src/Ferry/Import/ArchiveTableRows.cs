@@ -10,18 +10,24 @@ namespace Ferry.Import;
 /// One archive table's rows for a staging load, counted into a progress task and checked against the target
 /// columns (<see cref="ValueCheck"/>): as objects when enumerated, as spans when pushed into an engine's
 /// <see cref="IRowValueSink"/>. A value that does not fit stops the load with a <see cref="FerryException"/>
-/// naming table, column and row.
+/// naming table, column and row. With <c>digest</c>, each row carries one value more after its own: its source
+/// digest (<see cref="SourceRowDigest"/>), for the ledger.
 /// </summary>
-internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable table, IReadOnlyList<ValueCheck?> checks, IProgressTask task) : IRowValueSource
+internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable table, IReadOnlyList<ValueCheck?> checks, IProgressTask task, bool digest = false) : IRowValueSource
 {
     private const int Batch = 4096;
 
-    public IAsyncEnumerator<object?[]> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-        Checked(archive.ReadTableAsync(table, cancellationToken), cancellationToken).Counted(task, cancellationToken).GetAsyncEnumerator(cancellationToken);
+    public IAsyncEnumerator<object?[]> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        var rows = Checked(archive.ReadTableAsync(table, cancellationToken), cancellationToken).Counted(task, cancellationToken);
+        return (digest ? Digested(rows, cancellationToken) : rows).GetAsyncEnumerator(cancellationToken);
+    }
 
     public async Task<long> PushAsync(IRowValueSink sink, CancellationToken cancellationToken)
     {
-        var counting = new Counting(checks.Any(c => c is not null) ? new CheckedSink(sink, checks, this) : sink, task);
+        // The digest sees the values the checks let through, in the archive's form.
+        var inner = digest ? new SourceRowDigest.Sink(sink, checks.Count) : sink;
+        var counting = new Counting(checks.Any(c => c is not null) ? new CheckedSink(inner, checks, this) : inner, task);
         var rows = await archive.PushTableAsync(table, counting, cancellationToken);
         counting.Flush();
         return rows;
@@ -51,6 +57,23 @@ internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable tabl
                 }
             }
 
+            yield return row;
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> Digested(IAsyncEnumerable<object?[]> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var digest = new SourceRowDigest();
+        object?[]? row = null;
+        await foreach (var values in rows.WithCancellation(cancellationToken))
+        {
+            row ??= new object?[values.Length + 1];
+            for (var i = 0; i < values.Length; i++)
+            {
+                digest.Value(values[i]);
+                row[i] = values[i];
+            }
+            row[^1] = digest.Finish();
             yield return row;
         }
     }

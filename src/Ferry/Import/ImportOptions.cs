@@ -109,6 +109,12 @@ public sealed record ImportOptions(
 
     /// <summary><c>--prefer</c>: which side wins a row changed both at the source and in the target; <see cref="Prefer.None"/>: a conflict.</summary>
     public Prefer Prefer { get; init; }
+
+    /// <summary>
+    /// Tests only: 1 records the ledger's source digests as Ferry did before version 2 (<see cref="SourceRowDigest"/>),
+    /// to reproduce a ledger written then.
+    /// </summary>
+    internal int SourceDigestVersion { get; init; } = 2;
 }
 
 /// <summary>Which side wins a row changed on both sides (<c>--prefer</c>).</summary>

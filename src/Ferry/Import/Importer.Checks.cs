@@ -110,23 +110,28 @@ public sealed partial class Importer
         return dropped;
     }
 
-    private static async Task<(List<Conflict>, long)> FindConflictsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    private static async Task<(List<Conflict>, long)> FindConflictsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, bool update, Runner run)
     {
         var conflicts = new List<Conflict>();
         long total = 0;
         foreach (var merge in merges)
         {
             var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
-            foreach (var key in merge.Target.Uniques.Where(u => u.Columns.All(written.Contains)))
+            var keys = merge.Target.Uniques.Where(u => u.Columns.All(written.Contains)).ToList();
+            // Under --update most tables insert nothing and update nothing: their checks would read every staged row to
+            // find no incoming row at all. Counting the rows to insert (and to update) first costs one read.
+            var inserts = keys.Count > 0 && (!update || await run.Count(sql.CountInserted(merge)) > 0);
+            var updates = keys.Count > 0 && merge.Compared && await run.Count(sql.CountToUpdate(merge)) > 0;
+            foreach (var key in keys)
             {
                 // Rows an --update rewrites: their new values against every other row, before anything is written.
-                if (MergeSql.UpdateChecks(merge, key) && await run.Query(sql.UpdatedConflicts(merge, key, ConflictExamples)) is { Count: > 0 } updated)
+                if (updates && MergeSql.UpdateChecks(merge, key) && await run.Query(sql.UpdatedConflicts(merge, key, ConflictExamples)) is { Count: > 0 } updated)
                 {
                     conflicts.AddRange(updated.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Columns, row, "updated", 1)));
                     total += updated.Count < ConflictExamples ? updated.Count : await run.Count(sql.UpdatedConflicts(merge, key, null));
                 }
                 // Fresh ids drawn past everything the generator handed out cannot collide, nor can a key that holds one.
-                if (merge.Allocated.Any(j => key.Columns.Contains(merge.Archive.PrimaryKey[j])))
+                if (!inserts || merge.Allocated.Any(j => key.Columns.Contains(merge.Archive.PrimaryKey[j])))
                 {
                     continue;
                 }

@@ -51,7 +51,7 @@ public sealed partial class Importer
     /// row records nothing. Returns the import's number in the ledger (0 when not recorded) and the ledger rows written.
     /// </summary>
     private async Task<(long Import, long Rows)> RecordLedgerAsync(
-        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, long earlier, bool update, long written, long forgotten, Runner run)
+        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, long earlier, bool update, long written, long forgotten, int sourceDigestVersion, IReadOnlyList<long> inserted, Runner run)
     {
         using var task = progress.Start("record ledger", null);
         var d = engine.Dialect;
@@ -59,25 +59,37 @@ public sealed partial class Importer
         var number = await run.Count(Ledger.NextImport(d));
         // Ledger rows of vanished rows already removed (--sync) are changes of the ledger too.
         long rows = forgotten;
-        foreach (var merge in merges.Where(MergeSql.InLedger))
+        foreach (var (merge, i) in merges.Select((m, i) => (m, i)).Where(m => MergeSql.InLedger(m.m)))
         {
             if (MergeSql.UpdatesRows(merge))
             {
                 rows += await ExecuteLedgerAsync(sql.UpdateLedgerRows(merge), merge, tenant, number, run);
                 rows += await ExecuteLedgerAsync(sql.RecordUnrecordedRows(merge), merge, tenant, number, run);
             }
+            // A table that inserted no row has none to record, but for an identity's table (rows matched by their natural key).
+            if (inserted[i] == 0 && merge.Matches.Count == 0)
+            {
+                continue;
+            }
             // Only a tenant imported before can have ledger rows of earlier copies to replace.
             if (earlier > 0)
             {
                 await ExecuteLedgerAsync(sql.ForgetReplacedRows(merge), merge, tenant, number, run);
             }
-            rows += await ExecuteLedgerAsync(sql.RecordRows(merge), merge, tenant, number, run);
+            rows += await ExecuteLedgerAsync(sql.RecordRows(merge, sourceDigestVersion), merge, tenant, number, run);
         }
-        task.Increment(rows);
         if (update && written == 0 && rows == 0)
         {
+            task.Increment(rows);
             return (0, 0);
         }
+        // The import is recorded: rows of a ledger written before version 2 of the source digests, found unchanged, take
+        // their new digest now (an --update that changes nothing writes nothing, and compares them the old way again).
+        foreach (var merge in merges.Where(m => m.Compared))
+        {
+            rows += await ExecuteLedgerAsync(sql.UpgradeLedgerRows(merge), merge, tenant, number, run);
+        }
+        task.Increment(rows);
         await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, Ledger.RecordImport(d), run.CancellationToken,
         [
             ("no", number),

@@ -29,15 +29,17 @@ public sealed partial class Importer
     /// first <see cref="ConflictExamples"/> of each table); with <paramref name="prefer"/> they are settled in its favour.
     /// </summary>
     private async Task<(Dictionary<string, Comparison> Tables, List<Conflict> Examples, long Count)> CompareAsync(
-        IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, Prefer prefer, Runner run)
+        IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, Prefer prefer, bool sync, Runner run)
     {
         var tables = new Dictionary<string, Comparison>(StringComparer.Ordinal);
         var examples = new List<Conflict>();
         long count = 0;
         foreach (var merge in merges.Where(MergeSql.UpdatesRows))
         {
+            // Without --sync, a table with a key map lists only the rows whose source changed (MergeSql.FillDiff).
+            var changedOnly = !sync && merge.HasMap;
             await run.Execute(sql.CreateDiff(merge));
-            await ExecuteLedgerAsync(sql.FillDiff(merge), merge, tenant, 0, run);
+            await ExecuteLedgerAsync(sql.FillDiff(merge, changedOnly), merge, tenant, 0, run);
             merge.Compared = true;
             if (engine.Dialect.AnalyzeTemp(MergeSql.DiffName(merge)) is { } analyze)
             {
@@ -46,8 +48,10 @@ public sealed partial class Importer
             var states = (await run.Query(sql.CountStates(merge)))
                 .ToDictionary(r => (MergeSql.RowState)int.Parse(r[0]!, System.Globalization.CultureInfo.InvariantCulture),
                     r => long.Parse(r[1]!, System.Globalization.CultureInfo.InvariantCulture));
-            var comparison = new Comparison(states.GetValueOrDefault(MergeSql.RowState.Unchanged), states.GetValueOrDefault(MergeSql.RowState.Update),
-                states.GetValueOrDefault(MergeSql.RowState.Conflict));
+            var update = states.GetValueOrDefault(MergeSql.RowState.Update);
+            var conflict = states.GetValueOrDefault(MergeSql.RowState.Conflict);
+            var unchanged = changedOnly ? await run.Count(sql.CountFromLedger(merge)) - update - conflict : states.GetValueOrDefault(MergeSql.RowState.Unchanged);
+            var comparison = new Comparison(unchanged, update, conflict);
             tables[merge.Archive.Name] = comparison;
             if (comparison.Conflict == 0)
             {

@@ -79,6 +79,11 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         foreach (var merge in merges)
         {
             merge.Updating = options.Update && MergeSql.InLedger(merge);
+            // The ledger's source digests are computed in Ferry while the rows are staged (docs/reimport.md).
+            if ((recordLedger || options.Update) && MergeSql.InLedger(merge))
+            {
+                merge.StageDigests();
+            }
         }
 
         var loaded = new long[merges.Count];
@@ -87,7 +92,11 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await run.Execute(sql.CreateStage(merge));
             var columns = merge.Loaded.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
             using var task = progress.Start($"stage {merge.Archive.Name}", null);
-            var rows = new ArchiveTableRows(archive, merge.Read, ValueChecks(transforms, i, columns), task);
+            var rows = new ArchiveTableRows(archive, merge.Read, ValueChecks(transforms, i, columns), task, digest: merge.DigestColumn is not null);
+            if (merge.DigestColumn is { } digest)
+            {
+                columns.Add(new StagingColumn(digest, FerryType.Text, null));
+            }
             loaded[i] = await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
             if (engine.Dialect.AnalyzeTemp(merge.Stage) is { } analyze)
             {
@@ -161,7 +170,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         if (options.Update)
         {
             using var task = progress.Start("compare rows", null);
-            (compared, changed.Examples, changed.Count) = await CompareAsync(merges, sql, tenant, options.Prefer, run);
+            (compared, changed.Examples, changed.Count) = await CompareAsync(merges, sql, tenant, options.Prefer, options.Sync, run);
             foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
             {
                 if (compared.TryGetValue(merge.Archive.Name, out var c))
@@ -198,7 +207,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         long conflictCount;
         using (var task = progress.Start("check unique keys", null))
         {
-            (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, run);
+            (conflicts, conflictCount) = await FindConflictsAsync(merges, sql, options.Update, run);
             task.Increment(loaded.Sum());
         }
         if (conflictCount + changed.Count + referenced.Count > 0)
@@ -299,7 +308,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
         var rowsWritten = tables.Sum(t => t.Inserted + t.Updated + t.Deleted);
         // The ledger is written last, in the same transaction: it records the rows as the target now holds them.
-        var ledger = !recordLedger ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, earlier, options.Update, rowsWritten, forgotten, run);
+        var ledger = !recordLedger ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, earlier, options.Update, rowsWritten, forgotten, options.SourceDigestVersion, tables.Select(t => t.Inserted).ToList(), run);
         var nothing = options.Update && !options.DryRun && rowsWritten == 0 && ledger.Import == 0;
         // A PostgreSQL setval is not undone by a rollback: a dry run leaves generators alone.
         if (!options.DryRun && !nothing)

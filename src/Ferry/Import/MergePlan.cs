@@ -38,6 +38,23 @@ internal sealed partial class TableMerge
     /// </summary>
     public bool Updating { get; set; }
 
+    /// <summary>
+    /// The staging column that holds each row's source digest (<see cref="SourceRowDigest"/>), computed while it is
+    /// staged; null when the import records no ledger row of the table.
+    /// </summary>
+    public string? DigestColumn { get; private set; }
+
+    /// <summary>Stages a source digest per row, in a column whose name no staged column has.</summary>
+    public void StageDigests()
+    {
+        var name = "ferry_source_digest";
+        while (StageColumns.Any(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            name += "_";
+        }
+        DigestColumn = name;
+    }
+
     /// <summary>True once an <c>--update</c> compared the existing rows (its comparison table lists them).</summary>
     public bool Compared { get; set; }
 

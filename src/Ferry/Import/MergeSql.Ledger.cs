@@ -75,21 +75,42 @@ internal sealed partial class MergeSql
     /// Compares every existing row of <paramref name="t"/>: unchanged when its source digest is the ledger's; else
     /// updated when the target's row still has the ledger's digest, a conflict when it does not. A row the ledger
     /// does not record (a kept key, such as a UUID, the target already holds) is unchanged when the target's row is
-    /// what the import would write, a conflict otherwise: nothing says which side changed it.
+    /// what the import would write, a conflict otherwise: nothing says which side changed it. The staged source digest
+    /// is compared first, so that the target's row is read (and its digest computed) only for the rows whose source
+    /// changed; a ledger row of version 1 (written before Ferry computed the source digest) is compared the old way.
+    /// With <paramref name="changedOnly"/>, a table with a key map lists only the rows whose staged digest is not the
+    /// ledger's (the unchanged rows are those the ledger mapped and the diff does not list): an unchanged tenant then
+    /// costs one join and writes no diff row. <c>--sync</c> needs them all (what was compared did not vanish).
     /// </summary>
-    public string FillDiff(TableMerge t)
+    public string FillDiff(TableMerge t, bool changedOnly = false)
     {
         var keys = t.Archive.PrimaryKey;
-        var sd = SourceDigest(t);
-        var cd = TargetDigest(t, "u");
+        var sd = StagedDigest(t);
+        var unchanged = $"WHEN {sd} = l.source_digest THEN 0 " +
+                        $"WHEN length(l.source_digest) = {SourceRowDigest.Version1Length} AND {Version1SourceDigest(t)} = l.source_digest THEN 0";
+        var columns = $"{string.Join(", ", keys.Select((_, j) => $"k{j}"))}, sk, sd, recorded, state";
+        if (t.HasMap)
+        {
+            // Every row the ledger mapped (matched = 2) is recorded, and its target row exists: read by its key, in the
+            // branch of the rows changed at the source only.
+            var cd = $"(SELECT {TargetDigest(t, "u")} FROM {_d.Table(t.Target.Name)} u WHERE {string.Join(" AND ", keys.Select((k, j) => $"u.{Q(k)} = m0.n{j}"))})";
+            return $"INSERT INTO {Diff(t)} ({columns}) " +
+                   $"SELECT {string.Join(", ", keys.Select((_, j) => $"m0.n{j}"))}, l.source_key, {sd}, 1, CASE {unchanged} WHEN {cd} = l.digest THEN 1 ELSE 2 END " +
+                   $"FROM {Stage(t)} s {_d.DrivingJoin} {Map(t)} m0 ON {string.Join(" AND ", keys.Select((k, j) => $"m0.o{j} = s.{Q(k)}"))} AND m0.matched = 2 " +
+                   $"{_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}" +
+                   (changedOnly ? $" WHERE {sd} <> l.source_digest" : "");
+        }
+        var current = TargetDigest(t, "u");
         var wd = _d.RowDigest(InsertColumns(t).Select(c => (Value(t, c), t.Target.GetColumn(c).Type)).ToList());
-        var state = $"CASE WHEN l.source_key IS NULL THEN CASE WHEN {cd} = {wd} THEN 0 ELSE 2 END " +
-                    $"WHEN {sd} = l.source_digest THEN 0 WHEN {cd} = l.digest THEN 1 ELSE 2 END";
-        return $"INSERT INTO {Diff(t)} ({string.Join(", ", keys.Select((_, j) => $"k{j}"))}, sk, sd, recorded, state) " +
+        var state = $"CASE WHEN l.source_key IS NULL THEN CASE WHEN {current} = {wd} THEN 0 ELSE 2 END " +
+                    $"{unchanged} WHEN {current} = l.digest THEN 1 ELSE 2 END";
+        return $"INSERT INTO {Diff(t)} ({columns}) " +
                $"SELECT {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, {SourceKeyText(t)}, {sd}, CASE WHEN l.source_key IS NULL THEN 0 ELSE 1 END, {state} " +
-               $"{Existing(t)} LEFT JOIN {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}" +
-               (t.HasMap ? " WHERE m0.matched = 2" : "");
+               $"{Existing(t)} LEFT JOIN {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}";
     }
+
+    /// <summary>Rows of the diff to update (after <c>--prefer</c> settled the conflicts).</summary>
+    public string CountToUpdate(TableMerge t) => $"SELECT COUNT(*) FROM {Diff(t)} WHERE state = {(int)RowState.Update}";
 
     /// <summary>Rows of the diff per state: state, count.</summary>
     public string CountStates(TableMerge t) => $"SELECT state, COUNT(*) FROM {Diff(t)} GROUP BY state";
@@ -134,6 +155,15 @@ internal sealed partial class MergeSql
             $"WHERE d.recorded = 1 AND d.state IN ({(int)RowState.Update}, {(int)RowState.KeepTarget})",
             "x", "l.tenant = @tenant AND l.table_name = @table AND l.source_key = x.sk");
 
+    /// <summary>
+    /// Brings the source digests of version 1 of the rows found unchanged to version 2 (<see cref="SourceRowDigest"/>):
+    /// the ledger's only write for them, so that the next <c>--update</c> compares them without computing a digest.
+    /// </summary>
+    public string UpgradeLedgerRows(TableMerge t) =>
+        _d.UpdateFromSelect(LedgerRows, "l", [("source_digest", "x.sd")],
+            $"SELECT d.sk AS sk, d.sd AS sd FROM {Diff(t)} d WHERE d.recorded = 1 AND d.state = {(int)RowState.Unchanged}",
+            "x", $"l.tenant = @tenant AND l.table_name = @table AND l.source_key = x.sk AND length(l.source_digest) = {SourceRowDigest.Version1Length}");
+
     /// <summary>Records the existing rows the ledger did not record yet (kept keys the target already held).</summary>
     public string RecordUnrecordedRows(TableMerge t) =>
         $"INSERT INTO {LedgerRows} (tenant, table_name, source_key, target_key, digest, source_digest, import_no) " +
@@ -154,13 +184,14 @@ internal sealed partial class MergeSql
     /// table every row mapped other than by the ledger: source key, target key, the digest of the written columns as
     /// the target now holds them and the digest of the staged row. Parameters <c>@tenant @table @no</c>.
     /// </summary>
-    public string RecordRows(TableMerge t)
+    public string RecordRows(TableMerge t, int sourceDigestVersion = 2)
     {
         var keys = t.Archive.PrimaryKey;
         // Source keys beside their target keys (allocated, matched, or kept but remapped when they are references,
         // as in a membership's key).
         var target = t.Matches.Count > 0 ? keys.Select((_, j) => $"m0.n{j}").ToList() : keys.Select(k => Value(t, k)).ToList();
-        var rows = $"SELECT {SourceKeyText(t)} AS sk, {SourceDigest(t)} AS sd, {string.Join(", ", target.Select((v, j) => $"{v} AS t{j}"))} {Recorded(t)}";
+        var sd = sourceDigestVersion == 1 ? Version1SourceDigest(t) : StagedDigest(t);
+        var rows = $"SELECT {SourceKeyText(t)} AS sk, {sd} AS sd, {string.Join(", ", target.Select((v, j) => $"{v} AS t{j}"))} {Recorded(t)}";
         var on = keys.Select((k, j) => $"u.{Q(k)} = r.t{j}");
         return $"INSERT INTO {LedgerRows} (tenant, table_name, source_key, target_key, digest, source_digest, import_no) " +
                $"SELECT @tenant, @table, r.sk, {TargetKeyText(t, "u")}, {TargetDigest(t, "u")}, r.sd, @no FROM ({rows}) r JOIN {_d.Table(t.Target.Name)} u ON {string.Join(" AND ", on)}";
@@ -186,9 +217,13 @@ internal sealed partial class MergeSql
     private string TargetKeyText(TableMerge t, string alias) =>
         Ledger.Tuple(_d, t.Archive.PrimaryKey.Select(k => ($"{alias}.{Q(k)}", t.Target.GetColumn(k).Type)).ToList(), bare: true);
 
-    // The digest of staged row s: every archive column, as staged (after the profile's transforms and the rewriting
-    // of references inside documents, which give the same text each time).
-    private string SourceDigest(TableMerge t) =>
+    // The source digest of staged row s, computed by Ferry while staging (SourceRowDigest).
+    private string StagedDigest(TableMerge t) =>
+        $"s.{Q(t.DigestColumn ?? throw new InvalidOperationException($"{t.Archive.Name}: no source digest staged"))}";
+
+    // The source digest of version 1 (Ferry before 2026-12-06), kept to compare the rows of ledgers written then: every
+    // archive column, as staged (after the profile's transforms and the rewriting of references inside documents).
+    private string Version1SourceDigest(TableMerge t) =>
         _d.RowDigest(t.Columns.Select(c => ($"s.{Q(c.Name)}", c.Type)).ToList());
 
     // The digest of target row alias: the columns an import writes, as the target holds them.

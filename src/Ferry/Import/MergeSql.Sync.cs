@@ -145,7 +145,9 @@ internal sealed partial class MergeSql
     }
 
     /// <summary>Deletes the vanished rows of <paramref name="t"/> (state <see cref="GoneState.Delete"/>).</summary>
-    public string DeleteGone(TableMerge t) => $"DELETE FROM {_d.Table(t.Target.Name)} AS u WHERE {InGone(t)}";
+    public string DeleteGone(TableMerge t) =>
+        // No alias: MariaDB's single-table DELETE takes none, and the key columns are the only unqualified names.
+        $"DELETE FROM {_d.Table(t.Target.Name)} WHERE {RowValue(t.Archive.PrimaryKey.Select(Q))} IN ({DeletedKeys(t)})";
 
     /// <summary>Removes the ledger rows of the vanished rows deleted, kept by <c>--prefer target</c> or already deleted by the target.</summary>
     public string ForgetGone(TableMerge t) =>

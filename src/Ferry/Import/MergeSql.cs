@@ -13,7 +13,8 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     private readonly ISqlDialect _d = dialect;
 
     public string CreateStage(TableMerge t) =>
-        _d.CreateTempTable(t.Stage, t.StageColumns.Select(c => (c.Name, _d.StagingType(c.Type))).ToList(), t.Archive.PrimaryKey);
+        _d.CreateTempTable(t.Stage, t.StageColumns.Select(c => (c.Name, _d.StagingType(c.Type)))
+            .Concat(t.DigestColumn is { } digest ? [(digest, _d.StagingType(FerryType.Text))] : []).ToList(), t.Archive.PrimaryKey);
 
     public string CreateMap(TableMerge t)
     {

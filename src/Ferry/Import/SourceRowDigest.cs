@@ -1,0 +1,169 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Ferry.Engines;
+
+namespace Ferry.Import;
+
+/// <summary>
+/// The ledger's source digest of an archive row, version 2 (<c>docs/reimport.md</c>), computed by Ferry while the row
+/// is staged: SHA-256 over the row's values as the archive gives them, before the profile's transforms, each value a
+/// type tag and its bytes (integers and reals as 8 bytes little-endian, booleans as one byte, text as its UTF-8 and
+/// binary values as their bytes, both after a 4-byte little-endian length; NULL a tag alone). The ledger holds it as
+/// <c>2:</c> and 64 lower-case hex digits (<see cref="TextLength"/>), which tells it apart from a version 1 digest
+/// (64 hex digits, computed by the target's SQL over the staged row).
+/// </summary>
+internal sealed class SourceRowDigest
+{
+    /// <summary>The length of the digest's text: <c>2:</c> and 64 hex digits.</summary>
+    public const int TextLength = 66;
+
+    /// <summary>The length of a version 1 digest's text (64 hex digits), which the comparison recognises.</summary>
+    public const int Version1Length = 64;
+
+    private const byte NullTag = 0, IntegerTag = 1, RealTag = 2, BooleanTag = 3, TextTag = 4, BytesTag = 5;
+
+    private byte[] _buffer = new byte[512];
+    private int _length;
+
+    public void Null() => Tag(NullTag, 0);
+
+    public void Integer(long value) => BinaryPrimitives.WriteInt64LittleEndian(Tag(IntegerTag, 8), value);
+
+    public void Real(double value) => BinaryPrimitives.WriteInt64LittleEndian(Tag(RealTag, 8), BitConverter.DoubleToInt64Bits(value));
+
+    public void Boolean(bool value) => Tag(BooleanTag, 1)[0] = value ? (byte)1 : (byte)0;
+
+    public void Text(ReadOnlySpan<byte> utf8) => Sized(TextTag, utf8);
+
+    public void Bytes(ReadOnlySpan<byte> value) => Sized(BytesTag, value);
+
+    /// <summary>Adds one value of the object form a bulk load enumerates (<c>long</c>, <c>double</c>, <c>bool</c>, <c>string</c>, <c>byte[]</c>, null).</summary>
+    public void Value(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                Null();
+                break;
+            case long l:
+                Integer(l);
+                break;
+            case double d:
+                Real(d);
+                break;
+            case bool b:
+                Boolean(b);
+                break;
+            case string s:
+                var bytes = Encoding.UTF8.GetByteCount(s);
+                var into = Tag(TextTag, 4 + bytes);
+                BinaryPrimitives.WriteInt32LittleEndian(into, bytes);
+                Encoding.UTF8.GetBytes(s, into[4..]);
+                break;
+            case byte[] b:
+                Bytes(b);
+                break;
+            default:
+                throw new InvalidOperationException($"an archive value of type {value.GetType().Name} has no source digest");
+        }
+    }
+
+    /// <summary>Writes the digest of the values added since the last call (<see cref="TextLength"/> ASCII bytes) and starts the next row.</summary>
+    public void Finish(Span<byte> text)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(_buffer.AsSpan(0, _length), hash);
+        _length = 0;
+        text[0] = (byte)'2';
+        text[1] = (byte)':';
+        for (var i = 0; i < hash.Length; i++)
+        {
+            text[2 + (2 * i)] = Hex[hash[i] >> 4];
+            text[3 + (2 * i)] = Hex[hash[i] & 0xF];
+        }
+    }
+
+    /// <summary>The digest of the values added since the last call, as text; starts the next row.</summary>
+    public string Finish()
+    {
+        Span<byte> text = stackalloc byte[TextLength];
+        Finish(text);
+        return Encoding.ASCII.GetString(text);
+    }
+
+    private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
+
+    private void Sized(byte tag, ReadOnlySpan<byte> value)
+    {
+        var into = Tag(tag, 4 + value.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(into, value.Length);
+        value.CopyTo(into[4..]);
+    }
+
+    // Appends the tag and returns the next `size` bytes to fill.
+    private Span<byte> Tag(byte tag, int size)
+    {
+        if (_length + 1 + size > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + 1 + size));
+        }
+        _buffer[_length] = tag;
+        var span = _buffer.AsSpan(_length + 1, size);
+        _length += 1 + size;
+        return span;
+    }
+
+    /// <summary>
+    /// Passes each row on to <paramref name="inner"/> with one more value at <paramref name="column"/> (after the
+    /// row's own): its digest, as text.
+    /// </summary>
+    public sealed class Sink(IRowValueSink inner, int column) : IRowValueSink
+    {
+        private readonly SourceRowDigest _digest = new();
+
+        public void Null(int c)
+        {
+            _digest.Null();
+            inner.Null(c);
+        }
+
+        public void Integer(int c, long value)
+        {
+            _digest.Integer(value);
+            inner.Integer(c, value);
+        }
+
+        public void Real(int c, double value)
+        {
+            _digest.Real(value);
+            inner.Real(c, value);
+        }
+
+        public void Boolean(int c, bool value)
+        {
+            _digest.Boolean(value);
+            inner.Boolean(c, value);
+        }
+
+        public void Text(int c, ReadOnlySpan<byte> utf8)
+        {
+            _digest.Text(utf8);
+            inner.Text(c, utf8);
+        }
+
+        public void Bytes(int c, ReadOnlySpan<byte> value)
+        {
+            _digest.Bytes(value);
+            inner.Bytes(c, value);
+        }
+
+        public void EndRow()
+        {
+            Span<byte> text = stackalloc byte[TextLength];
+            _digest.Finish(text);
+            inner.Text(column, text);
+            inner.EndRow();
+        }
+    }
+}
