@@ -9,7 +9,7 @@ namespace Ferry.MariaDb;
 /// creates only TEMPORARY tables inside its transaction; ids of AUTO_INCREMENT keys are drawn by the insert itself
 /// (<see cref="IdGeneration.OnInsert"/>); InnoDB checks foreign keys row by row and defers none.
 /// </summary>
-public sealed class MariaDbDialect(string database) : ISqlDialect
+public sealed partial class MariaDbDialect(string database) : ISqlDialect
 {
     private readonly string _database = database;
 

@@ -120,7 +120,7 @@ public sealed class HostileArchiveCliTests : IAsyncLifetime
         damaged[damaged.Length / 2] ^= 0x5a;
 
         await AssertRefusedAsync("id,name\n1,x\n"u8.ToArray(), "error: not a Ferry archive: the input is not an OpenPGP message (it starts with 6964)");
-        await AssertRefusedAsync(newer.Encrypted(), "error: archive format version 99 is newer than this Ferry supports (3); use a newer Ferry to read it");
+        await AssertRefusedAsync(newer.Encrypted(), "error: archive format version 99 is newer than this Ferry supports (4); use a newer Ferry to read it");
         await AssertRefusedAsync(foreign.Encrypted(), "error: not a Ferry archive: its manifest.json does not say \"format\": \"ferry-archive\"");
         var run = await ImportAsync(damaged);
         Assert.Equal(1, run.ExitCode);

@@ -117,6 +117,9 @@ public sealed class TestDb : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>An open connection to a PostgreSQL test database (session in UTC), for tests that hold a transaction open.</summary>
+    public Task<NpgsqlConnection> OpenPostgresConnectionAsync() => OpenPostgresAsync();
+
     private async Task<NpgsqlConnection> OpenPostgresAsync()
     {
         var connection = new NpgsqlConnection(_postgres!.ConnectionString);

@@ -17,7 +17,7 @@ public sealed class ExportCommand : FerryCommand
     private readonly Option<bool> _force = new("--force") { Description = "Overwrite an existing archive file" };
     private readonly Option<string> _profile = ProfileOptions.Profile();
     private readonly Option<string[]> _files = ProfileOptions.Files("source");
-    private readonly Option<string> _since = new("--since") { Description = "Only rows changed since an earlier archive or a timestamp (incremental export: not built yet, refused)" };
+    private readonly Option<string> _since = new("--since") { Description = "Incremental export: rows changed since an earlier archive of the tenant (ARCHIVE) or a time (ISO 8601 with a zone, e.g. 2026-12-01T00:00:00Z) are written whole, the others of tables with a changed-at column (profile: changed) as their key only; import it with --update into a target holding its base" };
 
     public ExportCommand(CliContext context)
         : base("export", "Export one tenant into an archive (compressed, encrypted with OpenPGP)", context)
@@ -30,12 +30,6 @@ public sealed class ExportCommand : FerryCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        if (parseResult.GetValue(_since) is { } since)
-        {
-            // Issue 16's incremental export: an option that is accepted must do what it says, so until then it is refused.
-            throw new FerryException($"--since {since}: incremental export is not built yet; nothing was done. Export the whole tenant: " +
-                                     "import --update writes only what changed", ExitCodes.Usage);
-        }
         var noEncrypt = parseResult.GetValue(_noEncrypt);
         var passwordFile = parseResult.GetValue(_passwordFile);
         if (noEncrypt && passwordFile is not null)
@@ -69,6 +63,9 @@ public sealed class ExportCommand : FerryCommand
             }
             password = Passwords.Generate();
         }
+        var since = parseResult.GetValue(_since) is { } sinceText
+            ? await ExportSinceOption.ReadAsync(sinceText, generated ? null : password, noEncrypt, cancellationToken)
+            : null;
         var options = new ExportOptions(
             source,
             root,
@@ -77,7 +74,8 @@ public sealed class ExportCommand : FerryCommand
             follow,
             password,
             profile,
-            stores);
+            stores,
+            since);
 
         var ui = Context.Interaction;
         var result = await ui.WithProgressAsync(async progress =>
@@ -92,16 +90,25 @@ public sealed class ExportCommand : FerryCommand
             return await AtomicFile.WriteAsync(output, force, stream => exporter.ExportAsync(options, stream, cancellationToken), progress.Info);
         });
 
-        ui.Table(
-            ["table", "role", "rows", "set NULL"],
-            result.Tables.Select(t => (IReadOnlyList<string>)[t.Name, t.Role, t.Rows.ToString("N0"), t.NulledReferences.Values.Sum().ToString("N0")]).ToList());
+        if (since is null)
+        {
+            ui.Table(
+                ["table", "role", "rows", "set NULL"],
+                result.Tables.Select(t => (IReadOnlyList<string>)[t.Name, t.Role, t.Rows.ToString("N0"), t.NulledReferences.Values.Sum().ToString("N0")]).ToList());
+        }
+        else
+        {
+            ui.Table(
+                ["table", "role", "rows", "keys only", "set NULL"],
+                result.Tables.Select(t => (IReadOnlyList<string>)[t.Name, t.Role, t.Rows.ToString("N0"), t.Keys?.ToString("N0") ?? "-", t.NulledReferences.Values.Sum().ToString("N0")]).ToList());
+        }
         if (result.Files is { } files)
         {
             ui.Line($"files: {files.Files:N0} referenced, {files.Contents:N0} distinct contents ({files.Bytes:N0} bytes) in the archive" +
                     (files.Missing > 0 ? $", {files.Missing:N0} missing (exported without them)" : ""));
         }
         var where = written is null ? "stdout" : $"{output} ({new FileInfo(written).Length:N0} bytes)";
-        ui.Line($"Export complete: {result.TotalRows:N0} rows from {result.Tables.Count} tables in {result.Elapsed.TotalSeconds:0.0} s → {where}");
+        ui.Line($"Export complete{(since is null ? "" : $" (incremental since {Archive.ArchiveFormat.Instant(since.At)})")}: {result.TotalRows:N0} rows from {result.Tables.Count} tables in {result.Elapsed.TotalSeconds:0.0} s → {where}");
         if (generated)
         {
             // Even with --quiet: without it the archive cannot be opened.

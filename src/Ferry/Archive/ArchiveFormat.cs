@@ -9,11 +9,15 @@ namespace Ferry.Archive;
 public static partial class ArchiveFormat
 {
     /// <summary>
-    /// The newest format version this Ferry reads and writes: 3, which adds file paths derived from a row's
-    /// values (<see cref="ManifestFileColumn.Template"/>). Each archive is written with the oldest version
-    /// that holds it (<see cref="VersionFor"/>), so older readers keep reading what they can.
+    /// The newest format version this Ferry reads and writes: 4, which adds incremental archives
+    /// (<see cref="Manifest.Incremental"/>, key members); 3 added file paths derived from a row's values
+    /// (<see cref="ManifestFileColumn.Template"/>). Each archive is written with the oldest version
+    /// that holds it (<see cref="VersionFor(IReadOnlyList{ManifestFileColumn}, bool)"/>), so older readers keep reading what they can.
     /// </summary>
-    public const int Version = 3;
+    public const int Version = 4;
+
+    /// <summary>The version that added derived file paths.</summary>
+    public const int VersionWithTemplates = 3;
 
     /// <summary>The version that added file members (file columns holding paths).</summary>
     public const int VersionWithFiles = 2;
@@ -23,7 +27,7 @@ public static partial class ArchiveFormat
 
     /// <summary>The version an archive with these file rules is written as: 1 without files, 2 with file columns, 3 with derived paths.</summary>
     public static int VersionFor(IReadOnlyList<ManifestFileColumn>? files) =>
-        files is null ? VersionWithoutFiles : files.Any(f => f.Template is not null) ? Version : VersionWithFiles;
+        files is null ? VersionWithoutFiles : files.Any(f => f.Template is not null) ? VersionWithTemplates : VersionWithFiles;
 
     /// <summary>The value of <c>format</c> in <c>manifest.json</c>, so that the file identifies itself.</summary>
     public const string Name = "ferry-archive";

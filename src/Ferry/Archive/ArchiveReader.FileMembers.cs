@@ -200,7 +200,7 @@ public sealed partial class ArchiveReader
 
         if (manifest.FormatVersion < ArchiveFormat.VersionFor(files))
         {
-            throw Damaged($"the manifest declares {(ArchiveFormat.VersionFor(files) == ArchiveFormat.Version ? "derived file paths" : "file columns")}, which format version {manifest.FormatVersion} does not have");
+            throw Damaged($"the manifest declares {(ArchiveFormat.VersionFor(files) == ArchiveFormat.VersionWithTemplates ? "derived file paths" : "file columns")}, which format version {manifest.FormatVersion} does not have");
         }
 
         var names = new HashSet<(string, string, string)>();

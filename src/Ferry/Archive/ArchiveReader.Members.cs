@@ -10,10 +10,11 @@ public sealed partial class ArchiveReader
     private readonly record struct LoadedMember(string Name, string Sha256);
 
     /// <summary>
-    /// Loads the next member if it is chunk <paramref name="chunk"/> of table <paramref name="number"/>;
-    /// null when the next member belongs to a later table or is the trailer.
+    /// Loads the next member if it is chunk <paramref name="chunk"/> of table <paramref name="number"/>'s data members
+    /// (or, <paramref name="keys"/>, of its key members, which follow them); null when the next member belongs to a later
+    /// table or part, or is the trailer.
     /// </summary>
-    private LoadedMember? NextMemberOf(int number, int chunk)
+    private LoadedMember? NextMemberOf(int number, int chunk, bool keys = false)
     {
         var entry = Peek() ?? throw Truncated($"{ArchiveFormat.TrailerMember} is missing");
         if ((entry.Name == ArchiveFormat.TrailerMember || (Manifest.Files is not null && ArchiveFormat.IsFileMember(entry.Name))) && IsFile(entry))
@@ -21,13 +22,16 @@ public sealed partial class ArchiveReader
             return null;
         }
 
-        if (!ArchiveFormat.TryParseDataMemberPath(entry.Name, out var table, out var chunkNumber) || !IsFile(entry)
-            || table < number || table > Manifest.Tables.Count)
+        if (!ArchiveFormat.TryParseRowMemberPath(entry.Name, out var table, out var chunkNumber, out var isKeys) || !IsFile(entry)
+            || table < number || table > Manifest.Tables.Count
+            || (isKeys && !ArchiveFormat.HasKeys(Manifest, Manifest.Tables[table - 1]))
+            || (table == number && keys && !isKeys))
         {
             throw Damaged($"unexpected member {entry.Name}");
         }
 
-        if (table > number)
+        // Data members of a table end at its first key member (if it has any), key members at the next table.
+        if (table > number || isKeys != keys)
         {
             return null;
         }
@@ -129,6 +133,12 @@ public sealed partial class ArchiveReader
             if (listed.Name != Manifest.Tables[i].Name || listed.Rows != _tableRows[i])
             {
                 throw Damaged($"table {Manifest.Tables[i].Name} holds {_tableRows[i]} rows, the trailer says {listed.Name}: {listed.Rows}");
+            }
+
+            long? keys = ArchiveFormat.HasKeys(Manifest, Manifest.Tables[i]) ? _keyRows[i] : null;
+            if (listed.Keys != keys)
+            {
+                throw Damaged($"table {Manifest.Tables[i].Name} holds {keys?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} key rows, the trailer says {listed.Keys?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}");
             }
         }
     }

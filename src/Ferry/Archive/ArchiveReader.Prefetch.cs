@@ -26,7 +26,7 @@ public sealed partial class ArchiveReader
     private Fetched Fetch(ChunkBuffer into)
     {
         var entry = _tar.Next();
-        if (entry is null || !IsFile(entry) || !ArchiveFormat.TryParseDataMemberPath(entry.Name, out _, out _) || entry.Length > _options.MaxMemberBytes)
+        if (entry is null || !IsFile(entry) || !ArchiveFormat.TryParseRowMemberPath(entry.Name, out _, out _, out _) || entry.Length > _options.MaxMemberBytes)
         {
             return new Fetched(entry, null, null);
         }

@@ -26,6 +26,8 @@ public sealed partial class ArchiveReader : IAsyncDisposable
     private readonly RowDecoder _decoder = new();
     private readonly List<TrailerMember> _read = [];
     private readonly long[] _tableRows;
+    private readonly long[] _keyRows;
+    private bool _keysDue;
     private TarMember? _pending;
     private int _nextTable;
     private bool _busy;
@@ -40,6 +42,7 @@ public sealed partial class ArchiveReader : IAsyncDisposable
         _tar = tar;
         Manifest = manifest;
         _tableRows = new long[manifest.Tables.Count];
+        _keyRows = new long[manifest.Tables.Count];
     }
 
     /// <summary>The manifest, read and validated by <c>OpenAsync</c>.</summary>
@@ -165,23 +168,41 @@ public sealed partial class ArchiveReader : IAsyncDisposable
         return Task.FromResult(rows);
     }
 
-    /// <summary>Decodes the next table's rows into <paramref name="sink"/>, one step per row, member by member, recording each member for the trailer check.</summary>
-    private IEnumerable<long> Rows(ManifestTable table, IRowValueSink sink)
+    /// <summary>
+    /// Format version 4: yields the key rows of the table just read (its rows unchanged since the base export), each the
+    /// values of its primary key columns in key order. Call it right after the table's rows, for every table that
+    /// <see cref="ArchiveFormat.HasKeys"/> says has them, and for no other. The same array is reused for every row.
+    /// </summary>
+    public async IAsyncEnumerable<object?[]> ReadKeysAsync(ManifestTable table, [EnumeratorCancellation] CancellationToken ct)
     {
-        var number = BeginTable(table);
+        var sink = new ObjectRowSink(new object?[table.PrimaryKey.Count]);
+        foreach (var _ in Rows(table, sink, keys: true))
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return sink.Row;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Decodes the next table's rows (or the key rows of the table just read) into <paramref name="sink"/>, one step per row, member by member, recording each member for the trailer check.</summary>
+    private IEnumerable<long> Rows(ManifestTable table, IRowValueSink sink, bool keys = false)
+    {
+        var number = keys ? BeginKeys(table) : BeginTable(table);
+        var shape = keys ? ArchiveFormat.KeyTable(Manifest.Tables[number - 1]) : Manifest.Tables[number - 1];
         var chunk = 0;
         long total = 0;
         var completed = false;
         try
         {
-            while (Guard(() => NextMemberOf(number, chunk + 1)) is { } member)
+            while (Guard(() => NextMemberOf(number, chunk + 1, keys)) is { } member)
             {
                 chunk++;
                 long rows = 0;
                 var offset = 0;
                 while (offset < _member.Count)
                 {
-                    offset = DecodeLine(Manifest.Tables[number - 1], member.Name, offset, rows + 1, sink);
+                    offset = DecodeLine(shape, member.Name, offset, rows + 1, sink);
                     rows++;
                     yield return rows;
                 }
@@ -196,7 +217,8 @@ public sealed partial class ArchiveReader : IAsyncDisposable
         {
             if (completed)
             {
-                _tableRows[number - 1] = total;
+                (keys ? _keyRows : _tableRows)[number - 1] = total;
+                _keysDue = !keys && ArchiveFormat.HasKeys(Manifest, Manifest.Tables[number - 1]);
             }
 
             _busy = false;
@@ -204,10 +226,29 @@ public sealed partial class ArchiveReader : IAsyncDisposable
         }
     }
 
+    private int BeginKeys(ManifestTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        EnsureUsable();
+        if (!_keysDue || !string.Equals(Manifest.Tables[_nextTable - 1].Name, table.Name, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"table {table.Name} has no key rows to read now: they follow its rows in an incremental archive");
+        }
+
+        _busy = true;
+        _keysDue = false;
+        return _nextTable;
+    }
+
     private int BeginTable(ManifestTable table)
     {
         ArgumentNullException.ThrowIfNull(table);
         EnsureUsable();
+        if (_keysDue)
+        {
+            throw new InvalidOperationException($"read the key rows of table {Manifest.Tables[_nextTable - 1].Name} first");
+        }
+
         if (_nextTable >= Manifest.Tables.Count || !string.Equals(Manifest.Tables[_nextTable].Name, table.Name, StringComparison.Ordinal))
         {
             throw new InvalidOperationException(
@@ -230,9 +271,11 @@ public sealed partial class ArchiveReader : IAsyncDisposable
     {
         EnsureUsable();
         ct.ThrowIfCancellationRequested();
-        if (_nextTable != Manifest.Tables.Count)
+        if (_nextTable != Manifest.Tables.Count || _keysDue)
         {
-            throw new InvalidOperationException($"read table {Manifest.Tables[_nextTable].Name} and those after it first");
+            throw new InvalidOperationException(_keysDue
+                ? $"read the key rows of table {Manifest.Tables[_nextTable - 1].Name} first"
+                : $"read table {Manifest.Tables[_nextTable].Name} and those after it first");
         }
 
         if (_verified)
@@ -250,8 +293,17 @@ public sealed partial class ArchiveReader : IAsyncDisposable
     /// <summary>Reads and discards every table not read yet, then <see cref="VerifyAsync"/> (for <c>inspect</c>).</summary>
     public async Task<Trailer> ReadToEndAsync(CancellationToken ct)
     {
-        while (_nextTable < Manifest.Tables.Count)
+        while (_nextTable < Manifest.Tables.Count || _keysDue)
         {
+            if (_keysDue)
+            {
+                await foreach (var _ in ReadKeysAsync(Manifest.Tables[_nextTable - 1], ct))
+                {
+                }
+
+                continue;
+            }
+
             await foreach (var _ in ReadTableAsync(Manifest.Tables[_nextTable], ct))
             {
             }

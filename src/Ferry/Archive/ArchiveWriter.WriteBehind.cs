@@ -16,7 +16,7 @@ public sealed partial class ArchiveWriter
     /// <paramref name="chunk"/> of the table; the bytes after them (a row kept for the next chunk) move to
     /// the other buffer, which becomes the current one.
     /// </summary>
-    private async Task EmitChunkAsync(int tableIndex, string tableName, int chunk, int length, long rows, CancellationToken ct)
+    private async Task EmitChunkAsync(int tableIndex, string tableName, int chunk, int length, long rows, bool keys, CancellationToken ct)
     {
         if (chunk > 999_999)
         {
@@ -34,7 +34,7 @@ public sealed partial class ArchiveWriter
             _chunk.Advance(full.Count - length);
         }
 
-        var path = ArchiveFormat.DataMemberPath(tableIndex + 1, tableName, chunk);
+        var path = keys ? ArchiveFormat.KeysMemberPath(tableIndex + 1, tableName, chunk) : ArchiveFormat.DataMemberPath(tableIndex + 1, tableName, chunk);
         _behind = Task.Run(async () =>
         {
             var digest = Convert.ToHexStringLower(SHA256.HashData(full.Array.AsSpan(0, length)));

@@ -33,6 +33,7 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
     private RowEncoder _encoder;
     private readonly List<TrailerMember> _members = [];
     private readonly List<long> _tableRows = [];
+    private readonly Dictionary<int, long> _keyRows = [];
     private Manifest? _manifest;
     private DateTimeOffset _memberTime;
     private bool _completed;
@@ -81,7 +82,7 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
             throw new InvalidOperationException("the manifest is already written");
         }
 
-        if (manifest.FormatVersion < ArchiveFormat.VersionFor(manifest.Files) || manifest.FormatVersion > ArchiveFormat.Version)
+        if (manifest.FormatVersion < ArchiveFormat.VersionFor(manifest.Files, manifest.Incremental is not null) || manifest.FormatVersion > ArchiveFormat.Version)
         {
             throw new ArgumentException(
                 $"the manifest must have format version {ArchiveFormat.VersionFor(manifest.Files)} to {ArchiveFormat.Version} for its files", nameof(manifest));
@@ -124,6 +125,41 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
                     : $"table {table.Name} is out of order: the next manifest table is {manifest.Tables[index].Name}");
         }
 
+        if (index > 0 && ArchiveFormat.HasKeys(manifest, manifest.Tables[index - 1]) && !_keyRows.ContainsKey(index - 1))
+        {
+            throw new InvalidOperationException($"write the keys of table {manifest.Tables[index - 1].Name} first");
+        }
+
+        var total = await WriteRowsAsync(index, table, rows, keys: false, ct);
+        _tableRows.Add(total);
+        return total;
+    }
+
+    /// <summary>
+    /// Format version 4: writes the key rows of the table just written (its rows unchanged since the base export), right
+    /// after its rows; each row holds the values of the table's primary key columns in key order. Only for a table with
+    /// <see cref="ManifestTable.Changed"/> in an incremental manifest, and for each such table once, even with no key rows.
+    /// </summary>
+    public async Task<long> WriteKeysAsync(ManifestTable table, IAsyncEnumerable<object?[]> keys, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(keys);
+        EnsureOpen();
+        var manifest = _manifest ?? throw new InvalidOperationException("write the manifest first");
+        var index = _tableRows.Count - 1;
+        if (index < 0 || !string.Equals(manifest.Tables[index].Name, table.Name, StringComparison.Ordinal) || _keyRows.ContainsKey(index)
+            || !ArchiveFormat.HasKeys(manifest, manifest.Tables[index]))
+        {
+            throw new InvalidOperationException($"the keys of table {table.Name} go right after its rows, once, and only in an incremental archive whose table names a changed-at column");
+        }
+
+        var total = await WriteRowsAsync(index, ArchiveFormat.KeyTable(manifest.Tables[index]), keys, keys: true, ct);
+        _keyRows[index] = total;
+        return total;
+    }
+
+    private async Task<long> WriteRowsAsync(int index, ManifestTable table, IAsyncEnumerable<object?[]> rows, bool keys, CancellationToken ct)
+    {
         long total = 0;
         long chunkRows = 0;
         var chunk = 0;
@@ -134,7 +170,7 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
             if (_chunk.Count > _options.ChunkBytes && before > 0)
             {
                 // This row would overflow the chunk: emit the rows before it, keep it for the next chunk.
-                await EmitChunkAsync(index, table.Name, ++chunk, before, chunkRows, ct);
+                await EmitChunkAsync(index, table.Name, ++chunk, before, chunkRows, keys, ct);
                 chunkRows = 0;
             }
 
@@ -142,17 +178,16 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
             total++;
             if (_chunk.Count >= _options.ChunkBytes)
             {
-                await EmitChunkAsync(index, table.Name, ++chunk, _chunk.Count, chunkRows, ct);
+                await EmitChunkAsync(index, table.Name, ++chunk, _chunk.Count, chunkRows, keys, ct);
                 chunkRows = 0;
             }
         }
 
         if (chunkRows > 0)
         {
-            await EmitChunkAsync(index, table.Name, ++chunk, _chunk.Count, chunkRows, ct);
+            await EmitChunkAsync(index, table.Name, ++chunk, _chunk.Count, chunkRows, keys, ct);
         }
 
-        _tableRows.Add(total);
         return total;
     }
 
@@ -168,7 +203,8 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(nulledReferences);
         EnsureOpen();
         var manifest = _manifest ?? throw new InvalidOperationException("write the manifest first");
-        if (_tableRows.Count != manifest.Tables.Count)
+        if (_tableRows.Count != manifest.Tables.Count
+            || (_tableRows.Count > 0 && ArchiveFormat.HasKeys(manifest, manifest.Tables[^1]) && !_keyRows.ContainsKey(_tableRows.Count - 1)))
         {
             throw new InvalidOperationException(
                 $"table {manifest.Tables[_tableRows.Count].Name} and those after it are not written yet");
@@ -186,7 +222,8 @@ public sealed partial class ArchiveWriter : IAsyncDisposable
         await SettleAsync();
         var empty = new Dictionary<string, long>();
         var tables = manifest.Tables
-            .Select((t, i) => new TrailerTable(t.Name, _tableRows[i], nulledReferences.GetValueOrDefault(t.Name) ?? empty))
+            .Select((t, i) => new TrailerTable(t.Name, _tableRows[i], nulledReferences.GetValueOrDefault(t.Name) ?? empty,
+                _keyRows.TryGetValue(i, out var keys) ? keys : null))
             .ToList();
         await FlushFileIndexAsync(ct);
         var trailer = new Trailer(_members.ToList(), tables, manifest.Files is null ? null : _files.ToList());

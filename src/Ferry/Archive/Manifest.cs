@@ -17,6 +17,12 @@ namespace Ferry.Archive;
 /// <param name="Followed">Nullable foreign keys followed as ownership edges (<c>table.column</c>).</param>
 /// <param name="Files">Format version 2: the columns whose values are paths of files the archive carries; null
 /// (omitted) when it carries none.</param>
+/// <param name="ExportId">Since issue 16: the export's id, 128 random bits as 32 lower-case hex digits; null (omitted) in
+/// archives of earlier writers.</param>
+/// <param name="CompleteBefore">Since issue 16: the source's clock time before which every committed change is in this
+/// archive's snapshot (docs/format.md §3.1): what a later <c>export --since</c> of this archive starts from.</param>
+/// <param name="Incremental">Format version 4: the archive holds only the rows changed since its base, and the keys of
+/// the others (<see cref="ManifestIncremental"/>); null (omitted) for a whole archive.</param>
 public sealed record Manifest(
     int FormatVersion,
     string Tool,
@@ -27,7 +33,19 @@ public sealed record Manifest(
     IReadOnlyList<ManifestForeignKey> CycleBreaks,
     IReadOnlyList<string> Excluded,
     IReadOnlyList<string> Followed,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ManifestFileColumn>? Files = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ManifestFileColumn>? Files = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ExportId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? CompleteBefore = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ManifestIncremental? Incremental = null);
+
+/// <summary>
+/// What an incremental archive (format version 4) is incremental to: rows whose changed-at column is at or after
+/// <paramref name="Since"/> are written whole, the others as their key only.
+/// </summary>
+/// <param name="Base">The export id of the archive it was exported since (<c>--since ARCHIVE</c>); null for
+/// <c>--since TIMESTAMP</c>.</param>
+/// <param name="Since">The time rows are compared with: the base's <see cref="Manifest.CompleteBefore"/>, or the timestamp given.</param>
+public sealed record ManifestIncremental(string? Base, DateTimeOffset Since);
 
 /// <summary>
 /// Column <paramref name="Column"/> of <paramref name="Table"/> holds paths relative to file store
@@ -66,13 +84,16 @@ public sealed record ManifestRoot(string Table, IReadOnlyList<string> Ids);
 
 /// <summary>One table's shape.</summary>
 /// <param name="Role"><c>root</c>, <c>owned</c> or <c>referenced</c>.</param>
+/// <param name="Changed">Incremental archives only: the table's changed-at column (the profile's <c>changed</c> rule); its
+/// unchanged rows follow its data members as key members. Null (omitted) otherwise.</param>
 public sealed record ManifestTable(
     string Name,
     string Role,
     IReadOnlyList<ManifestColumn> Columns,
     IReadOnlyList<string> PrimaryKey,
     IReadOnlyList<ManifestForeignKey> ForeignKeys,
-    IReadOnlyList<UniqueKey> Uniques);
+    IReadOnlyList<UniqueKey> Uniques,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Changed = null);
 
 /// <summary>A column: its name, archive type, the source's own type name, nullability.</summary>
 public sealed record ManifestColumn(string Name, FerryType Type, string SqlType, bool Nullable);
@@ -164,4 +185,9 @@ public sealed record TrailerFile(string Path, string Sha256, long Bytes, long Re
 public sealed record TrailerMember(string Path, string Table, string Sha256, long Rows, long Bytes);
 
 /// <summary>Per-table totals: rows, and per column the number of references set to NULL on export.</summary>
-public sealed record TrailerTable(string Name, long Rows, IReadOnlyDictionary<string, long> NulledReferences);
+/// <param name="Keys">Incremental archives, tables with key members: the key rows (rows unchanged since the base); null (omitted) otherwise.</param>
+public sealed record TrailerTable(
+    string Name,
+    long Rows,
+    IReadOnlyDictionary<string, long> NulledReferences,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Keys = null);

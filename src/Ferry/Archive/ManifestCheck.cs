@@ -88,6 +88,48 @@ internal static class ManifestCheck
                 yield return bad;
             }
         }
+
+        foreach (var problem in IncrementalProblems(manifest))
+        {
+            yield return problem;
+        }
+    }
+
+    // Format version 4: an incremental archive says so from version 4 on, names a well-formed base, and each changed-at
+    // column is a date or time column outside the primary key of a table that has one.
+    private static IEnumerable<string> IncrementalProblems(Manifest manifest)
+    {
+        if (manifest.ExportId is { } id && !ArchiveFormat.IsExportId(id))
+        {
+            yield return $"exportId {Show(id)} is not 32 lower-case hex digits";
+        }
+
+        if (manifest.Incremental is { } incremental)
+        {
+            if (manifest.FormatVersion < ArchiveFormat.VersionIncremental)
+            {
+                yield return $"it is incremental, which format version {manifest.FormatVersion} does not have";
+            }
+
+            if (incremental.Base is { } b && !ArchiveFormat.IsExportId(b))
+            {
+                yield return $"incremental.base {Show(b)} is not 32 lower-case hex digits";
+            }
+        }
+
+        foreach (var table in manifest.Tables.Where(t => t.Changed is not null))
+        {
+            var column = table.Columns.FirstOrDefault(c => c.Name == table.Changed);
+            if (manifest.Incremental is null)
+            {
+                yield return $"table {Show(table.Name)} names a changed-at column, but the archive is not incremental";
+            }
+            else if (column is null || column.Type is not (FerryType.Timestamp or FerryType.TimestampTz or FerryType.Date)
+                     || table.PrimaryKey.Count == 0 || table.PrimaryKey.Contains(column.Name))
+            {
+                yield return $"table {Show(table.Name)}: its changed-at column {Show(table.Changed!)} is not a date or timestamp column outside a primary key";
+            }
+        }
     }
 
     private static IEnumerable<string> TableProblems(ManifestTable table, Dictionary<string, ManifestTable> tables)

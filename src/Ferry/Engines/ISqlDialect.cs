@@ -111,6 +111,21 @@ public interface ISqlDialect
     /// <summary>The column type used in temporary tables for values of this archive type.</summary>
     string StagingType(FerryType type);
 
+    /// <summary>
+    /// <c>export --since</c> (docs/reimport.md): a query of one row and one text column, run before the export's snapshot
+    /// begins, giving a time of the source's clock (UTC, <c>YYYY-MM-DD HH:MM:SS[.ffffff]</c>, optionally with <c>T</c> and
+    /// <c>Z</c>) before which every transaction that may commit after the snapshot began: PostgreSQL takes the start of the
+    /// oldest transaction running in the database into account, SQLite and MariaDB their clock now.
+    /// </summary>
+    string SourceClock { get; }
+
+    /// <summary>
+    /// <c>export --since</c>: a condition true when <paramref name="column"/> (of archive type <paramref name="type"/>:
+    /// <c>timestamp</c>, <c>timestamptz</c> or <c>date</c>) is earlier than <paramref name="bound"/>, an expression giving a
+    /// UTC time as text <c>YYYY-MM-DD HH:MM:SS.ffffff</c>; for a date, earlier than the bound's date. NULL when the column is.
+    /// </summary>
+    string Before(string column, FerryType type, string bound);
+
     /// <summary>A hidden column that identifies a row inside one snapshot, for tables without a primary key: <c>rowid</c>, <c>ctid</c>.</summary>
     string RowLocator { get; }
 

@@ -10,6 +10,7 @@ namespace Ferry.Export;
 /// <param name="Profile">The application profile (<c>--profile</c>); null: none. Its root, exclusions and
 /// follows add to the ones above.</param>
 /// <param name="FileStores">File store name → directory holding its files (<c>--files NAME=DIR</c>).</param>
+/// <param name="Since">Incremental export (<c>--since</c>): the time and base; null exports the whole tenant.</param>
 public sealed record ExportOptions(
     string Source,
     string RootTable,
@@ -18,7 +19,18 @@ public sealed record ExportOptions(
     IReadOnlyList<(string Table, string Column)> Follow,
     char[]? Password,
     Profiles.Profile? Profile = null,
-    IReadOnlyDictionary<string, string>? FileStores = null);
+    IReadOnlyDictionary<string, string>? FileStores = null,
+    ExportSince? Since = null);
+
+/// <summary>
+/// <c>export --since</c>: rows of tables with a changed-at column (the profile's <c>changed</c>) not changed since
+/// <paramref name="At"/> are written as their key only (docs/reimport.md).
+/// </summary>
+/// <param name="At">The time rows are compared with.</param>
+/// <param name="Base">The base archive's manifest (<c>--since ARCHIVE</c>): its export id goes into the new manifest and
+/// its tenant must be this export's; null for <c>--since TIMESTAMP</c>.</param>
+/// <param name="What">How the user named it, for messages.</param>
+public sealed record ExportSince(DateTimeOffset At, Archive.Manifest? Base, string What);
 
 /// <summary>What an export did.</summary>
 /// <param name="Tables">Per table in load order: rows written and references set to NULL per column.</param>
@@ -36,7 +48,11 @@ public sealed record ExportResult(
 }
 
 /// <summary>One exported table.</summary>
-public sealed record ExportedTable(string Name, string Role, long Rows, IReadOnlyDictionary<string, long> NulledReferences);
+public sealed record ExportedTable(string Name, string Role, long Rows, IReadOnlyDictionary<string, long> NulledReferences)
+{
+    /// <summary>Incremental export, tables with a changed-at column: the rows written as their key only; null otherwise.</summary>
+    public long? Keys { get; init; }
+}
 
 /// <summary>A nullable foreign key into the tenant that was not followed, and how many rows outside the export use it.</summary>
 public sealed record LeftBehindEdge(string Table, IReadOnlyList<string> Columns, string RefTable, long? Rows);

@@ -5,7 +5,8 @@ namespace Ferry.Export;
 
 public sealed partial class Exporter
 {
-    private Manifest BuildManifest(ExportOptions options, ScopeRequest request, ExportPlan plan, DateTimeOffset createdAt)
+    private Manifest BuildManifest(ExportOptions options, ScopeRequest request, ExportPlan plan, DateTimeOffset createdAt,
+        DateTimeOffset completeBefore, IReadOnlyDictionary<string, Schema.Column> changed)
     {
         var inArchive = plan.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var tables = plan.Tables.Select(p => new ManifestTable(
@@ -14,10 +15,11 @@ public sealed partial class Exporter
             p.Table.Columns.Select(c => new ManifestColumn(c.Name, c.Type, c.SqlType, c.Nullable)).ToList(),
             p.Table.PrimaryKey,
             p.Table.ForeignKeys.Where(f => inArchive.Contains(f.RefTable)).Select(f => ToManifest(f, p.Table)).ToList(),
-            p.Table.Uniques)).ToList();
+            p.Table.Uniques,
+            changed.GetValueOrDefault(p.Name)?.Name)).ToList();
         var files = FileColumns(options, plan);
         return new Manifest(
-            FormatVersion: ArchiveFormat.VersionFor(files),
+            FormatVersion: ArchiveFormat.VersionFor(files, options.Since is not null),
             Tool: $"ferry {typeof(Exporter).Assembly.GetName().Version?.ToString(3)}",
             CreatedAt: createdAt,
             Source: new ManifestSource(engine.Name, engine.Description, engine.Instance),
@@ -28,7 +30,10 @@ public sealed partial class Exporter
                 .ToList(),
             Excluded: plan.Excluded,
             Followed: request.AllFollows.Select(f => $"{f.Table}.{f.Column}").ToList(),
-            Files: files);
+            Files: files,
+            ExportId: ArchiveFormat.NewExportId(),
+            CompleteBefore: completeBefore,
+            Incremental: options.Since is { } since ? new ManifestIncremental(since.Base?.ExportId, since.At) : null);
     }
 
     private ManifestForeignKey ToManifest(Schema.ForeignKey f, Schema.Table table) =>

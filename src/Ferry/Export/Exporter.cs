@@ -28,23 +28,31 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
     {
         var clock = Stopwatch.StartNew();
         await using var connection = await engine.OpenAsync(Access.ReadOnly, cancellationToken);
+        // Read before the snapshot begins: every change committed after it carries a later changed-at value (docs/reimport.md).
+        var completeBefore = await SourceClockAsync(connection, cancellationToken);
         await using var snapshot = await engine.BeginSnapshotAsync(connection, cancellationToken);
         var createdAt = DateTimeOffset.UtcNow;
         var request = ScopeRequest.For(options);
-        var scope = await TenantScope.ComputeAsync(engine, connection, snapshot, request, cancellationToken);
+        var scope = await TenantScope.ComputeAsync(engine, connection, snapshot, request, options.Since is not null, cancellationToken);
         var (plan, sql, cuts, leftBehind) = (scope.Plan, scope.Sql, scope.Cuts, scope.LeftBehind);
+        var changed = await SinceAsync(options, plan, sql, completeBefore, connection, snapshot, cancellationToken);
         foreach (var line in PlanTextRenderer.Render(scope.Report(options.Ids, options.Profile), compact: true))
         {
             progress.Info(line);
         }
         // The warnings plan shows, word for word.
         var warnings = scope.Warnings.ToList();
+        if (options.Since is not null && changed.Count == 0)
+        {
+            warnings.Add("--since: no exported table has a changed-at column (the profile's changed rule), so every row is written whole; " +
+                         "the archive still imports only into a target holding its base");
+        }
         foreach (var warning in warnings)
         {
             progress.Warning(warning);
         }
 
-        var manifest = BuildManifest(options, request, plan, createdAt);
+        var manifest = BuildManifest(options, request, plan, createdAt, completeBefore, changed);
         var exported = new List<ExportedTable>();
         ExportedFiles? files = null;
         await using (var writer = ArchiveWriter.Create(output, options.Password))
@@ -59,9 +67,18 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
                     .GroupBy(x => x.col)
                     .ToDictionary(g => g.Key, g => string.Join(" AND ", g.Select(x => x.Condition)), StringComparer.Ordinal);
                 using var task = progress.Start($"export {table.Name}", total);
-                var rows = engine.ReadRowsAsync(connection, snapshot, sql.Select(table, keeps), table.Name, table.Columns, cancellationToken);
+                var column = changed.GetValueOrDefault(table.Name);
+                var select = column is null ? sql.Select(table, keeps) : sql.SelectChanged(table, keeps, column);
+                var rows = engine.ReadRowsAsync(connection, snapshot, select, table.Name, table.Columns, cancellationToken);
                 var written = await writer.WriteTableAsync(described, rows.Counted(task, cancellationToken), cancellationToken);
-                exported.Add(new ExportedTable(table.Name, described.Role, written, NulledFor(table.Name, cuts)));
+                long? keys = null;
+                if (column is not null)
+                {
+                    var key = table.PrimaryKey.Select(table.GetColumn).ToList();
+                    var unchanged = engine.ReadRowsAsync(connection, snapshot, sql.SelectUnchangedKeys(table, column), table.Name, key, cancellationToken);
+                    keys = await writer.WriteKeysAsync(described, unchanged.Counted(task, cancellationToken), cancellationToken);
+                }
+                exported.Add(new ExportedTable(table.Name, described.Role, written, NulledFor(table.Name, cuts)) { Keys = keys });
             }
             if (manifest.Files is not null)
             {

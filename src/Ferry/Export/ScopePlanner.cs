@@ -20,7 +20,7 @@ public sealed class ScopePlanner(IDatabaseEngine engine)
         ArgumentNullException.ThrowIfNull(options);
         await using var connection = await engine.OpenAsync(Access.ReadOnly, cancellationToken);
         await using var snapshot = await engine.BeginSnapshotAsync(connection, cancellationToken);
-        var scope = await TenantScope.ComputeAsync(engine, connection, snapshot, ScopeRequest.For(options), cancellationToken);
+        var scope = await TenantScope.ComputeAsync(engine, connection, snapshot, ScopeRequest.For(options), since: false, cancellationToken);
         var report = scope.Report(options.Ids, options.Profile);
         await snapshot.RollbackAsync(cancellationToken);
         return report;

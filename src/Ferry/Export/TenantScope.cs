@@ -38,7 +38,7 @@ internal sealed record TenantScope(
     /// (unknown names, bad ids, missing root rows) and on NOT NULL references that leave the tenant.
     /// </summary>
     public static async Task<TenantScope> ComputeAsync(
-        IDatabaseEngine engine, DbConnection connection, DbTransaction snapshot, ScopeRequest request, CancellationToken cancellationToken)
+        IDatabaseEngine engine, DbConnection connection, DbTransaction snapshot, ScopeRequest request, bool since, CancellationToken cancellationToken)
     {
         var schema = request.Apply(await engine.ReadSchemaAsync(connection, snapshot, cancellationToken));
         await Requirements.CheckAsync(request.Profile, RequireSide.Source, connection, snapshot, cancellationToken);
@@ -58,6 +58,10 @@ internal sealed record TenantScope(
         foreach (var statement in trials.CreateKeyTables())
         {
             await SqlRunner.ExecuteAsync(connection, snapshot, statement, cancellationToken);
+        }
+        if (since)
+        {
+            await SqlRunner.ExecuteAsync(connection, snapshot, sql.CreateSinceTable(), cancellationToken);
         }
         await engine.SealSnapshotAsync(connection, snapshot, cancellationToken);
 

@@ -100,6 +100,8 @@ public sealed partial class Importer
             ("exported_at", manifest.CreatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
             ("imported_at", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture)),
             ("tool", $"ferry {typeof(Importer).Assembly.GetName().Version?.ToString(3)}"),
+            ("export_id", manifest.ExportId),
+            ("complete_before", manifest.CompleteBefore is { } complete ? ArchiveFormat.Instant(complete) : null),
         ]);
         return (number, rows);
     }

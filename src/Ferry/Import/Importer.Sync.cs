@@ -28,6 +28,7 @@ public sealed partial class Importer
             {
                 await ExecuteLedgerAsync(fill, merge, tenant, 0, run);
             }
+            await KeepKeyRowsAsync(merge, sql, run);
             if (engine.Dialect.AnalyzeTemp(MergeSql.GoneName(merge)) is { } analyze)
             {
                 await run.Execute(analyze);

@@ -50,7 +50,8 @@ public sealed partial class Importer
                     r => long.Parse(r[1]!, System.Globalization.CultureInfo.InvariantCulture));
             var update = states.GetValueOrDefault(MergeSql.RowState.Update);
             var conflict = states.GetValueOrDefault(MergeSql.RowState.Conflict);
-            var unchanged = changedOnly ? await run.Count(sql.CountFromLedger(merge)) - update - conflict : states.GetValueOrDefault(MergeSql.RowState.Unchanged);
+            // The key map also holds an incremental archive's key rows (MapKeyRowsAsync); the report adds those to unchanged itself.
+            var unchanged = changedOnly ? await run.Count(sql.CountFromLedger(merge)) - merge.KeyRows - update - conflict : states.GetValueOrDefault(MergeSql.RowState.Unchanged);
             var comparison = new Comparison(unchanged, update, conflict);
             tables[merge.Archive.Name] = comparison;
             if (comparison.Conflict == 0)

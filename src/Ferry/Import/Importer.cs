@@ -36,6 +36,11 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             throw new FerryException("--sync deletes what vanished at the source from a tenant imported before, so it goes with --update; add --update", ExitCodes.Usage);
         }
+        if (manifest.Incremental is { } incremental && !options.Update)
+        {
+            throw new FerryException($"this archive is incremental (only the rows changed since {ArchiveFormat.Instant(incremental.Since)}, the others as their keys): " +
+                                     "it updates a target that imported its base, so it goes with --update; add --update", ExitCodes.Usage);
+        }
         if (options.Update && manifest.Files is { Count: > 0 })
         {
             // Files of rows updated in place would need their old files replaced: not built, so refused whole.
@@ -44,6 +49,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
         await using var connection = await engine.OpenAsync(Access.ReadWrite, cancellationToken);
         await using var ledgerFirst = options.NoLedger ? null : await LedgerFirst.CreateAsync(engine, connection, cancellationToken);
+        await UpgradeLedgerFirstAsync(connection, options, cancellationToken);
         await using var rewind = new GeneratorRewind(connection, engine.Dialect);
         await using var transaction = await engine.BeginWriteAsync(connection, cancellationToken);
         var schema = await engine.ReadSchemaAsync(connection, transaction, cancellationToken);
@@ -67,6 +73,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await CheckLedgerPrivilegesAsync(schema, run);
         }
+        await UpgradeLedgerAsync(schema, options, run);
+        await CheckBaseAsync(manifest, schema, tenant, run);
         var earlier = options.NoLedger ? 0 : await EarlierImportsAsync(schema, tenant, run);
         foreach (var merge in merges)
         {
@@ -93,6 +101,10 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             if (engine.Dialect.AnalyzeTemp(merge.Stage) is { } analyze)
             {
                 await run.Execute(analyze);
+            }
+            if (ArchiveFormat.HasKeys(manifest, merge.Read))
+            {
+                merge.KeyRows = await StageKeysAsync(archive, merge, sql, run);
             }
         }
         await files.ReceiveAsync(archive, progress, cancellationToken);
@@ -131,6 +143,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await TransformAsync(transforms, merges, sql, run, options.Profile);
             await CheckStorableTextAsync(merges, run);
             matched = await MapKeysAsync(merges, sql, run, ambiguous, tenant, cancellationToken);
+            await MapKeyRowsAsync(merges, sql, tenant, run);
             await CheckReferencesAsync(merges, sql, run);
             await CheckUndeclaredKeysAsync(merges, transforms, sql, run);
             dropped = await RewriteReferencesAsync(merges, sql, run);
@@ -287,6 +300,11 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         foreach (var statement in engine.Dialect.CheckDeferredConstraints(deferredKeys))
         {
             await run.Execute(statement);
+        }
+        // Key rows of an incremental archive stand for rows unchanged since its base: never written.
+        for (var i = 0; i < merges.Count; i++)
+        {
+            tables[i] = tables[i] with { Unchanged = tables[i].Unchanged + merges[i].KeyRows };
         }
         var rowsWritten = tables.Sum(t => t.Inserted + t.Updated + t.Deleted);
         // The ledger is written last, in the same transaction: it records the rows as the target now holds them.

@@ -11,7 +11,7 @@ namespace Ferry.Import;
 /// <see cref="Imports"/>, and per imported row its source key, target key and digest in <see cref="Rows"/>.
 /// Pure: names, the tenant's id and SQL text; the importer and <c>ferry forget</c> run it.
 /// </summary>
-internal static class Ledger
+internal static partial class Ledger
 {
     /// <summary>One row per committed import: which tenant, from where, when.</summary>
     public const string Imports = "ferry_ledger_imports";
@@ -62,7 +62,7 @@ internal static class Ledger
         [
             $"CREATE TABLE IF NOT EXISTS {d.Table(Imports)} (import_no BIGINT NOT NULL PRIMARY KEY, tenant {text} NOT NULL, " +
             $"source {text} NOT NULL, root_table {text} NOT NULL, root_keys {text} NOT NULL, exported_at {text} NOT NULL, " +
-            $"imported_at {text} NOT NULL, tool {text} NOT NULL)",
+            $"imported_at {text} NOT NULL, tool {text} NOT NULL, export_id {text}, complete_before {text})",
             $"CREATE TABLE IF NOT EXISTS {d.Table(Rows)} (tenant {d.TextType(64)} NOT NULL, table_name {d.TextType(64)} NOT NULL, source_key {d.TextType(MaxKeyText)} NOT NULL, " +
             $"target_key {text} NOT NULL, digest {text} NOT NULL, source_digest {text} NOT NULL, import_no BIGINT NOT NULL, " +
             "PRIMARY KEY (tenant, table_name, source_key))",
@@ -72,10 +72,10 @@ internal static class Ledger
     /// <summary>The next import's number (under the import's write lock).</summary>
     public static string NextImport(ISqlDialect d) => $"SELECT COALESCE(MAX(import_no), 0) + 1 FROM {d.Table(Imports)}";
 
-    /// <summary>Records an import; parameters <c>@no @tenant @source @root_table @root_keys @exported_at @imported_at @tool</c>.</summary>
+    /// <summary>Records an import; parameters <c>@no @tenant @source @root_table @root_keys @exported_at @imported_at @tool @export_id @complete_before</c>.</summary>
     public static string RecordImport(ISqlDialect d) =>
-        $"INSERT INTO {d.Table(Imports)} (import_no, tenant, source, root_table, root_keys, exported_at, imported_at, tool) " +
-        "VALUES (@no, @tenant, @source, @root_table, @root_keys, @exported_at, @imported_at, @tool)";
+        $"INSERT INTO {d.Table(Imports)} (import_no, tenant, source, root_table, root_keys, exported_at, imported_at, tool, export_id, complete_before) " +
+        "VALUES (@no, @tenant, @source, @root_table, @root_keys, @exported_at, @imported_at, @tool, @export_id, @complete_before)";
 
     /// <summary>
     /// The imports of tenants whose id starts with <c>@prefix</c> (all when empty), newest last: tenant, import number,

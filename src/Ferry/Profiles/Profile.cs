@@ -35,6 +35,12 @@ public sealed record Profile(
     /// </summary>
     public IReadOnlyList<TableRule> Shared { get; init; } = [];
 
+    /// <summary>
+    /// Each table's "changed at" column (<c>changed: {table: column}</c>): what <c>export --since</c> compares to write a
+    /// row whole or as its key only (docs/reimport.md).
+    /// </summary>
+    public IReadOnlyList<ChangedRule> Changed { get; init; } = [];
+
     /// <summary>A profile with no rules (what a run without <c>--profile</c> behaves like).</summary>
     public static Profile Empty(string path = "") => new(path, null, null, false, [], [], [], [], [], [], [], [], []);
 
@@ -43,6 +49,9 @@ public sealed record Profile(
 }
 
 /// <summary>The root table and its key column (null: the primary key).</summary>
+/// <summary><paramref name="Column"/> of <paramref name="Table"/> holds when each row last changed (a date or timestamp the application sets).</summary>
+public sealed record ChangedRule(string Table, string Column, int Line);
+
 public sealed record RootRule(string Table, string? Key, int Line);
 
 /// <summary>A nullable edge to follow: <c>table.column</c>.</summary>

@@ -54,6 +54,10 @@ public static partial class ProfileCheck
                                      $"add one under identities (e.g. {{table: {rule.Table}, key: name}})");
             }
         }
+        foreach (var rule in profile.Changed)
+        {
+            Changed(check, rule);
+        }
         foreach (var relation in profile.Relations)
         {
             Relation(check, relation);
@@ -85,6 +89,28 @@ public static partial class ProfileCheck
             }
         }
         check.ThrowIfAny();
+    }
+
+    // A changed-at column: a date or timestamp outside the primary key of a table that has one (key-only rows need a key).
+    private static void Changed(Mistakes check, ChangedRule rule)
+    {
+        if (check.Table(rule.Line, rule.Table) is not { } table || !check.Column(rule.Line, table, rule.Column))
+        {
+            return;
+        }
+        var column = table.GetColumn(rule.Column);
+        if (column.Type is not (FerryType.Timestamp or FerryType.TimestampTz or FerryType.Date))
+        {
+            check.Add(rule.Line, $"changed: {table.Name}.{rule.Column} holds {column.Type.ToName()} values; a changed-at column is a timestamp or a date");
+        }
+        else if (table.PrimaryKey.Count == 0)
+        {
+            check.Add(rule.Line, $"changed: {table.Name} has no primary key, so its unchanged rows cannot travel as their key; leave the rule out (its rows are then always written whole)");
+        }
+        else if (table.PrimaryKey.Contains(rule.Column))
+        {
+            check.Add(rule.Line, $"changed: {table.Name}.{rule.Column} is part of the primary key; name the column the application sets when a row changes");
+        }
     }
 
     private static void Relation(Mistakes check, RelationRule relation)

@@ -37,7 +37,7 @@ public sealed class ProfileInit(IDatabaseEngine engine)
             try
             {
                 var request = new ScopeRequest(options.RootTable, options.Ids, [], [], null);
-                var scope = await TenantScope.ComputeAsync(engine, connection, snapshot, request, cancellationToken);
+                var scope = await TenantScope.ComputeAsync(engine, connection, snapshot, request, since: false, cancellationToken);
                 var follows = scope.Hints.Where(h => h.Works).ToList();
                 return await DraftAsync(options, scope.Schema, scope.Plan, scope.Undeclared, follows, null, connection, snapshot, cancellationToken);
             }

@@ -10,7 +10,7 @@ public static class ProfileKeys
 {
     /// <summary>The keys of the document.</summary>
     public static readonly IReadOnlyList<string> Top =
-        ["app", "root", "complete", "follow", "exclude", "ignore", "shared", "identities", "relations", "files", "transforms", "conflicts", "requires"];
+        ["app", "root", "complete", "follow", "exclude", "ignore", "shared", "identities", "relations", "files", "transforms", "conflicts", "requires", "changed"];
 
     /// <summary>The keys of each kind of rule mapping, by its name in the JSON schema's <c>$defs</c>.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Rules = new Dictionary<string, IReadOnlyList<string>>

@@ -29,7 +29,24 @@ public static partial class ProfileLoader
                 Each("requires", Require))
             {
                 Shared = Each("shared", n => TableRule(n, "a shared table")),
+                Changed = fields.TryGetValue("changed", out var changed) ? Changed(changed) : [],
             };
+        }
+
+        // changed: {table: column, ...}; an empty value is no rule.
+        private List<ChangedRule> Changed(YamlNode node)
+        {
+            if (node is YamlScalarNode scalar && string.IsNullOrEmpty(scalar.Value))
+            {
+                return [];
+            }
+            if (node is not YamlMappingNode mapping)
+            {
+                throw yaml.Error(node, "changed must be a mapping of tables to their \"changed at\" column, e.g. {activity: timestamp}");
+            }
+            return mapping.Children
+                .Select(pair => new ChangedRule(yaml.Name(pair.Key, "a changed rule's table"), yaml.Name(pair.Value, "a changed rule's column"), ProfileYaml.Line(pair.Key)))
+                .ToList();
         }
 
         private RootRule Root(YamlNode node)

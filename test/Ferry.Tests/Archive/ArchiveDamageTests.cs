@@ -137,8 +137,8 @@ public class ArchiveDamageTests
     public async Task A_newer_format_version_is_refused_by_name()
     {
         var manifest = Encoding.UTF8.GetString(await ManifestJsonOf(await PlainArchive.Value)).Replace(
-            "\"formatVersion\": 1", "\"formatVersion\": 4", StringComparison.Ordinal);
-        Assert.Contains("\"formatVersion\": 4", manifest, StringComparison.Ordinal);
+            "\"formatVersion\": 1", "\"formatVersion\": 5", StringComparison.Ordinal);
+        Assert.Contains("\"formatVersion\": 5", manifest, StringComparison.Ordinal);
         using var output = new MemoryStream();
         await using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
         await using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar, leaveOpen: true))
@@ -149,7 +149,7 @@ public class ArchiveDamageTests
 
         var e = await Assert.ThrowsAsync<ArchiveException>(() => ReadAllAsync(output.ToArray(), null));
 
-        Assert.Equal("archive format version 4 is newer than this Ferry supports (3); use a newer Ferry to read it", e.Message);
+        Assert.Equal("archive format version 5 is newer than this Ferry supports (4); use a newer Ferry to read it", e.Message);
     }
 
     [Fact]

@@ -146,7 +146,7 @@ public class HostileArchiveTests
         newer.Manifest["formatVersion"] = 99;
 
         Assert.Equal("not a Ferry archive: its manifest.json does not say \"format\": \"ferry-archive\" with a format version", (await Refused(foreign.Encrypted())).Message);
-        Assert.Equal("archive format version 99 is newer than this Ferry supports (3); use a newer Ferry to read it", (await Refused(newer.Encrypted())).Message);
+        Assert.Equal("archive format version 99 is newer than this Ferry supports (4); use a newer Ferry to read it", (await Refused(newer.Encrypted())).Message);
     }
 
     [Fact]

@@ -37,9 +37,9 @@ internal sealed class SchemaBuilder
     }
 
     /// <summary>Adds a plain text column.</summary>
-    public SchemaBuilder Column(string table, string column, bool nullable = true)
+    public SchemaBuilder Column(string table, string column, bool nullable = true, FerryType type = FerryType.Text)
     {
-        Get(table).Columns.Add(new Column(column, "TEXT", FerryType.Text, nullable));
+        Get(table).Columns.Add(new Column(column, type.ToName().ToUpperInvariant(), type, nullable));
         return this;
     }
 

@@ -1,0 +1,69 @@
+using System.Data.Common;
+using System.Globalization;
+using Ferry.Archive;
+using Ferry.Import;
+using Ferry.Planning;
+using Ferry.Sql;
+
+namespace Ferry.Export;
+
+// export --since (docs/reimport.md): the source's clock, the base's tenant, and the changed-at column of each table.
+public sealed partial class Exporter
+{
+    /// <summary>
+    /// The source's clock before the snapshot begins (<see cref="Engines.ISqlDialect.SourceClock"/>): every export records
+    /// it as <c>completeBefore</c>, the time a later <c>export --since</c> of its archive starts from.
+    /// </summary>
+    private async Task<DateTimeOffset> SourceClockAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var rows = await SqlRunner.QueryTextAsync(connection, null, engine.Dialect.SourceClock, cancellationToken);
+        if (rows is not [[{ } text]] || !DateTimeOffset.TryParse(text.Replace('T', ' ').TrimEnd('Z'), CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            throw new FerryException($"the source's clock could not be read ({engine.Description})");
+        }
+        return time;
+    }
+
+    /// <summary>
+    /// Under <c>--since</c>: checks that the base archive holds this tenant and that the time is not in the source's
+    /// future, puts the bound in the snapshot's temporary table, and returns each exported table's changed-at column
+    /// (the profile's <c>changed</c> rules); empty without <c>--since</c>.
+    /// </summary>
+    private async Task<Dictionary<string, Schema.Column>> SinceAsync(ExportOptions options, ExportPlan plan, ScopeSql sql, DateTimeOffset clock,
+        DbConnection connection, DbTransaction snapshot, CancellationToken cancellationToken)
+    {
+        var changed = new Dictionary<string, Schema.Column>(StringComparer.Ordinal);
+        if (options.Since is not { } since)
+        {
+            return changed;
+        }
+        if (since.Base is { } b)
+        {
+            var tenant = Ledger.TenantId(engine.Instance, plan.Root, options.Ids);
+            if (Ledger.TenantId(b) != tenant)
+            {
+                throw new FerryException(
+                    $"--since {since.What}: that archive holds tenant {Ledger.SourceOf(b)} {b.Root.Table} {string.Join(",", b.Root.Ids)}, " +
+                    $"and this export is {engine.Instance} {plan.Root} {string.Join(",", options.Ids)}: give an archive of the same tenant, from the same source", ExitCodes.Usage);
+            }
+        }
+        if (since.At > clock)
+        {
+            throw new FerryException(
+                $"--since {since.What}: {ArchiveFormat.Instant(since.At)} is later than the source's clock ({ArchiveFormat.Instant(clock)}): nothing could have changed since; " +
+                "give an earlier time", ExitCodes.Usage);
+        }
+        await SqlRunner.ExecuteAsync(connection, snapshot, sql.FillSinceTable(), cancellationToken,
+            [("at", since.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture))]);
+        var inPlan = plan.Tables.ToDictionary(t => t.Name, t => t.Table, StringComparer.Ordinal);
+        foreach (var rule in options.Profile?.Changed ?? [])
+        {
+            if (inPlan.TryGetValue(rule.Table, out var table))
+            {
+                changed[rule.Table] = table.GetColumn(rule.Column);
+            }
+        }
+        return changed;
+    }
+}

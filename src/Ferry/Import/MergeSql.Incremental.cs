@@ -1,0 +1,53 @@
+using Ferry.Schema;
+
+namespace Ferry.Import;
+
+// Incremental archives (docs/reimport.md): the key rows of a table (rows unchanged at the source since the base export)
+// are staged in a table of their own; the ledger maps them to the target rows imported before, references to them resolve
+// through that, and --sync counts them as present. Parameters @tenant @table.
+internal sealed partial class MergeSql
+{
+    public static string KeysName(TableMerge t) => $"ferry_keys_{t.Index}";
+
+    /// <summary>The key rows' staging table: the primary key columns, as staged.</summary>
+    public string CreateKeys(TableMerge t) =>
+        _d.CreateTempTable(KeysName(t), t.Archive.PrimaryKey.Select(k => (k, _d.StagingType(t.ArchiveColumn(k).Type))).ToList(), t.Archive.PrimaryKey);
+
+    /// <summary>
+    /// Seeds the key map of <paramref name="t"/> with its key rows that the ledger maps to a target row that still exists
+    /// (<c>matched = 2</c>, as <see cref="MapFromLedger"/> does for the staged rows), so that references to them follow.
+    /// </summary>
+    public string MapKeysFromLedger(TableMerge t)
+    {
+        var keys = t.Archive.PrimaryKey;
+        var single = keys.Count == 1 && t.Target.GetColumn(keys[0]).Type == FerryType.Int;
+        var on = single
+            ? $"u.{Q(keys[0])} = {_d.CastTo("l.target_key", FerryType.Int)}"
+            : $"{TargetKeyText(t, "u")} = l.target_key";
+        return $"INSERT INTO {Map(t)} ({string.Join(", ", keys.Select((_, j) => $"o{j}"))}, {string.Join(", ", keys.Select((_, j) => $"n{j}"))}, matched) " +
+               $"SELECT {string.Join(", ", keys.Select(k => $"s.{Q(k)}"))}, {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, 2 " +
+               $"FROM {Keys(t)} s {_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)} " +
+               $"JOIN {_d.Table(t.Target.Name)} u ON {on}";
+    }
+
+    /// <summary>
+    /// The key rows of <paramref name="t"/> the import cannot stand for a target row: with a key map, those it does not map
+    /// (after <see cref="MapKeysFromLedger"/>); else those the ledger does not record. Their count, or with a limit their
+    /// source keys as the ledger spells them.
+    /// </summary>
+    public string UnknownKeys(TableMerge t, int? limit)
+    {
+        var missing = t.HasMap
+            ? $"NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"m.o{j} = s.{Q(k)}"))})"
+            : $"NOT EXISTS (SELECT 1 FROM {LedgerRows} l WHERE l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)})";
+        return limit is { } n
+            ? $"SELECT {SourceKeyText(t)} FROM {Keys(t)} s WHERE {missing} ORDER BY {string.Join(", ", t.Archive.PrimaryKey.Select(k => $"s.{Q(k)}"))} LIMIT {n}"
+            : $"SELECT COUNT(*) FROM {Keys(t)} s WHERE {missing}";
+    }
+
+    /// <summary>Under <c>--sync</c>: the key rows are rows the source still has, so they did not vanish.</summary>
+    public string KeepKeyRows(TableMerge t) =>
+        $"DELETE FROM {Gone(t)} WHERE sk IN (SELECT {SourceKeyText(t)} FROM {Keys(t)} s)";
+
+    private string Keys(TableMerge t) => _d.TempTable(KeysName(t));
+}
