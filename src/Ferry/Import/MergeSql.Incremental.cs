@@ -17,18 +17,7 @@ internal sealed partial class MergeSql
     /// Seeds the key map of <paramref name="t"/> with its key rows that the ledger maps to a target row that still exists
     /// (<c>matched = 2</c>, as <see cref="MapFromLedger"/> does for the staged rows), so that references to them follow.
     /// </summary>
-    public string MapKeysFromLedger(TableMerge t)
-    {
-        var keys = t.Archive.PrimaryKey;
-        var single = keys.Count == 1 && t.Target.GetColumn(keys[0]).Type == FerryType.Int;
-        var on = single
-            ? $"u.{Q(keys[0])} = {_d.CastTo("l.target_key", FerryType.Int)}"
-            : $"{TargetKeyText(t, "u")} = l.target_key";
-        return $"INSERT INTO {Map(t)} ({string.Join(", ", keys.Select((_, j) => $"o{j}"))}, {string.Join(", ", keys.Select((_, j) => $"n{j}"))}, matched) " +
-               $"SELECT {string.Join(", ", keys.Select(k => $"s.{Q(k)}"))}, {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, 2 " +
-               $"FROM {Keys(t)} s {_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)} " +
-               $"JOIN {_d.Table(t.Target.Name)} u ON {on}";
-    }
+    public string MapKeysFromLedger(TableMerge t) => MapThroughLedger(t, Keys(t));
 
     /// <summary>
     /// The key rows of <paramref name="t"/> the import cannot stand for a target row: with a key map, those it does not map

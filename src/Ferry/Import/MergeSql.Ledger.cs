@@ -38,7 +38,11 @@ internal sealed partial class MergeSql
     /// Seeds the key map of <paramref name="t"/> with the rows the ledger maps to a target row that still exists
     /// (<c>matched = 2</c>): they keep that row's key, and references to them follow it.
     /// </summary>
-    public string MapFromLedger(TableMerge t)
+    public string MapFromLedger(TableMerge t) => MapThroughLedger(t, Stage(t));
+
+    /// <summary><see cref="MapFromLedger"/> for rows staged in <paramref name="source"/> (the stage, or an
+    /// incremental archive's key rows).</summary>
+    private string MapThroughLedger(TableMerge t, string source)
     {
         var keys = t.Archive.PrimaryKey;
         var single = keys.Count == 1 && t.Target.GetColumn(keys[0]).Type == FerryType.Int;
@@ -49,7 +53,7 @@ internal sealed partial class MergeSql
             : $"{TargetKeyText(t, "u")} = l.target_key";
         return $"INSERT INTO {Map(t)} ({string.Join(", ", keys.Select((_, j) => $"o{j}"))}, {string.Join(", ", keys.Select((_, j) => $"n{j}"))}, matched) " +
                $"SELECT {string.Join(", ", keys.Select(k => $"s.{Q(k)}"))}, {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, 2 " +
-               $"FROM {Stage(t)} s {_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)} " +
+               $"FROM {source} s {_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)} " +
                $"JOIN {_d.Table(t.Target.Name)} u ON {on}";
     }
 
