@@ -30,7 +30,7 @@ public sealed record CliRun(int ExitCode, byte[] Stdout, string Stderr)
     {
         Assert.True(ExitCode == exitCode, $"exit code {ExitCode}, expected {exitCode}; stderr:\n{Stderr}");
         var line = Assert.Single(ErrorLines);
-        Assert.Contains(text, line, StringComparison.Ordinal);
+        Assert.True(line.Contains(text, StringComparison.Ordinal), $"expected \"{text}\" in the error line:\n{line}");
         Assert.Equal(line, Stderr.TrimEnd('\n').Split('\n')[^1]);
         Assert.DoesNotContain("   at ", Stderr, StringComparison.Ordinal);
     }
