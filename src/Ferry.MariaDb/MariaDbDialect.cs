@@ -19,6 +19,8 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
     /// <inheritdoc cref="RowLocator"/>
     public string RowLocatorType => throw NoRowLocator();
 
+    public bool HasRowLocator => false;
+
     /// <summary>A backquoted identifier; a NUL is refused.</summary>
     public string Quote(string identifier) => "`" + NoNul(identifier).Replace("`", "``", StringComparison.Ordinal) + "`";
 
@@ -298,8 +300,7 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
         new($"relations whose keys sit inside arrays or JSON documents ({shape.Origin}) are not supported on MariaDB yet: declare plain column relations only");
 
     private static FerryException NoRowLocator() =>
-        new("a MariaDB table without a primary key cannot be scoped (InnoDB has no row address a query can read, as rowid or ctid): add a primary key to it, " +
-            "or exclude it; for the same reason a profile's sql transform cannot run on a MariaDB target yet");
+        new("a MariaDB table without a primary key cannot be scoped (InnoDB has no row address a query can read, as rowid or ctid): add a primary key to it, or exclude it");
 
     private static string NoNul(string text) =>
         text.Contains('\0', StringComparison.Ordinal) ? throw new ArgumentException("SQL text cannot hold a NUL character", nameof(text)) : text;

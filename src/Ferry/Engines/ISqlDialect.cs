@@ -129,6 +129,9 @@ public interface ISqlDialect
     /// <summary>A hidden column that identifies a row inside one snapshot, for tables without a primary key: <c>rowid</c>, <c>ctid</c>.</summary>
     string RowLocator { get; }
 
+    /// <summary>False when the engine has no <see cref="RowLocator"/> (InnoDB): what needs one is refused before anything is written.</summary>
+    bool HasRowLocator => true;
+
     /// <summary>The temporary-table type that holds <see cref="RowLocator"/> values.</summary>
     string RowLocatorType { get; }
 

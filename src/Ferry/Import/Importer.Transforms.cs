@@ -6,6 +6,21 @@ namespace Ferry.Import;
 public sealed partial class Importer
 {
     /// <summary>
+    /// Refuses, before anything is staged, the transforms the target's engine cannot run: a <c>fill</c> pairs each staged
+    /// row with its computed value by the engine's row address, which InnoDB does not have.
+    /// </summary>
+    private void CheckTransformsRun(TransformPlan plan, Profile? profile)
+    {
+        if (engine.Dialect.HasRowLocator || plan.Updates.OfType<FillUpdate>().FirstOrDefault() is not { } fill)
+        {
+            return;
+        }
+        var where = profile?.Where(fill.Line) ?? $"transform at line {fill.Line}";
+        throw new FerryException($"{where}: a fill transform cannot run on this target ({engine.Description}) yet: it pairs each staged row with its value " +
+                                 "by a row address, which MariaDB's InnoDB does not have; nothing was written. Use set or map, or give the column a DEFAULT in the target", ExitCodes.Usage);
+    }
+
+    /// <summary>
     /// Makes the planned changes to the staged rows in profile order. A statement the database
     /// refuses fails the import naming its profile line; the transaction is never committed then.
     /// </summary>

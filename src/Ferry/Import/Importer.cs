@@ -56,6 +56,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         await ImportProfile.CheckAsync(options, schema, engine.Dialect, connection, transaction, cancellationToken);
         await using var files = FileImport.Prepare(options, manifest);
         var transforms = TransformPlan.Build(manifest, options.Profile, schema);
+        CheckTransformsRun(transforms, options.Profile);
         var sql = new MergeSql(engine.Dialect);
         var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile, sql.DrawnKey);
         DeferSelfReferences(merges, sql, engine.Dialect.ForeignKeyChecks is not null);
