@@ -37,6 +37,11 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
         return $"CREATE TEMP TABLE {Quote(name)} ({string.Join(", ", parts)}) ON COMMIT DROP";
     }
 
+    // The ledger's text in the "C" collation: its keys are compared for equality only, and byte order spares the
+    // locale's comparison on every index step (1M ledger rows recorded in 8.3 s instead of 13.4 s under C.UTF-8;
+    // bench/notes.md). Equality is exact in every deterministic collation, so nothing else changes.
+    public string TextType(int? maxLength) => "text COLLATE \"C\"";
+
     public string StagingType(FerryType type) => type switch
     {
         FerryType.Int => "bigint",
