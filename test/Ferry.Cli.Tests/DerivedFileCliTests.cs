@@ -111,7 +111,7 @@ public sealed class DerivedFileCliTests : IDisposable
         }.Order(StringComparer.Ordinal);
         Assert.Equal(expected, Files(TargetStore));
         // The application can go on: its next attachment gets the next id, past the imported ones.
-        await target.ExecuteAsync("INSERT INTO attachments (" + (target.IsPostgres ? "" : "id, ") + "store_id, name) VALUES (" + (target.IsPostgres ? "" : "NULL, ") + "1, 'next')");
+        await target.ExecuteAsync("INSERT INTO attachments (" + (target.Engine == TestEngines.Postgres ? "" : "id, ") + "store_id, name) VALUES (" + (target.Engine == TestEngines.Postgres ? "" : "NULL, ") + "1, 'next')");
         Assert.Equal((ids.Values.Max() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), await target.ScalarAsync("SELECT id FROM attachments WHERE name = 'next'"));
     }
 

@@ -26,7 +26,7 @@ public sealed class IncrementalCliTests() : CliScratch("ferry-since-")
 
     private static async Task<TestDb> WithChangedAtAsync(TestDb db)
     {
-        var type = db.IsMariaDb ? "datetime(6)" : db.IsPostgres ? "timestamp" : "TIMESTAMP";
+        var type = db.Engine switch { TestEngines.MariaDb => "datetime(6)", TestEngines.Postgres => "timestamp", _ => "TIMESTAMP" };
         await db.ExecuteAsync($"ALTER TABLE activities ADD COLUMN changed_at {type}");
         await db.ExecuteAsync("UPDATE activities SET changed_at = '2020-01-01 00:00:00'");
         return db;
@@ -271,7 +271,7 @@ public sealed class IncrementalCliTests() : CliScratch("ferry-since-")
     private static string Member(string archive, string name) => Member(archive, n => n == name);
 
     private static async Task<string[]> RowsAsync(TestDb db, string table) =>
-        (await db.QueryAsync($"SELECT * FROM {(db.IsMariaDb ? $"`{table}`" : $"\"{table}\"")} ORDER BY 1, 2")).Select(r => string.Join("|", r)).ToArray();
+        (await db.QueryAsync($"SELECT * FROM {db.Quote(table)} ORDER BY 1, 2")).Select(r => string.Join("|", r)).ToArray();
 
     private static string Member(string archive, Func<string, bool> named)
     {

@@ -222,7 +222,7 @@ public sealed class KopanoMailboxCliTests() : CliScratch("ferry-mailbox-")
     {
         var maxima = await target.QueryAsync("SELECT (SELECT MAX(id) FROM hierarchy), (SELECT MAX(id) FROM stores), (SELECT MAX(instanceid) FROM singleinstances)");
         await target.ExecuteAsync("INSERT INTO hierarchy (parent, type, flags, owner) SELECT hierarchy_id, 3, 0, user_id FROM stores WHERE user_name = 'ann'");
-        await target.ExecuteAsync($"INSERT INTO stores (hierarchy_id, user_id, type, user_name, company, guid) SELECT MAX(id), 2, 1, 'ann-public', 0, {Guid(target.IsPostgres, 9)} FROM hierarchy");
+        await target.ExecuteAsync($"INSERT INTO stores (hierarchy_id, user_id, type, user_name, company, guid) SELECT MAX(id), 2, 1, 'ann-public', 0, {Guid(target.Engine == TestEngines.Postgres, 9)} FROM hierarchy");
         await target.ExecuteAsync($"INSERT INTO singleinstances (hierarchyid, tag) SELECT MAX(id), {AttachDataBin} FROM hierarchy");
         var next = await target.QueryAsync("SELECT (SELECT MAX(id) FROM hierarchy), (SELECT MAX(id) FROM stores), (SELECT MAX(instanceid) FROM singleinstances)");
         for (var i = 0; i < 3; i++)

@@ -73,7 +73,7 @@ public sealed class KopanoOwnerCliTests() : CliScratch("ferry-owner-")
         // The server's next writes work: a new folder in ann's Inbox, a new store, under ids the sequences give.
         await target.ExecuteAsync("INSERT INTO hierarchy (parent, type, owner) SELECT h.id, 3, 2 FROM hierarchy h JOIN properties n ON n.hierarchyid = h.id " +
                                   "AND n.tag = 12289 AND n.val_string = 'Inbox' WHERE h.owner = 2");
-        await target.ExecuteAsync($"INSERT INTO stores (hierarchy_id, user_id, user_name, guid) SELECT MAX(id), 2, 'ann-archive', {Guid(target.IsPostgres, 9)} FROM hierarchy");
+        await target.ExecuteAsync($"INSERT INTO stores (hierarchy_id, user_id, user_name, guid) SELECT MAX(id), 2, 'ann-archive', {Guid(target.Engine == TestEngines.Postgres, 9)} FROM hierarchy");
         Assert.Equal("3", await target.ScalarAsync("SELECT COUNT(*) FROM stores"));
     }
 

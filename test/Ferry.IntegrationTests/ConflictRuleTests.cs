@@ -20,7 +20,7 @@ public sealed class ConflictRuleTests
         (await TestDb.CreateAsync(from, CommunityFixture.SourceData), await TestDb.CreateAsync(to, CommunityFixture.TargetData));
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task Rename_gives_a_colliding_slug_the_pattern_and_reports_it(string from, string to)
     {
         var (source, target) = await CreateAsync(from, to);
@@ -38,7 +38,7 @@ public sealed class ConflictRuleTests
     }
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task A_renamed_value_that_still_collides_is_a_conflict_and_nothing_is_written(string from, string to)
     {
         var (source, target) = await CreateAsync(from, to);
@@ -57,7 +57,7 @@ public sealed class ConflictRuleTests
     }
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task Reuse_merges_a_second_import_into_the_group_the_first_one_created(string from, string to)
     {
         var (source, target) = await CreateAsync(from, to);
@@ -81,8 +81,7 @@ public sealed class ConflictRuleTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task Rename_on_a_key_without_one_renamable_text_column_is_a_profile_mistake(string engine)
     {
         var (source, target) = await CreateAsync(engine, engine);

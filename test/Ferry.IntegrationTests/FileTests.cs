@@ -16,7 +16,7 @@ public sealed class FileTests : IDisposable
     public static TheoryData<string> Engines => new() { "sqlite", "postgres" };
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task Files_travel_with_their_rows_and_the_column_points_at_the_new_copy(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, FileFixture.Schema, FileFixture.SourceData);

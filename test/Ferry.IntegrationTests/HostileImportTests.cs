@@ -9,25 +9,36 @@ namespace Ferry.IntegrationTests;
 /// </summary>
 public class HostileImportTests
 {
-    private static string Schema(bool postgres) => postgres
-        ? """
+    private static string Schema(string engine) => engine switch
+    {
+        TestEngines.Postgres => """
           CREATE TABLE groups (id bigserial PRIMARY KEY, name text NOT NULL);
           CREATE TABLE items (
             id bigserial PRIMARY KEY,
             group_id bigint NOT NULL REFERENCES groups(id),
             kind text, target_id bigint, tag_ids text,
             born date, seen_at timestamp, amount numeric(10,2), note text, score real, code varchar(4));
-          """
-        : """
+          """,
+        TestEngines.MariaDb => """
+          CREATE TABLE `groups` (id bigint AUTO_INCREMENT PRIMARY KEY, name text NOT NULL) ENGINE=InnoDB;
+          CREATE TABLE items (
+            id bigint AUTO_INCREMENT PRIMARY KEY,
+            group_id bigint NOT NULL,
+            kind text, target_id bigint, tag_ids text,
+            born date, seen_at datetime(6), amount decimal(10,2), note text, score float, code varchar(4),
+            FOREIGN KEY (group_id) REFERENCES `groups` (id)) ENGINE=InnoDB;
+          """,
+        _ => """
           CREATE TABLE groups (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL);
           CREATE TABLE items (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             group_id INTEGER NOT NULL REFERENCES groups(id),
             kind TEXT, target_id INTEGER, tag_ids TEXT,
             born DATE, seen_at TIMESTAMP, amount NUMERIC(10,2), note TEXT, score REAL, code VARCHAR(4));
-          """;
+          """,
+    };
 
-    private static string Data(bool postgres) =>
+    private static string Data(string engine) =>
         "INSERT INTO groups (name) VALUES ('existing'); INSERT INTO items (group_id, note) VALUES (1, 'existing item');";
 
     private static readonly (string, string, string)[] ItemColumns =
@@ -69,11 +80,10 @@ public class HostileImportTests
         Move.ImportAsync(target, archive.Encrypted(), password: HostileArchive.Password, match: "");
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task A_well_formed_hand_made_archive_imports(string engine)
     {
-        await using var target = await TestDb.CreateAsync(engine, Schema, Data);
+        await using var target = await TestDb.CreatePerEngineAsync(engine, Schema, Data);
 
         var report = await Import(target, Archive());
 
@@ -91,7 +101,7 @@ public class HostileImportTests
     {
         // The attack of issue 11: the PostgreSQL dialect pasted sqlType into CAST(... AS <sqlType>) for array references.
         const string injection = "bigint[])) FROM pg_temp.x; CREATE TABLE public.pwned AS SELECT 1 AS one; UPDATE public.groups SET name = 'pwned'; COMMIT; SELECT ((ARRAY[1]::bigint[]";
-        await using var target = await TestDb.CreateAsync(engine, Schema, Data);
+        await using var target = await TestDb.CreatePerEngineAsync(engine, Schema, Data);
         var archive = Archive();
         var reference = new JsonObject { ["kind"] = "array" };
         if (arrayForm is not null)
@@ -116,7 +126,7 @@ public class HostileImportTests
     [Fact]
     public async Task A_type_value_stays_a_value_when_standard_conforming_strings_is_off()
     {
-        await using var target = await TestDb.CreateAsync("postgres", Schema, Data);
+        await using var target = await TestDb.CreatePerEngineAsync(TestEngines.Postgres, Schema, Data);
         await target.ExecuteAsync("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET standard_conforming_strings = off', current_database()); END $$;");
         var archive = Archive("\"x\\\\'; CREATE TABLE public.pwned (); --\",7,null,null,null,null,\"fine\",null,null");
         Items(archive)["foreignKeys"]!.AsArray().Add(Key("items_target", "target_id",
@@ -142,7 +152,7 @@ public class HostileImportTests
     [InlineData("postgres", "\"g\",7,null,null,null,null,\"x\",null,\"abcde\"", "a value does not fit the target: table items, column code, row 1 of the archive: 'abcde' is 5 characters, longer than character varying(4) allows; nothing was written")]
     public async Task A_value_that_breaks_the_declared_type_leaves_the_target_unchanged(string engine, string item, string message)
     {
-        await using var target = await TestDb.CreateAsync(engine, Schema, Data);
+        await using var target = await TestDb.CreatePerEngineAsync(engine, Schema, Data);
         var before = await target.DumpAsync();
 
         var e = await Assert.ThrowsAnyAsync<FerryException>(() => Import(target, Archive(item)));
@@ -153,12 +163,11 @@ public class HostileImportTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task An_archive_that_leaves_out_a_key_the_target_declares_is_refused(string engine)
     {
         // Without the key, group_id 7 would be copied as it is, and link the item to the target's group 7 if any.
-        await using var target = await TestDb.CreateAsync(engine, Schema, Data);
+        await using var target = await TestDb.CreatePerEngineAsync(engine, Schema, Data);
         var before = await target.DumpAsync();
         var archive = Archive();
         Items(archive)["foreignKeys"] = new JsonArray();
@@ -171,12 +180,11 @@ public class HostileImportTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task Rows_pointing_into_a_table_the_archive_does_not_hold_are_refused(string engine)
     {
         // Only items, with group_id 1: the target's existing group, which belongs to someone else.
-        await using var target = await TestDb.CreateAsync(engine, Schema, Data);
+        await using var target = await TestDb.CreatePerEngineAsync(engine, Schema, Data);
         var before = await target.DumpAsync();
         var archive = HostileArchive.OneTable("items", ItemColumns).AddRows(1, "[70,1,null,null,null,null,null,null,\"mine now\",null,null]");
 

@@ -18,7 +18,7 @@ public sealed class IdentityRuleTests
         .Select(r => r[0]!).ToArray();
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task A_case_insensitive_identity_matches_an_email_written_differently(string from, string to)
     {
         var (source, target) = await CreateAsync(from, to);
@@ -36,7 +36,7 @@ public sealed class IdentityRuleTests
     }
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task A_required_identity_without_a_match_stops_the_import_naming_every_missing_key(string from, string to)
     {
         var (source, target) = await CreateAsync(from, to);
@@ -56,7 +56,7 @@ public sealed class IdentityRuleTests
     }
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task Placeholder_identities_arrive_with_only_their_key_and_the_profile_values(string from, string to)
     {
         var (source, target) = await CreateAsync(from, to);
@@ -81,7 +81,7 @@ public sealed class IdentityRuleTests
     }
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task A_map_file_matches_identities_whose_key_changed(string from, string to)
     {
         var (source, target) = await CreateAsync(from, to);
@@ -102,8 +102,7 @@ public sealed class IdentityRuleTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task A_map_file_that_lists_a_key_twice_is_refused(string engine)
     {
         var (source, target) = await CreateAsync(engine, engine);

@@ -49,8 +49,7 @@ public sealed class PlanMatchesExportTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task Beta_plan_counts_the_fixture_rows(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, CommunityFixture.SourceData);

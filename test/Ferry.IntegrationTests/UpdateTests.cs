@@ -21,7 +21,7 @@ public sealed class UpdateTests
                                     "SELECT 'u' || CAST(id AS TEXT) || ':' || CAST(xmin AS TEXT) || CAST(ctid AS TEXT) FROM users ORDER BY 1";
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task An_unchanged_tenant_imported_again_writes_nothing_and_says_so(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, CommunityFixture.SourceData);

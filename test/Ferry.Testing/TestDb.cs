@@ -15,37 +15,58 @@ public sealed class TestDb : IAsyncDisposable
         _sqlite = sqlite;
         _postgres = postgres;
         _mariadb = mariadb;
+        Engine = postgres is not null ? TestEngines.Postgres : mariadb is not null ? TestEngines.MariaDb : TestEngines.Sqlite;
     }
 
-    public bool IsPostgres => _postgres is not null;
-
-    /// <summary>A MariaDB database; its data is the SQLite flavour, timestamps with offsets converted (<see cref="TestMariaDb.Adapt"/>).</summary>
-    public bool IsMariaDb => _mariadb is not null;
+    /// <summary>
+    /// The engine, one of <see cref="TestEngines.All"/>. The schema and data lambdas get <c>true</c> for PostgreSQL's
+    /// flavour of SQL; MariaDB runs the SQLite flavour, timestamps with offsets converted (<see cref="TestMariaDb.Adapt"/>).
+    /// </summary>
+    public string Engine { get; }
 
     public string ConnectionString => _postgres?.Url ?? _mariadb?.Url ?? _sqlite!.ConnectionString;
 
     public static async Task<TestDb> CreateAsync(string engine, Func<bool, string> data)
     {
         var db = await EmptyAsync(engine);
-        await db.ExecuteAsync(db.IsPostgres ? CommunityFixture.PostgresSchema : db.IsMariaDb ? CommunityFixture.MariaDbSchema : CommunityFixture.SqliteSchema);
-        await db.ExecuteAsync(data(db.IsPostgres));
+        await db.ExecuteAsync(db.Engine switch
+        {
+            TestEngines.Postgres => CommunityFixture.PostgresSchema,
+            TestEngines.MariaDb => CommunityFixture.MariaDbSchema,
+            _ => CommunityFixture.SqliteSchema,
+        });
+        await db.ExecuteAsync(data(db.Engine == TestEngines.Postgres));
         return db;
     }
 
     private static async Task<TestDb> EmptyAsync(string engine) => engine switch
     {
-        "postgres" => new TestDb(null, await TestPostgres.CreateDatabaseAsync()),
-        "mariadb" => new TestDb(null, null, await TestMariaDb.CreateDatabaseAsync()),
+        TestEngines.Postgres => new TestDb(null, await TestPostgres.CreateDatabaseAsync()),
+        TestEngines.MariaDb => new TestDb(null, null, await TestMariaDb.CreateDatabaseAsync()),
         "mariadb-other" => new TestDb(null, null, await TestMariaDb.CreateDatabaseAsync(TestEnvironment.OtherMariaDbUrl)),
-        _ => new TestDb(new TestSqlite(), null),
+        TestEngines.Sqlite => new TestDb(new TestSqlite(), null),
+        _ => throw new ArgumentException($"unknown test engine {engine} (one of {string.Join(", ", TestEngines.All)}, or mariadb-other)", nameof(engine)),
     };
+
+    /// <summary>An identifier quoted for this engine (backticks on MariaDB, double quotes elsewhere).</summary>
+    public string Quote(string identifier) =>
+        Engine == TestEngines.MariaDb ? $"`{identifier.Replace("`", "``")}`" : $"\"{identifier.Replace("\"", "\"\"")}\"";
 
     /// <summary>A temporary database with a schema of the test's own (per engine) and data.</summary>
     public static async Task<TestDb> CreateAsync(string engine, Func<bool, string> schema, Func<bool, string> data)
     {
         var db = await EmptyAsync(engine);
-        await db.ExecuteAsync(schema(db.IsPostgres));
-        await db.ExecuteAsync(data(db.IsPostgres));
+        await db.ExecuteAsync(schema(db.Engine == TestEngines.Postgres));
+        await db.ExecuteAsync(data(db.Engine == TestEngines.Postgres));
+        return db;
+    }
+
+    /// <summary>A temporary database with a schema and data of the test's own, given per engine (one of <see cref="TestEngines.All"/>).</summary>
+    public static async Task<TestDb> CreatePerEngineAsync(string engine, Func<string, string> schema, Func<string, string> data)
+    {
+        var db = await EmptyAsync(engine);
+        await db.ExecuteAsync(schema(db.Engine));
+        await db.ExecuteAsync(data(db.Engine));
         return db;
     }
 
@@ -76,7 +97,7 @@ public sealed class TestDb : IAsyncDisposable
     {
         if (_mariadb is not null)
         {
-            return await _mariadb.QueryAsync(sql);
+            return await _mariadb.QueryAsync(TestMariaDb.Adapt(sql));
         }
         await using System.Data.Common.DbConnection connection = _postgres is not null ? await OpenPostgresAsync() : OpenSqlite();
         await using var command = connection.CreateCommand();

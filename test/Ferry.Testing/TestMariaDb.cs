@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using MySqlConnector;
 
 namespace Ferry.Testing;
@@ -130,11 +131,22 @@ public sealed class TestMariaDb : IAsyncDisposable
     }
 
     /// <summary>
-    /// SQL written for SQLite made to run on MariaDB: a timestamp literal with an offset (which MariaDB refuses) becomes
-    /// the same instant in UTC, the time zone of every session here.
+    /// SQL written for SQLite made to run on MariaDB, so that a test's fixture reads the same on every engine: a
+    /// timestamp literal with an offset (which MariaDB refuses) becomes the same instant in UTC, the time zone of every
+    /// session here; <c>CAST(x AS TEXT)</c> (the tests' common spelling) becomes <c>CAST(x AS CHAR)</c>; and in each
+    /// <c>CREATE TABLE</c>, SQLite's <c>INTEGER PRIMARY KEY</c> (a rowid the engine fills) becomes
+    /// <c>BIGINT AUTO_INCREMENT PRIMARY KEY</c> and every other <c>INTEGER</c> a <c>BIGINT</c>, so that the columns
+    /// referencing it have its type (InnoDB refuses a foreign key between types that differ). Applied to the statements
+    /// and queries a test runs, never to Ferry's.
     /// </summary>
-    public static string Adapt(string sql) =>
-        System.Text.RegularExpressions.Regex.Replace(sql, @"'(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d:\d\d)'", "CONVERT_TZ('$1', '$2', '+00:00')");
+    public static string Adapt(string sql)
+    {
+        sql = Regex.Replace(sql, @"'(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)([+-]\d\d:\d\d)'", "CONVERT_TZ('$1', '$2', '+00:00')");
+        sql = Regex.Replace(sql, @"\bAS TEXT\)", "AS CHAR)");
+        return Regex.Replace(sql, @"CREATE TABLE [^;]*", table => Regex.Replace(
+            Regex.Replace(table.Value, @"\bINTEGER PRIMARY KEY( AUTOINCREMENT)?\b", "BIGINT AUTO_INCREMENT PRIMARY KEY"),
+            @"\bINTEGER\b", "BIGINT"));
+    }
 
     private static string Text(object value) => value switch
     {

@@ -35,7 +35,7 @@ public sealed class CycleTests
         """;
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task A_cycle_closed_by_an_undeclared_reference_moves_with_its_new_keys(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, Undeclared, Data);
@@ -54,8 +54,19 @@ public sealed class CycleTests
         // The application's next rows.
         await target.ExecuteAsync("INSERT INTO store (manager_staff_id, name) VALUES (3, 'next'); INSERT INTO staff (store_id, username) VALUES (1, 'new')");
         Assert.Equal("4", await target.ScalarAsync("SELECT store_id FROM store WHERE name = 'next'"));
-        Assert.Equal("6", await target.ScalarAsync("SELECT staff_id FROM staff WHERE username = 'new'"));
+        // InnoDB may leave a gap after a multi-row insert (innodb_autoinc_lock_mode 2 reserves ids in blocks): the next
+        // id is past every imported one, not always the next integer.
+        var next = long.Parse(await target.ScalarAsync("SELECT staff_id FROM staff WHERE username = 'new'") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(to == TestEngines.MariaDb ? next >= 6 : next == 6, $"next staff_id {next}");
+        Assert.Equal("1", await target.ScalarAsync($"SELECT COUNT(*) FROM staff WHERE staff_id = {next}"));
     }
+
+    /// <summary>
+    /// The directions between engines that declare DEFERRABLE keys: InnoDB has none, so MariaDB holds such a cycle with
+    /// keys that are not deferrable, which <see cref="UncheckedCycleTests"/> moves in every direction.
+    /// </summary>
+    public static TheoryData<string, string> WithDeferrableKeys =>
+        TestEngines.Pairs((from, to) => from != TestEngines.MariaDb && to != TestEngines.MariaDb);
 
     private static string Deferrable(bool postgres)
     {
@@ -82,7 +93,7 @@ public sealed class CycleTests
         postgres => rows(postgres) + "ALTER TABLE store ALTER CONSTRAINT store_manager_fkey NOT DEFERRABLE;";
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(WithDeferrableKeys))]
     public async Task A_cycle_of_not_null_keys_moves_through_a_deferrable_constraint(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, Deferrable, DeferredData);

@@ -32,7 +32,7 @@ public sealed class MatchCaseTests
         """;
 
     [Theory]
-    [MemberData(nameof(MoveTenantTests.Directions), MemberType = typeof(MoveTenantTests))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task Films_match_by_title_whatever_the_case_with_slash_i(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, Schema, Source);
@@ -42,14 +42,14 @@ public sealed class MatchCaseTests
 
         Assert.Equal("imported", imported.Outcome);
         Assert.Equal(2, imported.Tables.Single(t => t.Name == "film").Matched);
-        Assert.Equal(["ACE GOLDFINGER", "Academy Dinosaur", "Airport Pollock"], await Column(target, "SELECT title FROM film ORDER BY title"));
-        Assert.Equal(["ACE GOLDFINGER", "Academy Dinosaur", "Airport Pollock"], await Column(target,
-            "SELECT f.title FROM inventory i JOIN film f ON f.film_id = i.film_id JOIN store s ON s.store_id = i.store_id WHERE s.name = 'north' ORDER BY f.title"));
+        // Sorted here: the engines order text by their own collations (MariaDB's ignores case).
+        Assert.Equal(["ACE GOLDFINGER", "Academy Dinosaur", "Airport Pollock"], (await Column(target, "SELECT title FROM film")).Order(StringComparer.Ordinal));
+        Assert.Equal(["ACE GOLDFINGER", "Academy Dinosaur", "Airport Pollock"], (await Column(target,
+            "SELECT f.title FROM inventory i JOIN film f ON f.film_id = i.film_id JOIN store s ON s.store_id = i.store_id WHERE s.name = 'north'")).Order(StringComparer.Ordinal));
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task Without_slash_i_the_case_makes_a_new_film(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, Schema, Source);
@@ -57,7 +57,10 @@ public sealed class MatchCaseTests
 
         var imported = await ImportAsync(target, (await ExportAsync(source, "store", "1")).Archive, match: "film:title");
 
-        Assert.Equal(0, imported.Tables.Single(t => t.Name == "film").Matched);
-        Assert.Equal("5", await target.ScalarAsync("SELECT COUNT(*) FROM film"));
+        // On MariaDB the title column compares in its collation (utf8mb4_general_ci ignores case, as the app's own
+        // queries do there): the titles match without /i, as its unique keys would conflict (docs/engines.md).
+        var ignoresCase = engine == TestEngines.MariaDb;
+        Assert.Equal(ignoresCase ? 2 : 0, imported.Tables.Single(t => t.Name == "film").Matched);
+        Assert.Equal(ignoresCase ? "3" : "5", await target.ScalarAsync("SELECT COUNT(*) FROM film"));
     }
 }
