@@ -79,8 +79,7 @@ public sealed class DerivedFileCliTests : IDisposable
         CliRun.RunAsync(["import", Archive, "--to", target.ConnectionString, "--allow-plaintext", "--profile", ProfilePath, "--files", $"att={TargetStore}", .. extra]);
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task Each_file_moves_to_the_path_its_rows_new_id_derives(string engine)
     {
         var (source, target) = await CreateAsync(engine);
@@ -112,12 +111,13 @@ public sealed class DerivedFileCliTests : IDisposable
         Assert.Equal(expected, Files(TargetStore));
         // The application can go on: its next attachment gets the next id, past the imported ones.
         await target.ExecuteAsync("INSERT INTO attachments (" + (target.Engine == TestEngines.Postgres ? "" : "id, ") + "store_id, name) VALUES (" + (target.Engine == TestEngines.Postgres ? "" : "NULL, ") + "1, 'next')");
-        Assert.Equal((ids.Values.Max() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), await target.ScalarAsync("SELECT id FROM attachments WHERE name = 'next'"));
+        // (On MariaDB past them, not always next: InnoDB may leave a gap after a multi-row insert.)
+        var next = long.Parse(await target.ScalarAsync("SELECT id FROM attachments WHERE name = 'next'") ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(engine == TestEngines.MariaDb ? next > ids.Values.Max() : next == ids.Values.Max() + 1, $"next id {next} after {ids.Values.Max()}");
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task A_file_already_at_a_derived_path_fails_the_import_and_leaves_everything_as_it_was(string engine)
     {
         var (source, target) = await CreateAsync(engine);

@@ -46,8 +46,7 @@ public sealed class MariaDbCliTests : IAsyncLifetime
         CliRun.RunAsync(["export", "--from", from, "--root", "groups", "--ids", "2", "-o", Archive, "--password-file", _passwordFile], environment: environment);
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task Exports_from_mariadb_and_imports_into_another_engine(string to)
     {
         await using var target = await TestDb.CreateAsync(to, CommunityFixture.TargetData);

@@ -10,8 +10,7 @@ public sealed class ProfileRequirementTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task Requirements_gate_export_and_import_on_both_engines(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, CommunityFixture.SourceData);

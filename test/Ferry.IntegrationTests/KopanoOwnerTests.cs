@@ -90,8 +90,7 @@ public sealed class KopanoOwnerTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task Rows_that_another_store_owns_too_stop_plan_and_export_naming_every_other_owner(string engine)
     {
         // Two stores out of the export point into ann's tree: at the Projects folder, and at a message.
@@ -114,8 +113,7 @@ public sealed class KopanoOwnerTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task A_store_pointing_into_another_stores_tree_cannot_carry_that_subtree_away(string engine)
     {
         // carol's archive store points at ann's Projects folder (5), whose parent is ann's Inbox (3).

@@ -15,6 +15,8 @@ public sealed class TransformTests
     /// </summary>
     public static TheoryData<string, string> NotIntoMariaDb => TestEngines.Pairs((_, to) => to != TestEngines.MariaDb);
 
+    public static TheoryData<string> WithoutMariaDb => TestEngines.Except(TestEngines.MariaDb);
+
     [Theory]
     [MemberData(nameof(NotIntoMariaDb))]
     public async Task Transforms_carry_a_tenant_into_the_next_version_of_the_app(string from, string to)
@@ -44,8 +46,8 @@ public sealed class TransformTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    // The fixture's profile fills a column, which a MariaDB target refuses (A_fill_transform_into_MariaDB_is_refused_before_anything_is_written).
+    [MemberData(nameof(WithoutMariaDb))]
     public async Task Conflicts_are_checked_on_the_transformed_rows(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, TransformFixture.Version1, TransformFixture.SourceData);
@@ -62,8 +64,8 @@ public sealed class TransformTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    // The fixture's profile fills a column, which a MariaDB target refuses (A_fill_transform_into_MariaDB_is_refused_before_anything_is_written).
+    [MemberData(nameof(WithoutMariaDb))]
     public async Task A_failing_sql_transform_rolls_back_everything(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, TransformFixture.Version1, TransformFixture.SourceData);
@@ -81,8 +83,8 @@ public sealed class TransformTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    // The fixture's profile fills a column, which a MariaDB target refuses (A_fill_transform_into_MariaDB_is_refused_before_anything_is_written).
+    [MemberData(nameof(WithoutMariaDb))]
     public async Task A_dry_run_with_transforms_reports_and_writes_nothing(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, TransformFixture.Version1, TransformFixture.SourceData);

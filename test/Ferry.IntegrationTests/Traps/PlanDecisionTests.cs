@@ -34,8 +34,7 @@ public sealed class PlanDecisionTests
         """;
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task Plan_names_undeclared_references_with_their_likely_table_and_export_warns_the_same(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, Schema, Data);
@@ -55,8 +54,7 @@ public sealed class PlanDecisionTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task A_follow_hint_that_works_is_suggested_and_following_it_exports(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, Schema, Data);
@@ -74,8 +72,7 @@ public sealed class PlanDecisionTests
     }
 
     [Theory]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task A_follow_hint_that_would_fail_says_why_instead_of_suggesting_it(string engine)
     {
         // Ann is also a member of group 1: once users are part of the tenant, that membership points outside it.

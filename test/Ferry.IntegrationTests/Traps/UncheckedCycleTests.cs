@@ -163,9 +163,7 @@ public sealed class UncheckedCycleTests
     }
 
     [Theory]
-    [InlineData("mariadb")]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task A_bad_archive_whose_break_points_nowhere_fails_with_one_line_and_the_target_unchanged(string to)
     {
         await using var target = await Target(to);
@@ -213,9 +211,7 @@ public sealed class UncheckedCycleTests
     };
 
     [Theory]
-    [InlineData("mariadb")]
-    [InlineData("sqlite")]
-    [InlineData("postgres")]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task A_break_copied_as_it_is_that_points_nowhere_is_found_before_the_commit(string to)
     {
         await using var target = await TestDb.CreateAsync(to, _ => CodedSchema(to), _ => "SELECT 1;");
