@@ -3,7 +3,7 @@ using Ferry.Testing;
 
 namespace Ferry.IntegrationTests;
 
-/// <summary>A profile's conflict rules on import: rename a colliding value, or reuse the existing row, in all four directions.</summary>
+/// <summary>A profile's conflict rules on import: rename a colliding value, or reuse the existing row, in every direction (<see cref="TestEngines.Directions"/>).</summary>
 public sealed class ConflictRuleTests
 {
     private const string Identities = "identities:\n  - {table: users, key: email}\n";

@@ -4,7 +4,7 @@ namespace Ferry.IntegrationTests;
 
 /// <summary>
 /// A profile's identities on import: case-insensitive keys, required identities, placeholder rows
-/// and <c>--map</c> files for keys that changed, in all four directions.
+/// and <c>--map</c> files for keys that changed, in every direction (<see cref="TestEngines.Directions"/>).
 /// </summary>
 public sealed class IdentityRuleTests
 {

@@ -5,7 +5,7 @@ namespace Ferry.IntegrationTests;
 
 /// <summary>
 /// Relations the schema does not declare, declared by a profile: owned through a virtual key and a
-/// polymorphic reference, ids in an array and inside JSON, all remapped on import, in all four directions.
+/// polymorphic reference, ids in an array and inside JSON, all remapped on import, in every direction between SQLite and PostgreSQL (MariaDB refuses relations inside documents).
 /// </summary>
 public sealed class RelationTests
 {
