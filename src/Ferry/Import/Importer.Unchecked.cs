@@ -37,11 +37,17 @@ public sealed partial class Importer
     /// written unchecked), before the commit: a row pointing at no row fails the import with the key's name, dry runs
     /// included, rather than the commit with the engine's own words (SQLite names no key).
     /// </summary>
-    private static async Task CheckBrokenKeysAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    /// <remarks>
+    /// With <paramref name="checksWereOff"/> (the engine's checks were switched off around the inserts of the tables that
+    /// hold such keys, <see cref="ISqlDialect.ForeignKeyChecks"/>), every other foreign key of those tables is checked too:
+    /// the switch stopped the engine from checking any key of their rows, and switching it back on checks nothing.
+    /// </remarks>
+    private static async Task CheckBrokenKeysAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run, bool checksWereOff)
     {
         foreach (var merge in merges)
         {
-            foreach (var key in merge.DeferredKeys.Concat(merge.UncheckedKeys))
+            var others = checksWereOff && merge.UncheckedKeys.Count > 0 ? merge.Target.ForeignKeys : [];
+            foreach (var key in merge.DeferredKeys.Concat(merge.UncheckedKeys).Concat(others).DistinctBy(k => (k.Table, k.Name)))
             {
                 if ((await run.Query(sql.DanglingKey(merge, key))).FirstOrDefault() is { } row)
                 {

@@ -288,7 +288,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
                 }
             }
         }
-        await CheckBrokenKeysAsync(merges, sql, run);
+        await CheckBrokenKeysAsync(merges, sql, run, uncheckedWrites is not null);
         if (suspended.Count > 0)
         {
             using var task = progress.Start("check foreign keys", null);
