@@ -37,11 +37,9 @@ public sealed partial class ProfileInitTests : IDisposable
     [GeneratedRegex(@"^  # - ")]
     private static partial Regex Entry();
 
-    public static TheoryData<string> WithoutMariaDb => TestEngines.Except(TestEngines.MariaDb);
-
     [Theory]
     // Agora's schema keys TEXT columns, which InnoDB cannot index without a length: not written for MariaDB yet.
-    [MemberData(nameof(WithoutMariaDb))]
+    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
     public async Task The_draft_of_agora_loads_as_it_is_and_its_suggestions_bring_the_places_and_events(string engine)
     {
         await using var db = await Agora(engine);
@@ -90,7 +88,7 @@ public sealed partial class ProfileInitTests : IDisposable
 
     [Theory]
     // MariaDB has no partial (WHERE) unique index, the subject of this test.
-    [MemberData(nameof(WithoutMariaDb))]
+    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
     public async Task Partial_unique_indexes_distinct_names_and_stored_paths_are_suggested_on_stdout(string engine)
     {
         await using var db = await TestDb.CreateAsync(engine, _ => Accounts, _ => "SELECT 1");

@@ -12,8 +12,6 @@ namespace Ferry.IntegrationTests;
 public sealed class LedgerTests
 {
 
-    public static TheoryData<string> WithoutMariaDb => TestEngines.Except(TestEngines.MariaDb);
-
     [Theory]
     [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task Every_import_records_its_tenant_and_each_inserted_row_in_the_ledger(string from, string to)
@@ -165,8 +163,8 @@ public sealed class LedgerTests
     }
 
     [Theory]
-    // CKAN runs on PostgreSQL only; its schema is not written for MariaDB (CkanTests.CkanEngines).
-    [MemberData(nameof(WithoutMariaDb))]
+    // CKAN runs on PostgreSQL only; its schema is not written for MariaDB (see CkanTests).
+    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
     public async Task A_portal_with_uuid_keys_records_them_kept(string engine)
     {
         await using var source = await TestDb.CreateAsync("sqlite", SchemaSql, SourceData);

@@ -15,8 +15,6 @@ public sealed class TransformTests
     /// </summary>
     public static TheoryData<string, string> NotIntoMariaDb => TestEngines.Pairs((_, to) => to != TestEngines.MariaDb);
 
-    public static TheoryData<string> WithoutMariaDb => TestEngines.Except(TestEngines.MariaDb);
-
     [Theory]
     [MemberData(nameof(NotIntoMariaDb))]
     public async Task Transforms_carry_a_tenant_into_the_next_version_of_the_app(string from, string to)
@@ -47,7 +45,7 @@ public sealed class TransformTests
 
     [Theory]
     // The fixture's profile fills a column, which a MariaDB target refuses (A_fill_transform_into_MariaDB_is_refused_before_anything_is_written).
-    [MemberData(nameof(WithoutMariaDb))]
+    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
     public async Task Conflicts_are_checked_on_the_transformed_rows(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, TransformFixture.Version1, TransformFixture.SourceData);
@@ -65,7 +63,7 @@ public sealed class TransformTests
 
     [Theory]
     // The fixture's profile fills a column, which a MariaDB target refuses (A_fill_transform_into_MariaDB_is_refused_before_anything_is_written).
-    [MemberData(nameof(WithoutMariaDb))]
+    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
     public async Task A_failing_sql_transform_rolls_back_everything(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, TransformFixture.Version1, TransformFixture.SourceData);
@@ -84,7 +82,7 @@ public sealed class TransformTests
 
     [Theory]
     // The fixture's profile fills a column, which a MariaDB target refuses (A_fill_transform_into_MariaDB_is_refused_before_anything_is_written).
-    [MemberData(nameof(WithoutMariaDb))]
+    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
     public async Task A_dry_run_with_transforms_reports_and_writes_nothing(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, TransformFixture.Version1, TransformFixture.SourceData);

@@ -43,11 +43,9 @@ public sealed partial class ProfileInitRealSchemaTests
         Assert.Equal(asItIs.TotalRows, reviewed.TotalRows);
     }
 
-    public static TheoryData<string> WithoutMariaDb => TestEngines.Except(TestEngines.MariaDb);
-
     [Theory]
     // The vendored Healthchecks schema is SQLite's DDL; its MySQL form is not vendored.
-    [MemberData(nameof(WithoutMariaDb))]
+    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
     public async Task Healthchecks_project_draft_plans_as_it_is_and_reviewed(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, HealthchecksTestsSchema, HealthchecksData.Source);

@@ -35,11 +35,9 @@ public sealed class ScopeQueryTests
 
     private const string NotesRelation = "relations:\n  - {from: notes.group_ids, to: groups_group, array: true}\n";
 
-    public static TheoryData<string> WithoutMariaDb => TestEngines.Except(TestEngines.MariaDb);
-
     [Theory]
     // Its schema has a foreign key over TEXT (InnoDB cannot index TEXT without a length) and a table without a primary key, which MariaDB refuses.
-    [MemberData(nameof(WithoutMariaDb))]
+    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
     public async Task Rows_left_behind_in_a_table_the_plan_does_not_reach_are_counted(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, Schema, Data);
@@ -57,7 +55,7 @@ public sealed class ScopeQueryTests
 
     [Theory]
     // InnoDB has no row locator: a MariaDB table without a primary key is refused (MariaDbDialect.RowLocator).
-    [MemberData(nameof(WithoutMariaDb))]
+    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
     public async Task A_parent_without_a_primary_key_is_scoped_by_its_row_locator(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, Schema, Data);
