@@ -216,6 +216,23 @@ public sealed class MariaDbTargetCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_fill_transform_is_one_error_line_naming_its_profile_line_and_nothing_is_written()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await target.ExecuteAsync("ALTER TABLE `groups` ADD COLUMN visibility varchar(20) NULL");
+        var profile = Path.Combine(_dir, "fill.yaml");
+        await File.WriteAllTextAsync(profile, "transforms:\n  - {fill: groups.visibility, sql: \"CASE WHEN slug = 'beta' THEN 'public' END\"}\n");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target, "--profile", profile);
+
+        run.AssertFails(ExitCodes.Usage, "error: profile fill.yaml:2: a fill transform cannot run on this target (mysql://");
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Fact]
     public async Task A_negative_number_for_an_unsigned_column_is_one_error_line_and_nothing_is_written()
     {
         await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
