@@ -15,9 +15,10 @@ internal sealed partial class MergeSql
 
     /// <summary>
     /// Seeds the key map of <paramref name="t"/> with its key rows that the ledger maps to a target row that still exists
-    /// (<c>matched = 2</c>, as <see cref="MapFromLedger"/> does for the staged rows), so that references to them follow.
+    /// (<c>matched = 2</c>, as <see cref="MapFromLedger"/> does for the staged rows), so that references to them follow;
+    /// unchanged since the base export by definition (<c>changed = 0</c>).
     /// </summary>
-    public string MapKeysFromLedger(TableMerge t) => MapThroughLedger(t, Keys(t));
+    public string MapKeysFromLedger(TableMerge t) => MapThroughLedger(t, Keys(t), "0");
 
     /// <summary>
     /// The key rows of <paramref name="t"/> the import cannot stand for a target row: with a key map, those it does not map

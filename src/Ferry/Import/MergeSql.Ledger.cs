@@ -36,13 +36,16 @@ internal sealed partial class MergeSql
 
     /// <summary>
     /// Seeds the key map of <paramref name="t"/> with the rows the ledger maps to a target row that still exists
-    /// (<c>matched = 2</c>): they keep that row's key, and references to them follow it.
+    /// (<c>matched = 2</c>): they keep that row's key, and references to them follow it. The same join marks the rows
+    /// whose staged source digest is not the ledger's (<c>changed = 1</c>), so that the comparison of an
+    /// <c>--update</c> reads the stage and the ledger again for those rows only (<see cref="FillDiff"/>).
     /// </summary>
-    public string MapFromLedger(TableMerge t) => MapThroughLedger(t, Stage(t));
+    public string MapFromLedger(TableMerge t) =>
+        MapThroughLedger(t, Stage(t), t.DigestColumn is null ? "0" : $"CASE WHEN {StagedDigest(t)} = l.source_digest THEN 0 ELSE 1 END");
 
     /// <summary><see cref="MapFromLedger"/> for rows staged in <paramref name="source"/> (the stage, or an
-    /// incremental archive's key rows).</summary>
-    private string MapThroughLedger(TableMerge t, string source)
+    /// incremental archive's key rows), with <paramref name="changed"/> for the map's <c>changed</c>.</summary>
+    private string MapThroughLedger(TableMerge t, string source, string changed)
     {
         var keys = t.Archive.PrimaryKey;
         var single = keys.Count == 1 && t.Target.GetColumn(keys[0]).Type == FerryType.Int;
@@ -51,8 +54,8 @@ internal sealed partial class MergeSql
         var on = single
             ? $"u.{Q(keys[0])} = {_d.CastTo("l.target_key", FerryType.Int)}"
             : $"{TargetKeyText(t, "u")} = l.target_key";
-        return $"INSERT INTO {Map(t)} ({string.Join(", ", keys.Select((_, j) => $"o{j}"))}, {string.Join(", ", keys.Select((_, j) => $"n{j}"))}, matched) " +
-               $"SELECT {string.Join(", ", keys.Select(k => $"s.{Q(k)}"))}, {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, 2 " +
+        return $"INSERT INTO {Map(t)} ({string.Join(", ", keys.Select((_, j) => $"o{j}"))}, {string.Join(", ", keys.Select((_, j) => $"n{j}"))}, matched, changed) " +
+               $"SELECT {string.Join(", ", keys.Select(k => $"s.{Q(k)}"))}, {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, 2, {changed} " +
                $"FROM {source} s {_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)} " +
                $"JOIN {_d.Table(t.Target.Name)} u ON {on}";
     }
@@ -83,8 +86,9 @@ internal sealed partial class MergeSql
     /// is compared first, so that the target's row is read (and its digest computed) only for the rows whose source
     /// changed; a ledger row of version 1 (written before Ferry computed the source digest) is compared the old way.
     /// With <paramref name="changedOnly"/>, a table with a key map lists only the rows whose staged digest is not the
-    /// ledger's (the unchanged rows are those the ledger mapped and the diff does not list): an unchanged tenant then
-    /// costs one join and writes no diff row. <c>--sync</c> needs them all (what was compared did not vanish).
+    /// ledger's (the unchanged rows are those the ledger mapped and the diff does not list), found by the flag the map's
+    /// own join with the ledger set (<see cref="MapFromLedger"/>): an unchanged tenant then reads the map alone and
+    /// writes no diff row. <c>--sync</c> needs them all (what was compared did not vanish).
     /// </summary>
     public string FillDiff(TableMerge t, bool changedOnly = false)
     {
@@ -98,11 +102,14 @@ internal sealed partial class MergeSql
             // Every row the ledger mapped (matched = 2) is recorded, and its target row exists: read by its key, in the
             // branch of the rows changed at the source only.
             var cd = $"(SELECT {TargetDigest(t, "u")} FROM {_d.Table(t.Target.Name)} u WHERE {string.Join(" AND ", keys.Select((k, j) => $"u.{Q(k)} = m0.n{j}"))})";
-            return $"INSERT INTO {Diff(t)} ({columns}) " +
-                   $"SELECT {string.Join(", ", keys.Select((_, j) => $"m0.n{j}"))}, l.source_key, {sd}, 1, CASE {unchanged} WHEN {cd} = l.digest THEN 1 ELSE 2 END " +
-                   $"FROM {Stage(t)} s {_d.DrivingJoin} {Map(t)} m0 ON {string.Join(" AND ", keys.Select((k, j) => $"m0.o{j} = s.{Q(k)}"))} AND m0.matched = 2 " +
-                   $"{_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}" +
-                   (changedOnly ? $" WHERE {sd} <> l.source_digest" : "");
+            var select = $"INSERT INTO {Diff(t)} ({columns}) " +
+                         $"SELECT {string.Join(", ", keys.Select((_, j) => $"m0.n{j}"))}, l.source_key, {sd}, 1, CASE {unchanged} WHEN {cd} = l.digest THEN 1 ELSE 2 END ";
+            var map = string.Join(" AND ", keys.Select((k, j) => $"m0.o{j} = s.{Q(k)}"));
+            var ledger = $"{_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}";
+            // Only the rows the map marked changed: driven from the map, each looked up in the stage and the ledger by key.
+            return changedOnly
+                ? $"{select}FROM {Map(t)} m0 {_d.DrivingJoin} {Stage(t)} s ON {map} {ledger} WHERE m0.matched = 2 AND m0.changed = 1"
+                : $"{select}FROM {Stage(t)} s {_d.DrivingJoin} {Map(t)} m0 ON {map} AND m0.matched = 2 {ledger}";
         }
         var current = TargetDigest(t, "u");
         var wd = _d.RowDigest(InsertColumns(t).Select(c => (Value(t, c), t.Target.GetColumn(c).Type)).ToList());

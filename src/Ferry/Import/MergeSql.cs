@@ -16,12 +16,18 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         _d.CreateTempTable(t.Stage, t.StageColumns.Select(c => (c.Name, _d.StagingType(c.Type)))
             .Concat(t.DigestColumn is { } digest ? [(digest, _d.StagingType(FerryType.Text))] : []).ToList(), t.Archive.PrimaryKey);
 
+    /// <summary>
+    /// The key map of <paramref name="t"/>: old key (<c>o</c>N) → new key (<c>n</c>N), how the row was mapped
+    /// (<c>matched</c>: 0 a new row, 1 an identity or <c>reuse</c> match, 2 the ledger) and, for rows the ledger mapped
+    /// from the stage, whether their source digest differs from the ledger's (<c>changed</c>, <see cref="MapFromLedger"/>).
+    /// </summary>
     public string CreateMap(TableMerge t)
     {
         var keys = t.Archive.PrimaryKey;
         var columns = keys.Select((k, j) => ($"o{j}", _d.StagingType(t.ArchiveColumn(k).Type)))
             .Concat(keys.Select((k, j) => ($"n{j}", t.Target.GetColumn(k).SqlType)))
             .Append(("matched", _d.StagingType(FerryType.Int)))
+            .Append(("changed", _d.StagingType(FerryType.Int)))
             .ToList();
         return _d.CreateTempTable(t.Map, columns, keys.Select((_, j) => $"o{j}").ToList());
     }
@@ -74,7 +80,7 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         // The subquery's order is the order in which the outer list draws: fresh ids keep the source's order.
         return
         [
-            $"CREATE TEMP TABLE {Q(redrawn)} AS SELECT {olds}, {news}, q.matched " +
+            $"CREATE TEMP TABLE {Q(redrawn)} AS SELECT {olds}, {news}, q.matched, q.changed " +
             $"FROM (SELECT * FROM {Map(t)} ORDER BY {string.Join(", ", new[] { first }.Concat(keys.Select((_, j) => j).Where(j => j != first)).Select(j => $"o{j}"))}) q",
             $"DROP TABLE {Map(t)}",
             $"ALTER TABLE {_d.TempTable(redrawn)} RENAME TO {Q(t.Map)}",
