@@ -26,7 +26,8 @@ internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable tabl
     public async Task<long> PushAsync(IRowValueSink sink, CancellationToken cancellationToken)
     {
         // The digest sees the values the checks let through, in the archive's form.
-        var inner = digest ? new SourceRowDigest.Sink(sink, checks.Count) : sink;
+        using var digested = digest ? new SourceRowDigest.Sink(sink, checks.Count) : null;
+        var inner = (IRowValueSink?)digested ?? sink;
         var counting = new Counting(checks.Any(c => c is not null) ? new CheckedSink(inner, checks, this) : inner, task);
         var rows = await archive.PushTableAsync(table, counting, cancellationToken);
         counting.Flush();
@@ -63,7 +64,7 @@ internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable tabl
 
     private static async IAsyncEnumerable<object?[]> Digested(IAsyncEnumerable<object?[]> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var digest = new SourceRowDigest();
+        using var digest = new SourceRowDigest();
         object?[]? row = null;
         await foreach (var values in rows.WithCancellation(cancellationToken))
         {

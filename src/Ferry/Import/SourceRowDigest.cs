@@ -13,7 +13,7 @@ namespace Ferry.Import;
 /// <c>2:</c> and 64 lower-case hex digits (<see cref="TextLength"/>), which tells it apart from a version 1 digest
 /// (64 hex digits, computed by the target's SQL over the staged row).
 /// </summary>
-internal sealed class SourceRowDigest
+internal sealed class SourceRowDigest : IDisposable
 {
     /// <summary>The length of the digest's text: <c>2:</c> and 64 hex digits.</summary>
     public const int TextLength = 66;
@@ -23,6 +23,9 @@ internal sealed class SourceRowDigest
 
     private const byte NullTag = 0, IntegerTag = 1, RealTag = 2, BooleanTag = 3, TextTag = 4, BytesTag = 5;
 
+    // One hash object for every row: a one-shot SHA256.HashData sets up OpenSSL's context for each call, which costs
+    // more than hashing a row of a hundred bytes.
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private byte[] _buffer = new byte[512];
     private int _length;
 
@@ -73,7 +76,8 @@ internal sealed class SourceRowDigest
     public void Finish(Span<byte> text)
     {
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(_buffer.AsSpan(0, _length), hash);
+        _hash.AppendData(_buffer.AsSpan(0, _length));
+        _hash.GetHashAndReset(hash);
         _length = 0;
         text[0] = (byte)'2';
         text[1] = (byte)':';
@@ -91,6 +95,8 @@ internal sealed class SourceRowDigest
         Finish(text);
         return Encoding.ASCII.GetString(text);
     }
+
+    public void Dispose() => _hash.Dispose();
 
     private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
 
@@ -118,9 +124,11 @@ internal sealed class SourceRowDigest
     /// Passes each row on to <paramref name="inner"/> with one more value at <paramref name="column"/> (after the
     /// row's own): its digest, as text.
     /// </summary>
-    public sealed class Sink(IRowValueSink inner, int column) : IRowValueSink
+    public sealed class Sink(IRowValueSink inner, int column) : IRowValueSink, IDisposable
     {
         private readonly SourceRowDigest _digest = new();
+
+        public void Dispose() => _digest.Dispose();
 
         public void Null(int c)
         {

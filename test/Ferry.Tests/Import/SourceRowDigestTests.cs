@@ -9,7 +9,7 @@ public sealed class SourceRowDigestTests
 {
     private static string Digest(params object?[] row)
     {
-        var digest = new SourceRowDigest();
+        using var digest = new SourceRowDigest();
         foreach (var value in row)
         {
             digest.Value(value);
@@ -41,7 +41,7 @@ public sealed class SourceRowDigestTests
     public void The_sink_gives_the_same_digest_as_the_objects_and_passes_every_value_on()
     {
         var received = new Recorder();
-        var sink = new SourceRowDigest.Sink(received, 6);
+        using var sink = new SourceRowDigest.Sink(received, 6);
         sink.Integer(0, 42);
         sink.Text(1, Encoding.UTF8.GetBytes("Beta ☕"));
         sink.Null(2);
