@@ -110,6 +110,10 @@ public sealed partial class Importer
         return dropped;
     }
 
+    /// <summary>Under <c>--update</c>: the rows <paramref name="merge"/>'s insert will write, counted once (<see cref="TableMerge.RowsToInsert"/>).</summary>
+    private static async Task<long> CountInsertedAsync(TableMerge merge, MergeSql sql, Runner run) =>
+        merge.RowsToInsert ??= await run.Count(sql.CountInserted(merge));
+
     private static async Task<(List<Conflict>, long)> FindConflictsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, bool update, Runner run)
     {
         var conflicts = new List<Conflict>();
@@ -120,7 +124,7 @@ public sealed partial class Importer
             var keys = merge.Target.Uniques.Where(u => u.Columns.All(written.Contains)).ToList();
             // Under --update most tables insert nothing and update nothing: their checks would read every staged row to
             // find no incoming row at all. Counting the rows to insert (and to update) first costs one read.
-            var inserts = keys.Count > 0 && (!update || await run.Count(sql.CountInserted(merge)) > 0);
+            var inserts = keys.Count > 0 && (!update || await CountInsertedAsync(merge, sql, run) > 0);
             var updates = keys.Count > 0 && merge.Compared && await run.Count(sql.CountToUpdate(merge)) > 0;
             foreach (var key in keys)
             {

@@ -75,11 +75,17 @@ public sealed partial class Importer
     }
 
     /// <summary>Writes the rows changed at the source (and those <c>--prefer source</c> settled); returns the rows updated per table.</summary>
-    private async Task<Dictionary<string, long>> UpdateRowsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    private async Task<Dictionary<string, long>> UpdateRowsAsync(
+        IReadOnlyList<TableMerge> merges, MergeSql sql, IReadOnlyDictionary<string, Comparison> compared, Prefer prefer, Runner run)
     {
         var updated = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var merge in merges.Where(MergeSql.UpdatesRows).OrderBy(m => m.WritePosition))
         {
+            // A table whose comparison found nothing to update (conflicts settled for the source count) is not read again.
+            if (compared.TryGetValue(merge.Archive.Name, out var c) && c.Update + (prefer == Prefer.Source ? c.Conflict : 0) == 0)
+            {
+                continue;
+            }
             if (sql.Update(merge) is { } update)
             {
                 using var task = progress.Start($"update {merge.Archive.Name}", null);

@@ -226,7 +226,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             foreach (var merge in merges)
             {
                 // An --update that inserts no row of a table leaves its generator alone (nothing at all is written).
-                var redraw = options.Update && await run.Count(sql.CountInserted(merge)) == 0 ? [] : sql.RedrawFromGenerator(merge);
+                var redraw = options.Update && await CountInsertedAsync(merge, sql, run) == 0 ? [] : sql.RedrawFromGenerator(merge);
                 foreach (var statement in redraw.Count > 0 ? engine.Dialect.SyncGenerators(merge.Target).Concat(redraw) : [])
                 {
                     await run.Execute(statement);
@@ -250,7 +250,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             {
                 await run.Execute(off.Off);
             }
-            var inserted = sql.DrawnKey(merges[i]) is { } drawn
+            // An --update that found no new row of this table (counted for the checks) does not read its stage again.
+            var inserted = options.Update && merges[i].RowsToInsert == 0 ? 0
+                : sql.DrawnKey(merges[i]) is { } drawn
                 ? await InsertDrawingAsync(merges, merges[i], drawn, sql, run, engine.Dialect, rewind)
                 : await run.Execute(sql.Insert(merges[i], provisional: options.DryRun));
             if (checks is { } on)
@@ -266,7 +268,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
         await files.PlaceDerivedAsync(engine, connection, transaction, merges, inserted: true, cancellationToken);
         // Existing rows are updated once every new row exists: a row moved to a new parent points at it.
-        var updated = await UpdateRowsAsync(merges, sql, run);
+        var updated = await UpdateRowsAsync(merges, sql, compared, options.Prefer, run);
         for (var i = 0; i < merges.Count; i++)
         {
             if (compared.TryGetValue(merges[i].Archive.Name, out var c))

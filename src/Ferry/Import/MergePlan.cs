@@ -58,6 +58,12 @@ internal sealed partial class TableMerge
     /// <summary>True once an <c>--update</c> compared the existing rows (its comparison table lists them).</summary>
     public bool Compared { get; set; }
 
+    /// <summary>
+    /// Under <c>--update</c>, the rows the table's insert will write, once counted (after the comparison; the count
+    /// holds until the table's own insert, the only statement that changes it).
+    /// </summary>
+    public long? RowsToInsert { get; set; }
+
     /// <summary>For identities whose key is taken through another table: that table's merge (its staged rows hold the incoming keys).</summary>
     public Dictionary<MatchRule, TableMerge> Through { get; } = [];
 
