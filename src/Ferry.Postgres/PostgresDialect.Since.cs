@@ -15,6 +15,9 @@ public sealed partial class PostgresDialect
         "WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND xact_start IS NOT NULL), clock_timestamp())) " +
         "AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')";
 
+    /// <summary>None: <see cref="SourceClock"/> reads the oldest transaction in the same query (pg_stat_activity needs no privilege to be read).</summary>
+    public string? OldestOpenTransaction => null;
+
     public string Before(string column, FerryType type, string bound) =>
         type == FerryType.Date ? $"{column} < CAST({bound} AS date)" : $"{column} < CAST({bound} AS timestamptz)";
 }

@@ -168,6 +168,48 @@ public sealed class IncrementalCliTests() : CliScratch("ferry-since-")
     }
 
     [Fact]
+    public async Task On_mariadb_complete_before_is_no_later_than_the_start_of_a_transaction_still_running_and_the_clock_without_process_privilege()
+    {
+        var source = Keep(await WithChangedAtAsync(await TestDb.CreateAsync("mariadb", CommunityFixture.SourceData)));
+        var profile = Profile();
+        var archive = Path.Combine(Dir, "open-transaction.tar.gz");
+        // A role that may read the database but not see other sessions' transactions (no PROCESS privilege).
+        var user = $"ferry_np_{Guid.NewGuid():N}"[..24];
+        await source.ExecuteAsync($"CREATE USER '{user}'@'%' IDENTIFIED BY 'np-pass'");
+        try
+        {
+            await source.ExecuteAsync($"GRANT SELECT, SHOW VIEW, CREATE TEMPORARY TABLES ON `{await source.ScalarAsync("SELECT DATABASE()")}`.* TO '{user}'@'%'");
+            await using var open = await source.OpenMariaDbConnectionAsync();
+            await using var transaction = await open.BeginTransactionAsync();
+            // The application's transaction writes a changed-at value of its own clock, and commits after the export.
+            await using (var write = new MySqlConnector.MySqlCommand("UPDATE activities SET title = 'Potluck (late)', changed_at = UTC_TIMESTAMP(6) WHERE id = 1", open, transaction))
+            {
+                await write.ExecuteNonQueryAsync();
+            }
+            await using var command = new MySqlConnector.MySqlCommand("SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ')", open, transaction);
+            var started = DateTimeOffset.Parse((string)(await command.ExecuteScalarAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+            await Task.Delay(1100);
+
+            (await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--ids", "2", "--no-encrypt", "-o", archive, "--profile", profile])).AssertSucceeds();
+            var manifest = JsonDocument.Parse(Member(archive, "manifest.json")).RootElement;
+            var before = manifest.GetProperty("completeBefore").GetDateTimeOffset();
+            Assert.True(before <= started, $"completeBefore {before:O} is after the open transaction's start {started:O}");
+            Assert.True(manifest.GetProperty("createdAt").GetDateTimeOffset() - before >= TimeSpan.FromSeconds(1));
+
+            // Without the privilege the export still succeeds, with the clock alone (docs/reimport.md).
+            var plain = Path.Combine(Dir, "no-process.tar.gz");
+            (await CliRun.RunAsync(["export", "--from", source.UrlAs(user, "np-pass"), "--ids", "2", "--no-encrypt", "-o", plain, "--profile", profile])).AssertSucceeds();
+            var clock = JsonDocument.Parse(Member(plain, "manifest.json")).RootElement.GetProperty("completeBefore").GetDateTimeOffset();
+            Assert.True(clock > started.AddSeconds(1), $"completeBefore {clock:O} without PROCESS is not the clock (the transaction started {started:O})");
+            await transaction.RollbackAsync();
+        }
+        finally
+        {
+            await source.ExecuteAsync($"DROP USER '{user}'@'%'");
+        }
+    }
+
+    [Fact]
     public async Task On_postgres_complete_before_is_no_later_than_the_start_of_a_transaction_still_running()
     {
         var source = Keep(await WithChangedAtAsync(await TestDb.CreateAsync("postgres", CommunityFixture.SourceData)));

@@ -138,6 +138,12 @@ public sealed class TestDb : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>An open connection to a MariaDB test database (session in UTC), for tests that hold a transaction open.</summary>
+    public Task<MySqlConnector.MySqlConnection> OpenMariaDbConnectionAsync() => _mariadb!.OpenAsync();
+
+    /// <summary>The database's URL with another user and password (MariaDB): for tests of a role with fewer privileges.</summary>
+    public string UrlAs(string user, string password) => _mariadb!.UrlAs(user, password);
+
     /// <summary>An open connection to a PostgreSQL test database (session in UTC), for tests that hold a transaction open.</summary>
     public Task<NpgsqlConnection> OpenPostgresConnectionAsync() => OpenPostgresAsync();
 

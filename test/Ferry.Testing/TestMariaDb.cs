@@ -23,7 +23,11 @@ public sealed class TestMariaDb : IAsyncDisposable
     public string Name { get; }
 
     /// <summary>A <c>mysql://</c> URL of this database for Ferry.</summary>
-    public string Url => $"mysql://{Uri.EscapeDataString(_server.UserID)}:{Uri.EscapeDataString(_server.Password)}@{_server.Server}:{_server.Port}/{Name}";
+    public string Url => UrlAs(_server.UserID, _server.Password);
+
+    /// <summary>This database's URL for another user.</summary>
+    public string UrlAs(string user, string password) =>
+        $"mysql://{Uri.EscapeDataString(user)}:{Uri.EscapeDataString(password)}@{_server.Server}:{_server.Port}/{Name}";
 
     /// <summary>The server's host and port, and a user, for URLs a test builds itself.</summary>
     public (string Host, uint Port, string User, string Password) Server => (_server.Server, _server.Port, _server.UserID, _server.Password);

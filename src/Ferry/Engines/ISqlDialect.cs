@@ -120,6 +120,14 @@ public interface ISqlDialect
     string SourceClock { get; }
 
     /// <summary>
+    /// <c>export --since</c>: where <see cref="SourceClock"/> cannot take the transactions still running into account in
+    /// one query that always runs, a query of one row and one text column (as <see cref="SourceClock"/>, or NULL when no
+    /// other session has one open) giving the start of the oldest of them, run just after it; the export takes the
+    /// earlier of the two. A failure (a privilege the role lacks) leaves the clock as it is. Null: not needed.
+    /// </summary>
+    string? OldestOpenTransaction { get; }
+
+    /// <summary>
     /// <c>export --since</c>: a condition true when <paramref name="column"/> (of archive type <paramref name="type"/>:
     /// <c>timestamp</c>, <c>timestamptz</c> or <c>date</c>) is earlier than <paramref name="bound"/>, an expression giving a
     /// UTC time as text <c>YYYY-MM-DD HH:MM:SS.ffffff</c>; for a date, earlier than the bound's date. NULL when the column is.

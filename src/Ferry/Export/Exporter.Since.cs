@@ -17,13 +17,30 @@ public sealed partial class Exporter
     private async Task<DateTimeOffset> SourceClockAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var rows = await SqlRunner.QueryTextAsync(connection, null, engine.Dialect.SourceClock, cancellationToken);
-        if (rows is not [[{ } text]] || !DateTimeOffset.TryParse(text.Replace('T', ' ').TrimEnd('Z'), CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        if (rows is not [[{ } text]] || Time(text) is not { } clock)
         {
             throw new FerryException($"the source's clock could not be read ({engine.Description})");
         }
-        return time;
+        if (engine.Dialect.OldestOpenTransaction is not { } oldest)
+        {
+            return clock;
+        }
+        try
+        {
+            // No row, or NULL: no other session has a transaction open.
+            rows = await SqlRunner.QueryTextAsync(connection, null, oldest, cancellationToken);
+        }
+        catch (FerryException e) when (e.InnerException is DbException)
+        {
+            // A role without the privilege to see other sessions: the clock alone, as documented (docs/reimport.md).
+            return clock;
+        }
+        return rows is [[{ } start]] && Time(start) is { } started && started < clock ? started : clock;
     }
+
+    private static DateTimeOffset? Time(string text) =>
+        DateTimeOffset.TryParse(text.Replace('T', ' ').TrimEnd('Z'), CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
 
     /// <summary>
     /// Under <c>--since</c>: checks that the base archive holds this tenant and that the time is not in the source's
