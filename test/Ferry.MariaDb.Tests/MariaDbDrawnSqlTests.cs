@@ -75,6 +75,32 @@ public sealed class MariaDbDrawnSqlTests
         Assert.Equal(("SET foreign_key_checks = 0", "SET foreign_key_checks = 1"), new MariaDbDialect("app").ForeignKeyChecks);
     }
 
+    [Fact]
+    public void A_nullable_reference_to_its_own_rows_is_written_with_the_provisional_id_unchecked_and_set_again_only_if_other_ids_were_drawn()
+    {
+        var merge = MergePlan.Build(Archive, new DatabaseSchema([Notes]), [])[0];
+
+        Importer.DeferSelfReferences([merge], Sql, @unchecked: true);
+
+        Assert.Empty(merge.Deferred);
+        Assert.Equal(["parent_id"], merge.Refreshed);
+        Assert.Equal("notes_parent", Assert.Single(merge.UncheckedKeys).Name);
+        Assert.StartsWith("INSERT INTO `app`.`notes` (`id`, `parent_id`, `title`) SELECT NULL AS `id`, m1.n0 AS `parent_id`, ", Sql.InsertDrawing(merge, 0), StringComparison.Ordinal);
+        Assert.Equal("SELECT MIN(n0), MAX(n0), COUNT(*) FROM `ferry_map_1` WHERE matched = 0", Sql.ProvisionalRange(merge, 0));
+        Assert.Equal(["parent_id"], MergeSql.DeferredColumns(merge));
+        merge.DrawnAsProvisional = true;
+        Assert.Empty(MergeSql.DeferredColumns(merge));
+    }
+
+    [Theory]
+    [InlineData(101, 3, 101, 103, 3, true)]
+    [InlineData(102, 3, 101, 103, 3, false)] // another session drew 101 first
+    [InlineData(101, 2, 101, 103, 3, false)] // a row of the map was not written
+    [InlineData(101, 3, 101, 104, 3, false)] // the provisional ids are not one block
+    [InlineData(0, 0, 0, 0, 0, false)]
+    public void The_drawn_ids_are_the_provisional_ones_only_when_the_whole_block_was_drawn_where_predicted(long first, long inserted, long min, long max, long count, bool same) =>
+        Assert.Equal(same, Importer.DrewProvisional(first, inserted, min, max, count));
+
     // Kopano's tables, no foreign key declared, every reference a profile relation (kind "column").
     private static readonly Table Users = new("users",
         [new Column("id", "int(11) unsigned", FerryType.Int, false, IsAutoIncrement: true), new Column("externid", "varchar(255) COLLATE utf8mb4_general_ci", FerryType.Text, false)],

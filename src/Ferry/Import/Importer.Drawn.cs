@@ -7,11 +7,13 @@ namespace Ferry.Import;
 public sealed partial class Importer
 {
     /// <summary>
-    /// A table whose key the insert draws cannot write a reference to its own rows in the same INSERT: the ids are not
-    /// known yet (and InnoDB checks each row as it goes). Its nullable self-references are written NULL first and set once
-    /// every row exists, like the nullable edges of a cycle. A NOT NULL one is written with the provisional id while the
-    /// target does not check it (<paramref name="unchecked"/>: <see cref="ISqlDialect.ForeignKeyChecks"/>) and set from the
-    /// key map once the ids are known; a target that cannot is refused before anything is written.
+    /// A table whose key the insert draws cannot write a reference to its own rows in the same INSERT with its final
+    /// value: the ids are not known yet (and InnoDB checks each row as it goes). Where the target can write rows unchecked
+    /// (<paramref name="unchecked"/>: <see cref="ISqlDialect.ForeignKeyChecks"/>), the reference is written with the
+    /// provisional id while the target does not check it, set from the key map once the ids are known unless the insert
+    /// drew exactly the provisional ids (<see cref="TableMerge.DrawnAsProvisional"/>: then the UPDATE of every row is
+    /// saved), and every key of the table is checked before the commit. Else a nullable one is written NULL first and set
+    /// once every row exists, like the nullable edges of a cycle, and a NOT NULL one is refused before anything is written.
     /// </summary>
     internal static void DeferSelfReferences(IReadOnlyList<TableMerge> merges, MergeSql sql, bool @unchecked)
     {
@@ -20,7 +22,7 @@ public sealed partial class Importer
             var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
             foreach (var (column, remap) in merge.Remapped.Where(r => ReferenceEquals(r.Value.Parent, merge) && r.Value.Fresh is null && written.Contains(r.Key)))
             {
-                if (merge.Target.GetColumn(column).Nullable)
+                if (merge.Target.GetColumn(column).Nullable && !@unchecked)
                 {
                     merge.Deferred.Add(column);
                     continue;
@@ -54,13 +56,21 @@ public sealed partial class Importer
         var ranked = await run.Execute(sql.FillDrawn(merge, j));
         // Keys rewritten inside staged values (a polymorphic relation) took the map's ids before any row was written.
         var rewritten = merges.SelectMany(m => m.Rewrites.Where(r => ReferenceEquals(r.Parent, merge)).Select(r => $"{m.Target.Name}.{r.Key.Columns[0]}")).ToList();
-        var expected = rewritten.Count > 0 && ranked > 0 ? await run.Count(sql.FirstProvisional(merge, j)) : 0;
+        // The provisional ids of the rows to write: when they are one block and the insert draws that very block, the
+        // references written with them (TableMerge.Refreshed) are final.
+        var provisional = ranked > 0 && (rewritten.Count > 0 || merges.Any(m => m.Refreshed.Any(c => m.Remapped.TryGetValue(c, out var r) && ReferenceEquals(r.Parent, merge))))
+            ? (await run.Query(sql.ProvisionalRange(merge, j))).Single()
+            : null;
+        var expected = provisional is [{ } min, ..] ? long.Parse(min, System.Globalization.CultureInfo.InvariantCulture) : 0;
         var inserted = await run.Execute(sql.InsertDrawing(merge, j));
         if (inserted == 0)
         {
             return 0;
         }
         var first = await run.Count(dialect.FirstDrawnId);
+        merge.DrawnAsProvisional = provisional is [_, { } max, { } count]
+            && DrewProvisional(first, inserted, expected, long.Parse(max, System.Globalization.CultureInfo.InvariantCulture),
+                long.Parse(count, System.Globalization.CultureInfo.InvariantCulture));
         if (rewritten.Count > 0 && first != expected)
         {
             throw new FerryException(
@@ -81,6 +91,15 @@ public sealed partial class Importer
         }
         return inserted;
     }
+
+    /// <summary>
+    /// True when an insert that drew <paramref name="inserted"/> consecutive ids from <paramref name="first"/>, in the
+    /// order of the provisional ids, gave every row its provisional id: the map's rows to insert (<paramref name="count"/>)
+    /// were all written and their provisional ids are the block <paramref name="min"/>..<paramref name="max"/> that
+    /// starts where the drawing started.
+    /// </summary>
+    internal static bool DrewProvisional(long first, long inserted, long min, long max, long count) =>
+        inserted > 0 && inserted == count && first == min && max - min + 1 == count;
 
     /// <summary>
     /// Puts back the generators an import drew from on insert (<see cref="ISqlDialect.GeneratorPosition"/>) when it does

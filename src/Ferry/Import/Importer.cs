@@ -262,7 +262,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             task.Increment(inserted);
             tables[i] = tables[i] with { Inserted = inserted };
         }
-        foreach (var merge in merges.Where(m => m.Deferred.Count > 0 || m.Refreshed.Count > 0))
+        foreach (var merge in merges.Where(m => MergeSql.DeferredColumns(m).Count > 0))
         {
             await run.Execute(sql.UpdateDeferred(merge));
         }

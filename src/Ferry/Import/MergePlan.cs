@@ -123,6 +123,12 @@ internal sealed partial class TableMerge
     public HashSet<string> Refreshed { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
+    /// True once the insert of this table, whose ids it draws, drew for every row the provisional id its key map held:
+    /// the references written with them (<see cref="Refreshed"/>) need not be set again.
+    /// </summary>
+    public bool DrawnAsProvisional { get; set; }
+
+    /// <summary>
     /// When the table's rows are written, among the archive's tables: after the tables the target's
     /// foreign keys say it points at, except through <see cref="Deferred"/>, <see cref="DeferredKeys"/> and
     /// <see cref="UncheckedKeys"/>.

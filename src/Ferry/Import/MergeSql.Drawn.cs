@@ -63,6 +63,12 @@ internal sealed partial class MergeSql
     /// <summary>The first provisional id of key column <paramref name="j"/> among the rows <see cref="InsertDrawing"/> writes: the first drawn one, unless the counter moved.</summary>
     public string FirstProvisional(TableMerge t, int j) => $"SELECT MIN(n{j}) FROM {Map(t)} WHERE matched = 0";
 
+    /// <summary>
+    /// The lowest and highest provisional ids of key column <paramref name="j"/> among the map's rows to insert, and how
+    /// many rows it holds: when the insert writes them all and draws from the lowest on, every row draws its provisional id.
+    /// </summary>
+    public string ProvisionalRange(TableMerge t, int j) => $"SELECT MIN(n{j}), MAX(n{j}), COUNT(*) FROM {Map(t)} WHERE matched = 0";
+
     /// <summary>Rows of the target whose key column <paramref name="j"/> lies between <c>@first</c> and <c>@last</c>.</summary>
     public string CountDrawnRange(TableMerge t, int j) =>
         $"SELECT COUNT(*) FROM {_d.Rows(t.Target)} WHERE {Q(t.Archive.PrimaryKey[j])} BETWEEN @first AND @last";

@@ -166,13 +166,20 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     }
 
     /// <summary>
-    /// Sets the cycle-break columns of the rows just inserted (<see cref="TableMerge.Deferred"/>, written NULL, and
-    /// <see cref="TableMerge.Refreshed"/>, written with provisional ids), now that every row exists.
+    /// The columns <see cref="UpdateDeferred"/> sets: the cycle-break columns written NULL (<see cref="TableMerge.Deferred"/>),
+    /// and those written with provisional ids (<see cref="TableMerge.Refreshed"/>) unless the table they point into drew
+    /// exactly those ids.
+    /// </summary>
+    public static IReadOnlyList<string> DeferredColumns(TableMerge t) =>
+        InsertColumns(t).Where(c => t.Deferred.Contains(c) || (t.Refreshed.Contains(c) && !(t.Remapped.TryGetValue(c, out var r) && r.Parent.DrawnAsProvisional))).ToList();
+
+    /// <summary>
+    /// Sets the cycle-break columns of the rows just inserted (<see cref="DeferredColumns"/>), now that every row exists.
     /// </summary>
     public string UpdateDeferred(TableMerge t)
     {
         var keys = t.Archive.PrimaryKey;
-        var deferred = InsertColumns(t).Where(c => t.Deferred.Contains(c) || t.Refreshed.Contains(c)).ToList();
+        var deferred = DeferredColumns(t);
         var select = keys.Select((k, j) => $"{Value(t, k)} AS k{j}")
             .Concat(deferred.Select((c, j) => $"{Value(t, c)} AS d{j}"));
         var set = deferred.Select((c, j) => (c, $"r.d{j}")).ToList();
