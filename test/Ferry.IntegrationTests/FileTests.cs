@@ -13,7 +13,7 @@ public sealed class FileTests : IDisposable
 {
     private readonly FileFixture _files = new();
 
-    public static TheoryData<string> Engines => new() { "sqlite", "postgres" };
+    public static TheoryData<string> Engines => TestEngines.Each;
 
     [Theory]
     [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]

@@ -125,7 +125,10 @@ public sealed class SyncTests
         await using var __ = target;
         // The target's app has its own table pointing at an imported place, ON DELETE CASCADE; and a participant of
         // its own (Zed) in an imported activity.
-        await target.ExecuteAsync("CREATE TABLE bookings (id INTEGER PRIMARY KEY, place_id BIGINT NOT NULL REFERENCES places (id) ON DELETE CASCADE, note TEXT NOT NULL)");
+        // (InnoDB wants the referencing column of the same type as places.id, and the key written as a constraint.)
+        await target.ExecuteAsync(engine == TestEngines.MariaDb
+            ? "CREATE TABLE bookings (id INTEGER PRIMARY KEY, place_id BIGINT UNSIGNED NOT NULL, note TEXT NOT NULL, FOREIGN KEY (place_id) REFERENCES places (id) ON DELETE CASCADE)"
+            : "CREATE TABLE bookings (id INTEGER PRIMARY KEY, place_id BIGINT NOT NULL REFERENCES places (id) ON DELETE CASCADE, note TEXT NOT NULL)");
         var garden = await target.ScalarAsync("SELECT id FROM places WHERE name = 'Garden'");
         var potluck = await target.ScalarAsync("SELECT id FROM activities WHERE title = 'Potluck'");
         var zed = await target.ScalarAsync("SELECT id FROM users WHERE email = 'zed@example.org'");
@@ -234,5 +237,70 @@ public sealed class SyncTests
         Assert.Equal(0L, report.Deleted);
         Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM ferry_ledger_rows WHERE table_name = 'notes'"));
         Assert.True((await Move.UpdateAsync(target, archive, sync: true)).NothingChanged);
+    }
+
+    // A company's departments and employees: each department's head is one of its employees, each employee in a
+    // department; both keys NOT NULL, a cycle no delete order can undo.
+    private static string CycleSchema(string engine) => engine switch
+    {
+        TestEngines.MariaDb => """
+            CREATE TABLE company (id bigint AUTO_INCREMENT PRIMARY KEY, name varchar(50) NOT NULL) ENGINE=InnoDB;
+            CREATE TABLE department (id bigint AUTO_INCREMENT PRIMARY KEY, company_id bigint NOT NULL, head_id bigint NOT NULL, name varchar(50) NOT NULL,
+              FOREIGN KEY (company_id) REFERENCES company (id)) ENGINE=InnoDB;
+            CREATE TABLE employee (id bigint AUTO_INCREMENT PRIMARY KEY, department_id bigint NOT NULL, name varchar(50) NOT NULL,
+              FOREIGN KEY (department_id) REFERENCES department (id)) ENGINE=InnoDB;
+            ALTER TABLE department ADD CONSTRAINT dept_head FOREIGN KEY (head_id) REFERENCES employee (id);
+            """,
+        // PostgreSQL writes such a cycle through a DEFERRABLE key (or --exclusive).
+        TestEngines.Postgres => """
+            CREATE TABLE company (id bigserial PRIMARY KEY, name text NOT NULL);
+            CREATE TABLE department (id bigserial PRIMARY KEY, company_id bigint NOT NULL REFERENCES company (id), head_id bigint NOT NULL, name text NOT NULL);
+            CREATE TABLE employee (id bigserial PRIMARY KEY, department_id bigint NOT NULL REFERENCES department (id), name text NOT NULL);
+            ALTER TABLE department ADD CONSTRAINT dept_head FOREIGN KEY (head_id) REFERENCES employee (id) DEFERRABLE;
+            """,
+        _ => """
+            CREATE TABLE company (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+            CREATE TABLE department (id INTEGER PRIMARY KEY, company_id INTEGER NOT NULL REFERENCES company (id), head_id INTEGER NOT NULL REFERENCES employee (id), name TEXT NOT NULL);
+            CREATE TABLE employee (id INTEGER PRIMARY KEY, department_id INTEGER NOT NULL REFERENCES department (id), name TEXT NOT NULL);
+            """,
+    };
+
+    private static string CycleData(string engine)
+    {
+        const string rows = "INSERT INTO company (id, name) VALUES (1, 'Acme'), (2, 'Other'); " +
+                            "INSERT INTO department (id, company_id, head_id, name) VALUES (10, 1, 100, 'Sales'), (11, 1, 102, 'Ops'), (20, 2, 200, 'Theirs'); " +
+                            "INSERT INTO employee (id, department_id, name) VALUES (100, 10, 'Ann'), (101, 10, 'Bob'), (102, 11, 'Cat'), (200, 20, 'Dan');";
+        return engine switch
+        {
+            TestEngines.MariaDb => $"SET foreign_key_checks = 0; {rows} SET foreign_key_checks = 1;",
+            TestEngines.Postgres => $"SET CONSTRAINTS ALL DEFERRED; {rows} SELECT setval('employee_id_seq', 500); SELECT setval('department_id_seq', 50); SELECT setval('company_id_seq', 5);",
+            _ => $"BEGIN; PRAGMA defer_foreign_keys = ON; {rows} COMMIT;",
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Rows_of_a_not_null_cycle_that_vanished_together_are_deleted(string engine)
+    {
+        await using var source = await TestDb.CreatePerEngineAsync(engine, CycleSchema, CycleData);
+        await using var target = await TestDb.CreatePerEngineAsync(engine, CycleSchema, _ => "SELECT 1");
+        await Move.ImportAsync(target, await Move.ExportAsync(source, ids: "1", root: "company"), match: "");
+        // The Sales department goes with its head and its other employee.
+        await source.ExecuteAsync(engine switch
+        {
+            TestEngines.MariaDb => "SET foreign_key_checks = 0; DELETE FROM employee WHERE department_id = 10; DELETE FROM department WHERE id = 10; SET foreign_key_checks = 1;",
+            TestEngines.Postgres => "SET CONSTRAINTS ALL DEFERRED; DELETE FROM employee WHERE department_id = 10; DELETE FROM department WHERE id = 10;",
+            _ => "BEGIN; PRAGMA defer_foreign_keys = ON; DELETE FROM employee WHERE department_id = 10; DELETE FROM department WHERE id = 10; COMMIT;",
+        });
+        var archive = await Move.ExportAsync(source, ids: "1", root: "company");
+
+        var report = await Move.UpdateAsync(target, archive, sync: true, match: "");
+
+        Assert.Equal((1L, 2L), (Counts(report)["department"].Deleted, Counts(report)["employee"].Deleted));
+        Assert.Equal(new[] { "Ops Cat Cat" }, (await target.QueryAsync(
+            "SELECT d.name || ' ' || h.name || ' ' || e.name FROM department d JOIN employee h ON h.id = d.head_id JOIN employee e ON e.department_id = d.id"))
+            .Select(r => r[0]!).ToArray());
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM ferry_ledger_rows WHERE table_name = 'employee'"));
+        Assert.True((await Move.UpdateAsync(target, archive, sync: true, match: "")).NothingChanged);
     }
 }

@@ -96,7 +96,8 @@ public sealed partial class Importer
     /// by the target. Returns the rows deleted per table and the ledger rows removed.
     /// </summary>
     private async Task<(Dictionary<string, long> Deleted, long Forgotten)> DeleteVanishedAsync(
-        IReadOnlyList<TableMerge> merges, IReadOnlyDictionary<string, Vanished> vanished, MergeSql sql, string tenant, Runner run)
+        IReadOnlyList<TableMerge> merges, IReadOnlyDictionary<string, Vanished> vanished, MergeSql sql, string tenant, Runner run,
+        DatabaseSchema schema, (string Off, string On)? uncheckedWrites)
     {
         var deleted = new Dictionary<string, long>(StringComparer.Ordinal);
         var synced = merges.Where(m => m.Compared).OrderByDescending(m => m.WritePosition).ToList();
@@ -108,17 +109,57 @@ public sealed partial class Importer
                 await run.Execute(detach);
             }
         }
+        // A NOT NULL key of a cycle that the target checks row by row (TableMerge.UncheckedKeys) still points at the rows
+        // of the table it names when they are deleted, children first: their deletes run with the checks off (MariaDB),
+        // and every key into those tables is checked afterwards.
+        var uncheckedInto = merges.SelectMany(m => m.UncheckedKeys).Select(k => k.RefTable).ToHashSet(StringComparer.Ordinal);
+        var deletedUnchecked = new List<TableMerge>();
         foreach (var merge in doomed)
         {
             using var task = progress.Start($"delete {merge.Archive.Name}", null);
+            var checks = uncheckedWrites is { } w && uncheckedInto.Contains(merge.Target.Name) ? w : ((string Off, string On)?)null;
+            if (checks is { } off)
+            {
+                await run.Execute(off.Off);
+                deletedUnchecked.Add(merge);
+            }
             deleted[merge.Archive.Name] = await run.Execute(sql.DeleteGone(merge));
+            if (checks is { } on)
+            {
+                await run.Execute(on.On);
+            }
             task.Increment(deleted[merge.Archive.Name]);
         }
+        await CheckDeletedKeysAsync(schema, deletedUnchecked, sql, run);
         long forgotten = 0;
         foreach (var merge in synced)
         {
             forgotten += await ExecuteLedgerAsync(sql.ForgetGone(merge), merge, tenant, 0, run);
         }
         return (deleted, forgotten);
+    }
+
+    /// <summary>
+    /// After rows were deleted while the target's checks were off: every foreign key of the target into those tables,
+    /// with one query each, so that a row still pointing at a deleted one fails the import with the key's name rather
+    /// than stay broken (the check before the deletes, <see cref="FindReferencesToVanishedAsync"/>, should leave none).
+    /// </summary>
+    private static async Task CheckDeletedKeysAsync(DatabaseSchema schema, IReadOnlyList<TableMerge> deletedUnchecked, MergeSql sql, Runner run)
+    {
+        foreach (var merge in deletedUnchecked)
+        {
+            foreach (var table in schema.Tables)
+            {
+                foreach (var key in table.ForeignKeys.Where(k => k.IsPlain && k.RefColumns.Count == k.Columns.Count && k.RefTable == merge.Target.Name))
+                {
+                    if ((await run.Query(sql.PointsAtDeleted(merge, table, key))).FirstOrDefault() is { } row)
+                    {
+                        throw new FerryException(
+                            $"the foreign key {key.Name} ({key}) would be broken: a row of {key.Table} that stays has " +
+                            $"{string.Join(", ", key.Columns.Select((c, j) => $"{c} = {row[j] ?? "NULL"}"))}, a row of {key.RefTable} that --sync deletes; nothing was written");
+                    }
+                }
+            }
+        }
     }
 }

@@ -281,7 +281,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         if (options.Sync)
         {
             Dictionary<string, long> deleted;
-            (deleted, forgotten) = await DeleteVanishedAsync(merges, vanished, sql, tenant, run);
+            (deleted, forgotten) = await DeleteVanishedAsync(merges, vanished, sql, tenant, run, schema, uncheckedWrites);
             for (var i = 0; i < merges.Count; i++)
             {
                 if (vanished.ContainsKey(merges[i].Archive.Name))

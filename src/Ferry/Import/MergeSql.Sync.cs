@@ -149,6 +149,22 @@ internal sealed partial class MergeSql
         // No alias: MariaDB's single-table DELETE takes none, and the key columns are the only unqualified names.
         $"DELETE FROM {_d.Table(t.Target.Name)} WHERE {RowValue(t.Archive.PrimaryKey.Select(Q))} IN ({DeletedKeys(t)})";
 
+    /// <summary>
+    /// After the rows of <paramref name="t"/> were deleted while the target did not check its foreign keys: a row of
+    /// <paramref name="referencing"/> that still points through <paramref name="key"/> at a row deleted (its key's
+    /// values as text), or none. By the deleted keys when the key points at the primary key (InnoDB indexes every
+    /// foreign key's columns), else by an anti-join on the referenced table.
+    /// </summary>
+    public string PointsAtDeleted(TableMerge t, Table referencing, ForeignKey key)
+    {
+        var values = string.Join(", ", key.Columns.Select(c => _d.AsText($"f.{Q(c)}")));
+        var condition = key.RefColumns.SequenceEqual(t.Archive.PrimaryKey, StringComparer.Ordinal)
+            ? $"{RowValue(key.Columns.Select(c => $"f.{Q(c)}"))} IN ({DeletedKeys(t)})"
+            : $"{string.Join(" AND ", key.Columns.Select(c => $"f.{Q(c)} IS NOT NULL"))} AND NOT EXISTS (SELECT 1 FROM {_d.Table(t.Target.Name)} p " +
+              $"WHERE {string.Join(" AND ", key.Columns.Select((c, j) => $"p.{Q(key.RefColumns[j])} = f.{Q(c)}"))})";
+        return $"SELECT {values} FROM {_d.Rows(referencing)} f WHERE {condition} LIMIT 1";
+    }
+
     /// <summary>Removes the ledger rows of the vanished rows deleted, kept by <c>--prefer target</c> or already deleted by the target.</summary>
     public string ForgetGone(TableMerge t) =>
         $"DELETE FROM {LedgerRows} WHERE tenant = @tenant AND table_name = @table AND source_key IN " +
