@@ -21,8 +21,9 @@ public sealed class CkanCliTests() : CliScratch("ferry-ckan-")
     private Task<CliRun> ExportAsync(TestDb source, string profile, string archive) =>
         CliRun.RunAsync(["export", "--from", source.ConnectionString, "--root", "group", "--ids", Id(2, 1), "--no-encrypt", "-o", archive, "--profile", profile]);
 
+    // Not on MariaDB: CKAN runs on PostgreSQL, and its schema (text primary keys, a table named user) is kept as CKAN writes it.
     [Theory]
-    [MemberData(nameof(Engines), MemberType = typeof(CliScratch))]
+    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
     public async Task The_cli_moves_one_organisation_into_a_portal_that_shares_people_tags_and_groups(string engine)
     {
         var source = Keep(await TestDb.CreateAsync(engine, SchemaSql, SourceData));

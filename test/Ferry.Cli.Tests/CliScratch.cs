@@ -11,10 +11,10 @@ public abstract class CliScratch(string prefix) : IAsyncLifetime
     private readonly List<TestDb> _databases = [];
 
     /// <summary>The engines every test of these classes runs on.</summary>
-    public static TheoryData<string> Engines => new() { "sqlite", "postgres" };
+    public static TheoryData<string> Engines => TestEngines.Each;
 
-    /// <summary>The engines a test that only imports into them runs on: <see cref="Engines"/> and MariaDB.</summary>
-    public static TheoryData<string> Targets => new() { "sqlite", "postgres", "mariadb" };
+    /// <summary>The engines a test that only imports into them runs on: every engine, as <see cref="Engines"/>.</summary>
+    public static TheoryData<string> Targets => TestEngines.Each;
 
     /// <summary>The scratch directory.</summary>
     protected string Dir { get; } = Directory.CreateTempSubdirectory(prefix).FullName;

@@ -10,6 +10,9 @@ namespace Ferry.Cli.Tests;
 /// </summary>
 public sealed class IdentityCliTests() : CliScratch("ferry-identity-")
 {
+    // Not on MariaDB: the target keeps one active account per e-mail with a partial unique index, which MariaDB has not.
+    public static TheoryData<string> PartialIndexEngines => TestEngines.WithoutMariaDb;
+
     private static string Schema(bool postgres) => postgres
         ? """
           CREATE TABLE orgs (id serial PRIMARY KEY, name text NOT NULL);
@@ -85,7 +88,7 @@ public sealed class IdentityCliTests() : CliScratch("ferry-identity-")
         """;
 
     [Theory]
-    [MemberData(nameof(Engines))]
+    [MemberData(nameof(PartialIndexEngines))]
     public async Task Where_limits_matching_to_active_accounts_and_a_null_vocabulary_matches_a_free_tag(string engine)
     {
         var (target, archive) = await ExportAsync(engine);
@@ -105,7 +108,7 @@ public sealed class IdentityCliTests() : CliScratch("ferry-identity-")
     }
 
     [Theory]
-    [MemberData(nameof(Engines))]
+    [MemberData(nameof(PartialIndexEngines))]
     public async Task Prefer_picks_the_latest_login_and_a_row_without_one_comes_last(string engine)
     {
         var (target, archive) = await ExportAsync(engine);
@@ -118,7 +121,7 @@ public sealed class IdentityCliTests() : CliScratch("ferry-identity-")
     }
 
     [Theory]
-    [MemberData(nameof(Engines))]
+    [MemberData(nameof(PartialIndexEngines))]
     public async Task Several_matching_rows_that_no_rule_tells_apart_are_conflicts_and_nothing_is_written(string engine)
     {
         var (target, archive) = await ExportAsync(engine);
