@@ -188,13 +188,7 @@ public sealed class IncrementalCliTests() : CliScratch("ferry-since-")
             }
             await using var command = new MySqlConnector.MySqlCommand("SELECT DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%dT%H:%i:%s.%fZ')", open, transaction);
             var started = DateTimeOffset.Parse((string)(await command.ExecuteScalarAsync())!, System.Globalization.CultureInfo.InvariantCulture);
-            await Task.Delay(1100);
-
-            (await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--ids", "2", "--no-encrypt", "-o", archive, "--profile", profile])).AssertSucceeds();
-            var manifest = JsonDocument.Parse(Member(archive, "manifest.json")).RootElement;
-            var before = manifest.GetProperty("completeBefore").GetDateTimeOffset();
-            Assert.True(before <= started, $"completeBefore {before:O} is after the open transaction's start {started:O}");
-            Assert.True(manifest.GetProperty("createdAt").GetDateTimeOffset() - before >= TimeSpan.FromSeconds(1));
+            await ExportsBeforeAsync(source, profile, archive, started);
 
             // Without the privilege the export still succeeds, with the clock alone (docs/reimport.md).
             var plain = Path.Combine(Dir, "no-process.tar.gz");
@@ -220,14 +214,20 @@ public sealed class IncrementalCliTests() : CliScratch("ferry-since-")
         await using (var command = new Npgsql.NpgsqlCommand("SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')", open, transaction))
         {
             var started = DateTimeOffset.Parse((string)(await command.ExecuteScalarAsync())!, System.Globalization.CultureInfo.InvariantCulture);
-            await Task.Delay(1100);
-            (await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--ids", "2", "--no-encrypt", "-o", archive, "--profile", profile])).AssertSucceeds();
-            var manifest = JsonDocument.Parse(Member(archive, "manifest.json")).RootElement;
-            var before = manifest.GetProperty("completeBefore").GetDateTimeOffset();
-            Assert.True(before <= started, $"completeBefore {before:O} is after the open transaction's start {started:O}");
-            Assert.True(manifest.GetProperty("createdAt").GetDateTimeOffset() - before >= TimeSpan.FromSeconds(1));
+            await ExportsBeforeAsync(source, profile, archive, started);
         }
         await transaction.RollbackAsync();
+    }
+
+    // A second later, an export whose completeBefore is no later than the start of the transaction still open.
+    private async Task ExportsBeforeAsync(TestDb source, string profile, string archive, DateTimeOffset started)
+    {
+        await Task.Delay(1100);
+        (await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--ids", "2", "--no-encrypt", "-o", archive, "--profile", profile])).AssertSucceeds();
+        var manifest = JsonDocument.Parse(Member(archive, "manifest.json")).RootElement;
+        var before = manifest.GetProperty("completeBefore").GetDateTimeOffset();
+        Assert.True(before <= started, $"completeBefore {before:O} is after the open transaction's start {started:O}");
+        Assert.True(manifest.GetProperty("createdAt").GetDateTimeOffset() - before >= TimeSpan.FromSeconds(1));
     }
 
     [Theory]
