@@ -269,4 +269,26 @@ public sealed class SakilaCrossEngineCliTests() : CliScratch("ferry-sakila-cross
         Assert.Equal(await target.ScalarAsync("SELECT MAX(actor_id)::text FROM actor"), await target.ScalarAsync("SELECT actor_id::text FROM actor WHERE first_name = 'NEXT'"));
 
     }
+
+    /// <summary>
+    /// A Sakila store does not fit Pagila: its payments are keyed by (payment_date, payment_id) there, partitioned by
+    /// month, and have no last_update. One line says so, before anything is written.
+    /// </summary>
+    [Fact]
+    public async Task A_store_from_mariadb_sakila_does_not_fit_pagilas_payments_and_is_refused_in_one_line()
+    {
+        var source = Keep(await SakilaData.CreateAsync(TestEngines.MariaDb,
+            SakilaData.Catalogue(1, 8, "upper", ["English", "Italian"]) + SakilaData.Stores(TestEngines.MariaDb, 1, 2, "src")));
+        var target = Keep(await TestDb.CreateAsync(TestEngines.Postgres, _ => PagilaSchema, _ => PagilaCatalogue()));
+        var profile = await ProfileAsync(SakilaData.StoreProfile);
+        var (archive, password) = await ExportAsync(source, profile, "2");
+        var before = await target.DumpAsync();
+
+        var import = await ImportAsync(archive, password, target, profile);
+
+        import.AssertFails(ExitCodes.Failure, "error: the archive does not fit the target: ");
+        Assert.Contains("column(s) missing in the target: payment.last_update", import.Stderr, StringComparison.Ordinal);
+        Assert.Contains("table payment: primary key (payment_id) differs in the target (payment_date, payment_id)", import.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await target.DumpAsync());
+    }
 }
