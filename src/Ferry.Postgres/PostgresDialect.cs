@@ -83,6 +83,15 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
         return $"CAST({expression} AS {target.SqlType})";
     }
 
+    // Text into a type that travels as text (an enum, an array, inet, a domain, …) and an integer into a domain are cast
+    // by PostgreSQL's input functions and domain checks, which can refuse a value; the built-in types are checked by Ferry.
+    public bool ConversionCanRefuse(FerryType from, Column target) => (from, target.Type) switch
+    {
+        (FerryType.Text, FerryType.Text) => target.SqlType is not ("text" or "citext" or "name") && !IsCharacterType(target.SqlType),
+        (FerryType.Int, FerryType.Int) => target.SqlType is not ("smallint" or "integer" or "bigint"),
+        _ => false,
+    };
+
     public string Parameter(string name, Column column)
     {
         if (column.Type == FerryType.Int)

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Ferry.Testing;
 
 namespace Ferry.Cli.Tests;
@@ -18,13 +16,6 @@ namespace Ferry.Cli.Tests;
 /// </remarks>
 public sealed class SakilaCliTests : IAsyncLifetime
 {
-    private const string Profile = """
-        root: actor
-        identities:
-          - {table: film, key: title, case_insensitive: true}
-          - {table: language, key: name}
-        """;
-
     private readonly string _dir = Directory.CreateTempSubdirectory("ferry-sakila-").FullName;
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -35,46 +26,14 @@ public sealed class SakilaCliTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    // The published file creates tables before the ones their keys point at, with foreign key checks off.
-    private static string Schema => "SET FOREIGN_KEY_CHECKS = 0;\n" + File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", "sakila-schema.sql"));
-
-    /// <summary>Languages, films (every column type of film: YEAR, ENUM, SET, DECIMAL, TEXT), actors and their roles; ids from <paramref name="first"/>.</summary>
-    private static string Catalogue(int first, int films, string titleCase, IEnumerable<string> languages)
-    {
-        var sql = new StringBuilder("SET FOREIGN_KEY_CHECKS = 0;\n");
-        var names = languages.ToList();
-        for (var i = 0; i < names.Count; i++)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO language (language_id, name) VALUES ({first + i}, '{names[i]}');\n");
-        }
-        string[] ratings = ["G", "PG", "PG-13", "R", "NC-17"];
-        for (var f = 0; f < films; f++)
-        {
-            var title = titleCase == "lower" ? $"film number {f}" : $"FILM NUMBER {f}";
-            var features = f % 3 == 0 ? "'Trailers,Deleted Scenes'" : "NULL";
-            sql.Append(CultureInfo.InvariantCulture,
-                $"INSERT INTO film (film_id, title, description, release_year, language_id, original_language_id, rental_duration, rental_rate, length, replacement_cost, rating, special_features) " +
-                $"VALUES ({first + f}, '{title}', 'A film about {f}''s day', {2000 + f}, {first}, {(f % 2 == 0 ? (first + 1).ToString(CultureInfo.InvariantCulture) : "NULL")}, 3, {f % 5}.99, {80 + f}, 19.99, '{ratings[f % 5]}', {features});\n");
-        }
-        for (var a = 0; a < 3; a++)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO actor (actor_id, first_name, last_name) VALUES ({first + a}, 'ACTOR{a}', 'O''NEIL{first}');\n");
-            for (var f = a; f < films; f += 2)
-            {
-                sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO film_actor (actor_id, film_id) VALUES ({first + a}, {first + f});\n");
-            }
-        }
-        return sql.Append("SET FOREIGN_KEY_CHECKS = 1;\n").ToString();
-    }
-
     [Fact]
     public async Task An_actor_moves_between_two_sakila_databases_and_the_target_stays_usable()
     {
-        await using var source = await TestDb.CreateAsync("mariadb", _ => Schema, _ => Catalogue(1, 8, "upper", ["English", "Italian"]));
+        await using var source = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(1, 8, "upper", ["English", "Italian"]));
         // The target's catalogue: other ids, some of the same films in lower case, the same languages and one more.
-        await using var target = await TestDb.CreateAsync("mariadb", _ => Schema, _ => Catalogue(50, 4, "lower", ["Japanese", "English", "Italian"]));
+        await using var target = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(50, 4, "lower", ["Japanese", "English", "Italian"]));
         var profile = Path.Combine(_dir, "sakila.yaml");
-        await File.WriteAllTextAsync(profile, Profile);
+        await File.WriteAllTextAsync(profile, SakilaData.ActorProfile);
         var archive = Path.Combine(_dir, "actor.tar.gpg");
         var password = Path.Combine(_dir, "password");
         await File.WriteAllTextAsync(password, "s3cret-pass\n");
@@ -115,69 +74,6 @@ public sealed class SakilaCliTests : IAsyncLifetime
         Assert.Equal(maxActor, await target.ScalarAsync("SELECT actor_id FROM actor WHERE first_name = 'NEXT'"));
     }
 
-    private const string StoreProfile = """
-        root: store
-        identities:
-          - {table: film, key: title, case_insensitive: true}
-          - {table: language, key: name}
-          - {table: country, key: country}
-          - {table: city, key: [city, country_id]}
-        """;
-
-    /// <summary>
-    /// Countries, cities, addresses, stores with their staff (the first of each store its manager), customers, inventory of
-    /// the catalogue's films, rentals and payments: <paramref name="stores"/> stores, ids from <paramref name="first"/>.
-    /// </summary>
-    private static string Stores(int first, int stores, string prefix)
-    {
-        var sql = new StringBuilder("SET FOREIGN_KEY_CHECKS = 0;\n");
-        sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO country (country_id, country) VALUES ({first}, 'Freedonia'), ({first + 1}, 'Sylvania');\n");
-        sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO city (city_id, city, country_id) VALUES ({first}, 'Capital', {first}), ({first + 1}, 'Port', {first + 1});\n");
-        var address = first;
-        int Address(string street)
-        {
-            sql.Append(CultureInfo.InvariantCulture,
-                $"INSERT INTO address (address_id, address, district, city_id, postal_code, phone) VALUES ({address}, '{street}', 'District', {first + address % 2}, '{address:D5}', '555-{address}');\n");
-            return address++;
-        }
-        var staff = first;
-        var customer = first;
-        var inventory = first;
-        var rental = first;
-        for (var s = 0; s < stores; s++)
-        {
-            var store = first + s;
-            var manager = staff;
-            // (Each address is written before the statement that names it is appended.)
-            var storeAddress = Address($"{s} {prefix} Store Street");
-            sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO store (store_id, manager_staff_id, address_id) VALUES ({store}, {manager}, {storeAddress});\n");
-            for (var m = 0; m < 2; m++, staff++)
-            {
-                var staffAddress = Address($"{s}{m} {prefix} Staff Road");
-                sql.Append(CultureInfo.InvariantCulture,
-                    $"INSERT INTO staff (staff_id, first_name, last_name, address_id, picture, email, store_id, active, username, password) VALUES " +
-                    $"({staff}, '{prefix}{s}{m}', 'Staff', {staffAddress}, {(m == 0 ? "X'89504E47'" : "NULL")}, '{prefix}{s}{m}@example.org', {store}, 1, '{prefix}{s}{m}', 'hash');\n");
-            }
-            for (var c = 0; c < 2; c++, customer++)
-            {
-                var customerAddress = Address($"{s}{c} {prefix} Customer Lane");
-                sql.Append(CultureInfo.InvariantCulture,
-                    $"INSERT INTO customer (customer_id, store_id, first_name, last_name, email, address_id, active, create_date) VALUES " +
-                    $"({customer}, {store}, 'CUST{c}', '{prefix}{s}', 'c{c}.{prefix}{s}@example.org', {customerAddress}, 1, '2020-0{c + 1}-1{s} 10:00:00');\n");
-                for (var r = 0; r < 2; r++, inventory++, rental++)
-                {
-                    sql.Append(CultureInfo.InvariantCulture, $"INSERT INTO inventory (inventory_id, film_id, store_id) VALUES ({inventory}, {first + (inventory % 3)}, {store});\n");
-                    sql.Append(CultureInfo.InvariantCulture,
-                        $"INSERT INTO rental (rental_id, rental_date, inventory_id, customer_id, return_date, staff_id) VALUES " +
-                        $"({rental}, '2021-03-{10 + r} 1{c}:00:00', {inventory}, {customer}, {(r == 0 ? "'2021-03-20 12:00:00'" : "NULL")}, {manager + r});\n");
-                    sql.Append(CultureInfo.InvariantCulture,
-                        $"INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date) VALUES ({customer}, {manager + r}, {rental}, {r + 1}.99, '2021-03-{10 + r} 1{c}:05:00');\n");
-                }
-            }
-        }
-        return sql.Append("SET FOREIGN_KEY_CHECKS = 1;\n").ToString();
-    }
-
     // What a store is, by natural keys only: the same in the source and, after the move, in the target.
     private static async Task<List<string>> StoreAsync(TestDb db, string manager)
     {
@@ -202,11 +98,11 @@ public sealed class SakilaCliTests : IAsyncLifetime
     [Fact]
     public async Task A_store_moves_with_its_staff_between_two_sakila_databases_through_the_not_null_cycle()
     {
-        await using var source = await TestDb.CreateAsync("mariadb", _ => Schema, _ => Catalogue(1, 8, "upper", ["English", "Italian"]) + Stores(1, 2, "src"));
+        await using var source = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(1, 8, "upper", ["English", "Italian"]) + SakilaData.Stores("mariadb", 1, 2, "src"));
         // The target: two stores of its own with overlapping ids, the same countries and cities, another catalogue.
-        await using var target = await TestDb.CreateAsync("mariadb", _ => Schema, _ => Catalogue(50, 4, "lower", ["Japanese", "English", "Italian"]) + Stores(50, 2, "tgt"));
+        await using var target = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(50, 4, "lower", ["Japanese", "English", "Italian"]) + SakilaData.Stores("mariadb", 50, 2, "tgt"));
         var profile = Path.Combine(_dir, "store.yaml");
-        await File.WriteAllTextAsync(profile, StoreProfile);
+        await File.WriteAllTextAsync(profile, SakilaData.StoreProfile);
         var archive = Path.Combine(_dir, "store.tar.gpg");
         var password = Path.Combine(_dir, "password");
         await File.WriteAllTextAsync(password, "s3cret-pass\n");

@@ -99,6 +99,16 @@ public interface ISqlDialect
     /// </summary>
     string? UnstorableText(string stage, string column, Column target) => null;
 
+    /// <summary>
+    /// Whether converting a value of archive type <paramref name="from"/> into <paramref name="target"/>
+    /// (<see cref="ConvertToTarget"/>) can refuse a value that the archive's type and Ferry's value checks allow. Such
+    /// columns are converted once before anything is written (before any id is drawn), so that the database refuses
+    /// there rather than in the middle of the inserts. False by default: SQLite casts everything, and MariaDB's ENUM and
+    /// SET members are checked by Ferry. PostgreSQL: text into an enum, an array, a domain or another type that travels
+    /// as text, an integer into a domain.
+    /// </summary>
+    bool ConversionCanRefuse(FerryType from, Column target) => false;
+
     /// <summary>The text expressions <paramref name="parts"/> joined (<c>a || b</c>; MariaDB <c>CONCAT(a, b)</c>); NULL when one is.</summary>
     string Concat(IReadOnlyList<string> parts) => string.Join(" || ", parts);
 

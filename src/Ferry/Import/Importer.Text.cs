@@ -34,6 +34,38 @@ public sealed partial class Importer
         }
     }
 
+    /// <summary>
+    /// Values the target's own conversion may refuse (<see cref="Engines.ISqlDialect.ConversionCanRefuse"/>: PostgreSQL text
+    /// into an enum or an array, an integer into a domain), in the rows the import will write: converted once before
+    /// anything is written, so that a refused value stops the import naming the table and column it goes into, before any
+    /// id is drawn. Columns that take new keys hold integers Ferry writes itself, not values of the archive.
+    /// </summary>
+    private async Task CheckConvertibleAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    {
+        foreach (var merge in merges)
+        {
+            foreach (var name in MergeSql.InsertColumns(merge))
+            {
+                if (merge.Archive.Columns.FirstOrDefault(c => c.Name == name) is not { } column || merge.Target.FindColumn(name) is not { } target
+                    || merge.Remapped.ContainsKey(name) || merge.Fresh.Contains(name) || (merge.HasMap && merge.Archive.PrimaryKey.Contains(name))
+                    || !engine.Dialect.ConversionCanRefuse(column.Type, target))
+                {
+                    continue;
+                }
+                try
+                {
+                    await run.Query(sql.ConvertAll(merge, name));
+                }
+                // Only the refusals of a value (SQLSTATE classes 22, data exception, and 23, a domain's check): anything else stays as it was.
+                catch (FerryException e) when (e.InnerException is System.Data.Common.DbException { SqlState: ['2', '2' or '3', ..] } refused)
+                {
+                    throw new FerryException($"a value does not fit the target: table {merge.Target.Name}, column {name} ({target.SqlType}): " +
+                                             $"the database cannot convert it: {refused.Message.Split('\n')[0].Trim()}; nothing was written", ExitCodes.Failure, e);
+                }
+            }
+        }
+    }
+
     /// <summary>The characters of <paramref name="value"/> that differ in <paramref name="stored"/>, character for character: <c>日 (U+65E5)</c>.</summary>
     internal static List<string> Lacking(string value, string stored)
     {

@@ -150,6 +150,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             dropped = await RewriteReferencesAsync(merges, sql, run);
             renamed = await RenameConflictsAsync(merges, sql, run);
             fresh = await CountFreshValuesAsync(merges, sql, run);
+            await CheckConvertibleAsync(merges, sql, run);
             task.Increment(loaded.Sum());
         }
 

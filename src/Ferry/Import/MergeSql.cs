@@ -256,6 +256,12 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         return from;
     }
 
+    /// <summary>
+    /// A query that converts <paramref name="column"/> of every row the insert will write as the insert converts it
+    /// (<see cref="Engines.ISqlDialect.ConversionCanRefuse"/>), so that a value the target refuses fails this query.
+    /// </summary>
+    public string ConvertAll(TableMerge t, string column) => $"SELECT COUNT({Value(t, column)}) {From(t)}";
+
     private string Value(TableMerge t, string column)
     {
         if (t.Placeholders && t.Match!.Placeholder.TryGetValue(column, out var constant))

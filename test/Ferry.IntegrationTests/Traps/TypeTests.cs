@@ -75,6 +75,29 @@ public sealed class TypeTests
         Assert.Equal("'film':2 'next':1 | 1.50", await target.ScalarAsync("SELECT fulltext::text || ' | ' || length_hours FROM film WHERE title = 'Next Film'"));
     }
 
+    // Text from SQLite that PostgreSQL's enum, domain or array cannot read failed in the middle of the inserts, after the
+    // sequences had moved: it is now refused before anything is written, naming table, column and type.
+    [Theory]
+    [InlineData("'PG-14', 2006, '{a}'", "table film, column rating (mpaa_rating): the database cannot convert it: 22P02: invalid input value for enum mpaa_rating: \"PG-14\"")]
+    [InlineData("'PG', 1999, '{a}'", "table film, column release_year (recent_year): the database cannot convert it: 23514: value for domain recent_year violates check constraint \"recent_year_check\"")]
+    [InlineData("'PG', 2006, 'a,b'", "table film, column special_features (text[]): the database cannot convert it: 22P02: malformed array literal: \"a,b\"")]
+    public async Task Text_postgres_cannot_read_as_an_enum_a_domain_or_an_array_is_refused_before_anything_is_written(string values, string refusal)
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", _ =>
+            "CREATE TABLE shelf (shelf_id INTEGER PRIMARY KEY, name TEXT NOT NULL); " +
+            "CREATE TABLE film (film_id INTEGER PRIMARY KEY, shelf_id INTEGER NOT NULL REFERENCES shelf (shelf_id), title TEXT NOT NULL, " +
+            "rating TEXT, release_year INTEGER, special_features TEXT, fulltext TEXT NOT NULL);",
+            _ => $"INSERT INTO shelf VALUES (1, 'one'); INSERT INTO film VALUES (1, 1, 'Fine', 'G', 2001, NULL, 'fine'), (2, 1, 'Wrong', {values}, 'wrong');");
+        await using var target = await TestDb.CreateAsync("postgres", _ => PostgresSchema, _ => "INSERT INTO shelf (name) VALUES ('target'); " +
+            "INSERT INTO film (shelf_id, title) VALUES (1, 'Target Film');");
+        var before = await target.DumpAsync();
+
+        var failure = await Assert.ThrowsAsync<FerryException>(async () => await ImportAsync(target, (await ExportAsync(source, "shelf", "1")).Archive));
+
+        Assert.Equal($"a value does not fit the target: {refusal}; nothing was written", failure.Message);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
     private const string SqliteSchema = """
         CREATE TABLE shelf (shelf_id INTEGER PRIMARY KEY, name TEXT NOT NULL);
         CREATE TABLE film (
