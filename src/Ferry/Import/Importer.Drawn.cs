@@ -46,7 +46,8 @@ public sealed partial class Importer
     /// them with the key left to the generator, checks that the ids drawn are one block (the server's
     /// <c>innodb_autoinc_lock_mode</c> 0 or 1 makes an INSERT … SELECT draw so), and gives the key map the drawn ids,
     /// which the tables written later and the cycle updates read, and the key maps of tables whose key holds a reference
-    /// to it (<see cref="MergeSql.FollowDrawn"/>). Returns the rows inserted.
+    /// to it (<see cref="MergeSql.FollowDrawn"/>), unless the ids drawn are the provisional ones the maps hold already
+    /// (<see cref="TableMerge.DrawnAsProvisional"/>). Returns the rows inserted.
     /// </summary>
     private static async Task<int> InsertDrawingAsync(
         IReadOnlyList<TableMerge> merges, TableMerge merge, int j, MergeSql sql, Runner run, ISqlDialect dialect, GeneratorRewind rewind)
@@ -57,10 +58,8 @@ public sealed partial class Importer
         // Keys rewritten inside staged values (a polymorphic relation) took the map's ids before any row was written.
         var rewritten = merges.SelectMany(m => m.Rewrites.Where(r => ReferenceEquals(r.Parent, merge)).Select(r => $"{m.Target.Name}.{r.Key.Columns[0]}")).ToList();
         // The provisional ids of the rows to write: when they are one block and the insert draws that very block, the
-        // references written with them (TableMerge.Refreshed) are final.
-        var provisional = ranked > 0 && (rewritten.Count > 0 || merges.Any(m => m.Refreshed.Any(c => m.Remapped.TryGetValue(c, out var r) && ReferenceEquals(r.Parent, merge))))
-            ? (await run.Query(sql.ProvisionalRange(merge, j))).Single()
-            : null;
+        // key map already holds the drawn ids, and the references written with them (TableMerge.Refreshed) are final.
+        var provisional = ranked > 0 ? (await run.Query(sql.ProvisionalRange(merge, j))).Single() : null;
         var expected = provisional is [{ } min, ..] ? long.Parse(min, System.Globalization.CultureInfo.InvariantCulture) : 0;
         var inserted = await run.Execute(sql.InsertDrawing(merge, j));
         if (inserted == 0)
@@ -83,6 +82,10 @@ public sealed partial class Importer
         {
             throw new FerryException(
                 $"the ids drawn for {merge.Target.Name} were not one block ({inserted} rows from id {first}): the server's innodb_autoinc_lock_mode must be 0 or 1; nothing was written");
+        }
+        if (merge.DrawnAsProvisional)
+        {
+            return inserted;
         }
         await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, sql.TakeDrawn(merge, j), run.CancellationToken, [("first", first)]);
         foreach (var statement in sql.FollowDrawn(merges, merge, j))
