@@ -21,6 +21,17 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
 
     public bool HasRowLocator => false;
 
+    /// <summary>A staging table's rows are numbered by AUTO_INCREMENT in the column <see cref="StageRowColumn"/> adds.</summary>
+    public string StageRow => "ferry_stage_row";
+
+    public string StageRowType => "BIGINT";
+
+    /// <summary>Numbered as LOAD DATA stores the rows (the loader names every other column); an AUTO_INCREMENT column must be a key.</summary>
+    public (string Name, string Type)? StageRowColumn => (StageRow, "BIGINT NOT NULL AUTO_INCREMENT UNIQUE KEY");
+
+    /// <summary><c>DROP TEMPORARY TABLE</c>: without TEMPORARY, DROP TABLE commits the transaction.</summary>
+    public string DropTempTable(string name) => $"DROP TEMPORARY TABLE {TempTable(name)}";
+
     /// <summary>A backquoted identifier; a NUL is refused.</summary>
     public string Quote(string identifier) => "`" + NoNul(identifier).Replace("`", "``", StringComparison.Ordinal) + "`";
 
@@ -89,6 +100,9 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
                $"OPEN ferry_rows; ferry_fill: LOOP FETCH ferry_rows INTO {list}; IF ferry_done THEN LEAVE ferry_fill; END IF; " +
                $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) VALUES ({list}); END LOOP; CLOSE ferry_rows; END";
     }
+
+    /// <summary>None: MariaDB has no hint; a CTE holding a DISTINCT is materialised.</summary>
+    public string MaterializedCte => "";
 
     public string StagingType(FerryType type) => type switch
     {
@@ -276,18 +290,8 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
 
     string ISqlDialect.Literal(string value) => Literal(value);
 
-    /// <summary>MariaDB has no array type: keys in a value are a JSON array.</summary>
-    public ArrayForm FormOf(Column column) => ArrayForm.Json;
-
-    public ReferenceElements ReferenceElements(ReferenceShape shape, string expression, ArrayForm form, ReferenceKey key) =>
-        throw NoReferenceRewrite(shape);
-
-    public string RewriteReferences(string stage, string column, ReferenceShape shape, ArrayForm form, ReferenceKey key, Column target, string map) =>
-        throw NoReferenceRewrite(shape);
-
-    public string PairsAggregate(string oldKey, string newKey) => $"JSON_ARRAYAGG(JSON_ARRAY({oldKey}, {newKey}))";
-
-    public string LocatorFromText(string text) => throw NoRowLocator();
+    /// <summary>A <see cref="StageRow"/> from its text.</summary>
+    public string LocatorFromText(string text) => $"CAST({text} AS SIGNED)";
 
     /// <summary>The base type of a column's SQL type: <c>point</c> of <c>point</c>, <c>varchar</c> of <c>varchar(40) COLLATE …</c>.</summary>
     internal static string BaseType(string sqlType)
@@ -295,9 +299,6 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
         var end = sqlType.IndexOfAny(['(', ' ']);
         return end < 0 ? sqlType : sqlType[..end];
     }
-
-    private static FerryException NoReferenceRewrite(ReferenceShape shape) =>
-        new($"relations whose keys sit inside arrays or JSON documents ({shape.Origin}) are not supported on MariaDB yet: declare plain column relations only");
 
     private static FerryException NoRowLocator() =>
         new("a MariaDB table without a primary key cannot be scoped (InnoDB has no row address a query can read, as rowid or ctid): add a primary key to it, or exclude it");

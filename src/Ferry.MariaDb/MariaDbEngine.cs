@@ -14,9 +14,10 @@ public sealed class MariaDbEngine(MariaDbConnectionString connectionString) : ID
 {
     /// <summary>
     /// Run on every new session: UTC, so that TIMESTAMP values read as UTC; NO_BACKSLASH_ESCAPES, so that a string
-    /// literal means what standard SQL says (<see cref="MariaDbDialect.Literal"/>); strict mode.
+    /// literal means what standard SQL says (<see cref="MariaDbDialect.Literal"/>); strict mode; group_concat_max_len at
+    /// its largest, so that JSON_ARRAYAGG (built on GROUP_CONCAT) never cuts a long array short, which it does with a warning only.
     /// </summary>
-    internal const string SessionSetup = "SET time_zone = '+00:00', sql_mode = '" + SessionMode + "'";
+    internal const string SessionSetup = "SET time_zone = '+00:00', sql_mode = '" + SessionMode + "', group_concat_max_len = 4294967295";
 
     /// <summary>The sql_mode of every session: strict, standard string literals.</summary>
     internal const string SessionMode = "STRICT_ALL_TABLES,NO_BACKSLASH_ESCAPES,NO_ENGINE_SUBSTITUTION";

@@ -216,19 +216,54 @@ public sealed class MariaDbTargetCliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_fill_transform_is_one_error_line_naming_its_profile_line_and_nothing_is_written()
+    public async Task A_fill_transform_completes_a_column_the_archive_lacks()
     {
         await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
         await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
         await target.ExecuteAsync("ALTER TABLE `groups` ADD COLUMN visibility varchar(20) NULL");
         var profile = Path.Combine(_dir, "fill.yaml");
-        await File.WriteAllTextAsync(profile, "transforms:\n  - {fill: groups.visibility, sql: \"CASE WHEN slug = 'beta' THEN 'public' END\"}\n");
+        await File.WriteAllTextAsync(profile, "transforms:\n  - {fill: groups.visibility, sql: \"CASE WHEN slug = 'beta' THEN 'public' ELSE 'members' END\"}\n");
+        await ExportAsync(source);
+
+        var run = await ImportAsync(target, "--profile", profile);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("beta:public", await target.ScalarAsync("SELECT slug || ':' || visibility FROM `groups` WHERE slug = 'beta'"));
+        Assert.Equal("0", await target.ScalarAsync("SELECT COUNT(*) FROM `groups` WHERE slug <> 'beta' AND visibility = 'public'"));
+    }
+
+    [Fact]
+    public async Task A_fill_expression_the_target_refuses_is_one_error_line_naming_its_profile_line_and_nothing_is_written()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await target.ExecuteAsync("ALTER TABLE `groups` ADD COLUMN visibility varchar(20) NULL");
+        var profile = Path.Combine(_dir, "fill.yaml");
+        await File.WriteAllTextAsync(profile, "transforms:\n  - {fill: groups.visibility, sql: \"no_such_function(slug)\"}\n");
         await ExportAsync(source);
         var before = await target.DumpAsync();
 
         var run = await ImportAsync(target, "--profile", profile);
 
-        run.AssertFails(ExitCodes.Usage, "error: profile fill.yaml:2: a fill transform cannot run on this target (mysql://");
+        run.AssertFails(ExitCodes.Failure, "error: profile fill.yaml:2: the transform failed on the target");
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    [Fact]
+    public async Task A_column_named_as_the_staged_row_number_is_one_error_line_and_nothing_is_written()
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("mariadb", CommunityFixture.TargetData);
+        await source.ExecuteAsync("ALTER TABLE groups ADD COLUMN ferry_stage_row INTEGER");
+        await target.ExecuteAsync("ALTER TABLE `groups` ADD COLUMN ferry_stage_row bigint NULL, ADD COLUMN visibility varchar(20) NULL");
+        var profile = Path.Combine(_dir, "fill.yaml");
+        await File.WriteAllTextAsync(profile, "transforms:\n  - {fill: groups.visibility, sql: \"'members'\"}\n");
+        await ExportAsync(source);
+        var before = await target.DumpAsync();
+
+        var run = await ImportAsync(target, "--profile", profile);
+
+        run.AssertFails(ExitCodes.Failure, "error: table groups has a column named ferry_stage_row");
         Assert.Equal(before, await target.DumpAsync());
     }
 

@@ -5,32 +5,12 @@ namespace Ferry.IntegrationTests;
 
 /// <summary>
 /// Relations the schema does not declare, declared by a profile: owned through a virtual key and a
-/// polymorphic reference, ids in an array and inside JSON, all remapped on import, in every direction between SQLite and PostgreSQL (MariaDB refuses relations inside documents).
+/// polymorphic reference, ids in an array and inside JSON, all remapped on import, in every direction between SQLite, PostgreSQL and MariaDB.
 /// </summary>
 public sealed class RelationTests
 {
-    public static TheoryData<string, string> WithMariaDb =>
-        TestEngines.Pairs((from, to) => from == TestEngines.MariaDb || to == TestEngines.MariaDb);
-
     [Theory]
-    [MemberData(nameof(WithMariaDb))]
-    public async Task MariaDB_refuses_relations_inside_documents_and_writes_nothing(string from, string to)
-    {
-        await using var source = await TestDb.CreateAsync(from, RelationFixture.Schema, RelationFixture.SourceData);
-        await using var target = await TestDb.CreateAsync(to, RelationFixture.Schema, RelationFixture.TargetData);
-        var before = await target.DumpAsync();
-
-        var failure = await Assert.ThrowsAsync<FerryException>(async () =>
-            await Move.ImportAsync(target, await Move.ExportAsync(source, profile: RelationFixture.Profile()), match: "tags:slug"));
-
-        Assert.Matches("^relations whose keys sit inside arrays or JSON documents \\(.+\\) are not supported on MariaDB yet: declare plain column relations only$", failure.Message);
-        Assert.Equal(before, await target.DumpAsync());
-    }
-
-    [Theory]
-    // The fixture's relations include keys inside arrays and JSON documents, which MariaDB does not support yet: a
-    // MariaDB source or target refuses them (MariaDB_refuses_relations_inside_documents_and_writes_nothing).
-    [MemberData(nameof(TestEngines.DirectionsWithoutMariaDb), MemberType = typeof(TestEngines))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task Profile_relations_pull_their_rows_and_are_remapped_on_import(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, RelationFixture.Schema, RelationFixture.SourceData);

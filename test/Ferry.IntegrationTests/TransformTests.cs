@@ -5,18 +5,12 @@ namespace Ferry.IntegrationTests;
 
 /// <summary>
 /// A profile's transforms on import into a target running the app's next version (TransformFixture),
-/// in every direction but into MariaDB (which refuses fill): renamed table and column, a dropped column, set, map, fill and staging SQL.
+/// in every direction: renamed table and column, a dropped column, set, map, fill and staging SQL.
 /// </summary>
 public sealed class TransformTests
 {
-    /// <summary>
-    /// The fixture's profile fills a column (<c>fill</c>), which a MariaDB target refuses before anything is written
-    /// (<see cref="A_fill_transform_into_MariaDB_is_refused_before_anything_is_written"/>): every direction but into MariaDB.
-    /// </summary>
-    public static TheoryData<string, string> NotIntoMariaDb => TestEngines.Pairs((_, to) => to != TestEngines.MariaDb);
-
     [Theory]
-    [MemberData(nameof(NotIntoMariaDb))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task Transforms_carry_a_tenant_into_the_next_version_of_the_app(string from, string to)
     {
         await using var source = await TestDb.CreateAsync(from, TransformFixture.Version1, TransformFixture.SourceData);
@@ -44,8 +38,7 @@ public sealed class TransformTests
     }
 
     [Theory]
-    // The fixture's profile fills a column, which a MariaDB target refuses (A_fill_transform_into_MariaDB_is_refused_before_anything_is_written).
-    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task Conflicts_are_checked_on_the_transformed_rows(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, TransformFixture.Version1, TransformFixture.SourceData);
@@ -62,8 +55,7 @@ public sealed class TransformTests
     }
 
     [Theory]
-    // The fixture's profile fills a column, which a MariaDB target refuses (A_fill_transform_into_MariaDB_is_refused_before_anything_is_written).
-    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task A_failing_sql_transform_rolls_back_everything(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, TransformFixture.Version1, TransformFixture.SourceData);
@@ -81,8 +73,7 @@ public sealed class TransformTests
     }
 
     [Theory]
-    // The fixture's profile fills a column, which a MariaDB target refuses (A_fill_transform_into_MariaDB_is_refused_before_anything_is_written).
-    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task A_dry_run_with_transforms_reports_and_writes_nothing(string engine)
     {
         await using var source = await TestDb.CreateAsync(engine, TransformFixture.Version1, TransformFixture.SourceData);
@@ -93,22 +84,6 @@ public sealed class TransformTests
 
         Assert.Equal("dry run", report.Outcome);
         Assert.Equal(2, report.Tables.Single(t => t.Name == "events").Inserted);
-        Assert.Equal(before, await target.DumpAsync());
-    }
-
-    [Theory]
-    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
-    public async Task A_fill_transform_into_MariaDB_is_refused_before_anything_is_written(string from)
-    {
-        await using var source = await TestDb.CreateAsync(from, TransformFixture.Version1, TransformFixture.SourceData);
-        await using var target = await TestDb.CreateAsync(TestEngines.MariaDb, TransformFixture.Version2, TransformFixture.TargetData);
-        var before = await target.DumpAsync();
-
-        var failure = await Assert.ThrowsAsync<FerryException>(async () =>
-            await Move.ImportWithProfileAsync(target, await Move.ExportAsync(source), TransformFixture.Profile()));
-
-        Assert.Matches("^profile transforms.yaml:[0-9]+: a fill transform cannot run on this target \\(mysql://[^)]+\\) yet: .* nothing was written\\. Use set or map", failure.Message);
-        Assert.Equal(ExitCodes.Usage, failure.ExitCode);
         Assert.Equal(before, await target.DumpAsync());
     }
 

@@ -34,7 +34,7 @@ public sealed class PostgresTransformSqlTests
 
     private static readonly IReadOnlyList<TableMerge> Merges = MergePlan.Build(Plan, Target, []);
 
-    private static string Sql(int update) => new MergeSql(new PostgresDialect("public")).Transform(Plan.Updates[update], Merges);
+    private static string Sql(int update) => new MergeSql(new PostgresDialect("public")).Transform(Plan.Updates[update], Merges).Aggregate((a, b) => a + ";\n" + b);
 
     [Fact]
     public void The_staging_table_holds_the_renamed_and_the_filled_columns()
@@ -63,9 +63,12 @@ public sealed class PostgresTransformSqlTests
     public void A_fill_sees_the_row_in_the_target_types_and_pairs_rows_by_ctid()
     {
         Assert.Equal(
-            "UPDATE \"pg_temp\".\"ferry_stage_1\" AS s SET \"created_at\" = r.v FROM (SELECT x.ferry_row AS ferry_row, (now()) AS v FROM " +
+            "CREATE TEMP TABLE \"ferry_fill_1\" (\"ferry_row\" tid, \"v\" text) ON COMMIT DROP;\n" +
+            "INSERT INTO \"pg_temp\".\"ferry_fill_1\" (ferry_row, v) SELECT x.ferry_row, (now()) FROM " +
             "(SELECT s2.ctid AS ferry_row, s2.\"id\" AS \"id\", s2.\"full_name\" AS \"full_name\", s2.\"is_superuser\" AS \"is_superuser\", s2.\"role\" AS \"role\", " +
-            "CAST(s2.\"created_at\" AS timestamp without time zone) AS \"created_at\" FROM \"pg_temp\".\"ferry_stage_1\" s2) AS x) AS r WHERE s.ctid = r.ferry_row",
+            "CAST(s2.\"created_at\" AS timestamp without time zone) AS \"created_at\" FROM \"pg_temp\".\"ferry_stage_1\" s2) AS x;\n" +
+            "UPDATE \"pg_temp\".\"ferry_stage_1\" AS s SET \"created_at\" = r.v FROM (SELECT ferry_row, v FROM \"pg_temp\".\"ferry_fill_1\") AS r WHERE s.ctid = r.ferry_row;\n" +
+            "DROP TABLE \"pg_temp\".\"ferry_fill_1\"",
             Sql(2));
     }
 

@@ -34,7 +34,7 @@ public sealed class SqliteTransformSqlTests
 
     private static readonly IReadOnlyList<TableMerge> Merges = MergePlan.Build(Plan, Target, []);
 
-    private static string Sql(int update) => new MergeSql(new SqliteDialect()).Transform(Plan.Updates[update], Merges);
+    private static string Sql(int update) => new MergeSql(new SqliteDialect()).Transform(Plan.Updates[update], Merges).Aggregate((a, b) => a + ";\n" + b);
 
     [Fact]
     public void The_staging_table_holds_the_renamed_and_the_filled_columns()
@@ -62,9 +62,12 @@ public sealed class SqliteTransformSqlTests
     public void A_fill_evaluates_its_expression_over_the_row_by_rowid()
     {
         Assert.Equal(
-            "UPDATE \"temp\".\"ferry_stage_1\" AS s SET \"created_at\" = r.v FROM (SELECT x.ferry_row AS ferry_row, (datetime('now')) AS v FROM " +
+            "CREATE TEMP TABLE \"ferry_fill_1\" (\"ferry_row\" INTEGER, \"v\" BLOB);\n" +
+            "INSERT INTO \"temp\".\"ferry_fill_1\" (ferry_row, v) SELECT x.ferry_row, (datetime('now')) FROM " +
             "(SELECT s2.rowid AS ferry_row, s2.\"id\" AS \"id\", s2.\"full_name\" AS \"full_name\", s2.\"is_superuser\" AS \"is_superuser\", s2.\"role\" AS \"role\", " +
-            "s2.\"created_at\" AS \"created_at\" FROM \"temp\".\"ferry_stage_1\" s2) AS x) AS r WHERE s.rowid = r.ferry_row",
+            "s2.\"created_at\" AS \"created_at\" FROM \"temp\".\"ferry_stage_1\" s2) AS x;\n" +
+            "UPDATE \"temp\".\"ferry_stage_1\" AS s SET \"created_at\" = r.v FROM (SELECT ferry_row, v FROM \"temp\".\"ferry_fill_1\") AS r WHERE s.rowid = r.ferry_row;\n" +
+            "DROP TABLE \"temp\".\"ferry_fill_1\"",
             Sql(2));
     }
 

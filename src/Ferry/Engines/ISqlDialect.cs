@@ -56,6 +56,13 @@ public interface ISqlDialect
         $"INSERT INTO {table} ({string.Join(", ", columns.Select(c => Quote(c.Name)))}) {select}";
 
     /// <summary>
+    /// What follows <c>WITH name AS</c> to make the database compute a common table expression once, before the query
+    /// that reads it (<c>MATERIALIZED </c>); empty where the engine has no such hint (MariaDB materialises a CTE that
+    /// holds a DISTINCT).
+    /// </summary>
+    string MaterializedCte => "MATERIALIZED ";
+
+    /// <summary>
     /// The type of a text column of Ferry's own tables (the ledger), compared exactly; <paramref name="maxLength"/>
     /// characters at most when the column is part of a key (MariaDB indexes bounded text only): <c>TEXT</c> elsewhere.
     /// </summary>
@@ -152,6 +159,25 @@ public interface ISqlDialect
 
     /// <summary>The temporary-table type that holds <see cref="RowLocator"/> values.</summary>
     string RowLocatorType { get; }
+
+    /// <summary>
+    /// What names a row of a staging table, for statements that pair staged rows with values computed from them (a
+    /// profile's <c>fill</c>, documents rewritten by Ferry): the <see cref="RowLocator"/> where the engine has one; else
+    /// a column that the engine numbers itself, which a stage has when it is created with <see cref="StageRowColumn"/>.
+    /// </summary>
+    string StageRow => RowLocator;
+
+    /// <summary>The temporary-table type that holds <see cref="StageRow"/> values.</summary>
+    string StageRowType => RowLocatorType;
+
+    /// <summary>
+    /// The column (name and its whole definition) that a staging table needs for <see cref="StageRow"/>, null where
+    /// the engine's row locator serves (SQLite <c>rowid</c>, PostgreSQL <c>ctid</c>).
+    /// </summary>
+    (string Name, string Type)? StageRowColumn => null;
+
+    /// <summary>Drops a temporary table of <see cref="CreateTempTable"/> inside the transaction (MariaDB: <c>DROP TEMPORARY TABLE</c>, which does not commit).</summary>
+    string DropTempTable(string name) => $"DROP TABLE {TempTable(name)}";
 
     /// <summary>
     /// The select-list expression that reads <paramref name="column"/> (given as a qualified
@@ -323,8 +349,8 @@ public interface ISqlDialect
     string PairsAggregate(string oldKey, string newKey);
 
     /// <summary>
-    /// A <see cref="RowLocator"/> value from its text (<c>CAST(x AS tid)</c>): a row locator read as text is compared
-    /// with the locators of a table that has not changed since, in order (<c>&gt;</c>) or for equality.
+    /// A <see cref="StageRow"/> value from its text (<c>CAST(x AS tid)</c>): a staged row's name read as text is compared
+    /// with those of a staging table that has not changed since, in order (<c>&gt;</c>) or for equality.
     /// </summary>
     string LocatorFromText(string text);
 }

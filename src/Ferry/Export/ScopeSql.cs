@@ -98,11 +98,11 @@ internal sealed partial class ScopeSql
             // The keys are read out of the scoped rows first, each document once, and only then looked up through
             // the referenced table's index: joined directly, PostgreSQL repeated the read for every referenced row.
             var elements = Elements(edge, from, referenced, x);
-            return $"WITH k AS MATERIALIZED (SELECT DISTINCT {elements.Key} AS k FROM {KeyTable(from)} s " +
-                   $"{_d.DrivingJoin} {_d.Rows(from)} x ON {KeyMatch(from, Alias.Keys("s"), x)} CROSS JOIN {elements.From}) " +
-                   $"INSERT INTO {KeyTable(referenced)} ({KeyList(referenced)}) " +
-                   $"SELECT {KeyOf(referenced, r)} FROM k {_d.DrivingJoin} {_d.Rows(referenced)} r ON r.{Q(edge.RefColumns[0])} = k.k " +
-                   $"WHERE {notYet}";
+            return InsertKeys(referenced,
+                $"WITH k AS {_d.MaterializedCte}(SELECT DISTINCT {elements.Key} AS k FROM {KeyTable(from)} s " +
+                $"{_d.DrivingJoin} {_d.Rows(from)} x ON {KeyMatch(from, Alias.Keys("s"), x)} CROSS JOIN {elements.From}) " +
+                $"SELECT {KeyOf(referenced, r)} FROM k {_d.DrivingJoin} {_d.Rows(referenced)} r ON r.{Q(edge.RefColumns[0])} = k.k " +
+                $"WHERE {notYet}");
         }
         var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}")) + TypeCondition(edge, x);
         return InsertKeys(referenced,

@@ -6,18 +6,23 @@ namespace Ferry.Import;
 public sealed partial class Importer
 {
     /// <summary>
-    /// Refuses, before anything is staged, the transforms the target's engine cannot run: a <c>fill</c> pairs each staged
-    /// row with its computed value by the engine's row address, which InnoDB does not have.
+    /// Marks the tables whose staged rows statements pair with values computed from them: those a <c>fill</c>
+    /// completes, and those whose documents Ferry rewrites (<see cref="TableMerge.NumberedRows"/>).
     /// </summary>
-    private void CheckTransformsRun(TransformPlan plan, Profile? profile)
+    private static void NumberRows(TransformPlan plan, IReadOnlyList<TableMerge> merges, MergeSql sql)
     {
-        if (engine.Dialect.HasRowLocator || plan.Updates.OfType<FillUpdate>().FirstOrDefault() is not { } fill)
+        foreach (var fill in plan.Updates.OfType<FillUpdate>())
         {
-            return;
+            merges[fill.Table].NumberedRows = true;
         }
-        var where = profile?.Where(fill.Line) ?? $"transform at line {fill.Line}";
-        throw new FerryException($"{where}: a fill transform cannot run on this target ({engine.Description}) yet: it pairs each staged row with its value " +
-                                 "by a row address, which MariaDB's InnoDB does not have; nothing was written. Use set or map, or give the column a DEFAULT in the target", ExitCodes.Usage);
+        foreach (var merge in merges.Where(m => m.Rewrites.Any(r => sql.ByDocument(m, r.Key))))
+        {
+            merge.NumberedRows = true;
+        }
+        foreach (var merge in merges.Where(m => m.NumberedRows))
+        {
+            sql.CheckStageRow(merge);
+        }
     }
 
     /// <summary>
@@ -28,10 +33,12 @@ public sealed partial class Importer
     {
         foreach (var update in plan.Updates)
         {
-            var statement = sql.Transform(update, merges);
             try
             {
-                await run.Execute(statement);
+                foreach (var statement in sql.Transform(update, merges))
+                {
+                    await run.Execute(statement);
+                }
             }
             catch (FerryException e)
             {

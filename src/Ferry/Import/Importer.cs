@@ -56,9 +56,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         await ImportProfile.CheckAsync(options, schema, engine.Dialect, connection, transaction, cancellationToken);
         await using var files = FileImport.Prepare(options, manifest);
         var transforms = TransformPlan.Build(manifest, options.Profile, schema);
-        CheckTransformsRun(transforms, options.Profile);
         var sql = new MergeSql(engine.Dialect);
         var merges = MergePlan.Build(transforms, schema, MatchRules(options), options.Profile, sql.DrawnKey);
+        NumberRows(transforms, merges, sql);
         DeferSelfReferences(merges, sql, engine.Dialect.ForeignKeyChecks is not null);
         var run = new Runner(connection, transaction, cancellationToken);
         var written = merges.Select(m => m.Target.Name).ToList();

@@ -97,6 +97,12 @@ internal sealed partial class TableMerge
     public List<(ManifestForeignKey Key, TableMerge Parent)> Rewrites { get; } = [];
 
     /// <summary>
+    /// True when statements pair the staged rows with values computed from them (a profile's <c>fill</c>, documents
+    /// rewritten by Ferry): the stage is then created with the dialect's <see cref="Engines.ISqlDialect.StageRowColumn"/>.
+    /// </summary>
+    public bool NumberedRows { get; set; }
+
+    /// <summary>
     /// Columns written NULL first and updated after every table is written: the nullable columns of the
     /// target's foreign keys into a table written later (a cycle break).
     /// </summary>

@@ -10,7 +10,7 @@ namespace Ferry.Import;
 // UPDATE, JSON text by Ferry (DocumentRewriter) from the new keys these queries give.
 internal sealed partial class MergeSql
 {
-    /// <summary>The staging table that receives rewritten documents of <paramref name="t"/> (row locator as text, new text).</summary>
+    /// <summary>The staging table that receives rewritten documents of <paramref name="t"/> (its <see cref="Engines.ISqlDialect.StageRow"/> as text, new text).</summary>
     public static string DocumentsName(TableMerge t) => $"ferry_docs_{t.Index}";
 
     /// <summary>
@@ -68,9 +68,9 @@ internal sealed partial class MergeSql
     public string DocumentBatch(TableMerge t, string column, bool after, int limit)
     {
         var c = Q(column);
-        var locator = $"s.{_d.RowLocator}";
+        var locator = $"s.{_d.StageRow}";
         var where = after ? $" AND {locator} > {_d.LocatorFromText("@after")}" : "";
-        return $"SELECT CAST({locator} AS TEXT), s.{c} FROM {Stage(t)} s " +
+        return $"SELECT {_d.AsText(locator)}, s.{c} FROM {Stage(t)} s " +
                $"WHERE s.{c} IS NOT NULL{where} ORDER BY {locator} LIMIT {limit}";
     }
 
@@ -94,7 +94,7 @@ internal sealed partial class MergeSql
     /// <summary>The name (without <c>@</c>) of <see cref="NewKeys"/>' parameter for its <paramref name="i"/>-th table.</summary>
     public static string KeysParameter(int i) => $"k{i}";
 
-    /// <summary>The table of rewritten documents: row locator and new text.</summary>
+    /// <summary>The table of rewritten documents: staged row (as text) and new text.</summary>
     public string CreateDocuments(TableMerge t) =>
         _d.CreateTempTable(DocumentsName(t), [("loc", _d.StagingType(FerryType.Text)), ("doc", _d.StagingType(FerryType.Text))], []);
 
@@ -104,7 +104,7 @@ internal sealed partial class MergeSql
         var docs = _d.TempTable(DocumentsName(t));
         return
         [
-            $"UPDATE {Stage(t)} AS s SET {Q(column)} = r.doc FROM {docs} AS r WHERE s.{_d.RowLocator} = {_d.LocatorFromText("r.loc")}",
+            _d.UpdateFromSelect(Stage(t), "s", [(column, "r.doc")], $"SELECT loc, doc FROM {docs}", "r", $"s.{_d.StageRow} = {_d.LocatorFromText("r.loc")}"),
             $"DELETE FROM {docs}",
         ];
     }

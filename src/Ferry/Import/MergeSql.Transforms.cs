@@ -7,13 +7,13 @@ namespace Ferry.Import;
 // maps, the conflict checks and the merge, so that all of them see the transformed rows.
 internal sealed partial class MergeSql
 {
-    /// <summary>The statement that makes <paramref name="update"/>; <paramref name="merges"/> are in manifest order.</summary>
-    public string Transform(StageUpdate update, IReadOnlyList<TableMerge> merges) => update switch
+    /// <summary>The statements that make <paramref name="update"/>; <paramref name="merges"/> are in manifest order.</summary>
+    public IReadOnlyList<string> Transform(StageUpdate update, IReadOnlyList<TableMerge> merges) => update switch
     {
-        SetUpdate u => Set(merges[u.Table], u.Column, u.Value),
-        MapUpdate u => Map(merges[u.Table], u.Column, u.Values),
+        SetUpdate u => [Set(merges[u.Table], u.Column, u.Value)],
+        MapUpdate u => [Map(merges[u.Table], u.Column, u.Values)],
         FillUpdate u => Fill(merges[u.Table], u.Column, u.Expression),
-        SqlUpdate u => StagingSql(u, merges),
+        SqlUpdate u => [StagingSql(u, merges)],
         _ => throw new ArgumentOutOfRangeException(nameof(update)),
     };
 
@@ -34,17 +34,25 @@ internal sealed partial class MergeSql
     /// <summary>
     /// Gives the added column the value of <paramref name="expression"/>, evaluated over the row's
     /// columns by their bare names, each in the target column's type where the target has it.
-    /// Rows are paired by the engine's row locator, so a table without a key works too.
+    /// The values are computed into a scratch table first, paired with their rows by the dialect's
+    /// <see cref="Engines.ISqlDialect.StageRow"/> (so a table without a key works too), then set: MariaDB cannot
+    /// read a temporary table in the statement that updates it.
     /// </summary>
-    public string Fill(TableMerge t, string column, string expression)
+    public IReadOnlyList<string> Fill(TableMerge t, string column, string expression)
     {
-        var row = _d.RowLocator;
+        var row = _d.StageRow;
         var values = t.StageColumns.Select(c => t.Target.FindColumn(c.Name) is { } target
             ? $"{_d.ConvertToTarget($"s2.{Q(c.Name)}", c.Type, target)} AS {Q(c.Name)}"
             : $"s2.{Q(c.Name)} AS {Q(c.Name)}");
         var rows = $"SELECT s2.{row} AS ferry_row, {string.Join(", ", values)} FROM {Stage(t)} s2";
-        return $"UPDATE {Stage(t)} AS s SET {Q(column)} = r.v " +
-               $"FROM (SELECT x.ferry_row AS ferry_row, ({expression}) AS v FROM ({rows}) AS x) AS r WHERE s.{row} = r.ferry_row";
+        var filled = $"ferry_fill_{t.Index}";
+        return
+        [
+            _d.CreateTempTable(filled, [("ferry_row", _d.StageRowType), ("v", _d.StagingType(t.StageColumn(column).Type))], []),
+            $"INSERT INTO {_d.TempTable(filled)} (ferry_row, v) SELECT x.ferry_row, ({expression}) FROM ({rows}) AS x",
+            _d.UpdateFromSelect(Stage(t), "s", [(column, "r.v")], $"SELECT ferry_row, v FROM {_d.TempTable(filled)}", "r", $"s.{row} = r.ferry_row"),
+            _d.DropTempTable(filled),
+        ];
     }
 
     /// <summary>The profile's statement with each <c>{table}</c> replaced by that table's staging table.</summary>

@@ -14,7 +14,19 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
 
     public string CreateStage(TableMerge t) =>
         _d.CreateTempTable(t.Stage, t.StageColumns.Select(c => (c.Name, _d.StagingType(c.Type)))
-            .Concat(t.DigestColumn is { } digest ? [(digest, _d.StagingType(FerryType.Text))] : []).ToList(), t.Archive.PrimaryKey);
+            .Concat(t.DigestColumn is { } digest ? [(digest, _d.StagingType(FerryType.Text))] : [])
+            .Concat(t.NumberedRows && _d.StageRowColumn is { } row ? [row] : []).ToList(), t.Archive.PrimaryKey);
+
+    /// <summary>Refuses a numbered stage whose staged columns already hold the name of the row number column.</summary>
+    public void CheckStageRow(TableMerge t)
+    {
+        if (t.NumberedRows && _d.StageRowColumn is { } row
+            && t.StageColumns.Any(c => string.Equals(c.Name, row.Name, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new FerryException($"table {t.Archive.Name} has a column named {row.Name}, the name this target's import numbers " +
+                                     "staged rows with for a fill or a relation inside documents: rename the column in a profile (a rename transform)");
+        }
+    }
 
     /// <summary>
     /// The key map of <paramref name="t"/>: old key (<c>o</c>N) → new key (<c>n</c>N), how the row was mapped
