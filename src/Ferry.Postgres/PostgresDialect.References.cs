@@ -27,7 +27,7 @@ public sealed partial class PostgresDialect
         }
         var items = new List<string> { $"LATERAL (SELECT CAST({expression} AS jsonb) AS v OFFSET 0) AS e0" };
         var current = "e0.v";
-        var order = "1";
+        var order = new List<string>(); // the position at each [*], outermost first
         foreach (var step in JsonKeyPath.Of(shape).Steps)
         {
             switch (step.Kind)
@@ -42,11 +42,11 @@ public sealed partial class PostgresDialect
                     var alias = $"e{items.Count}";
                     items.Add($"LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof({current}) = 'array' THEN {current} END) WITH ORDINALITY AS {alias}(v, o)");
                     current = $"{alias}.v";
-                    order = $"{alias}.o";
+                    order.Add($"{alias}.o");
                     break;
             }
         }
-        return new ReferenceElements(string.Join(" CROSS JOIN ", items), KeyOf(current, key), order);
+        return new ReferenceElements(string.Join(" CROSS JOIN ", items), KeyOf(current, key), order.Count == 0 ? "1" : string.Join(", ", order));
     }
 
     public string RewriteReferences(string stage, string column, ReferenceShape shape, ArrayForm form, ReferenceKey key, Column target, string map)

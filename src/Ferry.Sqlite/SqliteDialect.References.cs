@@ -24,7 +24,7 @@ public sealed partial class SqliteDialect
         var items = new List<string>();
         var current = document;       // JSON text of the value the next steps start from
         var tail = new List<JsonStep>(); // member and index steps since then
-        var order = "1";
+        var order = new List<string>(); // the position at each [*], outermost first
         foreach (var step in JsonKeyPath.Of(shape).Steps)
         {
             if (step.Kind != JsonStepKind.Every)
@@ -36,14 +36,14 @@ public sealed partial class SqliteDialect
             var at = Literal(PathOf(tail));
             items.Add($"json_each(CASE WHEN json_type({current}, {at}) = 'array' THEN {current} END, {at}) AS {alias}");
             current = $"CASE WHEN {alias}.type IN ('object', 'array') THEN {alias}.value END";
-            order = $"{alias}.id";
+            order.Add($"{alias}.id");
             tail.Clear();
         }
         var from = items.Count == 0 ? "(SELECT 1 AS one) AS e0" : string.Join(" CROSS JOIN ", items);
         var keyExpression = tail.Count == 0 && items.Count > 0
             ? ElementKey($"e{items.Count}", key)
             : PathKey(current, Literal(PathOf(tail)), key);
-        return new ReferenceElements(from, keyExpression, order);
+        return new ReferenceElements(from, keyExpression, order.Count == 0 ? "1" : string.Join(", ", order));
     }
 
     public string RewriteReferences(string stage, string column, ReferenceShape shape, ArrayForm form, ReferenceKey key, Column target, string map)

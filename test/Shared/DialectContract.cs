@@ -123,6 +123,35 @@ public abstract class DialectContract : IAsyncLifetime
         Assert.Equal(4, digests.Select(d => d[1]).Distinct().Count());
     }
 
+    // The keys a profile relation finds in a value, in their order (NULL where an element holds no key of the type).
+    private async Task<List<string?>> KeysAsync(string path, string value, FerryType type, ArrayForm form = ArrayForm.Json)
+    {
+        var shape = path == "[]"
+            ? new ReferenceShape(ReferenceKind.Array, null, null, null, "profile p.yaml:1")
+            : new ReferenceShape(ReferenceKind.Json, path, null, null, "profile p.yaml:1");
+        var elements = _d!.ReferenceElements(shape, _d.Literal(value), form, new ReferenceKey(type, _d.StagingType(type)));
+        return (await Query($"SELECT {_d.AsText(elements.Key)} FROM {elements.From} ORDER BY {elements.Order}")).Select(r => r[0]).ToList();
+    }
+
+    /// <summary>
+    /// Keys inside arrays and JSON documents, as a profile's relations name them: each element at a [*] in order,
+    /// nested arrays in document order, a key of the relation's type only (an integer from a number or a string of
+    /// digits; a text compared exactly), nothing where the value at the path is no array, and PostgreSQL's array text.
+    /// </summary>
+    [Fact]
+    public async Task Keys_inside_arrays_and_documents_are_read_in_order_and_only_of_the_keys_type()
+    {
+        Assert.Equal(["3", "7", null, null, "1"],
+            await KeysAsync("$.tags[*].id", """{"tags": [{"id": 3}, {"id": "7"}, {"id": "x"}, {"name": 1}, {"id": 1}], "id": 9}""", FerryType.Int));
+        Assert.Equal(["1", "2", "3"],
+            await KeysAsync("$.groups[*].members[*]", """{"groups": [{"members": [1, 2]}, {"members": "none"}, {"members": [3]}]}""", FerryType.Int));
+        Assert.Equal(["Ab", "ab", null], await KeysAsync("$.by[*]", """{"by": ["Ab", "ab", 5]}""", FerryType.Text));
+        Assert.Equal(["9"], await KeysAsync("$.history[1].by", """{"history": [{"by": 8}, {"by": 9}]}""", FerryType.Int));
+        Assert.Empty(await KeysAsync("$.tags[*]", """{"tags": {"id": 3}}""", FerryType.Int));
+        Assert.Equal(["4", "5", "6"], await KeysAsync("[]", "[4, 5, 6]", FerryType.Int));
+        Assert.Equal(["4", "5"], await KeysAsync("[]", "{4,5}", FerryType.Int, ArrayForm.Sql));
+    }
+
     [Fact]
     public async Task The_highest_id_handed_out_is_the_tables_highest_at_least()
     {
