@@ -14,7 +14,7 @@ public sealed class CkanTests
 {
     // CKAN runs on PostgreSQL only (SQLite stands in for a second engine of the same schema, text keys and JSON documents
     // included); its schema has text primary keys and a table named user, which MariaDB would need rewritten, so MariaDB
-    // is left out of these tests (and with it JSON relations from or into MariaDB, which no test covers yet).
+    // is left out of these tests (JSON relations from and into MariaDB are RelationTests' and DialectContract's).
     [Theory]
     [MemberData(nameof(TestEngines.DirectionsWithoutMariaDb), MemberType = typeof(TestEngines))]
     public async Task Moves_one_organisation_into_a_portal_that_shares_people_tags_and_groups(string from, string to)
