@@ -36,8 +36,17 @@ public sealed partial class Importer
         long count = 0;
         foreach (var merge in merges.Where(MergeSql.UpdatesRows))
         {
-            // Without --sync, a table with a key map lists only the rows whose source changed (MergeSql.FillDiff).
-            var changedOnly = !sync && merge.HasMap;
+            // Without --sync, only the rows whose source changed are listed (MergeSql.FillDiff); a table without a key
+            // map first lists its new rows, which tell the existing ones apart once the insert wrote them.
+            var changedOnly = !sync;
+            long existing = 0;
+            if (!merge.HasMap)
+            {
+                await run.Execute(sql.CreateNew(merge));
+                await run.Execute(sql.FillNew(merge));
+                merge.NewListed = true;
+                existing = await run.Count(sql.CountStaged(merge)) - await run.Count(sql.CountNew(merge));
+            }
             await run.Execute(sql.CreateDiff(merge));
             await ExecuteLedgerAsync(sql.FillDiff(merge, changedOnly), merge, tenant, 0, run);
             merge.Compared = true;
@@ -51,7 +60,9 @@ public sealed partial class Importer
             var update = states.GetValueOrDefault(MergeSql.RowState.Update);
             var conflict = states.GetValueOrDefault(MergeSql.RowState.Conflict);
             // The key map also holds an incremental archive's key rows (MapKeyRowsAsync); the report adds those to unchanged itself.
-            var unchanged = changedOnly ? await run.Count(sql.CountFromLedger(merge)) - merge.KeyRows - update - conflict : states.GetValueOrDefault(MergeSql.RowState.Unchanged);
+            var unchanged = !changedOnly ? states.GetValueOrDefault(MergeSql.RowState.Unchanged)
+                : merge.HasMap ? await run.Count(sql.CountFromLedger(merge)) - merge.KeyRows - update - conflict
+                : existing - update - conflict;
             var comparison = new Comparison(unchanged, update, conflict);
             tables[merge.Archive.Name] = comparison;
             if (comparison.Conflict == 0)

@@ -55,8 +55,11 @@ internal sealed partial class TableMerge
         DigestColumn = name;
     }
 
-    /// <summary>True once an <c>--update</c> compared the existing rows (its comparison table lists them).</summary>
+    /// <summary>True once an <c>--update</c> compared the existing rows (its comparison table lists those it writes or records).</summary>
     public bool Compared { get; set; }
+
+    /// <summary>True once an <c>--update</c> listed the staged rows of a table without a key map that the target does not hold (<see cref="MergeSql.FillNew"/>).</summary>
+    public bool NewListed { get; set; }
 
     /// <summary>
     /// Under <c>--update</c>, the rows the table's insert will write, once counted (after the comparison; the count

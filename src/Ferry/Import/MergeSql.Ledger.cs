@@ -78,6 +78,32 @@ internal sealed partial class MergeSql
         return _d.CreateTempTable(DiffName(t), columns, t.Archive.PrimaryKey.Select((_, j) => $"k{j}").ToList());
     }
 
+    public static string NewName(TableMerge t) => $"ferry_new_{t.Index}";
+
+    /// <summary>
+    /// Under <c>--update</c>, the scratch table of the keys (<c>k</c>N, remapped) of the staged rows of
+    /// <paramref name="t"/>, a table without a key map, that the target does not hold yet: the rows its insert writes
+    /// (<see cref="FillNew"/>), listed before any is written so that they are still told apart once they are.
+    /// </summary>
+    public string CreateNew(TableMerge t) =>
+        _d.CreateTempTable(NewName(t), t.Archive.PrimaryKey.Select((k, j) => ($"k{j}", t.Target.GetColumn(k).SqlType)).ToList(),
+            t.Archive.PrimaryKey.Select((_, j) => $"k{j}").ToList());
+
+    /// <summary>Lists the staged rows of <paramref name="t"/> whose key the target does not hold (<see cref="CreateNew"/>).</summary>
+    public string FillNew(TableMerge t)
+    {
+        var keys = t.Archive.PrimaryKey;
+        return $"INSERT INTO {_d.TempTable(NewName(t))} ({string.Join(", ", keys.Select((_, j) => $"k{j}"))}) " +
+               $"SELECT DISTINCT {string.Join(", ", keys.Select(k => Value(t, k)))} {Joins(t)} " +
+               $"WHERE NOT {ExistsInTarget(t, new UniqueKey("primary key", keys, true), c => Value(t, c))}";
+    }
+
+    /// <summary>Rows listed by <see cref="FillNew"/>.</summary>
+    public string CountNew(TableMerge t) => $"SELECT COUNT(*) FROM {_d.TempTable(NewName(t))}";
+
+    /// <summary>Staged rows of <paramref name="t"/>.</summary>
+    public string CountStaged(TableMerge t) => $"SELECT COUNT(*) FROM {Stage(t)}";
+
     /// <summary>
     /// Compares every existing row of <paramref name="t"/>: unchanged when its source digest is the ledger's; else
     /// updated when the target's row still has the ledger's digest, a conflict when it does not. A row the ledger
@@ -85,10 +111,11 @@ internal sealed partial class MergeSql
     /// what the import would write, a conflict otherwise: nothing says which side changed it. The staged source digest
     /// is compared first, so that the target's row is read (and its digest computed) only for the rows whose source
     /// changed; a ledger row of version 1 (written before Ferry computed the source digest) is compared the old way.
-    /// With <paramref name="changedOnly"/>, a table with a key map lists only the rows whose staged digest is not the
-    /// ledger's (the unchanged rows are those the ledger mapped and the diff does not list), found by the flag the map's
-    /// own join with the ledger set (<see cref="MapFromLedger"/>): an unchanged tenant then reads the map alone and
-    /// writes no diff row. <c>--sync</c> needs them all (what was compared did not vanish).
+    /// With <paramref name="changedOnly"/>, only the rows whose staged digest is not the ledger's are listed (the
+    /// unchanged rows are the existing rows the diff does not list): in a table with a key map, found by the flag the
+    /// map's own join with the ledger set (<see cref="MapFromLedger"/>), so that an unchanged tenant reads the map alone;
+    /// in one without, the rows the ledger does not record are listed too. An unchanged tenant writes no diff row.
+    /// <c>--sync</c> needs them all (what was compared did not vanish).
     /// </summary>
     public string FillDiff(TableMerge t, bool changedOnly = false)
     {
@@ -117,7 +144,8 @@ internal sealed partial class MergeSql
                     $"{unchanged} WHEN {current} = l.digest THEN 1 ELSE 2 END";
         return $"INSERT INTO {Diff(t)} ({columns}) " +
                $"SELECT {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, {SourceKeyText(t)}, {sd}, CASE WHEN l.source_key IS NULL THEN 0 ELSE 1 END, {state} " +
-               $"{Existing(t)} LEFT JOIN {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}";
+               $"{Existing(t)} LEFT JOIN {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}" +
+               (changedOnly ? $" WHERE l.source_key IS NULL OR {sd} <> l.source_digest" : "");
     }
 
     /// <summary>Rows of the diff to update (after <c>--prefer</c> settled the conflicts).</summary>

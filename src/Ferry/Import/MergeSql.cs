@@ -232,17 +232,17 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
         var from = Joins(t);
         var where = (t.HasMap ? ["m0.matched = 0"] : new List<string>())
             .Concat(t.Skips.Select(k => $"NOT {ExistsInTarget(t, k, c => Value(t, c))}"))
-            .Concat(t.Updating && !t.HasMap ? [$"NOT {Existed(t)}"] : [])
+            .Concat(t.Updating && !t.HasMap ? [IsNew(t)] : [])
             .ToList();
         return where.Count > 0 ? $"{from} WHERE {string.Join(" AND ", where)}" : from;
     }
 
-    // Under --update, a staged row of a table without a key map whose key the target held before this import wrote:
-    // once the rows are compared, the comparison's table says it (the rows inserted since exist too).
-    private string Existed(TableMerge t) =>
-        t.Compared
-            ? $"EXISTS (SELECT 1 FROM {_d.TempTable(DiffName(t))} d WHERE {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"d.k{j} = {Value(t, k)}"))})"
-            : ExistsInTarget(t, new UniqueKey("primary key", t.Archive.PrimaryKey, true), c => Value(t, c));
+    // Under --update, a staged row of a table without a key map whose key the target did not hold before this import
+    // wrote: once the new rows are listed (FillNew), a row they list (the rows inserted since exist in the target too).
+    private string IsNew(TableMerge t) =>
+        t.NewListed
+            ? $"EXISTS (SELECT 1 FROM {_d.TempTable(NewName(t))} d WHERE {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"d.k{j} = {Value(t, k)}"))})"
+            : $"NOT {ExistsInTarget(t, new UniqueKey("primary key", t.Archive.PrimaryKey, true), c => Value(t, c))}";
 
     // The stage s, its own map m0 and the maps of its references, joined.
     private string Joins(TableMerge t)
