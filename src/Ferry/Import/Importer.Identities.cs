@@ -103,7 +103,13 @@ public sealed partial class Importer
                 missing.Add($"{count} {merge.Archive.Name} row(s) have no match on the target by {string.Join("+", merge.Match.Columns)}, " +
                             $"which {merge.Match.Origin} requires: {string.Join(", ", examples)}{more}");
             }
-            await run.Execute(sql.MapRemaining(merge));
+            // Under --update, a table whose every staged row the ledger (or an identity) mapped has no row left to map:
+            // the statement would read the whole stage for nothing (0.15 s of 440,000 unchanged messages on SQLite).
+            var mapped = merge.Updating ? await run.Count(sql.CountMatched(merge)) : -1;
+            if (mapped != merge.Staged)
+            {
+                await run.Execute(sql.MapRemaining(merge));
+            }
             if (engine.Dialect.AnalyzeTemp(merge.Map) is { } analyze)
             {
                 await run.Execute(analyze);

@@ -98,7 +98,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             {
                 columns.Add(new StagingColumn(digest, FerryType.Text, null));
             }
-            loaded[i] = await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
+            loaded[i] = merge.Staged = await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
             if (engine.Dialect.AnalyzeTemp(merge.Stage) is { } analyze)
             {
                 await run.Execute(analyze);

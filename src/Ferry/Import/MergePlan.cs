@@ -55,6 +55,9 @@ internal sealed partial class TableMerge
         DigestColumn = name;
     }
 
+    /// <summary>The rows staged from the archive (its key rows apart), once staged.</summary>
+    public long Staged { get; set; }
+
     /// <summary>True once an <c>--update</c> compared the existing rows (its comparison table lists those it writes or records).</summary>
     public bool Compared { get; set; }
 
