@@ -215,6 +215,33 @@ public sealed class UpdateTests
         Assert.Equal(before, await target.DumpAsync());
     }
 
+    /// <summary>
+    /// A profile's own SQL may add rows to the staged tenant or take some out: under --update a row it adds is new
+    /// (mapped and inserted, though the ledger maps every row the archive brought), and one it takes out is neither
+    /// written nor counted.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task Rows_a_profiles_sql_adds_to_or_takes_from_the_staged_tenant_are_inserted_or_left_alone(string engine)
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
+        var archive = await Move.ExportAsync(source);
+        await Move.UpdateAsync(target, archive);
+        var profile = Profiles.ProfileLoader.Parse(
+            "transforms:\n" +
+            "  - {sql: \"INSERT INTO {places} (id, group_id, name, ferry_source_digest) SELECT 999, group_id, 'Annex', ferry_source_digest FROM {places} WHERE name = 'Hall'\"}\n" +
+            "  - {sql: \"DELETE FROM {memberships} WHERE role = 'organizer'\"}\n", "app.yaml");
+
+        var report = await Move.UpdateAsync(target, archive, profile: profile);
+
+        var places = report.Tables.Single(t => t.Name == "places");
+        var memberships = report.Tables.Single(t => t.Name == "memberships");
+        Assert.Equal((1L, 2L, 0L, 2L), (places.Inserted, places.Unchanged, memberships.Inserted, memberships.Unchanged));
+        Assert.Equal(["Annex", "Garden", "Hall"], (await target.QueryAsync(
+            "SELECT p.name FROM places p JOIN groups g ON g.id = p.group_id WHERE g.slug = 'beta' ORDER BY p.name")).Select(r => r[0]));
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task A_column_the_target_gained_or_a_profile_fills_is_no_change_and_a_row_changed_at_the_source_is_settled_once(string engine)
@@ -236,10 +263,7 @@ public sealed class UpdateTests
         // nothing is written. A row then changed at the source differs on both sides (the target's digest now covers
         // the filled column, which the ledger's did not): a conflict, settled once by --prefer, written with the fill.
         await target.ExecuteAsync("ALTER TABLE places ADD COLUMN kind TEXT NOT NULL DEFAULT 'room'");
-        // MariaDB refuses fill (no row address, docs/engines.md): a constant set there, the same value.
-        var profile = Profiles.ProfileLoader.Parse(engine == TestEngines.MariaDb
-            ? "transforms:\n  - {set: places.kind, value: outdoor}\n"
-            : "transforms:\n  - {fill: places.kind, sql: \"'outdoor'\"}\n", "app.yaml");
+        var profile = Profiles.ProfileLoader.Parse("transforms:\n  - {fill: places.kind, sql: \"'outdoor'\"}\n", "app.yaml");
         Assert.True((await Move.UpdateAsync(target, await Move.ExportAsync(source), profile: profile)).NothingChanged);
         Assert.Equal("0", await target.ScalarAsync("SELECT COUNT(*) FROM places WHERE kind = 'outdoor'"));
         await source.ExecuteAsync("UPDATE places SET name = 'Big Garden' WHERE id = 3");

@@ -46,5 +46,10 @@ public sealed partial class Importer
                 throw new FerryException($"{where}: the transform failed on the target: {e.Message}", ExitCodes.Failure, e);
             }
         }
+        // The operator's own SQL may delete staged rows or add some: the tables it names are counted again.
+        foreach (var table in plan.Updates.OfType<SqlUpdate>().SelectMany(u => u.Tables.Values).Distinct())
+        {
+            merges[table].Staged = await run.Count(sql.CountStaged(merges[table]));
+        }
     }
 }

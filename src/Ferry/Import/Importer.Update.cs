@@ -45,7 +45,7 @@ public sealed partial class Importer
                 await run.Execute(sql.CreateNew(merge));
                 await run.Execute(sql.FillNew(merge));
                 merge.NewListed = true;
-                existing = await run.Count(sql.CountStaged(merge)) - await run.Count(sql.CountNew(merge));
+                existing = merge.Staged - await run.Count(sql.CountNew(merge));
             }
             await run.Execute(sql.CreateDiff(merge));
             await ExecuteLedgerAsync(sql.FillDiff(merge, changedOnly), merge, tenant, 0, run);

@@ -55,7 +55,7 @@ internal sealed partial class TableMerge
         DigestColumn = name;
     }
 
-    /// <summary>The rows staged from the archive (its key rows apart), once staged.</summary>
+    /// <summary>The rows staged from the archive (its key rows apart), once staged; counted again after a profile's <c>sql</c> transform that names the table.</summary>
     public long Staged { get; set; }
 
     /// <summary>True once an <c>--update</c> compared the existing rows (its comparison table lists those it writes or records).</summary>

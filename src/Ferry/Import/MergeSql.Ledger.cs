@@ -98,11 +98,11 @@ internal sealed partial class MergeSql
                $"WHERE NOT {ExistsInTarget(t, new UniqueKey("primary key", keys, true), c => Value(t, c))}";
     }
 
-    /// <summary>Rows listed by <see cref="FillNew"/>.</summary>
-    public string CountNew(TableMerge t) => $"SELECT COUNT(*) FROM {_d.TempTable(NewName(t))}";
-
     /// <summary>Staged rows of <paramref name="t"/>.</summary>
     public string CountStaged(TableMerge t) => $"SELECT COUNT(*) FROM {Stage(t)}";
+
+    /// <summary>Rows listed by <see cref="FillNew"/>.</summary>
+    public string CountNew(TableMerge t) => $"SELECT COUNT(*) FROM {_d.TempTable(NewName(t))}";
 
     /// <summary>
     /// Compares every existing row of <paramref name="t"/>: unchanged when its source digest is the ledger's; else
