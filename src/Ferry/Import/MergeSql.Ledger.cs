@@ -72,8 +72,11 @@ internal sealed partial class MergeSql
     public string CreateDiff(TableMerge t)
     {
         var text = _d.StagingType(FerryType.Text);
+        // A table with a key map also keeps each row's staged key (o<N>), so that the rows to update are read from
+        // the diff outwards rather than by a pass over the whole stage (SourceKeys).
         var columns = t.Archive.PrimaryKey.Select((k, j) => ($"k{j}", t.Target.GetColumn(k).SqlType))
             .Concat([("sk", text), ("sd", text), ("recorded", _d.StagingType(FerryType.Int)), ("state", _d.StagingType(FerryType.Int))])
+            .Concat(t.HasMap ? t.Archive.PrimaryKey.Select((k, j) => ($"o{j}", _d.StagingType(t.ArchiveColumn(k).Type))) : [])
             .ToList();
         return _d.CreateTempTable(DiffName(t), columns, t.Archive.PrimaryKey.Select((_, j) => $"k{j}").ToList());
     }
@@ -129,8 +132,9 @@ internal sealed partial class MergeSql
             // Every row the ledger mapped (matched = 2) is recorded, and its target row exists: read by its key, in the
             // branch of the rows changed at the source only.
             var cd = $"(SELECT {TargetDigest(t, "u")} FROM {_d.Table(t.Target.Name)} u WHERE {string.Join(" AND ", keys.Select((k, j) => $"u.{Q(k)} = m0.n{j}"))})";
-            var select = $"INSERT INTO {Diff(t)} ({columns}) " +
-                         $"SELECT {string.Join(", ", keys.Select((_, j) => $"m0.n{j}"))}, l.source_key, {sd}, 1, CASE {unchanged} WHEN {cd} = l.digest THEN 1 ELSE 2 END ";
+            var select = $"INSERT INTO {Diff(t)} ({columns}, {string.Join(", ", keys.Select((_, j) => $"o{j}"))}) " +
+                         $"SELECT {string.Join(", ", keys.Select((_, j) => $"m0.n{j}"))}, l.source_key, {sd}, 1, CASE {unchanged} WHEN {cd} = l.digest THEN 1 ELSE 2 END, " +
+                         $"{string.Join(", ", keys.Select((_, j) => $"m0.o{j}"))} ";
             var map = string.Join(" AND ", keys.Select((k, j) => $"m0.o{j} = s.{Q(k)}"));
             var ledger = $"{_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}";
             // Only the rows the map marked changed: driven from the map, each looked up in the stage and the ledger by key.
@@ -176,11 +180,23 @@ internal sealed partial class MergeSql
             return null;
         }
         var select = keys.Select((k, j) => $"d.k{j} AS k{j}").Concat(set.Select((c, j) => $"{Value(t, c)} AS v{j}"));
-        var on = keys.Select((k, j) => $"d.k{j} = {Value(t, k)}");
         return _d.UpdateFromSelect(_d.Table(t.Target.Name), "u", set.Select((c, j) => (c, $"r.v{j}")).ToList(),
-            $"SELECT {string.Join(", ", select)} {Joins(t)} JOIN {Diff(t)} d ON {string.Join(" AND ", on)} " +
-            $"WHERE d.state = {(int)RowState.Update}{(t.HasMap ? " AND m0.matched = 2" : "")}",
+            $"SELECT {string.Join(", ", select)} {DiffJoins(t)}d.state = {(int)RowState.Update}",
             "r", string.Join(" AND ", keys.Select((k, j) => $"u.{Q(k)} = r.k{j}")));
+    }
+
+    /// <summary>
+    /// FROM the staged rows the diff d lists, with their maps, up to an open WHERE (a condition and AND follow). With a
+    /// key map, read from the diff outwards (its staged keys lead into the stage): a few changed rows are then found
+    /// without a pass over the whole stage (0.67 s for 4,400 of 440,000 messages on SQLite).
+    /// </summary>
+    private string DiffJoins(TableMerge t)
+    {
+        var keys = t.Archive.PrimaryKey;
+        var on = string.Join(" AND ", keys.Select((k, j) => $"d.k{j} = {Value(t, k)}"));
+        return t.HasMap
+            ? $"{Joins(t, (Diff(t) + " d", string.Join(" AND ", keys.Select((k, j) => $"s.{Q(k)} = d.o{j}"))))} WHERE {on} AND m0.matched = 2 AND "
+            : $"{Joins(t)} JOIN {Diff(t)} d ON {on} WHERE ";
     }
 
     /// <summary>The columns an <c>--update</c> rewrites in an existing row: every written column but the key and the columns that take fresh values.</summary>

@@ -42,7 +42,6 @@ internal sealed partial class MergeSql
     {
         var keys = t.Archive.PrimaryKey;
         var values = key.Columns.Select(c => $"{Value(t, c)} AS {Q(c)}").Concat(keys.Select((_, j) => $"d.k{j} AS ferry_k{j}"));
-        return $"SELECT {string.Join(", ", values)} {Joins(t)} JOIN {Diff(t)} d ON {string.Join(" AND ", keys.Select((k, j) => $"d.k{j} = {Value(t, k)}"))} " +
-               $"WHERE d.state = {(int)RowState.Update}{(t.HasMap ? " AND m0.matched = 2" : "")}";
+        return $"SELECT {string.Join(", ", values)} {DiffJoins(t)}d.state = {(int)RowState.Update}";
     }
 }

@@ -244,10 +244,11 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
             ? $"EXISTS (SELECT 1 FROM {_d.TempTable(NewName(t))} d WHERE {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"d.k{j} = {Value(t, k)}"))})"
             : $"NOT {ExistsInTarget(t, new UniqueKey("primary key", t.Archive.PrimaryKey, true), c => Value(t, c))}";
 
-    // The stage s, its own map m0 and the maps of its references, joined.
-    private string Joins(TableMerge t)
+    // The stage s, its own map m0 and the maps of its references, joined; with a driver, read from that table (and
+    // alias) outwards, the stage joined to it on the condition given.
+    private string Joins(TableMerge t, (string Table, string On)? driver = null)
     {
-        var from = $"FROM {Stage(t)} s";
+        var from = driver is { } d ? $"FROM {d.Table} {_d.DrivingJoin} {Stage(t)} s ON {d.On}" : $"FROM {Stage(t)} s";
         if (t.HasMap)
         {
             from += $" JOIN {Map(t)} m0 ON {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"m0.o{j} = s.{Q(k)}"))}";
