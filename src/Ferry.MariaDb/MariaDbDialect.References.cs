@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ferry.Engines;
 using Ferry.Schema;
 
@@ -25,24 +24,18 @@ public sealed partial class MariaDbDialect
         var current = form == ArrayForm.Sql
             ? $"CONCAT('[', SUBSTRING({expression}, 2, CHAR_LENGTH({expression}) - 2), ']')"
             : expression;
+        var (arrays, tail) = JsonKeyPath.Of(shape).Cut();
         var items = new List<string>();
-        var order = new List<string>();
-        var tail = new List<JsonStep>(); // member and index steps since the last [*]
-        foreach (var step in JsonKeyPath.Of(shape).Steps)
+        foreach (var steps in arrays)
         {
-            if (step.Kind != JsonStepKind.Every)
-            {
-                tail.Add(step);
-                continue;
-            }
             var alias = $"e{items.Count + 1}";
-            items.Add($"JSON_TABLE({current}, {Literal(PathOf(tail) + "[*]")} COLUMNS (o FOR ORDINALITY, v JSON PATH '$')) AS {alias}");
+            items.Add($"JSON_TABLE({current}, {Literal(JsonKeyPath.Text(steps) + "[*]")} COLUMNS (o FOR ORDINALITY, v JSON PATH '$')) AS {alias}");
             current = $"{alias}.v";
-            order.Add($"{alias}.o");
-            tail.Clear();
         }
+        // The position at each [*], outermost first.
+        var order = Enumerable.Range(1, items.Count).Select(i => $"e{i}.o").ToList();
         var from = items.Count == 0 ? "(SELECT 1 AS one) AS e0" : string.Join(" CROSS JOIN ", items);
-        var value = tail.Count == 0 ? current : $"JSON_EXTRACT({current}, {Literal(PathOf(tail))})";
+        var value = tail.Count == 0 ? current : $"JSON_EXTRACT({current}, {Literal(JsonKeyPath.Text(tail))})";
         return new ReferenceElements(from, KeyOf(value, key), order.Count == 0 ? "1" : string.Join(", ", order));
     }
 
@@ -61,12 +54,6 @@ public sealed partial class MariaDbDialect
 
     /// <summary>A JSON array of pairs; the session's group_concat_max_len (on which JSON_ARRAYAGG is built) is raised when it opens.</summary>
     public string PairsAggregate(string oldKey, string newKey) => $"JSON_ARRAYAGG(JSON_ARRAY({oldKey}, {newKey}))";
-
-    // A MariaDB path of member and index steps: $."name"[2]; "$" for none. Names hold letters, digits, _ and - only.
-    private static string PathOf(IEnumerable<JsonStep> steps) =>
-        "$" + string.Concat(steps.Select(s => s.Kind == JsonStepKind.Member
-            ? ".\"" + s.Name + "\""
-            : "[" + s.Index.ToString(CultureInfo.InvariantCulture) + "]"));
 
     // The key a JSON value holds, or NULL when it holds no such key (see ReferenceKey): an integer from a JSON number or
     // a string of digits, a UUID or a text from a string. A text key is compared exactly (utf8mb4_bin), as staged keys are.

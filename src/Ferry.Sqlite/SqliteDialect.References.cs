@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ferry.Engines;
 using Ferry.Schema;
 
@@ -21,28 +20,22 @@ public sealed partial class SqliteDialect
         var document = form == ArrayForm.Sql
             ? $"'[' || substr({expression}, 2, length({expression}) - 2) || ']'"
             : expression;
+        var (arrays, tail) = JsonKeyPath.Of(shape).Cut();
         var items = new List<string>();
-        var current = document;       // JSON text of the value the next steps start from
-        var tail = new List<JsonStep>(); // member and index steps since then
-        var order = new List<string>(); // the position at each [*], outermost first
-        foreach (var step in JsonKeyPath.Of(shape).Steps)
+        var current = document; // JSON text of the value the next steps start from
+        foreach (var steps in arrays)
         {
-            if (step.Kind != JsonStepKind.Every)
-            {
-                tail.Add(step);
-                continue;
-            }
             var alias = $"e{items.Count + 1}";
-            var at = Literal(PathOf(tail));
+            var at = Literal(JsonKeyPath.Text(steps));
             items.Add($"json_each(CASE WHEN json_type({current}, {at}) = 'array' THEN {current} END, {at}) AS {alias}");
             current = $"CASE WHEN {alias}.type IN ('object', 'array') THEN {alias}.value END";
-            order.Add($"{alias}.id");
-            tail.Clear();
         }
+        // The position at each [*], outermost first.
+        var order = Enumerable.Range(1, items.Count).Select(i => $"e{i}.id").ToList();
         var from = items.Count == 0 ? "(SELECT 1 AS one) AS e0" : string.Join(" CROSS JOIN ", items);
         var keyExpression = tail.Count == 0 && items.Count > 0
             ? ElementKey($"e{items.Count}", key)
-            : PathKey(current, Literal(PathOf(tail)), key);
+            : PathKey(current, Literal(JsonKeyPath.Text(tail)), key);
         return new ReferenceElements(from, keyExpression, order.Count == 0 ? "1" : string.Join(", ", order));
     }
 
@@ -62,12 +55,6 @@ public sealed partial class SqliteDialect
     public string PairsAggregate(string oldKey, string newKey) => $"json_group_array(json_array({oldKey}, {newKey}))";
 
     public string LocatorFromText(string text) => $"CAST({text} AS INTEGER)";
-
-    // A SQLite path of member and index steps: $."name"[2]; "$" for none. Names hold letters, digits, _ and - only.
-    private static string PathOf(IEnumerable<JsonStep> steps) =>
-        "$" + string.Concat(steps.Select(s => s.Kind == JsonStepKind.Member
-            ? ".\"" + s.Name + "\""
-            : "[" + s.Index.ToString(CultureInfo.InvariantCulture) + "]"));
 
     // The key of an element json_each gives: its type and value say what it is.
     private static string ElementKey(string alias, ReferenceKey key) =>

@@ -29,6 +29,38 @@ public sealed record JsonKeyPath(IReadOnlyList<JsonStep> Steps)
         return shape.Kind == ReferenceKind.Array ? new JsonKeyPath([JsonStep.Every]) : Parse(shape.Path ?? "");
     }
 
+    /// <summary>
+    /// The path cut at each <c>[*]</c>: the member and index steps that lead to each array whose elements are taken,
+    /// outermost first (each from the element before), and the steps after the last one.
+    /// </summary>
+    public (IReadOnlyList<IReadOnlyList<JsonStep>> Arrays, IReadOnlyList<JsonStep> Tail) Cut()
+    {
+        var arrays = new List<IReadOnlyList<JsonStep>>();
+        var tail = new List<JsonStep>();
+        foreach (var step in Steps)
+        {
+            if (step.Kind == JsonStepKind.Every)
+            {
+                arrays.Add(tail);
+                tail = [];
+            }
+            else
+            {
+                tail.Add(step);
+            }
+        }
+        return (arrays, tail);
+    }
+
+    /// <summary>
+    /// Member and index steps as the path text SQLite and MariaDB read (<c>$."name"[2]</c>; <c>$</c> for none). Safe
+    /// inside a SQL literal: names hold letters, digits, _ and - only.
+    /// </summary>
+    public static string Text(IEnumerable<JsonStep> steps) =>
+        "$" + string.Concat(steps.Select(s => s.Kind == JsonStepKind.Member
+            ? ".\"" + s.Name + "\""
+            : "[" + s.Index.ToString(CultureInfo.InvariantCulture) + "]"));
+
     /// <summary>True when <paramref name="path"/> is in the grammar.</summary>
     public static bool IsValid(string? path) => path is not null && TryParse(path, out _, out _);
 

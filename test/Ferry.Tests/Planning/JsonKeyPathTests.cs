@@ -54,4 +54,18 @@ public class JsonKeyPathTests
         Assert.Contains("more than", Assert.Throws<FormatException>(() => JsonKeyPath.Parse(deep)).Message, StringComparison.Ordinal);
         Assert.True(JsonKeyPath.IsValid("$" + string.Concat(Enumerable.Repeat(".a", JsonKeyPath.MaxSteps))));
     }
+
+    [Theory]
+    [InlineData("$.place_id", "", "$.\"place_id\"")]
+    [InlineData("$[*]", "$", "$")]
+    [InlineData("$.package.tags[*].id", "$.\"package\".\"tags\"", "$.\"id\"")]
+    [InlineData("$.rows[*].cells[2][*]", "$.\"rows\" $.\"cells\"[2]", "$")]
+    [InlineData("$.history[1].by", "", "$.\"history\"[1].\"by\"")]
+    public void Is_cut_at_each_wildcard_into_the_steps_to_each_array_and_a_tail(string path, string arrays, string tail)
+    {
+        var (cut, rest) = JsonKeyPath.Parse(path).Cut();
+
+        Assert.Equal(arrays, string.Join(" ", cut.Select(JsonKeyPath.Text)));
+        Assert.Equal(tail, JsonKeyPath.Text(rest));
+    }
 }
