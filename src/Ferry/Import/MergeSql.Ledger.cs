@@ -73,7 +73,7 @@ internal sealed partial class MergeSql
     {
         var text = _d.StagingType(FerryType.Text);
         // A table with a key map also keeps each row's staged key (o<N>), so that the rows to update are read from
-        // the diff outwards rather than by a pass over the whole stage (SourceKeys).
+        // the diff outwards rather than by a pass over the whole stage (DiffJoins).
         var columns = t.Archive.PrimaryKey.Select((k, j) => ($"k{j}", t.Target.GetColumn(k).SqlType))
             .Concat([("sk", text), ("sd", text), ("recorded", _d.StagingType(FerryType.Int)), ("state", _d.StagingType(FerryType.Int))])
             .Concat(t.HasMap ? t.Archive.PrimaryKey.Select((k, j) => ($"o{j}", _d.StagingType(t.ArchiveColumn(k).Type))) : [])
@@ -98,7 +98,7 @@ internal sealed partial class MergeSql
         var keys = t.Archive.PrimaryKey;
         return $"INSERT INTO {_d.TempTable(NewName(t))} ({string.Join(", ", keys.Select((_, j) => $"k{j}"))}) " +
                $"SELECT DISTINCT {string.Join(", ", keys.Select(k => Value(t, k)))} {Joins(t)} " +
-               $"WHERE NOT {ExistsInTarget(t, new UniqueKey("primary key", keys, true), c => Value(t, c))}";
+               $"WHERE NOT {KeyInTarget(t)}";
     }
 
     /// <summary>Staged rows of <paramref name="t"/>.</summary>
@@ -188,7 +188,7 @@ internal sealed partial class MergeSql
     /// <summary>
     /// FROM the staged rows the diff d lists, with their maps, up to an open WHERE (a condition and AND follow). With a
     /// key map, read from the diff outwards (its staged keys lead into the stage): a few changed rows are then found
-    /// without a pass over the whole stage (0.67 s for 4,400 of 440,000 messages on SQLite).
+    /// without a pass over the whole stage (4,400 of 440,000 messages on SQLite: 0.24–0.36 s before, 0.15–0.20 s).
     /// </summary>
     private string DiffJoins(TableMerge t)
     {

@@ -242,7 +242,11 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
     private string IsNew(TableMerge t) =>
         t.NewListed
             ? $"EXISTS (SELECT 1 FROM {_d.TempTable(NewName(t))} d WHERE {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"d.k{j} = {Value(t, k)}"))})"
-            : $"NOT {ExistsInTarget(t, new UniqueKey("primary key", t.Archive.PrimaryKey, true), c => Value(t, c))}";
+            : $"NOT {KeyInTarget(t)}";
+
+    // The target holds a row with the (remapped) key of staged row s.
+    private string KeyInTarget(TableMerge t) =>
+        ExistsInTarget(t, new UniqueKey("primary key", t.Archive.PrimaryKey, true), c => Value(t, c));
 
     // The stage s, its own map m0 and the maps of its references, joined; with a driver, read from that table (and
     // alias) outwards, the stage joined to it on the condition given.

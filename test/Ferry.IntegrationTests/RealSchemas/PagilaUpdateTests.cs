@@ -28,12 +28,7 @@ public sealed class PagilaUpdateTests
         await source.ExecuteAsync($"UPDATE customer SET email = 'changed@example.org', last_name = 'CHANGED' WHERE customer_id = {Store}");
         await source.ExecuteAsync($"DELETE FROM payment WHERE rental_id = {LastRental}");
         await source.ExecuteAsync($"DELETE FROM rental WHERE rental_id = {LastRental}");
-        await source.ExecuteAsync($"""
-            INSERT INTO rental (rental_date, inventory_id, customer_id, staff_id)
-              SELECT '2022-06-20 10:00:00+00', MIN(i.inventory_id), {Store}, (SELECT MIN(staff_id) FROM staff WHERE store_id = 2) FROM inventory i WHERE i.store_id = 2;
-            INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date)
-              VALUES ({Store}, (SELECT MIN(staff_id) FROM staff WHERE store_id = 2), currval('rental_rental_id_seq'), 4.99, '2022-06-20 10:05:00+00');
-            """);
+        await RentAsync(source);
         var archive = (await ExportAsync(source, "store", "2", profile: profile)).Archive;
 
         var report = await Move.UpdateAsync(target, archive, sync: true, profile: profile, match: "");
@@ -73,12 +68,7 @@ public sealed class PagilaUpdateTests
         var first = await ImportAsync(target, (await ExportAsync(source, "store", "2", profile: profile)).Archive, profile);
 
         await source.ExecuteAsync($"UPDATE customer SET email = 'changed@example.org', last_name = 'CHANGED' WHERE customer_id = {Store}");
-        await source.ExecuteAsync($"""
-            INSERT INTO rental (rental_date, inventory_id, customer_id, staff_id)
-              SELECT '2022-06-20 10:00:00+00', MIN(i.inventory_id), {Store}, (SELECT MIN(staff_id) FROM staff WHERE store_id = 2) FROM inventory i WHERE i.store_id = 2;
-            INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date)
-              VALUES ({Store}, (SELECT MIN(staff_id) FROM staff WHERE store_id = 2), currval('rental_rental_id_seq'), 4.99, '2022-06-20 10:05:00+00');
-            """);
+        await RentAsync(source);
         var archive = (await ExportAsync(source, "store", "2", profile: profile)).Archive;
 
         var report = await Move.UpdateAsync(target, archive, profile: profile, match: "");
@@ -123,6 +113,14 @@ public sealed class PagilaUpdateTests
         Assert.Equal(await Column(source, films), await Column(target, films));
         Assert.True((await Move.UpdateAsync(target, archive, profile: profile, match: "")).NothingChanged);
     }
+
+    // The store's customer rents a film at the source: a new child of old parents (rental) and its payment.
+    private static Task RentAsync(TestDb source) => source.ExecuteAsync($"""
+        INSERT INTO rental (rental_date, inventory_id, customer_id, staff_id)
+          SELECT '2022-06-20 10:00:00+00', MIN(i.inventory_id), {Store}, (SELECT MIN(staff_id) FROM staff WHERE store_id = 2) FROM inventory i WHERE i.store_id = 2;
+        INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date)
+          VALUES ({Store}, (SELECT MIN(staff_id) FROM staff WHERE store_id = 2), currval('rental_rental_id_seq'), 4.99, '2022-06-20 10:05:00+00');
+        """);
 
     private static async Task<string?[]> Column(TestDb db, string sql) => [.. (await db.QueryAsync(sql)).Select(r => r[0])];
 }
