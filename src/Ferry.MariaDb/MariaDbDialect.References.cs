@@ -7,7 +7,9 @@ namespace Ferry.MariaDb;
 // functions. A path is cut at each [*] into a JSON_TABLE over the array there (its elements as JSON, numbered FOR
 // ORDINALITY), and MariaDB paths ($."name", $[2]) for the member and index steps between; a step that does not fit
 // selects nothing (JSON_TABLE yields no row where the value at its path is no array). A text that is not JSON fails
-// the statement, as PostgreSQL's cast to jsonb and SQLite's json_each do. SQL array text from PostgreSQL's archive
+// JSON_TABLE, as PostgreSQL's cast to jsonb and SQLite's json_each fail; JSON_EXTRACT alone (a path without [*]) only
+// warns and finds no key there, so on export such a value is copied as it is; on import Ferry's own rewriting of the
+// documents refuses it before anything is written (HostileImportTests). SQL array text from PostgreSQL's archive
 // ({1,2,3}, the archive says so) is read as the JSON array it spells once its braces are swapped for brackets.
 public sealed partial class MariaDbDialect
 {

@@ -97,6 +97,9 @@ public class HostileImportTests
     [InlineData("sqlite", "sql")]
     [InlineData("postgres", "sql")]
     [InlineData("postgres", "json")]
+    [InlineData("mariadb", null)]
+    [InlineData("mariadb", "sql")]
+    [InlineData("mariadb", "json")]
     public async Task Sql_in_a_manifest_type_name_never_runs(string engine, string? arrayForm)
     {
         // The attack of issue 11: the PostgreSQL dialect pasted sqlType into CAST(... AS <sqlType>) for array references.
@@ -159,6 +162,22 @@ public class HostileImportTests
 
         Assert.Equal(message, e.Message);
         Assert.Equal(1, e.ExitCode);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
+    /// <summary>Keys inside a value that is not the JSON array the manifest says: refused, the target as it was.</summary>
+    [Theory]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
+    public async Task A_key_array_that_is_not_json_is_refused_and_nothing_is_written(string engine)
+    {
+        await using var target = await TestDb.CreatePerEngineAsync(engine, Schema, Data);
+        var archive = Archive("\"g\",7,\"[7, oops\",\"2024-01-31\",\"2024-01-31 10:00:00\",\"12.50\",\"fine\",1.5,\"ab\"");
+        Items(archive)["foreignKeys"]!.AsArray().Add(Key("items_tags", "tag_ids", new JsonObject { ["kind"] = "array", ["arrayForm"] = "json" }));
+        var before = await target.DumpAsync();
+
+        var failure = await Assert.ThrowsAnyAsync<FerryException>(() => Import(target, archive));
+
+        Assert.StartsWith("items.tag_ids holds a value that is not JSON", failure.Message, StringComparison.Ordinal);
         Assert.Equal(before, await target.DumpAsync());
     }
 
