@@ -249,6 +249,10 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
     /// <summary>False: every DDL statement but CREATE/DROP TEMPORARY TABLE commits the transaction.</summary>
     public bool TransactionalDdl => false;
 
+    // One statement renames them all, atomically (ALTER TABLE each would leave a moment with neither name).
+    public IReadOnlyList<string> RenameTables(IReadOnlyList<(string From, string To)> renames) =>
+        [$"RENAME TABLE {string.Join(", ", renames.Select(r => $"{Table(r.From)} TO {Table(r.To)}"))}"];
+
     /// <summary>
     /// None. LOCK TABLES would commit the transaction (and needs every alias a statement uses locked); InnoDB's row
     /// locks make a concurrent writer that collides with the import wait, then fail one side with a duplicate key,

@@ -125,9 +125,11 @@ public sealed class LedgerTests
         Assert.NotEqual(first.Tenant, other.Tenant);
         Assert.Equal((3L, 0L), (other.LedgerImport, other.LedgerEarlier));
 
+        // The ledger's rows name each tenant by the number of its first import.
+        Assert.Equal(["1", "3"], Column(await target.QueryAsync("SELECT DISTINCT CAST(tenant_no AS TEXT) FROM ferry_ledger_rows ORDER BY 1")));
         var ledger = new TenantLedger(Move.Engines.Create(target.ConnectionString));
         Assert.Equal([first.Tenant, first.Tenant, other.Tenant], (await ledger.ListAsync(CancellationToken.None)).Select(e => e.Tenant));
-        var rows = long.Parse((await target.ScalarAsync($"SELECT COUNT(*) FROM ferry_ledger_rows WHERE tenant = '{first.Tenant}'"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var rows = long.Parse((await target.ScalarAsync("SELECT COUNT(*) FROM ferry_ledger_rows WHERE tenant_no = 1"))!, System.Globalization.CultureInfo.InvariantCulture);
         var dry = await ledger.ForgetAsync(first.Tenant[..8].ToUpperInvariant(), dryRun: true, CancellationToken.None);
         Assert.Equal((2L, rows, false), (dry.Imports, dry.Rows, dry.TablesDropped));
         Assert.Equal(3, (await ledger.ListAsync(CancellationToken.None)).Count);
@@ -143,6 +145,48 @@ public sealed class LedgerTests
         Assert.True(last.TablesDropped);
         Assert.Empty(await ledger.ListAsync(CancellationToken.None));
         Assert.DoesNotContain("ferry_ledger", await target.DumpAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
+    public async Task A_ledger_whose_rows_name_tenants_by_id_is_read_and_upgraded_once_by_the_next_import(string engine)
+    {
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
+        await Move.UpdateAsync(target, await Move.ExportAsync(source));
+        await Move.UpdateAsync(target, await Move.ExportAsync(source, ids: "3"));
+        var upgradedLayout = await target.DumpAsync();
+        var ledger = new TenantLedger(Move.Engines.Create(target.ConnectionString));
+        var listed = await ledger.ListAsync(CancellationToken.None);
+
+        // The layout of the ledger's rows before tenant numbers: the tenant's 64-hex-digit id leads the primary key.
+        var d = Move.Engines.Create(target.ConnectionString).Dialect;
+        await target.ExecuteAsync(
+            $"CREATE TABLE ferry_ledger_rows_old (tenant {d.TextType(64)} NOT NULL, table_name {d.TextType(64)} NOT NULL, source_key {d.TextType(600)} NOT NULL, " +
+            $"target_key {d.TextType(null)} NOT NULL, digest {d.TextType(null)} NOT NULL, source_digest {d.TextType(null)} NOT NULL, import_no BIGINT NOT NULL, " +
+            "PRIMARY KEY (tenant, table_name, source_key))");
+        await target.ExecuteAsync("INSERT INTO ferry_ledger_rows_old SELECT i.tenant, r.table_name, r.source_key, r.target_key, r.digest, r.source_digest, r.import_no " +
+                                  "FROM ferry_ledger_rows r JOIN ferry_ledger_imports i ON i.import_no = r.tenant_no");
+        await target.ExecuteAsync("DROP TABLE ferry_ledger_rows");
+        await target.ExecuteAsync("ALTER TABLE ferry_ledger_rows_old RENAME TO ferry_ledger_rows");
+        Assert.Equal("0", await target.ScalarAsync("SELECT COUNT(*) FROM ferry_ledger_rows WHERE tenant NOT IN (SELECT tenant FROM ferry_ledger_imports)"));
+
+        // Listed and forgotten (dry run) as it is.
+        Assert.Equal(listed, await ledger.ListAsync(CancellationToken.None));
+        var dry = await ledger.ForgetAsync(listed[0].Tenant[..8], dryRun: true, CancellationToken.None);
+        Assert.Equal((1L, listed[0].Rows), (dry.Imports, dry.Rows));
+
+        // The next import rewrites it with numbers, and keeps that even when it writes nothing else: every row of the
+        // tenant found again, the ledger as this Ferry would have written it.
+        var again = await Move.UpdateAsync(target, await Move.ExportAsync(source));
+        Assert.Equal(("unchanged", 0L, 0L), (again.Outcome, again.Inserted, again.Updated));
+        Assert.Equal(upgradedLayout, await target.DumpAsync());
+
+        // And works as one: an edit at the source is an update of the row the first import wrote.
+        await source.ExecuteAsync("UPDATE activities SET title = 'Potluck (moved)' WHERE id = 1");
+        var edited = await Move.UpdateAsync(target, await Move.ExportAsync(source));
+        Assert.Equal(("imported", 0L, 1L), (edited.Outcome, edited.Inserted, edited.Updated));
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM activities WHERE title = 'Potluck (moved)'"));
     }
 
     [Theory]

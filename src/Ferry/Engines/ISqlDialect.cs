@@ -176,6 +176,13 @@ public interface ISqlDialect
     /// </summary>
     (string Name, string Type)? StageRowColumn => null;
 
+    /// <summary>
+    /// Renames tables of the database (not temporary ones), in order, each <c>From</c> to <c>To</c> (unqualified names):
+    /// <c>ALTER TABLE … RENAME TO …</c> each, inside the transaction; MariaDB one <c>RENAME TABLE</c>, atomic, as its DDL commits.
+    /// </summary>
+    IReadOnlyList<string> RenameTables(IReadOnlyList<(string From, string To)> renames) =>
+        renames.Select(r => $"ALTER TABLE {Table(r.From)} RENAME TO {Quote(r.To)}").ToList();
+
     /// <summary>Drops a temporary table of <see cref="CreateTempTable"/> inside the transaction (MariaDB: <c>DROP TEMPORARY TABLE</c>, which does not commit).</summary>
     string DropTempTable(string name) => $"DROP TABLE {TempTable(name)}";
 

@@ -62,7 +62,7 @@ public sealed partial class Importer
     /// any required identity is reported missing): the import stops on them as on unique conflicts.
     /// </remarks>
     private async Task<Dictionary<string, long>> MapKeysAsync(
-        IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run, Ambiguity ambiguous, string tenant, CancellationToken cancellationToken)
+        IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run, Ambiguity ambiguous, long tenantNo, CancellationToken cancellationToken)
     {
         var matched = new Dictionary<string, long>(StringComparer.Ordinal);
         var missing = new List<string>();
@@ -78,7 +78,7 @@ public sealed partial class Importer
             // row whose natural key changed since.
             if (merge.Updating)
             {
-                await ExecuteLedgerAsync(sql.MapFromLedger(merge), merge, tenant, 0, run);
+                await ExecuteLedgerAsync(sql.MapFromLedger(merge), merge, tenantNo, 0, run);
             }
             if (merge.Match?.MapFile is { } file)
             {

@@ -15,39 +15,6 @@ public sealed partial class Importer
     private const int KeyExamples = 3;
 
     /// <summary>
-    /// A ledger written by an earlier Ferry lacks the imports' export columns (<see cref="Ledger.ExportColumns"/>): where DDL
-    /// commits (MariaDB) they are added before the import's transaction starts, so that the import can record its export.
-    /// </summary>
-    private async Task UpgradeLedgerFirstAsync(DbConnection connection, ImportOptions options, CancellationToken cancellationToken)
-    {
-        if (engine.Dialect.TransactionalDdl || options.NoLedger)
-        {
-            return;
-        }
-        var schema = await engine.ReadSchemaAsync(connection, null, cancellationToken);
-        if (Ledger.LacksExportColumns(schema))
-        {
-            foreach (var statement in Ledger.AddExportColumns(engine.Dialect, schema))
-            {
-                await SqlRunner.ExecuteAsync(connection, null, statement, cancellationToken);
-            }
-        }
-    }
-
-    /// <summary>The same, inside the import's transaction, where DDL is transactional (a rollback undoes it).</summary>
-    private async Task UpgradeLedgerAsync(DatabaseSchema schema, ImportOptions options, Runner run)
-    {
-        if (!engine.Dialect.TransactionalDdl || options.NoLedger || !Ledger.LacksExportColumns(schema))
-        {
-            return;
-        }
-        foreach (var statement in Ledger.AddExportColumns(engine.Dialect, schema))
-        {
-            await run.Execute(statement);
-        }
-    }
-
-    /// <summary>
     /// An incremental archive carries only what changed since its base: the target's ledger must hold an import of the
     /// base (<c>--since ARCHIVE</c>: by its export id), or, for <c>--since TIMESTAMP</c>, an import of the tenant whose
     /// export was complete at or after that time. Else the import stops before anything is written.
@@ -103,7 +70,7 @@ public sealed partial class Importer
     /// such a row was deleted in the target (or its table is not in the ledger), and the archive does not carry its values
     /// to write it again.
     /// </summary>
-    private async Task MapKeyRowsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, Runner run)
+    private async Task MapKeyRowsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, long tenantNo, Runner run)
     {
         var problems = new List<string>();
         foreach (var merge in merges.Where(m => m.KeyRows > 0))
@@ -113,7 +80,7 @@ public sealed partial class Importer
                 problems.Add($"{merge.KeyRows} {merge.Archive.Name} row(s), a table the ledger does not record (no primary key, or rows merged by a reuse rule)");
                 continue;
             }
-            IReadOnlyList<(string, object?)> parameters = [("tenant", tenant), ("table", merge.Target.Name)];
+            IReadOnlyList<(string, object?)> parameters = [("tenant_no", tenantNo), ("table", merge.Target.Name)];
             if (merge.HasMap)
             {
                 await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, sql.MapKeysFromLedger(merge), run.CancellationToken, parameters);

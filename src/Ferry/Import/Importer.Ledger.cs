@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Ferry.Archive;
 using Ferry.Schema;
@@ -8,18 +9,55 @@ namespace Ferry.Import;
 public sealed partial class Importer
 {
     /// <summary>
-    /// How many earlier imports of this tenant the target's ledger records (0 when it has no ledger yet). Imported again
-    /// without <c>--update</c> the tenant's rows are written as new rows beside the earlier ones (a profile's <c>reuse</c>
-    /// rules may merge some into them), and the ledger then maps each source row to its newest copy.
+    /// How many earlier imports of this tenant the target's ledger records (0 when it has no ledger yet), and the
+    /// tenant's number there (<see cref="Ledger.TenantNumber"/>; 0 when it has none yet). Imported again without
+    /// <c>--update</c> the tenant's rows are written as new rows beside the earlier ones (a profile's <c>reuse</c> rules
+    /// may merge some into them), and the ledger then maps each source row to its newest copy.
     /// </summary>
-    private async Task<long> EarlierImportsAsync(DatabaseSchema schema, string tenant, Runner run)
+    private async Task<(long Count, long Number)> EarlierImportsAsync(DatabaseSchema schema, string tenant, bool opened, Runner run)
     {
-        if (schema.Find(Ledger.Imports) is null)
+        // An --update opened the ledger (created where missing) before this.
+        if (schema.Find(Ledger.Imports) is null && !opened)
         {
-            return 0;
+            return (0, 0);
         }
-        var earlier = await SqlRunner.QueryTextAsync(run.Connection, run.Transaction, Ledger.ListImports(engine.Dialect), run.CancellationToken, [("prefix", tenant)]);
-        return earlier.Count;
+        var earlier = await SqlRunner.QueryTextAsync(run.Connection, run.Transaction, Ledger.ImportsOf(engine.Dialect), run.CancellationToken, [("tenant", tenant)]);
+        return (earlier.Count, earlier.Count == 0 ? 0 : earlier.Min(r => long.Parse(r[0]!, CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>
+    /// Brings a ledger written by an earlier Ferry to this one's layout (<see cref="Ledger.Upgrade"/>): where DDL commits
+    /// (MariaDB), before the import's transaction starts, so that the import can read and record it.
+    /// </summary>
+    private async Task UpgradeLedgerFirstAsync(DbConnection connection, ImportOptions options, CancellationToken cancellationToken)
+    {
+        if (engine.Dialect.TransactionalDdl || options.NoLedger)
+        {
+            return;
+        }
+        var schema = await engine.ReadSchemaAsync(connection, null, cancellationToken);
+        foreach (var statement in Ledger.Upgrade(engine.Dialect, schema))
+        {
+            await SqlRunner.ExecuteAsync(connection, null, statement, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The same, inside the import's transaction, where DDL is transactional (a rollback undoes it); true when the
+    /// ledger was upgraded, which an <c>--update</c> that writes nothing else then commits (the upgrade is done once).
+    /// </summary>
+    private async Task<bool> UpgradeLedgerAsync(DatabaseSchema schema, ImportOptions options, Runner run)
+    {
+        if (!engine.Dialect.TransactionalDdl || options.NoLedger)
+        {
+            return false;
+        }
+        var statements = Ledger.Upgrade(engine.Dialect, schema);
+        foreach (var statement in statements)
+        {
+            await run.Execute(statement);
+        }
+        return statements.Count > 0;
     }
 
     /// <summary>
@@ -51,20 +89,22 @@ public sealed partial class Importer
     /// row records nothing. Returns the import's number in the ledger (0 when not recorded) and the ledger rows written.
     /// </summary>
     private async Task<(long Import, long Rows)> RecordLedgerAsync(
-        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, long earlier, bool update, long written, long forgotten, int sourceDigestVersion, IReadOnlyList<long> inserted, Runner run)
+        Manifest manifest, IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, long tenantNo, long earlier, bool update, long written, long forgotten, int sourceDigestVersion, IReadOnlyList<long> inserted, Runner run)
     {
         using var task = progress.Start("record ledger", null);
         var d = engine.Dialect;
         await OpenLedgerAsync(run);
         var number = await run.Count(Ledger.NextImport(d));
+        // A tenant's first import gives it its number (Ledger.TenantNumber).
+        tenantNo = earlier > 0 ? tenantNo : number;
         // Ledger rows of vanished rows already removed (--sync) are changes of the ledger too.
         long rows = forgotten;
         foreach (var (merge, i) in merges.Select((m, i) => (m, i)).Where(m => MergeSql.InLedger(m.m)))
         {
             if (MergeSql.UpdatesRows(merge))
             {
-                rows += await ExecuteLedgerAsync(sql.UpdateLedgerRows(merge), merge, tenant, number, run);
-                rows += await ExecuteLedgerAsync(sql.RecordUnrecordedRows(merge), merge, tenant, number, run);
+                rows += await ExecuteLedgerAsync(sql.UpdateLedgerRows(merge), merge, tenantNo, number, run);
+                rows += await ExecuteLedgerAsync(sql.RecordUnrecordedRows(merge), merge, tenantNo, number, run);
             }
             // A table that inserted no row has none to record, but for an identity's table (rows matched by their natural key).
             if (inserted[i] == 0 && merge.Matches.Count == 0)
@@ -74,9 +114,9 @@ public sealed partial class Importer
             // Only a tenant imported before can have ledger rows of earlier copies to replace.
             if (earlier > 0)
             {
-                await ExecuteLedgerAsync(sql.ForgetReplacedRows(merge), merge, tenant, number, run);
+                await ExecuteLedgerAsync(sql.ForgetReplacedRows(merge), merge, tenantNo, number, run);
             }
-            rows += await ExecuteLedgerAsync(sql.RecordRows(merge, sourceDigestVersion), merge, tenant, number, run);
+            rows += await ExecuteLedgerAsync(sql.RecordRows(merge, sourceDigestVersion), merge, tenantNo, number, run);
         }
         if (update && written == 0 && rows == 0)
         {
@@ -87,7 +127,7 @@ public sealed partial class Importer
         // their new digest now (an --update that changes nothing writes nothing, and compares them the old way again).
         foreach (var merge in merges.Where(m => m.Compared))
         {
-            rows += await ExecuteLedgerAsync(sql.UpgradeLedgerRows(merge), merge, tenant, number, run);
+            rows += await ExecuteLedgerAsync(sql.UpgradeLedgerRows(merge), merge, tenantNo, number, run);
         }
         task.Increment(rows);
         await SqlRunner.ExecuteAsync(run.Connection, run.Transaction, Ledger.RecordImport(d), run.CancellationToken,

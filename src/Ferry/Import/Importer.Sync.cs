@@ -16,7 +16,7 @@ public sealed partial class Importer
     /// each table) unless <paramref name="prefer"/> settles them.
     /// </summary>
     private async Task<(Dictionary<string, Vanished> Tables, List<Conflict> Examples, long Count)> FindVanishedAsync(
-        IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, Prefer prefer, Runner run)
+        IReadOnlyList<TableMerge> merges, MergeSql sql, long tenantNo, Prefer prefer, Runner run)
     {
         var tables = new Dictionary<string, Vanished>(StringComparer.Ordinal);
         var examples = new List<Conflict>();
@@ -26,7 +26,7 @@ public sealed partial class Importer
             await run.Execute(sql.CreateGone(merge));
             foreach (var fill in sql.FillGone(merge))
             {
-                await ExecuteLedgerAsync(fill, merge, tenant, 0, run);
+                await ExecuteLedgerAsync(fill, merge, tenantNo, 0, run);
             }
             await KeepKeyRowsAsync(merge, sql, run);
             if (engine.Dialect.AnalyzeTemp(MergeSql.GoneName(merge)) is { } analyze)
@@ -96,7 +96,7 @@ public sealed partial class Importer
     /// by the target. Returns the rows deleted per table and the ledger rows removed.
     /// </summary>
     private async Task<(Dictionary<string, long> Deleted, long Forgotten)> DeleteVanishedAsync(
-        IReadOnlyList<TableMerge> merges, IReadOnlyDictionary<string, Vanished> vanished, MergeSql sql, string tenant, Runner run,
+        IReadOnlyList<TableMerge> merges, IReadOnlyDictionary<string, Vanished> vanished, MergeSql sql, long tenantNo, Runner run,
         DatabaseSchema schema, (string Off, string On)? uncheckedWrites)
     {
         var deleted = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -134,7 +134,7 @@ public sealed partial class Importer
         long forgotten = 0;
         foreach (var merge in synced)
         {
-            forgotten += await ExecuteLedgerAsync(sql.ForgetGone(merge), merge, tenant, 0, run);
+            forgotten += await ExecuteLedgerAsync(sql.ForgetGone(merge), merge, tenantNo, 0, run);
         }
         return (deleted, forgotten);
     }

@@ -20,16 +20,16 @@ public sealed partial class Importer
         }
     }
 
-    private static Task<int> ExecuteLedgerAsync(string sql, TableMerge merge, string tenant, long number, Runner run) =>
+    private static Task<int> ExecuteLedgerAsync(string sql, TableMerge merge, long tenantNo, long number, Runner run) =>
         SqlRunner.ExecuteAsync(run.Connection, run.Transaction, sql, run.CancellationToken,
-            [("tenant", tenant), ("table", merge.Target.Name), ("no", number)]);
+            [("tenant_no", tenantNo), ("table", merge.Target.Name), ("no", number)]);
 
     /// <summary>
     /// Compares the existing rows of every table the import updates and lists the rows changed on both sides (the
     /// first <see cref="ConflictExamples"/> of each table); with <paramref name="prefer"/> they are settled in its favour.
     /// </summary>
     private async Task<(Dictionary<string, Comparison> Tables, List<Conflict> Examples, long Count)> CompareAsync(
-        IReadOnlyList<TableMerge> merges, MergeSql sql, string tenant, Prefer prefer, bool sync, Runner run)
+        IReadOnlyList<TableMerge> merges, MergeSql sql, long tenantNo, Prefer prefer, bool sync, Runner run)
     {
         var tables = new Dictionary<string, Comparison>(StringComparer.Ordinal);
         var examples = new List<Conflict>();
@@ -48,7 +48,7 @@ public sealed partial class Importer
                 existing = merge.Staged - await run.Count(sql.CountNew(merge));
             }
             await run.Execute(sql.CreateDiff(merge));
-            await ExecuteLedgerAsync(sql.FillDiff(merge, changedOnly), merge, tenant, 0, run);
+            await ExecuteLedgerAsync(sql.FillDiff(merge, changedOnly), merge, tenantNo, 0, run);
             merge.Compared = true;
             if (engine.Dialect.AnalyzeTemp(MergeSql.DiffName(merge)) is { } analyze)
             {

@@ -74,9 +74,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await CheckLedgerPrivilegesAsync(schema, run);
         }
-        await UpgradeLedgerAsync(schema, options, run);
+        var upgraded = await UpgradeLedgerAsync(schema, options, run);
         await CheckBaseAsync(manifest, schema, tenant, run);
-        var earlier = options.NoLedger ? 0 : await EarlierImportsAsync(schema, tenant, run);
         foreach (var merge in merges)
         {
             merge.Updating = options.Update && MergeSql.InLedger(merge);
@@ -129,6 +128,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await OpenLedgerAsync(run);
         }
+        // Read under the import's locks (the ledger's own under --update), so that an import of the same tenant that
+        // committed meanwhile is seen: its rows are then found by the tenant's number.
+        var (earlier, tenantNo) = options.NoLedger ? (0L, 0L) : await EarlierImportsAsync(schema, tenant, options.Update, run);
         // The mapping, the comparison and the ledger's own rewriting read the ledger by tenant, table and key. Just
         // after the import that wrote it, autovacuum has not analyzed it yet, and PostgreSQL's planner, without
         // statistics, looped over it: "record ledger" of an --update 55 s instead of 0.12 s for 27,601 rows.
@@ -143,8 +145,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await TransformAsync(transforms, merges, sql, run, options.Profile);
             await CheckStorableTextAsync(merges, run);
-            matched = await MapKeysAsync(merges, sql, run, ambiguous, tenant, cancellationToken);
-            await MapKeyRowsAsync(merges, sql, tenant, run);
+            matched = await MapKeysAsync(merges, sql, run, ambiguous, tenantNo, cancellationToken);
+            await MapKeyRowsAsync(merges, sql, tenantNo, run);
             await CheckReferencesAsync(merges, sql, run);
             await CheckUndeclaredKeysAsync(merges, transforms, sql, run);
             dropped = await RewriteReferencesAsync(merges, sql, run);
@@ -172,7 +174,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         if (options.Update)
         {
             using var task = progress.Start("compare rows", null);
-            (compared, changed.Examples, changed.Count) = await CompareAsync(merges, sql, tenant, options.Prefer, options.Sync, run);
+            (compared, changed.Examples, changed.Count) = await CompareAsync(merges, sql, tenantNo, options.Prefer, options.Sync, run);
             foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
             {
                 if (compared.TryGetValue(merge.Archive.Name, out var c))
@@ -186,7 +188,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             }
             if (options.Sync)
             {
-                var gone = await FindVanishedAsync(merges, sql, tenant, options.Prefer, run);
+                var gone = await FindVanishedAsync(merges, sql, tenantNo, options.Prefer, run);
                 vanished = gone.Tables;
                 changed.Examples.AddRange(gone.Examples);
                 changed.Count += gone.Count;
@@ -282,7 +284,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         if (options.Sync)
         {
             Dictionary<string, long> deleted;
-            (deleted, forgotten) = await DeleteVanishedAsync(merges, vanished, sql, tenant, run, schema, uncheckedWrites);
+            (deleted, forgotten) = await DeleteVanishedAsync(merges, vanished, sql, tenantNo, run, schema, uncheckedWrites);
             for (var i = 0; i < merges.Count; i++)
             {
                 if (vanished.ContainsKey(merges[i].Archive.Name))
@@ -312,7 +314,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
         var rowsWritten = tables.Sum(t => t.Inserted + t.Updated + t.Deleted);
         // The ledger is written last, in the same transaction: it records the rows as the target now holds them.
-        var ledger = !recordLedger ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, earlier, options.Update, rowsWritten, forgotten, options.SourceDigestVersion, tables.Select(t => t.Inserted).ToList(), run);
+        var ledger = !recordLedger ? (Import: 0L, Rows: 0L) : await RecordLedgerAsync(manifest, merges, sql, tenant, tenantNo, earlier, options.Update, rowsWritten, forgotten, options.SourceDigestVersion, tables.Select(t => t.Inserted).ToList(), run);
         var nothing = options.Update && !options.DryRun && rowsWritten == 0 && ledger.Import == 0;
         // A PostgreSQL setval is not undone by a rollback: a dry run leaves generators alone.
         if (!options.DryRun && !nothing)
@@ -323,7 +325,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             }
         }
 
-        if (options.DryRun || nothing)
+        if (options.DryRun || (nothing && !upgraded))
         {
             await transaction.RollbackAsync(cancellationToken);
         }

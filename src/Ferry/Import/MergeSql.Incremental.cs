@@ -4,7 +4,7 @@ namespace Ferry.Import;
 
 // Incremental archives (docs/reimport.md): the key rows of a table (rows unchanged at the source since the base export)
 // are staged in a table of their own; the ledger maps them to the target rows imported before, references to them resolve
-// through that, and --sync counts them as present. Parameters @tenant @table.
+// through that, and --sync counts them as present. Parameters @tenant_no (the tenant's number in the ledger, Ledger.TenantNumber) @table.
 internal sealed partial class MergeSql
 {
     public static string KeysName(TableMerge t) => $"ferry_keys_{t.Index}";
@@ -29,7 +29,7 @@ internal sealed partial class MergeSql
     {
         var missing = t.HasMap
             ? $"NOT EXISTS (SELECT 1 FROM {Map(t)} m WHERE {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"m.o{j} = s.{Q(k)}"))})"
-            : $"NOT EXISTS (SELECT 1 FROM {LedgerRows} l WHERE l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)})";
+            : $"NOT EXISTS (SELECT 1 FROM {LedgerRows} l WHERE l.tenant_no = @tenant_no AND l.table_name = @table AND l.source_key = {SourceKeyText(t)})";
         return limit is { } n
             ? $"SELECT {SourceKeyText(t)} FROM {Keys(t)} s WHERE {missing} ORDER BY {string.Join(", ", t.Archive.PrimaryKey.Select(k => $"s.{Q(k)}"))} LIMIT {n}"
             : $"SELECT COUNT(*) FROM {Keys(t)} s WHERE {missing}";

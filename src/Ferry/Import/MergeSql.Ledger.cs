@@ -4,7 +4,7 @@ namespace Ferry.Import;
 
 // The ledger's SQL for one table (docs/reimport.md): which rows it records, the map it seeds under --update, the
 // comparison of each existing row (source changed? target changed?), the UPDATE of the changed ones, and the
-// ledger's own rows. Parameters @tenant @table (the target table's name) and @no (the import's number).
+// ledger's own rows. Parameters @tenant_no (the tenant's number in the ledger, Ledger.TenantNumber) @table (the target table's name) and @no (the import's number).
 internal sealed partial class MergeSql
 {
     /// <summary>Where an existing row stands under <c>--update</c> (the <c>state</c> of <see cref="CreateDiff"/>).</summary>
@@ -56,7 +56,7 @@ internal sealed partial class MergeSql
             : $"{TargetKeyText(t, "u")} = l.target_key";
         return $"INSERT INTO {Map(t)} ({string.Join(", ", keys.Select((_, j) => $"o{j}"))}, {string.Join(", ", keys.Select((_, j) => $"n{j}"))}, matched, changed) " +
                $"SELECT {string.Join(", ", keys.Select(k => $"s.{Q(k)}"))}, {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, 2, {changed} " +
-               $"FROM {source} s {_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)} " +
+               $"FROM {source} s {_d.DrivingJoin} {LedgerRows} l ON l.tenant_no = @tenant_no AND l.table_name = @table AND l.source_key = {SourceKeyText(t)} " +
                $"JOIN {_d.Table(t.Target.Name)} u ON {on}";
     }
 
@@ -136,7 +136,7 @@ internal sealed partial class MergeSql
                          $"SELECT {string.Join(", ", keys.Select((_, j) => $"m0.n{j}"))}, l.source_key, {sd}, 1, CASE {unchanged} WHEN {cd} = l.digest THEN 1 ELSE 2 END, " +
                          $"{string.Join(", ", keys.Select((_, j) => $"m0.o{j}"))} ";
             var map = string.Join(" AND ", keys.Select((k, j) => $"m0.o{j} = s.{Q(k)}"));
-            var ledger = $"{_d.DrivingJoin} {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}";
+            var ledger = $"{_d.DrivingJoin} {LedgerRows} l ON l.tenant_no = @tenant_no AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}";
             // Only the rows the map marked changed: driven from the map, each looked up in the stage and the ledger by key.
             return changedOnly
                 ? $"{select}FROM {Map(t)} m0 {_d.DrivingJoin} {Stage(t)} s ON {map} {ledger} WHERE m0.matched = 2 AND m0.changed = 1"
@@ -148,7 +148,7 @@ internal sealed partial class MergeSql
                     $"{unchanged} WHEN {current} = l.digest THEN 1 ELSE 2 END";
         return $"INSERT INTO {Diff(t)} ({columns}) " +
                $"SELECT {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, {SourceKeyText(t)}, {sd}, CASE WHEN l.source_key IS NULL THEN 0 ELSE 1 END, {state} " +
-               $"{Existing(t)} LEFT JOIN {LedgerRows} l ON l.tenant = @tenant AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}" +
+               $"{Existing(t)} LEFT JOIN {LedgerRows} l ON l.tenant_no = @tenant_no AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}" +
                (changedOnly ? $" WHERE l.source_key IS NULL OR {sd} <> l.source_digest" : "");
     }
 
@@ -208,7 +208,7 @@ internal sealed partial class MergeSql
         _d.UpdateFromSelect(LedgerRows, "l", [("digest", "x.cd"), ("source_digest", "x.sd"), ("import_no", "@no")],
             $"SELECT d.sk AS sk, d.sd AS sd, {TargetDigest(t, "u")} AS cd FROM {Diff(t)} d JOIN {_d.Table(t.Target.Name)} u ON {DiffOn(t)} " +
             $"WHERE d.recorded = 1 AND d.state IN ({(int)RowState.Update}, {(int)RowState.KeepTarget})",
-            "x", "l.tenant = @tenant AND l.table_name = @table AND l.source_key = x.sk");
+            "x", "l.tenant_no = @tenant_no AND l.table_name = @table AND l.source_key = x.sk");
 
     /// <summary>
     /// Brings the source digests of version 1 of the rows found unchanged to version 2 (<see cref="SourceRowDigest"/>):
@@ -217,27 +217,27 @@ internal sealed partial class MergeSql
     public string UpgradeLedgerRows(TableMerge t) =>
         _d.UpdateFromSelect(LedgerRows, "l", [("source_digest", "x.sd")],
             $"SELECT d.sk AS sk, d.sd AS sd FROM {Diff(t)} d WHERE d.recorded = 1 AND d.state = {(int)RowState.Unchanged}",
-            "x", $"l.tenant = @tenant AND l.table_name = @table AND l.source_key = x.sk AND length(l.source_digest) = {SourceRowDigest.Version1Length}");
+            "x", $"l.tenant_no = @tenant_no AND l.table_name = @table AND l.source_key = x.sk AND length(l.source_digest) = {SourceRowDigest.Version1Length}");
 
     /// <summary>Records the existing rows the ledger did not record yet (kept keys the target already held).</summary>
     public string RecordUnrecordedRows(TableMerge t) =>
-        $"INSERT INTO {LedgerRows} (tenant, table_name, source_key, target_key, digest, source_digest, import_no) " +
-        $"SELECT @tenant, @table, d.sk, {TargetKeyText(t, "u")}, {TargetDigest(t, "u")}, d.sd, @no " +
+        $"INSERT INTO {LedgerRows} (tenant_no, table_name, source_key, target_key, digest, source_digest, import_no) " +
+        $"SELECT @tenant_no, @table, d.sk, {TargetKeyText(t, "u")}, {TargetDigest(t, "u")}, d.sd, @no " +
         $"FROM {Diff(t)} d JOIN {_d.Table(t.Target.Name)} u ON {DiffOn(t)} WHERE d.recorded = 0";
 
     /// <summary>
     /// Removes what the ledger recorded of earlier copies of the rows <paramref name="t"/> now inserts (an import
     /// without <c>--update</c> of a tenant imported before, or a row whose target copy was deleted since): the ledger
     /// maps each source row to its newest copy. For an identity's table, every row mapped by other means than the
-    /// ledger. Parameters <c>@tenant @table</c>.
+    /// ledger. Parameters <c>@tenant_no @table</c>.
     /// </summary>
     public string ForgetReplacedRows(TableMerge t) =>
-        $"DELETE FROM {LedgerRows} WHERE tenant = @tenant AND table_name = @table AND source_key IN (SELECT {SourceKeyText(t)} {Recorded(t)})";
+        $"DELETE FROM {LedgerRows} WHERE tenant_no = @tenant_no AND table_name = @table AND source_key IN (SELECT {SourceKeyText(t)} {Recorded(t)})";
 
     /// <summary>
     /// Records every row of <paramref name="t"/> just inserted (and its cycle columns updated), or for an identity's
     /// table every row mapped other than by the ledger: source key, target key, the digest of the written columns as
-    /// the target now holds them and the digest of the staged row. Parameters <c>@tenant @table @no</c>.
+    /// the target now holds them and the digest of the staged row. Parameters <c>@tenant_no @table @no</c>.
     /// </summary>
     public string RecordRows(TableMerge t, int sourceDigestVersion = 2)
     {
@@ -248,8 +248,8 @@ internal sealed partial class MergeSql
         var sd = sourceDigestVersion == 1 ? Version1SourceDigest(t) : StagedDigest(t);
         var rows = $"SELECT {SourceKeyText(t)} AS sk, {sd} AS sd, {string.Join(", ", target.Select((v, j) => $"{v} AS t{j}"))} {Recorded(t)}";
         var on = keys.Select((k, j) => $"u.{Q(k)} = r.t{j}");
-        return $"INSERT INTO {LedgerRows} (tenant, table_name, source_key, target_key, digest, source_digest, import_no) " +
-               $"SELECT @tenant, @table, r.sk, {TargetKeyText(t, "u")}, {TargetDigest(t, "u")}, r.sd, @no FROM ({rows}) r JOIN {_d.Table(t.Target.Name)} u ON {string.Join(" AND ", on)}";
+        return $"INSERT INTO {LedgerRows} (tenant_no, table_name, source_key, target_key, digest, source_digest, import_no) " +
+               $"SELECT @tenant_no, @table, r.sk, {TargetKeyText(t, "u")}, {TargetDigest(t, "u")}, r.sd, @no FROM ({rows}) r JOIN {_d.Table(t.Target.Name)} u ON {string.Join(" AND ", on)}";
     }
 
     // The staged rows whose ledger rows an import (re)writes: those inserted, or for an identity's table those mapped

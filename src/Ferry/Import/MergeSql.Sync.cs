@@ -4,7 +4,7 @@ namespace Ferry.Import;
 
 // --sync (docs/reimport.md): the target rows an earlier import of the tenant brought and that the archive no longer
 // holds. Found in the ledger, checked before anything is written (changed in the target since? referenced by a row
-// that stays?), deleted children first after every insert and update. Parameters @tenant @table.
+// that stays?), deleted children first after every insert and update. Parameters @tenant_no (the tenant's number in the ledger, Ledger.TenantNumber) @table.
 internal sealed partial class MergeSql
 {
     /// <summary>Where a vanished row stands under <c>--sync</c> (the <c>state</c> of <see cref="CreateGone"/>).</summary>
@@ -53,7 +53,7 @@ internal sealed partial class MergeSql
         var targetKeys = string.Join(", ", keys.Select(k => $"u.{Q(k)}"));
         var changed = $"WHEN {TargetDigest(t, "u")} = l.digest THEN {(int)GoneState.Delete} ELSE {(int)GoneState.Changed} END";
         var compared = $"NOT EXISTS (SELECT 1 FROM {Diff(t)} d WHERE {string.Join(" AND ", keys.Select((k, j) => $"d.k{j} = u.{Q(k)}"))})";
-        const string Tenant = "l.tenant = @tenant AND l.table_name = @table";
+        const string Tenant = "l.tenant_no = @tenant_no AND l.table_name = @table";
         if (keys.Count == 1 && t.Target.GetColumn(keys[0]).Type == FerryType.Int)
         {
             return
@@ -167,7 +167,7 @@ internal sealed partial class MergeSql
 
     /// <summary>Removes the ledger rows of the vanished rows deleted, kept by <c>--prefer target</c> or already deleted by the target.</summary>
     public string ForgetGone(TableMerge t) =>
-        $"DELETE FROM {LedgerRows} WHERE tenant = @tenant AND table_name = @table AND source_key IN " +
+        $"DELETE FROM {LedgerRows} WHERE tenant_no = @tenant_no AND table_name = @table AND source_key IN " +
         $"(SELECT sk FROM {Gone(t)} WHERE state IN ({(int)GoneState.Delete}, {(int)GoneState.Keep}, {(int)GoneState.Missing}))";
 
     // The rows to delete, by key (a list of keys: each row is then found by the target's key index).

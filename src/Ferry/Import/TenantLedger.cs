@@ -59,7 +59,8 @@ public sealed class TenantLedger(IDatabaseEngine engine)
             await SqlRunner.ExecuteAsync(connection, transaction, statement, cancellationToken);
         }
         long rows = 0;
-        foreach (var statement in Ledger.Forget(d))
+        var numbered = !Ledger.LacksTenantNumbers(await engine.ReadSchemaAsync(connection, transaction, cancellationToken));
+        foreach (var statement in Ledger.Forget(d, numbered))
         {
             var deleted = await SqlRunner.ExecuteAsync(connection, transaction, statement, cancellationToken, [("tenant", tenants[0])]);
             rows = rows == 0 ? deleted : rows;
@@ -99,7 +100,7 @@ public sealed class TenantLedger(IDatabaseEngine engine)
         {
             return [];
         }
-        var rows = await SqlRunner.QueryTextAsync(connection, transaction, Ledger.ListImports(engine.Dialect), cancellationToken, [("prefix", prefix)]);
+        var rows = await SqlRunner.QueryTextAsync(connection, transaction, Ledger.ListImports(engine.Dialect, !Ledger.LacksTenantNumbers(schema)), cancellationToken, [("prefix", prefix)]);
         return rows.Select(r => new LedgerEntry(r[0]!, long.Parse(r[1]!, System.Globalization.CultureInfo.InvariantCulture), r[2]!, r[3]!, r[4]!, r[5]!,
             long.Parse(r[6]!, System.Globalization.CultureInfo.InvariantCulture))).ToList();
     }
