@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Ferry.Testing;
 
 namespace Ferry.Cli.Tests;
@@ -139,5 +140,77 @@ public sealed class SakilaCliTests : IAsyncLifetime
         Assert.Equal(await target.ScalarAsync("SELECT MAX(store_id) FROM store"), await target.ScalarAsync(
             "SELECT s.store_id FROM store s JOIN staff m ON m.staff_id = s.manager_staff_id WHERE m.username = 'next'"));
         await Assert.ThrowsAnyAsync<Exception>(() => target.ExecuteAsync("INSERT INTO staff (first_name, last_name, address_id, store_id, username) VALUES ('NO', 'STORE', 50, 99, 'none')"));
+    }
+
+    /// <summary>
+    /// Issue 16 on MariaDB's own sample schema: the store moved once is imported again with <c>--update --sync</c> after
+    /// the source edited a customer, deleted a rental with its payment and rented a film (a new child of old parents):
+    /// exactly those rows are written, the store reads as the source's, a second run writes nothing, and the
+    /// application's next rental and payment take AUTO_INCREMENT ids past the imported ones.
+    /// </summary>
+    [Fact]
+    public async Task A_store_imported_again_with_update_and_sync_follows_the_source_and_stays_usable()
+    {
+        await using var source = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(1, 8, "upper", ["English", "Italian"]) + SakilaData.Stores("mariadb", 1, 2, "src"));
+        await using var target = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(50, 4, "lower", ["Japanese", "English", "Italian"]) + SakilaData.Stores("mariadb", 50, 2, "tgt"));
+        var profile = Path.Combine(_dir, "store.yaml");
+        await File.WriteAllTextAsync(profile, SakilaData.StoreProfile);
+        var password = Path.Combine(_dir, "password");
+        await File.WriteAllTextAsync(password, "s3cret-pass\n");
+        var others = (await StoreAsync(target, "tgt00")).Concat(await StoreAsync(target, "tgt10")).ToList();
+        async Task<string> ExportAsync(string name)
+        {
+            var archive = Path.Combine(_dir, name);
+            (await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--profile", profile, "--ids", "2", "-o", archive, "--password-file", password])).AssertSucceeds();
+            return archive;
+        }
+        string[] Import(string archive, params string[] more) =>
+            ["import", archive, "--to", target.ConnectionString, "--profile", profile, "--password-file", password, .. more];
+        (await CliRun.RunAsync(Import(await ExportAsync("first.tar.gpg")))).AssertSucceeds();
+
+        // At the source: a customer of the store edited, its last rental and payment deleted, a new rental and payment.
+        const string Customer = "(SELECT MIN(customer_id) FROM customer WHERE store_id = 2)";
+        var last = await source.ScalarAsync("SELECT MAX(r.rental_id) FROM rental r JOIN inventory i ON i.inventory_id = r.inventory_id WHERE i.store_id = 2");
+        await source.ExecuteAsync($"UPDATE customer SET email = 'changed@example.org', last_name = 'CHANGED' WHERE customer_id = {Customer}");
+        await source.ExecuteAsync($"DELETE FROM payment WHERE rental_id = {last}");
+        await source.ExecuteAsync($"DELETE FROM rental WHERE rental_id = {last}");
+        await source.ExecuteAsync(
+            "INSERT INTO rental (rental_date, inventory_id, customer_id, staff_id) SELECT '2022-06-01 12:00:00', MIN(i.inventory_id), " +
+            $"{Customer}, (SELECT MIN(staff_id) FROM staff WHERE store_id = 2) FROM inventory i WHERE i.store_id = 2");
+        await source.ExecuteAsync(
+            "INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date) SELECT customer_id, staff_id, rental_id, 3.99, '2022-06-01 12:00:00' " +
+            "FROM rental WHERE rental_id = (SELECT MAX(rental_id) FROM rental)");
+        var archive = await ExportAsync("second.tar.gpg");
+        var report = Path.Combine(_dir, "update.json");
+
+        (await CliRun.RunAsync(Import(archive, "--update", "--sync", "--report", report))).AssertSucceeds();
+
+        using (var json = JsonDocument.Parse(await File.ReadAllTextAsync(report)))
+        {
+            var tables = json.RootElement.GetProperty("tables").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
+            int Count(string table, string what) => tables[table].TryGetProperty(what, out var n) ? n.GetInt32() : 0;
+            Assert.Equal((0, 1, 0), (Count("customer", "inserted"), Count("customer", "updated"), Count("customer", "deleted")));
+            Assert.Equal((1, 0, 1), (Count("rental", "inserted"), Count("rental", "updated"), Count("rental", "deleted")));
+            Assert.Equal((1, 0, 1), (Count("payment", "inserted"), Count("payment", "updated"), Count("payment", "deleted")));
+            Assert.All(tables.Keys.Except(["customer", "rental", "payment"]), t => Assert.Equal(0, Count(t, "inserted") + Count(t, "updated") + Count(t, "deleted")));
+        }
+        // The store reads as the source's, by natural keys; the target's own stores are untouched.
+        Assert.Equal(await StoreAsync(source, "src10"), await StoreAsync(target, "src10"));
+        Assert.Equal(others, (await StoreAsync(target, "tgt00")).Concat(await StoreAsync(target, "tgt10")));
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM customer WHERE email = 'changed@example.org' AND last_name = 'CHANGED'"));
+        var after = await target.DumpAsync();
+        var again = await CliRun.RunAsync(Import(archive, "--update", "--sync"));
+        again.AssertSucceeds();
+        Assert.Contains("Nothing changed since the last import: nothing was written", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(after, await target.DumpAsync());
+
+        // The application's next rental and payment (each statement on a session of its own: no LAST_INSERT_ID()).
+        await target.ExecuteAsync(
+            "INSERT INTO rental (rental_date, inventory_id, customer_id, staff_id) SELECT NOW(), MIN(i.inventory_id), MIN(c.customer_id), MIN(st.staff_id) " +
+            "FROM customer c JOIN staff st ON st.store_id = c.store_id JOIN inventory i ON i.store_id = c.store_id WHERE c.email = 'changed@example.org'");
+        await target.ExecuteAsync(
+            "INSERT INTO payment (customer_id, staff_id, rental_id, amount, payment_date) SELECT customer_id, staff_id, rental_id, 77.77, NOW() FROM rental WHERE rental_id = (SELECT MAX(rental_id) FROM rental)");
+        Assert.Equal(await target.ScalarAsync("SELECT MAX(rental_id) FROM rental"), await target.ScalarAsync("SELECT rental_id FROM payment WHERE amount = 77.77"));
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM payment WHERE amount = 77.77"));
     }
 }
