@@ -86,4 +86,39 @@ public sealed class LedgerPrivilegeCliTests() : CliScratch("ferry-ledger-rights-
             await target.ExecuteAsync($"DROP OWNED BY {role}; DROP ROLE {role}");
         }
     }
+
+    [Fact]
+    public async Task A_role_that_may_not_create_tables_is_told_before_anything_is_written_when_the_ledger_is_of_an_earlier_ferry()
+    {
+        var (target, archive) = await ExportAsync();
+        (await ImportAsync(archive, target.ConnectionString)).AssertSucceeds();
+        // The ledger's rows as an earlier Ferry wrote them (the tenant's id leads the key): the next import rewrites them
+        // into a new table (docs/reimport.md), which this role may not create.
+        await target.ExecuteAsync("""
+            CREATE TABLE ferry_ledger_rows_old (tenant text NOT NULL, table_name text NOT NULL, source_key text NOT NULL, target_key text NOT NULL,
+              digest text NOT NULL, source_digest text NOT NULL, import_no bigint NOT NULL, PRIMARY KEY (tenant, table_name, source_key));
+            INSERT INTO ferry_ledger_rows_old SELECT i.tenant, r.table_name, r.source_key, r.target_key, r.digest, r.source_digest, r.import_no
+              FROM ferry_ledger_rows r JOIN ferry_ledger_imports i ON i.import_no = r.tenant_no;
+            DROP TABLE ferry_ledger_rows;
+            ALTER TABLE ferry_ledger_rows_old RENAME TO ferry_ledger_rows;
+            """);
+        var role = await WriterAsync(target);
+        try
+        {
+            var before = await target.DumpAsync();
+
+            var refused = await ImportAsync(archive, As(target, role), "--update");
+
+            refused.AssertFails(ExitCodes.Failure, "and this role may not create tables in schema public; nothing was written.");
+            Assert.DoesNotContain("stage ", refused.Stderr, StringComparison.Ordinal);
+            Assert.Equal(before, await target.DumpAsync());
+            // The owner's next import upgrades it.
+            (await ImportAsync(archive, target.ConnectionString, "--update")).AssertSucceeds();
+            Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'ferry_ledger_rows' AND column_name = 'tenant_no'"));
+        }
+        finally
+        {
+            await target.ExecuteAsync($"DROP OWNED BY {role}; DROP ROLE {role}");
+        }
+    }
 }

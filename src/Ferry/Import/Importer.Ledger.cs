@@ -68,7 +68,8 @@ public sealed partial class Importer
     private async Task CheckLedgerPrivilegesAsync(DatabaseSchema schema, Runner run)
     {
         string[] tables = [Ledger.Imports, Ledger.Rows];
-        var exist = tables.All(t => schema.Find(t) is not null);
+        // A ledger of an earlier Ferry is rewritten first (Ledger.Upgrade), which creates a table as a new ledger does.
+        var exist = tables.All(t => schema.Find(t) is not null) && !Ledger.LacksTenantNumbers(schema);
         if (engine.Dialect.MissingPrivilege(tables, exist) is not { } query)
         {
             return;
