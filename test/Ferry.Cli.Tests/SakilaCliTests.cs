@@ -96,17 +96,26 @@ public sealed class SakilaCliTests : IAsyncLifetime
         return lines;
     }
 
+    // Two MariaDB Sakila databases with stores, the store profile and a password file. The target: two stores of its own
+    // with overlapping ids, the same countries and cities, another catalogue.
+    private async Task<(TestDb Source, TestDb Target, string Profile, string Password)> StoresAsync()
+    {
+        var source = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(1, 8, "upper", ["English", "Italian"]) + SakilaData.Stores("mariadb", 1, 2, "src"));
+        var target = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(50, 4, "lower", ["Japanese", "English", "Italian"]) + SakilaData.Stores("mariadb", 50, 2, "tgt"));
+        var profile = Path.Combine(_dir, "store.yaml");
+        await File.WriteAllTextAsync(profile, SakilaData.StoreProfile);
+        var password = Path.Combine(_dir, "password");
+        await File.WriteAllTextAsync(password, "s3cret-pass\n");
+        return (source, target, profile, password);
+    }
+
     [Fact]
     public async Task A_store_moves_with_its_staff_between_two_sakila_databases_through_the_not_null_cycle()
     {
-        await using var source = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(1, 8, "upper", ["English", "Italian"]) + SakilaData.Stores("mariadb", 1, 2, "src"));
-        // The target: two stores of its own with overlapping ids, the same countries and cities, another catalogue.
-        await using var target = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(50, 4, "lower", ["Japanese", "English", "Italian"]) + SakilaData.Stores("mariadb", 50, 2, "tgt"));
-        var profile = Path.Combine(_dir, "store.yaml");
-        await File.WriteAllTextAsync(profile, SakilaData.StoreProfile);
+        var (source, target, profile, password) = await StoresAsync();
+        await using var _ = source;
+        await using var __ = target;
         var archive = Path.Combine(_dir, "store.tar.gpg");
-        var password = Path.Combine(_dir, "password");
-        await File.WriteAllTextAsync(password, "s3cret-pass\n");
         var expected = await StoreAsync(source, "src10");
         var others = (await StoreAsync(target, "tgt00")).Concat(await StoreAsync(target, "tgt10")).ToList();
 
@@ -151,12 +160,9 @@ public sealed class SakilaCliTests : IAsyncLifetime
     [Fact]
     public async Task A_store_imported_again_with_update_and_sync_follows_the_source_and_stays_usable()
     {
-        await using var source = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(1, 8, "upper", ["English", "Italian"]) + SakilaData.Stores("mariadb", 1, 2, "src"));
-        await using var target = await SakilaData.CreateAsync("mariadb", SakilaData.Catalogue(50, 4, "lower", ["Japanese", "English", "Italian"]) + SakilaData.Stores("mariadb", 50, 2, "tgt"));
-        var profile = Path.Combine(_dir, "store.yaml");
-        await File.WriteAllTextAsync(profile, SakilaData.StoreProfile);
-        var password = Path.Combine(_dir, "password");
-        await File.WriteAllTextAsync(password, "s3cret-pass\n");
+        var (source, target, profile, password) = await StoresAsync();
+        await using var _ = source;
+        await using var __ = target;
         var others = (await StoreAsync(target, "tgt00")).Concat(await StoreAsync(target, "tgt10")).ToList();
         async Task<string> ExportAsync(string name)
         {
