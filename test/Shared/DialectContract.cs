@@ -87,6 +87,29 @@ public abstract class DialectContract : IAsyncLifetime
         await Assert.ThrowsAsync<FerryException>(() => Run($"INSERT INTO {rows} (k, v) VALUES (2, 'again')"));
     }
 
+    /// <summary>
+    /// Renames as the ledger's upgrade does (Ledger.NumberTenants): the old table out of the way and the new one into its
+    /// name in one call, rows and primary keys with them.
+    /// </summary>
+    [Fact]
+    public async Task Tables_renamed_in_one_call_swap_names_with_their_rows_and_keys()
+    {
+        var text = _d!.TextType(64);
+        await Run($"CREATE TABLE {_d.Table("ferry_contract_old")} (k {text} NOT NULL PRIMARY KEY)");
+        await Run($"CREATE TABLE {_d.Table("ferry_contract_new")} (n BIGINT NOT NULL PRIMARY KEY, k {text} NOT NULL)");
+        await Run($"INSERT INTO {_d.Table("ferry_contract_old")} (k) VALUES ('a')");
+        await Run($"INSERT INTO {_d.Table("ferry_contract_new")} (n, k) VALUES (1, 'a'), (2, 'b')");
+
+        foreach (var statement in _d.RenameTables([("ferry_contract_old", "ferry_contract_gone"), ("ferry_contract_new", "ferry_contract_old")]))
+        {
+            await Run(statement);
+        }
+
+        Assert.Equal(["1 a", "2 b"], (await Query($"SELECT n, k FROM {_d.Table("ferry_contract_old")} ORDER BY n")).Select(r => $"{r[0]} {r[1]}"));
+        Assert.Equal("a", await Scalar($"SELECT k FROM {_d.Table("ferry_contract_gone")}"));
+        await Assert.ThrowsAsync<FerryException>(() => Run($"INSERT INTO {_d.Table("ferry_contract_old")} (n, k) VALUES (2, 'again')"));
+    }
+
     [Fact]
     public async Task Casts_to_Ferry_types_and_concatenation_give_the_values_back()
     {
