@@ -14,6 +14,9 @@ public sealed partial class SqliteDialect : ISqlDialect
     public const string SequenceTable = "sqlite_sequence";
 
     /// <summary>A quoted identifier; a NUL, which would end the statement's text early, is refused.</summary>
+    // Type affinity stores what it is given: the import checks the values itself.
+    public bool EnforcesColumnTypes => false;
+
     public string Quote(string identifier) => "\"" + NoNul(identifier).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public string Table(string name) => "\"main\"." + Quote(name);

@@ -75,6 +75,14 @@ public interface ISqlDialect
     /// </summary>
     bool TransactionalDdl => true;
 
+    /// <summary>
+    /// False where a column stores values its declared type or length does not allow (SQLite's type affinity: text in an
+    /// INTEGER column, ten characters in a VARCHAR(3)): the import then checks every value it writes itself, also those
+    /// a profile's transforms rewrote (<c>Importer.CheckTransformedValuesAsync</c>). True where the engine refuses them
+    /// (PostgreSQL; MariaDB in the strict mode Ferry's sessions set).
+    /// </summary>
+    bool EnforcesColumnTypes => true;
+
     /// <summary>How fresh ids of a key column fed by the target's generator are drawn.</summary>
     IdGeneration Ids => IdGeneration.Explicit;
 

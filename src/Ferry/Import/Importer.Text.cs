@@ -1,5 +1,6 @@
 using Ferry.Archive;
 using Ferry.Schema;
+using Ferry.Sql;
 
 namespace Ferry.Import;
 
@@ -35,20 +36,90 @@ public sealed partial class Importer
     }
 
     /// <summary>
+    /// On a target that stores what it is given (<see cref="Engines.ISqlDialect.EnforcesColumnTypes"/> false: SQLite), the
+    /// values a profile's transforms rewrote, checked as staging checks the archive's (<see cref="ValueCheck"/>, the same
+    /// one-line refusal): the columns a <c>set</c>, <c>map</c> or <c>fill</c> writes, and every column of a table a
+    /// <c>sql</c> transform names, skip the checks while staged (the transform may be what makes them fit), and were written
+    /// as the transform left them (text in an INTEGER column, ten characters in a VARCHAR(3)), exit 0. A value keeps the
+    /// archive's type unless the transform changed its kind (a number became text: checked as text).
+    /// </summary>
+    private async Task CheckTransformedValuesAsync(TransformPlan transforms, IReadOnlyList<TableMerge> merges, Runner run)
+    {
+        if (engine.Dialect.EnforcesColumnTypes)
+        {
+            return;
+        }
+        for (var i = 0; i < merges.Count; i++)
+        {
+            var merge = merges[i];
+            var rewritten = RewrittenColumns(transforms, i);
+            if (rewritten is { Count: 0 })
+            {
+                continue;
+            }
+            var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
+            var columns = merge.StageColumns
+                .Where(c => (rewritten is null || rewritten.Contains(c.Name)) && written.Contains(c.Name) && merge.Target.FindColumn(c.Name) is not null
+                            && !merge.Remapped.ContainsKey(c.Name) && !merge.Fresh.Contains(c.Name) && !(merge.HasMap && merge.Archive.PrimaryKey.Contains(c.Name)))
+                .Select(c => (c.Name, Checks: new TransformedChecks(c.Type, merge.Target.GetColumn(c.Name))))
+                .ToList();
+            if (columns.Count == 0)
+            {
+                continue;
+            }
+            var d = engine.Dialect;
+            var query = $"SELECT {string.Join(", ", columns.Select(c => d.Quote(c.Name)))} FROM {d.TempTable(merge.Stage)}";
+            await foreach (var row in SqlRunner.QueryValuesAsync(run.Connection, run.Transaction, query, run.CancellationToken))
+            {
+                for (var j = 0; j < columns.Count; j++)
+                {
+                    if (row[j] is { } value && columns[j].Checks.Problem(value) is { } problem)
+                    {
+                        var target = merge.Target.GetColumn(columns[j].Name);
+                        var shown = value is double real ? real.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+                        throw new FerryException($"a value does not fit the target: table {merge.Target.Name}, column {columns[j].Name} ({target.SqlType}), " +
+                                                 $"as the profile's transforms left it: {ArchiveText.Show(shown)} is {problem}; nothing was written");
+                    }
+                }
+            }
+        }
+    }
+
+    // The staging checks of one column for each kind of value a transform may leave in it.
+    private sealed class TransformedChecks(FerryType archive, Column target)
+    {
+        private readonly ValueCheck? _integer = ValueCheck.For(FerryType.Int, target);
+        private readonly ValueCheck? _real = ValueCheck.For(FerryType.Float, target);
+        // Text is checked as the archive's type where that is carried as text (a date, a decimal), else as text.
+        private readonly ValueCheck? _text = ValueCheck.For(archive is FerryType.Int or FerryType.Float or FerryType.Bool or FerryType.Bytes ? FerryType.Text : archive, target);
+
+        public string? Problem(object value) => value switch
+        {
+            long n => _integer?.Integer(n),
+            double d => _real?.Real(d),
+            string s => _text?.Text(System.Text.Encoding.UTF8.GetBytes(s)),
+            _ => null,
+        };
+    }
+
+    /// <summary>
     /// Values the target's own conversion may refuse (<see cref="Engines.ISqlDialect.ConversionCanRefuse"/>: PostgreSQL text
     /// into an enum or an array, an integer into a domain), in the rows the import will write: converted once before
     /// anything is written, so that a refused value stops the import naming the table and column it goes into, before any
     /// id is drawn. Columns that take new keys hold integers Ferry writes itself, not values of the archive.
     /// </summary>
-    private async Task CheckConvertibleAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
+    private async Task CheckConvertibleAsync(TransformPlan transforms, IReadOnlyList<TableMerge> merges, MergeSql sql, Runner run)
     {
-        foreach (var merge in merges)
+        foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
         {
+            // Where the engine refuses what a column does not take, the values a transform rewrote are converted here too:
+            // their staging checks were skipped (CheckTransformedValuesAsync does their work where it does not refuse).
+            var rewritten = engine.Dialect.EnforcesColumnTypes ? RewrittenColumns(transforms, i) : [];
             foreach (var name in MergeSql.InsertColumns(merge))
             {
                 if (merge.Archive.Columns.FirstOrDefault(c => c.Name == name) is not { } column || merge.Target.FindColumn(name) is not { } target
                     || merge.Remapped.ContainsKey(name) || merge.Fresh.Contains(name) || (merge.HasMap && merge.Archive.PrimaryKey.Contains(name))
-                    || !engine.Dialect.ConversionCanRefuse(column.Type, target))
+                    || !(engine.Dialect.ConversionCanRefuse(column.Type, target) || rewritten is null || rewritten.Contains(name)))
                 {
                     continue;
                 }

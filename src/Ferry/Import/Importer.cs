@@ -144,6 +144,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         using (var task = progress.Start("map keys", null))
         {
             await TransformAsync(transforms, merges, sql, run, options.Profile);
+            await CheckTransformedValuesAsync(transforms, merges, run);
             await CheckStorableTextAsync(merges, run);
             matched = await MapKeysAsync(merges, sql, run, ambiguous, tenantNo, cancellationToken);
             await MapKeyRowsAsync(merges, sql, tenantNo, run);
@@ -152,7 +153,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             dropped = await RewriteReferencesAsync(merges, sql, run);
             renamed = await RenameConflictsAsync(merges, sql, run);
             fresh = await CountFreshValuesAsync(merges, sql, run);
-            await CheckConvertibleAsync(merges, sql, run);
+            await CheckConvertibleAsync(transforms, merges, sql, run);
             task.Increment(loaded.Sum());
         }
 

@@ -57,26 +57,38 @@ internal static class SqlRunner
     }
 
     /// <summary>Streams a result as text values, one row at a time (the caller may stop early).</summary>
-    public static async IAsyncEnumerable<string?[]> QueryStreamAsync(
+    public static IAsyncEnumerable<string?[]> QueryStreamAsync(
         DbConnection connection, DbTransaction? transaction, string sql,
-        IReadOnlyList<(string Name, object? Value)>? parameters,
+        IReadOnlyList<(string Name, object? Value)>? parameters, CancellationToken cancellationToken) =>
+        StreamAsync(connection, transaction, sql, parameters,
+            value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+
+    /// <summary>Streams a result as the values the provider gives (<c>long</c>, <c>double</c>, <c>string</c>, ...; null for NULL).</summary>
+    public static IAsyncEnumerable<object?[]> QueryValuesAsync(
+        DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken) =>
+        StreamAsync<object>(connection, transaction, sql, null, value => value, cancellationToken);
+
+    private static async IAsyncEnumerable<T?[]> StreamAsync<T>(
+        DbConnection connection, DbTransaction? transaction, string sql,
+        IReadOnlyList<(string Name, object? Value)>? parameters, Func<object, T?> convert,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class
     {
         await using var command = Create(connection, transaction, sql, parameters);
         await using var reader = await ExecuteReaderAsync(command, sql, cancellationToken);
         while (true)
         {
-            string?[] row;
+            T?[] row;
             try
             {
                 if (!await reader.ReadAsync(cancellationToken))
                 {
                     yield break;
                 }
-                row = new string?[reader.FieldCount];
+                row = new T?[reader.FieldCount];
                 for (var i = 0; i < row.Length; i++)
                 {
-                    row[i] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+                    row[i] = reader.IsDBNull(i) ? null : convert(reader.GetValue(i));
                 }
             }
             catch (DbException e)
