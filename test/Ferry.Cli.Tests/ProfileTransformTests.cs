@@ -77,6 +77,24 @@ public sealed class ProfileTransformTests : IAsyncLifetime
         Assert.Equal(before, await _target.DumpAsync());
     }
 
+    /// <summary>
+    /// A <c>sql</c> transform that leaves a value its target column does not take (SQLite would store the text in an
+    /// INTEGER column as it is): one error line naming table and column, exit 1, the target unchanged.
+    /// </summary>
+    [Theory]
+    [InlineData("  - {sql: \"UPDATE {notes} SET big = 'lots'\"}\n", "table notes, column big (INTEGER), as the profile's transforms left it: 'lots' is not a whole number")]
+    [InlineData("  - {sql: \"UPDATE {notes} SET amount = 'ten'\"}\n", "table notes, column amount (DECIMAL(40, 10)), as the profile's transforms left it: 'ten' is not a decimal number")]
+    [InlineData("  - {sql: \"UPDATE {notes} SET ratio = 'half'\"}\n", "table notes, column ratio (DOUBLE), as the profile's transforms left it: 'half' is not a number")]
+    public async Task A_value_a_transform_leaves_that_the_column_does_not_take_is_one_error_and_writes_nothing(string transforms, string text)
+    {
+        var before = await _target.DumpAsync();
+
+        var run = await ImportAsync(transforms);
+
+        run.AssertFails(ExitCodes.Failure, $"error: a value does not fit the target: {text}; nothing was written");
+        Assert.Equal(before, await _target.DumpAsync());
+    }
+
     [Fact]
     public async Task Every_transform_mistake_is_reported_at_once_naming_tables_after_earlier_renames()
     {
