@@ -21,8 +21,8 @@ public sealed partial class Importer
         {
             return (0, 0);
         }
-        var earlier = await SqlRunner.QueryTextAsync(run.Connection, run.Transaction, Ledger.ImportsOf(engine.Dialect), run.CancellationToken, [("tenant", tenant)]);
-        return (earlier.Count, earlier.Count == 0 ? 0 : earlier.Min(r => long.Parse(r[0]!, CultureInfo.InvariantCulture)));
+        var row = (await SqlRunner.QueryTextAsync(run.Connection, run.Transaction, Ledger.ImportsOf(engine.Dialect), run.CancellationToken, [("tenant", tenant)])).Single();
+        return (long.Parse(row[0]!, CultureInfo.InvariantCulture), long.Parse(row[1]!, CultureInfo.InvariantCulture));
     }
 
     /// <summary>

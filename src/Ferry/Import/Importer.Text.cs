@@ -60,7 +60,7 @@ public sealed partial class Importer
             var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
             var columns = merge.StageColumns
                 .Where(c => (rewritten is null || rewritten.Contains(c.Name)) && written.Contains(c.Name) && merge.Target.FindColumn(c.Name) is not null
-                            && !merge.Remapped.ContainsKey(c.Name) && !merge.Fresh.Contains(c.Name) && !(merge.HasMap && merge.Archive.PrimaryKey.Contains(c.Name)))
+                            && CarriesArchiveValues(merge, c.Name))
                 .Select(c => (c.Name, Checks: new TransformedChecks(c.Type, merge.Target.GetColumn(c.Name))))
                 .ToList();
             if (columns.Count == 0)
@@ -84,6 +84,10 @@ public sealed partial class Importer
             }
         }
     }
+
+    // False for a written column whose values Ferry writes itself: a remapped reference, a fresh value, a drawn key.
+    private static bool CarriesArchiveValues(TableMerge merge, string column) =>
+        !merge.Remapped.ContainsKey(column) && !merge.Fresh.Contains(column) && !(merge.HasMap && merge.Archive.PrimaryKey.Contains(column));
 
     // The staging checks of one column for each kind of value a transform may leave in it.
     private sealed class TransformedChecks(FerryType archive, Column target)
@@ -118,7 +122,7 @@ public sealed partial class Importer
             foreach (var name in MergeSql.InsertColumns(merge))
             {
                 if (merge.Archive.Columns.FirstOrDefault(c => c.Name == name) is not { } column || merge.Target.FindColumn(name) is not { } target
-                    || merge.Remapped.ContainsKey(name) || merge.Fresh.Contains(name) || (merge.HasMap && merge.Archive.PrimaryKey.Contains(name))
+                    || !CarriesArchiveValues(merge, name)
                     || !(engine.Dialect.ConversionCanRefuse(column.Type, target) || rewritten is null || rewritten.Contains(name)))
                 {
                     continue;

@@ -124,8 +124,8 @@ internal static partial class Ledger
         $"(SELECT COUNT(*) FROM {d.Table(Rows)} r WHERE {(numbered ? $"r.{TenantNumber} IN (SELECT f.import_no FROM {d.Table(Imports)} f WHERE f.tenant = i.tenant)" : "r.tenant = i.tenant")}) " +
         $"FROM {d.Table(Imports)} i WHERE substr(i.tenant, 1, length(@prefix)) = @prefix ORDER BY i.import_no";
 
-    /// <summary>The import numbers of tenant <c>@tenant</c>.</summary>
-    public static string ImportsOf(ISqlDialect d) => $"SELECT import_no FROM {d.Table(Imports)} WHERE tenant = @tenant";
+    /// <summary>How many imports tenant <c>@tenant</c> has, and its number (<see cref="TenantNumber"/>; 0 without imports).</summary>
+    public static string ImportsOf(ISqlDialect d) => $"SELECT COUNT(*), COALESCE(MIN(import_no), 0) FROM {d.Table(Imports)} WHERE tenant = @tenant";
 
     /// <summary>
     /// Removes one tenant (<c>@tenant</c>) from the ledger: its rows (under any of its import numbers), then its imports.
