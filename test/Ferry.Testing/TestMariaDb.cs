@@ -68,14 +68,14 @@ public sealed class TestMariaDb : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens a session on this database with time zone UTC and <c>||</c> as concatenation (PIPES_AS_CONCAT), so that a
-    /// test's query reads the same on every engine.
+    /// Opens a session on this database with time zone UTC, <c>||</c> as concatenation (PIPES_AS_CONCAT) and double
+    /// quotes around identifiers (ANSI_QUOTES), so that a test's schema, data and queries read the same on every engine.
     /// </summary>
     public async Task<MySqlConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = new MySqlConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new MySqlCommand("SET time_zone = '+00:00', sql_mode = CONCAT(@@sql_mode, ',PIPES_AS_CONCAT')", connection);
+        await using var command = new MySqlCommand("SET time_zone = '+00:00', sql_mode = CONCAT(@@sql_mode, ',PIPES_AS_CONCAT,ANSI_QUOTES')", connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
