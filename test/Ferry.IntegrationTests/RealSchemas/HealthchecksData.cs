@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text;
+using Ferry.Testing;
 
 namespace Ferry.IntegrationTests.RealSchemas;
 
 /// <summary>
-/// Data for the Healthchecks schema (<c>Schemas/healthchecks-*.sql</c>), generated here: Django's
+/// The Healthchecks schema (<c>Schemas/healthchecks-*.sql</c>) and data for it, generated here: Django's
 /// bookkeeping, users with profiles, projects (the tenants) with members, checks with their pings and
 /// flips, notification channels with their checks (a many-to-many table) and notifications. Values take
 /// the form Django writes on each engine (UUIDs as 32 hex digits and durations in microseconds on
-/// SQLite). Deterministic for a given seed.
+/// SQLite and MySQL/MariaDB, which get the same data). Deterministic for a given seed.
 /// </summary>
 internal sealed class HealthchecksData
 {
@@ -22,6 +23,14 @@ internal sealed class HealthchecksData
         _random = new Random(seed);
         _postgres = postgres;
     }
+
+    /// <summary>The tables Django's migrations create on the engine (one of <see cref="TestEngines.All"/>).</summary>
+    public static string Schema(string engine) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", engine switch
+    {
+        TestEngines.Postgres => "healthchecks-postgres.sql",
+        TestEngines.MariaDb => "healthchecks-mysql.sql",
+        _ => "healthchecks-sqlite.sql",
+    }));
 
     /// <summary>The source: six users, each owning two projects, some sharing them with others.</summary>
     public static string Source(bool postgres) => new HealthchecksData(1, postgres).Build("alice bob carol dave erin frank", "src");

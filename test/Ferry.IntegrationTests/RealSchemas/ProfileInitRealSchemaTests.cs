@@ -44,11 +44,10 @@ public sealed partial class ProfileInitRealSchemaTests
     }
 
     [Theory]
-    // The vendored Healthchecks schema is SQLite's DDL; its MySQL form is not vendored.
-    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task Healthchecks_project_draft_plans_as_it_is_and_reviewed(string engine)
     {
-        await using var source = await TestDb.CreateAsync(engine, HealthchecksTestsSchema, HealthchecksData.Source);
+        await using var source = await TestDb.CreatePerEngineAsync(engine, HealthchecksData.Schema, e => HealthchecksData.Source(e == TestEngines.Postgres));
 
         var draft = await DraftAsync(source, "accounts_project", "3");
         var yaml = draft.Yaml("healthchecks.yaml");
@@ -61,7 +60,4 @@ public sealed partial class ProfileInitRealSchemaTests
         Assert.Equal(PlanRole.Ignored, reviewed.Tables.Single(t => t.Name == "django_migrations").Role);
         Assert.True(reviewed.TotalRows >= asItIs.TotalRows);
     }
-
-    private static Func<bool, string> HealthchecksTestsSchema => postgres =>
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", postgres ? "healthchecks-postgres.sql" : "healthchecks-sqlite.sql"));
 }
