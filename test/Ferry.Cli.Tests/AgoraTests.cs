@@ -6,20 +6,13 @@ namespace Ferry.Cli.Tests;
 /// The whole profile workflow through the command line on the sample app of samples/agora: a group
 /// of Agora 1 (undeclared, polymorphic, array and JSON references, photos in a file store) moves into
 /// an instance running Agora 2 (a renamed column, a new NOT NULL column, a dropped column) with
-/// samples/agora/agora.yaml, in all four directions; source and target content are compared.
+/// samples/agora/agora.yaml, in all nine directions between SQLite, PostgreSQL and MariaDB (each in the
+/// app's own form of the schema: text, arrays and jsonb, JSON); source and target content are compared.
 /// </summary>
 public sealed class AgoraTests : IDisposable
 {
     private const string Password = "agora-pass";
     private readonly string _dir = Directory.CreateTempSubdirectory("ferry-agora-").FullName;
-
-    public static TheoryData<string, string> Directions => new()
-    {
-        { "sqlite", "sqlite" },
-        { "postgres", "postgres" },
-        { "sqlite", "postgres" },
-        { "postgres", "sqlite" },
-    };
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -35,9 +28,17 @@ public sealed class AgoraTests : IDisposable
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
-    private static Task<TestDb> Agora(string engine, string version, string data) => TestDb.CreateAsync(engine,
-        postgres => Sample($"schema{version}{(postgres ? ".postgres" : "")}.sql"),
-        postgres => Sample($"{data}{(postgres ? ".postgres" : "")}.sql"));
+    private static Task<TestDb> Agora(string engine, string version, string data) => TestDb.CreatePerEngineAsync(engine,
+        e => Sample($"schema{version}{Form(e)}.sql"),
+        e => Sample($"{data}{Form(e)}.sql"));
+
+    /// <summary>The suffix of the sample's files in the engine's form: <c>.postgres</c>, <c>.mysql</c> or none (SQLite).</summary>
+    internal static string Form(string engine) => engine switch
+    {
+        TestEngines.Postgres => ".postgres",
+        TestEngines.MariaDb => ".mysql",
+        _ => "",
+    };
 
     private string Store(string name, params (string Path, string Content)[] files)
     {
@@ -52,7 +53,7 @@ public sealed class AgoraTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Directions))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task A_group_of_Agora_1_moves_into_Agora_2_with_the_sample_profile(string from, string to)
     {
         await using var source = await Agora(from, "", "data");

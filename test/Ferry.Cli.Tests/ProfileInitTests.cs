@@ -26,9 +26,9 @@ public sealed partial class ProfileInitTests : IDisposable
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
-    private static Task<TestDb> Agora(string engine) => TestDb.CreateAsync(engine,
-        postgres => Sample($"schema{(postgres ? ".postgres" : "")}.sql"),
-        postgres => Sample($"data{(postgres ? ".postgres" : "")}.sql"));
+    private static Task<TestDb> Agora(string engine) => TestDb.CreatePerEngineAsync(engine,
+        e => Sample($"schema{AgoraTests.Form(e)}.sql"),
+        e => Sample($"data{AgoraTests.Form(e)}.sql"));
 
     // Every suggested entry made a rule, except those that need a table named by hand.
     private static string Uncommented(string draft) =>
@@ -38,8 +38,7 @@ public sealed partial class ProfileInitTests : IDisposable
     private static partial Regex Entry();
 
     [Theory]
-    // Agora's schema keys TEXT columns, which InnoDB cannot index without a length: not written for MariaDB yet.
-    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task The_draft_of_agora_loads_as_it_is_and_its_suggestions_bring_the_places_and_events(string engine)
     {
         await using var db = await Agora(engine);

@@ -92,7 +92,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             await run.Execute(sql.CreateStage(merge));
             var columns = merge.Loaded.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
             using var task = progress.Start($"stage {merge.Archive.Name}", null);
-            var rows = new ArchiveTableRows(archive, merge.Read, ValueChecks(transforms, i, columns), task, digest: merge.DigestColumn is not null);
+            var rows = new ArchiveTableRows(archive, merge.Read, ValueChecks(transforms, i, merge, sql, columns), task, digest: merge.DigestColumn is not null);
             if (merge.DigestColumn is { } digest)
             {
                 columns.Add(new StagingColumn(digest, FerryType.Text, null));
@@ -360,12 +360,22 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
 
     /// <summary>
     /// How each loaded column's values are checked against the target; none for a column a transform rewrites
-    /// (its archive values need not fit: the transform's do, and the target checks those on insert).
+    /// (its archive values need not fit: the transform's do, and the target checks those on insert). A column of keys
+    /// in SQL array text (PostgreSQL's <c>{1,2}</c>) that the target holds as a JSON array is rewritten into JSON by
+    /// SQL once the maps exist: its values are checked as the JSON arrays they become, not as JSON documents.
     /// </summary>
-    private static IReadOnlyList<ValueCheck?> ValueChecks(TransformPlan transforms, int table, IReadOnlyList<StagingColumn> columns)
+    private IReadOnlyList<ValueCheck?> ValueChecks(TransformPlan transforms, int table, TableMerge merge, MergeSql sql, IReadOnlyList<StagingColumn> columns)
     {
         var rewritten = RewrittenColumns(transforms, table);
-        return columns.Select(c => rewritten is null || rewritten.Contains(c.Name) ? null : ValueCheck.For(c.Type, c.Target)).ToList();
+        var sqlArrays = merge.Rewrites
+            .Where(r => r.Key.Reference!.Kind == "array" && !sql.ByDocument(merge, r.Key)
+                        && r.Key.Reference.Form(merge.ArchiveColumn(r.Key.Columns[0])) == ArrayForm.Sql
+                        && merge.Target.FindColumn(r.Key.Columns[0]) is { } target && engine.Dialect.FormOf(target) == ArrayForm.Json)
+            .Select(r => r.Key.Columns[0])
+            .ToHashSet(StringComparer.Ordinal);
+        return columns.Select(c => rewritten is null || rewritten.Contains(c.Name) ? null
+            : sqlArrays.Contains(c.Name) ? ValueCheck.ForSqlArray(c.Target!)
+            : ValueCheck.For(c.Type, c.Target)).ToList();
     }
 
     /// <summary>The staging columns of table <paramref name="table"/> that transforms rewrite; null when a <c>sql</c> transform may rewrite any.</summary>

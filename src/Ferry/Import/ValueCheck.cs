@@ -17,12 +17,14 @@ internal sealed class ValueCheck
     private readonly FerryType _from;
     private readonly Column _target;
     private readonly ValueLimits _limits;
+    private readonly bool _sqlArray;
 
-    private ValueCheck(FerryType from, Column target)
+    private ValueCheck(FerryType from, Column target, bool sqlArray = false)
     {
         _from = from;
         _target = target;
         _limits = target.Limits;
+        _sqlArray = sqlArray;
     }
 
     /// <summary>The check for values of type <paramref name="from"/> going into <paramref name="target"/>; null when any value fits.</summary>
@@ -39,6 +41,14 @@ internal sealed class ValueCheck
             ? null
             : new ValueCheck(from, target);
     }
+
+    /// <summary>
+    /// The check for SQL array text of keys (<c>{1,2}</c>, as PostgreSQL prints an array) going into a column that holds
+    /// them as a JSON array (SQLite, MariaDB): Ferry rewrites it into JSON with the keys' new values, reading it as the
+    /// JSON array it spells once its braces are brackets. Text that does not read so (a NULL element, an unquoted text
+    /// element) is refused here rather than by the rewrite's SQL.
+    /// </summary>
+    public static ValueCheck ForSqlArray(Column target) => new(FerryType.Text, target, sqlArray: true);
 
     public string? Integer(long value) => _target.Type switch
     {
@@ -67,6 +77,10 @@ internal sealed class ValueCheck
     /// <summary>Text-like values (text, decimal, dates, UUID, JSON) as UTF-8.</summary>
     public string? Text(ReadOnlySpan<byte> utf8)
     {
+        if (_sqlArray)
+        {
+            return SqlArray(utf8);
+        }
         switch (_target.Type)
         {
             case FerryType.Text:
@@ -91,6 +105,21 @@ internal sealed class ValueCheck
             default:
                 return _from == _target.Type ? null : ValueGrammar.Problem(_target.Type, utf8);
         }
+    }
+
+    private static string? SqlArray(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length < 2 || utf8[0] != (byte)'{' || utf8[^1] != (byte)'}')
+        {
+            return "not SQL array text ({1,2}), as the archive says this column holds";
+        }
+        var json = new byte[utf8.Length];
+        utf8.CopyTo(json);
+        json[0] = (byte)'[';
+        json[^1] = (byte)']';
+        return ValueGrammar.Problem(FerryType.Json, json) is null && !ValueGrammar.JsonHasNul(json)
+            ? null
+            : "an SQL array that does not read as a JSON array once its braces are brackets (a NULL element, or uuid or text elements, which PostgreSQL prints unquoted), as the target's JSON array needs";
     }
 
     /// <summary>A boolean, as the engine writes it into a column of members (<c>1</c> or <c>0</c>); any other column takes it.</summary>

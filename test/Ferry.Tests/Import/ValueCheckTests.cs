@@ -28,6 +28,20 @@ public class ValueCheckTests
         Assert.Equal(problem, Text(FerryType.Decimal, target, value));
     }
 
+    [Theory]
+    [InlineData("{3,1}", null)]
+    [InlineData("{}", null)]
+    [InlineData("{\"a b\",\"c\"}", null)]
+    [InlineData("{3,NULL}", "an SQL array that does not read as a JSON array once its braces are brackets (a NULL element, or uuid or text elements, which PostgreSQL prints unquoted), as the target's JSON array needs")]
+    [InlineData("{a,b}", "an SQL array that does not read as a JSON array once its braces are brackets (a NULL element, or uuid or text elements, which PostgreSQL prints unquoted), as the target's JSON array needs")]
+    [InlineData("[3,1]", "not SQL array text ({1,2}), as the archive says this column holds")]
+    [InlineData("{", "not SQL array text ({1,2}), as the archive says this column holds")]
+    public void Sql_array_text_going_into_a_json_array_must_read_as_one(string value, string? problem)
+    {
+        Assert.Equal(problem, ValueCheck.ForSqlArray(Target(FerryType.Json, "json")).Text(Encoding.UTF8.GetBytes(value)));
+        Assert.Equal(problem, ValueCheck.ForSqlArray(Target(FerryType.Text, "TEXT")).Text(Encoding.UTF8.GetBytes(value)));
+    }
+
     [Fact]
     public void A_sqlite_decimal_without_precision_must_stay_a_finite_double()
     {
