@@ -21,13 +21,12 @@ public sealed class CkanCliTests() : CliScratch("ferry-ckan-")
     private Task<CliRun> ExportAsync(TestDb source, string profile, string archive) =>
         CliRun.RunAsync(["export", "--from", source.ConnectionString, "--root", "group", "--ids", Id(2, 1), "--no-encrypt", "-o", archive, "--profile", profile]);
 
-    // Not on MariaDB: CKAN runs on PostgreSQL, and its schema (text primary keys, a table named user) is kept as CKAN writes it.
     [Theory]
-    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task The_cli_moves_one_organisation_into_a_portal_that_shares_people_tags_and_groups(string engine)
     {
-        var source = Keep(await TestDb.CreateAsync(engine, SchemaSql, SourceData));
-        var target = Keep(await TestDb.CreateAsync(engine, SchemaSql, TargetData));
+        var source = Keep(await TestDb.CreatePerEngineAsync(engine, SchemaSql, SourceData));
+        var target = Keep(await TestDb.CreatePerEngineAsync(engine, SchemaSql, TargetData));
         var profile = WriteProfile(ProfileYaml);
         var archive = Path.Combine(Dir, $"org-1-{engine}.tar.gz");
 
@@ -76,7 +75,7 @@ public sealed class CkanCliTests() : CliScratch("ferry-ckan-")
     [Fact]
     public async Task The_cli_export_without_shared_groups_fails_with_one_error_line_and_no_archive()
     {
-        var source = Keep(await TestDb.CreateAsync("sqlite", SchemaSql, SourceData));
+        var source = Keep(await TestDb.CreatePerEngineAsync(TestEngines.Sqlite, SchemaSql, SourceData));
         var withoutShared = ProfileYaml.Replace("shared:\n  - {table: group, reason: thematic groups are used by every organisation}\n", "", StringComparison.Ordinal);
         Assert.NotEqual(ProfileYaml, withoutShared);
         var archive = Path.Combine(Dir, "no-shared.tar.gz");
