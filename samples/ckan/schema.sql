@@ -1,7 +1,7 @@
--- A CKAN-like open-data portal (SQLite), made for Ferry's tests and benchmark: text UUID keys,
--- "user" and "group" as table names, organisations and thematic groups in one table, a polymorphic
--- member table, an undeclared package.owner_org, and activity documents that embed dataset, user,
--- organisation, group and tag ids (some in arrays of objects).
+-- A CKAN-like open-data portal (SQLite; schema.postgres.sql is the same for PostgreSQL, schema.mariadb.sql for MariaDB),
+-- made for Ferry's tests and benchmark: text UUID keys, "user" and "group" as table names, organisations and thematic
+-- groups in one table, a polymorphic member table, an undeclared package.owner_org, and activity documents that embed
+-- dataset, user, organisation, group and tag ids (some in arrays of objects).
 CREATE TABLE "user" (
     id       text PRIMARY KEY,
     name     text NOT NULL UNIQUE,

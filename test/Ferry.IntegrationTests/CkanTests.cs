@@ -12,15 +12,12 @@ namespace Ferry.IntegrationTests;
 /// </summary>
 public sealed class CkanTests
 {
-    // CKAN runs on PostgreSQL only (SQLite stands in for a second engine of the same schema, text keys and JSON documents
-    // included); its schema has text primary keys and a table named user, which MariaDB would need rewritten, so MariaDB
-    // is left out of these tests (JSON relations from and into MariaDB are RelationTests' and DialectContract's).
     [Theory]
-    [MemberData(nameof(TestEngines.DirectionsWithoutMariaDb), MemberType = typeof(TestEngines))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task Moves_one_organisation_into_a_portal_that_shares_people_tags_and_groups(string from, string to)
     {
-        await using var source = await TestDb.CreateAsync(from, SchemaSql, SourceData);
-        await using var target = await TestDb.CreateAsync(to, SchemaSql, TargetData);
+        await using var source = await TestDb.CreatePerEngineAsync(from, SchemaSql, SourceData);
+        await using var target = await TestDb.CreatePerEngineAsync(to, SchemaSql, TargetData);
         var profile = ProfileLoader.Parse(ProfileYaml, "ckan.yaml");
 
         var archive = await Move.ExportAsync(source, ids: Id(2, 1), profile: profile, root: "group");
@@ -64,11 +61,11 @@ public sealed class CkanTests
     }
 
     [Theory]
-    [MemberData(nameof(TestEngines.DirectionsWithoutMariaDb), MemberType = typeof(TestEngines))]
+    [MemberData(nameof(TestEngines.Directions), MemberType = typeof(TestEngines))]
     public async Task Documents_read_one_per_batch_get_the_same_new_ids_as_in_one_batch(string from, string to)
     {
-        await using var source = await TestDb.CreateAsync(from, SchemaSql, SourceData);
-        await using var target = await TestDb.CreateAsync(to, SchemaSql, TargetData);
+        await using var source = await TestDb.CreatePerEngineAsync(from, SchemaSql, SourceData);
+        await using var target = await TestDb.CreatePerEngineAsync(to, SchemaSql, TargetData);
         var profile = ProfileLoader.Parse(ProfileYaml, "ckan.yaml");
         var archive = await Move.ExportAsync(source, ids: Id(2, 1), profile: profile, root: "group");
 
@@ -85,7 +82,7 @@ public sealed class CkanTests
     [Fact]
     public async Task Without_shared_rows_the_memberships_in_thematic_groups_stop_the_export()
     {
-        await using var source = await TestDb.CreateAsync("sqlite", SchemaSql, SourceData);
+        await using var source = await TestDb.CreatePerEngineAsync(TestEngines.Sqlite, SchemaSql, SourceData);
         var profile = ProfileLoader.Parse(ProfileYaml.Replace("shared:\n  - {table: group, reason: thematic groups are used by every organisation}\n", "", StringComparison.Ordinal), "ckan.yaml");
         Assert.Empty(profile.Shared);
         var error = await Assert.ThrowsAsync<FerryException>(() => Move.ExportAsync(source, ids: Id(2, 1), profile: profile, root: "group"));

@@ -207,12 +207,11 @@ public sealed class LedgerTests
     }
 
     [Theory]
-    // CKAN runs on PostgreSQL only; its schema is not written for MariaDB (see CkanTests).
-    [MemberData(nameof(TestEngines.WithoutMariaDb), MemberType = typeof(TestEngines))]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
     public async Task A_portal_with_uuid_keys_records_them_kept(string engine)
     {
-        await using var source = await TestDb.CreateAsync("sqlite", SchemaSql, SourceData);
-        await using var target = await TestDb.CreateAsync(engine, SchemaSql, TargetData);
+        await using var source = await TestDb.CreatePerEngineAsync(TestEngines.Sqlite, SchemaSql, SourceData);
+        await using var target = await TestDb.CreatePerEngineAsync(engine, SchemaSql, TargetData);
         var report = await Move.ImportAsync(target, await Move.ExportAsync(source, ids: Id(2, 1), profile: Profiles.ProfileLoader.Parse(ProfileYaml, "ckan.yaml"), root: "group"), ProfileYaml);
 
         Assert.True(report.LedgerRows > 0);

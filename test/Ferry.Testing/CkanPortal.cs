@@ -54,30 +54,42 @@ public static class CkanPortal
         ["P1"] = Id(4, 1), ["ORG1"] = Id(2, 1), ["ALICE"] = Id(1, 1), ["CSV"] = Id(6, 1), ["MAPS"] = Id(6, 2), ["THEME1"] = Id(2, 11),
     };
 
-    public static string SchemaSql(bool postgres)
+    /// <summary>The portal's schema as samples/ckan writes it for <paramref name="engine"/> (one of <see cref="TestEngines.All"/>).</summary>
+    public static string SchemaSql(string engine)
     {
         var root = AppContext.BaseDirectory;
         while (!Directory.Exists(Path.Combine(root, "samples", "ckan")))
         {
             root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("samples/ckan not found above the test's directory");
         }
-        return File.ReadAllText(Path.Combine(root, "samples", "ckan", postgres ? "schema.postgres.sql" : "schema.sql"));
+        var file = engine switch
+        {
+            TestEngines.Postgres => "schema.postgres.sql",
+            TestEngines.MariaDb => "schema.mariadb.sql",
+            TestEngines.Sqlite => "schema.sql",
+            _ => throw new ArgumentException($"unknown test engine {engine}", nameof(engine)),
+        };
+        return File.ReadAllText(Path.Combine(root, "samples", "ckan", file));
     }
 
-    public static string Bool(bool postgres, bool value) => postgres ? (value ? "true" : "false") : (value ? "1" : "0");
+    public static string Bool(string engine, bool value) => engine == TestEngines.Postgres ? (value ? "true" : "false") : (value ? "1" : "0");
 
-    public static string SourceData(bool postgres) => $"""
+    // A text literal's content: MariaDB reads a backslash in a literal as an escape ('\u' is 'u') unless the session has
+    // NO_BACKSLASH_ESCAPES, which test sessions do not set, so the document's \u00e9 is written with its backslash doubled.
+    private static string Text(string engine, string value) => engine == TestEngines.MariaDb ? value.Replace("\\", "\\\\", StringComparison.Ordinal) : value;
+
+    public static string SourceData(string engine) => $"""
         INSERT INTO vocabulary (id, name) VALUES ('{Id(3, 1)}', 'formats');
         INSERT INTO "user" (id, name, email, state, sysadmin, created) VALUES
-          ('{Id(1, 1)}', 'alice', 'alice@example.org', 'active', {Bool(postgres, true)}, '2024-01-01 10:00:00'),
-          ('{Id(1, 2)}', 'bob', 'bob@example.org', 'active', {Bool(postgres, true)}, '2024-01-01 10:00:00'),
-          ('{Id(1, 3)}', 'carol', 'carol@example.org', 'active', {Bool(postgres, false)}, '2024-01-01 10:00:00');
+          ('{Id(1, 1)}', 'alice', 'alice@example.org', 'active', {Bool(engine, true)}, '2024-01-01 10:00:00'),
+          ('{Id(1, 2)}', 'bob', 'bob@example.org', 'active', {Bool(engine, true)}, '2024-01-01 10:00:00'),
+          ('{Id(1, 3)}', 'carol', 'carol@example.org', 'active', {Bool(engine, false)}, '2024-01-01 10:00:00');
         INSERT INTO "group" (id, name, title, type, is_organization, created) VALUES
-          ('{Id(2, 1)}', 'org-1', 'Rivers agency', 'organization', {Bool(postgres, true)}, '2024-01-01 10:00:00'),
-          ('{Id(2, 2)}', 'org-2', 'Other agency', 'organization', {Bool(postgres, true)}, '2024-01-01 10:00:00'),
-          ('{Id(2, 11)}', 'theme-1', 'Water', 'group', {Bool(postgres, false)}, '2024-01-01 10:00:00'),
-          ('{Id(2, 12)}', 'theme-2', 'Maps', 'group', {Bool(postgres, false)}, '2024-01-01 10:00:00'),
-          ('{Id(2, 13)}', 'theme-3', 'Unused', 'group', {Bool(postgres, false)}, '2024-01-01 10:00:00');
+          ('{Id(2, 1)}', 'org-1', 'Rivers agency', 'organization', {Bool(engine, true)}, '2024-01-01 10:00:00'),
+          ('{Id(2, 2)}', 'org-2', 'Other agency', 'organization', {Bool(engine, true)}, '2024-01-01 10:00:00'),
+          ('{Id(2, 11)}', 'theme-1', 'Water', 'group', {Bool(engine, false)}, '2024-01-01 10:00:00'),
+          ('{Id(2, 12)}', 'theme-2', 'Maps', 'group', {Bool(engine, false)}, '2024-01-01 10:00:00'),
+          ('{Id(2, 13)}', 'theme-3', 'Unused', 'group', {Bool(engine, false)}, '2024-01-01 10:00:00');
         INSERT INTO tag (id, name, vocabulary_id) VALUES
           ('{Id(6, 1)}', 'csv', '{Id(3, 1)}'), ('{Id(6, 2)}', 'maps', '{Id(3, 1)}'), ('{Id(6, 3)}', 'other', '{Id(3, 1)}');
         INSERT INTO package (id, name, title, owner_org, creator_user_id, metadata_modified) VALUES
@@ -96,21 +108,21 @@ public static class CkanPortal
           ('{Id(8, 5)}', '{Id(2, 12)}', 'package', '{Id(4, 2)}', 'public'),
           ('{Id(8, 6)}', '{Id(2, 11)}', 'package', '{Id(4, 3)}', 'public');
         INSERT INTO activity (id, timestamp, user_id, object_id, activity_type, data) VALUES
-          ('{Id(9, 1)}', '2024-03-01 10:00:00', '{Id(1, 1)}', '{Id(4, 1)}', 'new package', '{Fill(Document, SourceIds)}'),
+          ('{Id(9, 1)}', '2024-03-01 10:00:00', '{Id(1, 1)}', '{Id(4, 1)}', 'new package', '{Text(engine, Fill(Document, SourceIds))}'),
           ('{Id(9, 2)}', '2024-03-02 10:00:00', '{Id(1, 2)}', '{Id(4, 2)}', 'changed package',
            '{Lakes}'),
           ('{Id(9, 3)}', '2024-03-03 10:00:00', '{Id(1, 3)}', '{Id(4, 3)}', 'new package', '{Roads}');
         """;
 
     // The target portal: alice, the formats vocabulary with csv, and theme-1, under ids of its own.
-    public static string TargetData(bool postgres) => $"""
+    public static string TargetData(string engine) => $"""
         INSERT INTO vocabulary (id, name) VALUES ('{Id(3, 901)}', 'formats');
         INSERT INTO "user" (id, name, email, state, sysadmin, created) VALUES
-          ('{Id(1, 901)}', 'alice', 'alice@example.org', 'active', {Bool(postgres, false)}, '2023-01-01 10:00:00'),
-          ('{Id(1, 902)}', 'dave', 'dave@example.org', 'active', {Bool(postgres, true)}, '2023-01-01 10:00:00');
+          ('{Id(1, 901)}', 'alice', 'alice@example.org', 'active', {Bool(engine, false)}, '2023-01-01 10:00:00'),
+          ('{Id(1, 902)}', 'dave', 'dave@example.org', 'active', {Bool(engine, true)}, '2023-01-01 10:00:00');
         INSERT INTO "group" (id, name, title, type, is_organization, created) VALUES
-          ('{Id(2, 901)}', 'theme-1', 'Water (target)', 'group', {Bool(postgres, false)}, '2023-01-01 10:00:00'),
-          ('{Id(2, 902)}', 'org-9', 'Target agency', 'organization', {Bool(postgres, true)}, '2023-01-01 10:00:00');
+          ('{Id(2, 901)}', 'theme-1', 'Water (target)', 'group', {Bool(engine, false)}, '2023-01-01 10:00:00'),
+          ('{Id(2, 902)}', 'org-9', 'Target agency', 'organization', {Bool(engine, true)}, '2023-01-01 10:00:00');
         INSERT INTO tag (id, name, vocabulary_id) VALUES ('{Id(6, 901)}', 'csv', '{Id(3, 901)}');
         """;
 }
