@@ -32,11 +32,11 @@ public sealed class AgoraTests : IDisposable
         e => Sample($"schema{version}{Form(e)}.sql"),
         e => Sample($"{data}{Form(e)}.sql"));
 
-    /// <summary>The suffix of the sample's files in the engine's form: <c>.postgres</c>, <c>.mysql</c> or none (SQLite).</summary>
+    /// <summary>The suffix of the sample's files in the engine's form: <c>.postgres</c>, <c>.mariadb</c> or none (SQLite).</summary>
     internal static string Form(string engine) => engine switch
     {
         TestEngines.Postgres => ".postgres",
-        TestEngines.MariaDb => ".mysql",
+        TestEngines.MariaDb => ".mariadb",
         _ => "",
     };
 

@@ -28,7 +28,7 @@ internal sealed class HealthchecksData
     public static string Schema(string engine) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", engine switch
     {
         TestEngines.Postgres => "healthchecks-postgres.sql",
-        TestEngines.MariaDb => "healthchecks-mysql.sql",
+        TestEngines.MariaDb => "healthchecks-mariadb.sql",
         _ => "healthchecks-sqlite.sql",
     }));
 

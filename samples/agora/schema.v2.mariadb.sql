@@ -1,4 +1,4 @@
--- Agora 2 on MySQL/MariaDB: the same app as Rails writes it there (see schema.mysql.sql).
+-- Agora 2 on MySQL/MariaDB: the same app as Rails writes it there (see schema.mariadb.sql).
 -- Agora 2 changes: users.display_name is now full_name; groups.visibility is new (NOT NULL, no default);
 -- events.legacy_flag is gone. The profile's transforms bridge the two versions.
 CREATE TABLE schema_info (revision int NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
