@@ -23,7 +23,8 @@ public sealed class HealthchecksTests
     // The project by natural keys (codes, e-mails, times), as each engine writes it.
     private static string[] Projections(bool postgres)
     {
-        var hex = postgres ? "encode(p.\"body_raw\", 'hex')" : "lower(hex(p.\"body_raw\"))";
+        // SQLite's hex(NULL) is '', MariaDB's NULL: a NULL body reads as NULL on both.
+        var hex = postgres ? "encode(p.\"body_raw\", 'hex')" : "CASE WHEN p.\"body_raw\" IS NOT NULL THEN lower(hex(p.\"body_raw\")) END";
         string T(string e) => postgres ? $"({e})::text" : $"CAST({e} AS TEXT)";
         return
         [
@@ -138,6 +139,48 @@ public sealed class HealthchecksTests
             }
         }
     }
+
+    // Self-hosted Healthchecks starts on SQLite (its default) and moves to MySQL/MariaDB, or back: Django writes the same
+    // forms on both (UUIDs as 32 hex digits, durations as microseconds in a bigint, booleans as 1/0), so a project moves
+    // between them without a profile, and reads the same there but for how each engine prints a time's fraction.
+    [Theory]
+    [InlineData(TestEngines.Sqlite, TestEngines.MariaDb)]
+    [InlineData(TestEngines.MariaDb, TestEngines.Sqlite)]
+    public async Task One_project_moves_between_an_instance_on_sqlite_and_one_on_mariadb(string from, string to)
+    {
+        await using var source = await TestDb.CreatePerEngineAsync(from, HealthchecksData.Schema, _ => HealthchecksData.Source(false));
+        await using var target = await TestDb.CreatePerEngineAsync(to, HealthchecksData.Schema, _ => HealthchecksData.Target(false));
+        var code = await source.ScalarAsync($"SELECT \"code\" FROM \"accounts_project\" WHERE \"id\" = {Moved}");
+        var theirs = Times(await ProjectAsync(target, false, "1", "2", "3"));
+
+        var exported = await ExportAsync(source, "accounts_project", Moved);
+        var imported = await ImportAsync(target, exported.Archive, match: "auth_user:email/i");
+
+        Assert.Equal("imported", imported.Outcome);
+        Assert.Equal(1, imported.Tables.Single(t => t.Name == "auth_user").Matched);
+        var moved = Times(await ProjectAsync(source, false, Moved));
+        Assert.True(moved.Count > 100, $"the project has {moved.Count} lines");
+        Assert.Equal(moved, Times(await ProjectAsync(target, false, Project(false, code!))));
+        Assert.Equal(theirs, Times(await ProjectAsync(target, false, "1", "2", "3")));
+        // The binary ping bodies arrive byte for byte; the app's next ping takes an id past them.
+        const string Bodies = "SELECT COUNT(*) FROM \"api_ping\" p JOIN \"api_check\" c ON c.\"id\" = p.\"owner_id\" WHERE p.\"body_raw\" = x'00010200' AND c.\"project_id\" = ";
+        var bodies = await source.ScalarAsync(Bodies + Moved);
+        Assert.NotEqual("0", bodies);
+        Assert.Equal(bodies, await target.ScalarAsync(Bodies + Project(false, code!)));
+        var before = long.Parse((await target.ScalarAsync("SELECT MAX(\"id\") FROM \"api_ping\""))!, System.Globalization.CultureInfo.InvariantCulture);
+        await target.ExecuteAsync("INSERT INTO \"api_ping\" (\"n\", \"created\", \"scheme\", \"method\", \"ua\", \"owner_id\") " +
+                                  "VALUES (1, '2025-01-01 00:00:00', 'http', 'GET', '', (SELECT MAX(\"id\") FROM \"api_check\"))");
+        // Past every id (on MariaDB the counter may stand further on: InnoDB reserves an INSERT … SELECT's ids in blocks of
+        // 1, 2, 4, … and keeps what it did not use, so 80 pings took 127 values).
+        Assert.True(long.Parse((await target.ScalarAsync("SELECT MAX(\"id\") FROM \"api_ping\""))!, System.Globalization.CultureInfo.InvariantCulture) > before);
+        Assert.Equal("0", await target.ScalarAsync("SELECT COUNT(*) FROM (SELECT \"id\" FROM \"api_ping\" GROUP BY \"id\" HAVING COUNT(*) > 1) d"));
+    }
+
+    // A time as its engine prints it: SQLite keeps the text it was given (a fraction of zeros too), MariaDB prints
+    // DATETIME(6) with six digits, and an archive carries the fraction without its trailing zeros.
+    private static List<string> Times(List<string> lines) =>
+        lines.Select(l => System.Text.RegularExpressions.Regex.Replace(l, @"(\d\d:\d\d:\d\d)(\.\d*?)0*(?=\||$)", m => m.Groups[1].Value + (m.Groups[2].Value == "." ? "" : m.Groups[2].Value)))
+            .Order(StringComparer.Ordinal).ToList();
 
     private static async Task<List<string>> ProjectAsync(TestDb db, bool postgres, params string[] projects)
     {
