@@ -176,6 +176,24 @@ public sealed class HealthchecksTests
         Assert.Equal("0", await target.ScalarAsync("SELECT COUNT(*) FROM (SELECT \"id\" FROM \"api_ping\" GROUP BY \"id\" HAVING COUNT(*) > 1) d"));
     }
 
+    // Django's forms on PostgreSQL differ (uuid and interval columns where the others have 32 hex digits and microseconds):
+    // a project of the other engines' form does not fit, and the first such value stops the import with one line.
+    [Theory]
+    [InlineData(TestEngines.Sqlite, TestEngines.Postgres, "column code, row 1 of the archive: '37dfe2d852e01627492c5c1755626749' is not a UUID")]
+    [InlineData(TestEngines.Postgres, TestEngines.MariaDb, "column code, row 1 of the archive: '37dfe2d8-52e0-1627-492c-5c1755626749' is 36 characters, longer than char(32)")]
+    public async Task Between_postgres_and_the_others_djangos_uuids_do_not_fit_and_nothing_is_written(string from, string to, string refusal)
+    {
+        await using var source = await TestDb.CreatePerEngineAsync(from, HealthchecksData.Schema, e => HealthchecksData.Source(e == TestEngines.Postgres));
+        await using var target = await TestDb.CreatePerEngineAsync(to, HealthchecksData.Schema, e => HealthchecksData.Target(e == TestEngines.Postgres));
+        var exported = await ExportAsync(source, "accounts_project", Moved);
+        var before = await target.DumpAsync();
+
+        var error = await Assert.ThrowsAsync<FerryException>(() => ImportAsync(target, exported.Archive, match: "auth_user:email/i"));
+
+        Assert.Contains("a value does not fit the target: table accounts_project, " + refusal, error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await target.DumpAsync());
+    }
+
     // A time as its engine prints it: SQLite keeps the text it was given (a fraction of zeros too), MariaDB prints
     // DATETIME(6) with six digits, and an archive carries the fraction without its trailing zeros.
     private static List<string> Times(List<string> lines) =>
