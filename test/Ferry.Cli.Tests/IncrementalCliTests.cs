@@ -228,6 +228,16 @@ public sealed class IncrementalCliTests() : CliScratch("ferry-since-")
         var before = manifest.GetProperty("completeBefore").GetDateTimeOffset();
         Assert.True(before <= started, $"completeBefore {before:O} is after the open transaction's start {started:O}");
         Assert.True(manifest.GetProperty("createdAt").GetDateTimeOffset() - before >= TimeSpan.FromSeconds(1));
+
+        // A time given by hand after that start, though before the clock, is refused: rows the transaction changed
+        // before it may commit later, and no export since it would carry them. A time before the start is taken.
+        string At(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var since = Path.Combine(Dir, "since-open.tar.gz");
+        (await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--ids", "2", "--no-encrypt", "-o", since, "--profile", profile,
+            "--since", At(started.AddMilliseconds(500))])).AssertFails(2, "another session has had a transaction open on the source since ");
+        Assert.False(File.Exists(since));
+        (await CliRun.RunAsync(["export", "--from", source.ConnectionString, "--ids", "2", "--no-encrypt", "-o", since, "--profile", profile,
+            "--since", At(started.AddSeconds(-2))])).AssertSucceeds();
     }
 
     [Theory]

@@ -138,17 +138,18 @@ public interface ISqlDialect
 
     /// <summary>
     /// <c>export --since</c> (docs/reimport.md): a query of one row and one text column, run before the export's snapshot
-    /// begins, giving a time of the source's clock (UTC, <c>YYYY-MM-DD HH:MM:SS[.ffffff]</c>, optionally with <c>T</c> and
-    /// <c>Z</c>) before which every transaction that may commit after the snapshot began: PostgreSQL takes the start of the
-    /// oldest transaction running in the database into account, SQLite and MariaDB their clock now.
+    /// begins, giving the source's clock now (UTC, <c>YYYY-MM-DD HH:MM:SS[.ffffff]</c>, optionally with <c>T</c> and
+    /// <c>Z</c>).
     /// </summary>
     string SourceClock { get; }
 
     /// <summary>
-    /// <c>export --since</c>: where <see cref="SourceClock"/> cannot take the transactions still running into account in
-    /// one query that always runs, a query of one row and one text column (as <see cref="SourceClock"/>, or NULL when no
-    /// other session has one open) giving the start of the oldest of them, run just after it; the export takes the
-    /// earlier of the two. A failure (a privilege the role lacks) leaves the clock as it is. Null: not needed.
+    /// <c>export --since</c>: a query of one row and one text column (as <see cref="SourceClock"/>, or NULL when no other
+    /// session has one open) giving the start of the oldest transaction another session has open (in the database on
+    /// PostgreSQL, on the whole server on MariaDB), run just after <see cref="SourceClock"/>: such a transaction may commit
+    /// after the snapshot began, so every change is committed before the earlier of the two, the export's
+    /// <c>completeBefore</c>. A failure (a privilege the role lacks) leaves the clock as it is. Null: the engine shows no
+    /// such time (SQLite).
     /// </summary>
     string? OldestOpenTransaction { get; }
 

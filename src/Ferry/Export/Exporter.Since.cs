@@ -11,10 +11,12 @@ namespace Ferry.Export;
 public sealed partial class Exporter
 {
     /// <summary>
-    /// The source's clock before the snapshot begins (<see cref="Engines.ISqlDialect.SourceClock"/>): every export records
-    /// it as <c>completeBefore</c>, the time a later <c>export --since</c> of its archive starts from.
+    /// The source's clock before the snapshot begins (<see cref="Engines.ISqlDialect.SourceClock"/>), and the time before
+    /// which every change is committed: the clock, or the start of the oldest transaction another session still has open
+    /// (<see cref="Engines.ISqlDialect.OldestOpenTransaction"/>), if earlier. Every export records the second as
+    /// <c>completeBefore</c>, the time a later <c>export --since</c> of its archive starts from.
     /// </summary>
-    private async Task<DateTimeOffset> SourceClockAsync(DbConnection connection, CancellationToken cancellationToken)
+    private async Task<SourceTimes> SourceClockAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var rows = await SqlRunner.QueryTextAsync(connection, null, engine.Dialect.SourceClock, cancellationToken);
         if (rows is not [[{ } text]] || Time(text) is not { } clock)
@@ -23,7 +25,7 @@ public sealed partial class Exporter
         }
         if (engine.Dialect.OldestOpenTransaction is not { } oldest)
         {
-            return clock;
+            return new SourceTimes(clock, clock);
         }
         try
         {
@@ -33,10 +35,13 @@ public sealed partial class Exporter
         catch (FerryException e) when (e.InnerException is DbException)
         {
             // A role without the privilege to see other sessions: the clock alone, as documented (docs/reimport.md).
-            return clock;
+            return new SourceTimes(clock, clock);
         }
-        return rows is [[{ } start]] && Time(start) is { } started && started < clock ? started : clock;
+        return new SourceTimes(clock, rows is [[{ } start]] && Time(start) is { } started && started < clock ? started : clock);
     }
+
+    /// <summary>The source's clock, and the time before which every change there is committed (<see cref="SourceClockAsync"/>).</summary>
+    private sealed record SourceTimes(DateTimeOffset Clock, DateTimeOffset CompleteBefore);
 
     private static DateTimeOffset? Time(string text) =>
         DateTimeOffset.TryParse(text.Replace('T', ' ').TrimEnd('Z'), CultureInfo.InvariantCulture,
@@ -47,7 +52,7 @@ public sealed partial class Exporter
     /// future, puts the bound in the snapshot's temporary table, and returns each exported table's changed-at column
     /// (the profile's <c>changed</c> rules); empty without <c>--since</c>.
     /// </summary>
-    private async Task<Dictionary<string, Schema.Column>> SinceAsync(ExportOptions options, ExportPlan plan, ScopeSql sql, DateTimeOffset clock,
+    private async Task<Dictionary<string, Schema.Column>> SinceAsync(ExportOptions options, ExportPlan plan, ScopeSql sql, SourceTimes times,
         DbConnection connection, DbTransaction snapshot, CancellationToken cancellationToken)
     {
         var changed = new Dictionary<string, Schema.Column>(StringComparer.Ordinal);
@@ -69,11 +74,21 @@ public sealed partial class Exporter
         // this source's own clock read earlier, and the clock reads earlier again once another session's transaction
         // started since (MariaDB reports its start in whole seconds: 01:06:08.000000 after a base of 01:06:08.450627,
         // which failed the CI's export right after its base); the rows changed since it are exported all the same.
-        if (since.Base is null && since.At > clock)
+        if (since.Base is null && since.At > times.Clock)
         {
             throw new FerryException(
-                $"--since {since.What}: {ArchiveFormat.Instant(since.At)} is later than the source's clock ({ArchiveFormat.Instant(clock)}): nothing could have changed since; " +
+                $"--since {since.What}: {ArchiveFormat.Instant(since.At)} is later than the source's clock ({ArchiveFormat.Instant(times.Clock)}): nothing could have changed since; " +
                 "give an earlier time", ExitCodes.Usage);
+        }
+        // A time by hand after the start of a transaction still open: rows it changed before that time may commit after
+        // the snapshot, and neither this export nor one since this export's completeBefore would carry them.
+        if (since.Base is null && since.At > times.CompleteBefore)
+        {
+            throw new FerryException(
+                $"--since {since.What}: another session has had a transaction open on the source since {ArchiveFormat.Instant(times.CompleteBefore)}, " +
+                $"before {ArchiveFormat.Instant(since.At)}: rows it changes may commit after this export begins with an earlier changed-at time, " +
+                $"and an export since {ArchiveFormat.Instant(since.At)} would miss them; wait until it ends, or give a time no later than " +
+                $"{ArchiveFormat.Instant(times.CompleteBefore)}", ExitCodes.Usage);
         }
         await SqlRunner.ExecuteAsync(connection, snapshot, sql.FillSinceTable(), cancellationToken,
             [("at", since.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture))]);

@@ -29,13 +29,13 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
         var clock = Stopwatch.StartNew();
         await using var connection = await engine.OpenAsync(Access.ReadOnly, cancellationToken);
         // Read before the snapshot begins: every change committed after it carries a later changed-at value (docs/reimport.md).
-        var completeBefore = await SourceClockAsync(connection, cancellationToken);
+        var times = await SourceClockAsync(connection, cancellationToken);
         await using var snapshot = await engine.BeginSnapshotAsync(connection, cancellationToken);
         var createdAt = DateTimeOffset.UtcNow;
         var request = ScopeRequest.For(options);
         var scope = await TenantScope.ComputeAsync(engine, connection, snapshot, request, options.Since is not null, cancellationToken);
         var (plan, sql, cuts, leftBehind) = (scope.Plan, scope.Sql, scope.Cuts, scope.LeftBehind);
-        var changed = await SinceAsync(options, plan, sql, completeBefore, connection, snapshot, cancellationToken);
+        var changed = await SinceAsync(options, plan, sql, times, connection, snapshot, cancellationToken);
         foreach (var line in PlanTextRenderer.Render(scope.Report(options.Ids, options.Profile), compact: true))
         {
             progress.Info(line);
@@ -52,7 +52,7 @@ public sealed partial class Exporter(IDatabaseEngine engine, IProgressSink progr
             progress.Warning(warning);
         }
 
-        var manifest = BuildManifest(options, request, plan, createdAt, completeBefore, changed);
+        var manifest = BuildManifest(options, request, plan, createdAt, times.CompleteBefore, changed);
         var exported = new List<ExportedTable>();
         ExportedFiles? files = null;
         await using (var writer = ArchiveWriter.Create(output, options.Password))
