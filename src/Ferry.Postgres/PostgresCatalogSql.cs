@@ -104,7 +104,7 @@ internal static class PostgresCatalogSql
 
     /// <summary>
     /// Partial unique indexes over plain columns (no expressions), key columns only, with their predicate as
-    /// <c>pg_get_expr</c> prints it. Information only: Ferry checks conflicts on <see cref="Uniques"/>.
+    /// <c>pg_get_expr</c> prints it: the import checks incoming rows against them among the rows the predicate selects.
     /// </summary>
     public const string FilteredUniques = $"""
         SELECT c.relname, ic.relname::text AS name,

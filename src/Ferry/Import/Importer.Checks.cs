@@ -157,6 +157,28 @@ public sealed partial class Importer
                     total += duplicates.Count < ConflictExamples ? duplicates.Count : await run.Count(sql.CountDuplicateConflicts(merge, key));
                 }
             }
+            // The target's partial unique indexes, among the rows their predicates select, for the rows this import inserts
+            // (an --update's rewritten rows are left to the index itself, as is a predicate over a column left to its default).
+            var filtered = merge.Target.FilteredUniques.Where(k => MergeSql.Checkable(merge, k)).ToList();
+            if (filtered.Count > 0 && (!update || await CountInsertedAsync(merge, sql, run) > 0))
+            {
+                foreach (var key in filtered)
+                {
+                    var existing = await run.Query(sql.ExistingFilteredConflicts(merge, key, ConflictExamples));
+                    if (existing.Count > 0)
+                    {
+                        conflicts.AddRange(existing.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Columns, row, "existing", 1)));
+                        total += existing.Count < ConflictExamples ? existing.Count : await run.Count(sql.ExistingFilteredConflicts(merge, key, null));
+                    }
+                    var duplicates = await run.Query(sql.DuplicateFilteredConflicts(merge, key, ConflictExamples));
+                    if (duplicates.Count > 0)
+                    {
+                        conflicts.AddRange(duplicates.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Columns, row[..^1],
+                            "duplicate", long.Parse(row[^1]!, System.Globalization.CultureInfo.InvariantCulture))));
+                        total += duplicates.Count < ConflictExamples ? duplicates.Count : await run.Count(sql.DuplicateFilteredConflicts(merge, key, null));
+                    }
+                }
+            }
         }
         return (conflicts, total);
     }

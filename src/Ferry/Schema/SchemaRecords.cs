@@ -122,8 +122,9 @@ public sealed record UniqueKey(string Name, IReadOnlyList<string> Columns, bool 
 
 /// <summary>
 /// A partial unique index (<c>CREATE UNIQUE INDEX … ON users (email) WHERE state = 'active'</c>): its columns are
-/// unique only among the rows its predicate selects. Not a key Ferry checks conflicts on; information for people
-/// (<c>ferry profile init</c> suggests it as an identity).
+/// unique only among the rows its predicate selects. The import checks incoming rows against the target's among the
+/// rows the predicate selects on each side (<c>MergeSql.ExistingFilteredConflicts</c>); <c>ferry profile init</c> suggests
+/// it as an identity.
 /// </summary>
 /// <param name="Predicate">The index's WHERE condition as the database prints it, without the keyword.</param>
 public sealed record FilteredUniqueKey(string Name, IReadOnlyList<string> Columns, string Predicate);
