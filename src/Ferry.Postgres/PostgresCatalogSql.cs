@@ -123,6 +123,22 @@ internal static class PostgresCatalogSql
         """;
 
     /// <summary>
+    /// Unique indexes with an expression among their key parts, partial or not: each key part as <c>pg_get_indexdef</c>
+    /// prints it alone (a column's name, or the expression), and the predicate (NULL for a whole-table index).
+    /// </summary>
+    public const string ExpressionUniques = $"""
+        SELECT c.relname, ic.relname::text AS name,
+               ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts::int) k ORDER BY k) AS keys,
+               pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate
+        FROM pg_catalog.pg_index i
+        JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+        JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+        WHERE i.indrelid IN ({SchemaTables})
+          AND i.indisunique AND i.indexprs IS NOT NULL
+        ORDER BY c.relname, name
+        """;
+
+    /// <summary>
     /// Foreign keys between tables of the schema, columns paired in declaration order, with the table
     /// that declares each and the table it points at. A key declared on a partition (at any level) is
     /// reported for its partitioned root table, with the leaf partitions it covers; a key pointing at a

@@ -17,6 +17,9 @@ internal sealed class PostgresSchemaReader(string schema)
         var filtered = (await QueryAsync(connection, transaction, PostgresCatalogSql.FilteredUniques,
             r => (Table: r.GetString(0), Key: new FilteredUniqueKey(r.GetString(1), r.GetFieldValue<string[]>(2), r.GetString(3))), cancellationToken))
             .ToLookup(u => u.Table, u => u.Key, StringComparer.Ordinal);
+        var expressions = (await QueryAsync(connection, transaction, PostgresCatalogSql.ExpressionUniques,
+            r => (Table: r.GetString(0), Key: new ExpressionUniqueKey(r.GetString(1), r.GetFieldValue<string[]>(2), r.IsDBNull(3) ? null : r.GetString(3))), cancellationToken))
+            .ToLookup(u => u.Table, u => u.Key, StringComparer.Ordinal);
         var foreignKeys = await QueryAsync(connection, transaction, PostgresCatalogSql.ForeignKeys, ReadForeignKey, cancellationToken);
         var partitions = (await QueryAsync(connection, transaction, PostgresCatalogSql.Partitions,
             r => (Table: r.GetString(0), Leaves: r.GetFieldValue<string[]>(1)), cancellationToken)).ToDictionary(p => p.Table, p => p.Leaves.Length, StringComparer.Ordinal);
@@ -39,6 +42,7 @@ internal sealed class PostgresSchemaReader(string schema)
             return new Table(name, columnsByTable[name].ToList(), primaryKey, keys, foreignKeysByTable[name].ToList())
             {
                 FilteredUniques = filtered[name].ToList(),
+                ExpressionUniques = expressions[name].ToList(),
                 HasInheritors = parents.Contains(name),
             };
         }), outside);

@@ -114,16 +114,30 @@ internal static partial class SqliteSchemaReader
         }
 
         var filtered = new List<FilteredUniqueKey>();
+        var expressions = new List<ExpressionUniqueKey>();
         foreach (var index in indexes.Where(i => i.Unique && i.Origin != "pk"))
         {
+            var cids = await catalog.QueryAsync(IndexColumnsSql, [("@index", index.Name)], r => r.GetInt64(0), cancellationToken);
             var keyColumns = await catalog.QueryAsync(
                 IndexColumnsSql,
                 [("@index", index.Name)],
                 r => r.IsDBNull(1) || r.GetInt64(0) < 0 ? null : r.GetString(1),
                 cancellationToken);
-            // cid -2 is an expression, -1 the rowid: neither is a column Ferry can compare.
+            // cid -2 is an expression: its key parts are read from the index's own SQL text. -1 is the rowid, which
+            // Ferry does not compare.
             if (!keyColumns.All(c => c is not null))
             {
+                if (!cids.Contains(-1)
+                    && (await catalog.QueryAsync(IndexSqlSql, [("@index", index.Name)], r => r.IsDBNull(0) ? null : r.GetString(0), cancellationToken))
+                        .SingleOrDefault() is { } expressionSql
+                    && SqliteIndexSql.KeyParts(expressionSql) is { } parts && parts.Count == cids.Count)
+                {
+                    var where = index.Partial && PartialIndexPredicate().Match(expressionSql) is { Success: true } p ? p.Groups["p"].Value.Trim() : null;
+                    if (!index.Partial || where is not null)
+                    {
+                        expressions.Add(new ExpressionUniqueKey(index.Name, parts, where));
+                    }
+                }
                 continue;
             }
             if (!index.Partial)
@@ -137,7 +151,7 @@ internal static partial class SqliteSchemaReader
             }
         }
 
-        return new Table(name, columns, primaryKey, uniques, []) { FilteredUniques = filtered };
+        return new Table(name, columns, primaryKey, uniques, []) { FilteredUniques = filtered, ExpressionUniques = expressions };
     }
 
     private static ForeignKey ResolveForeignKey(

@@ -4,10 +4,11 @@ using Ferry.Testing;
 namespace Ferry.IntegrationTests;
 
 /// <summary>
-/// The target's partial unique indexes (an e-mail unique among active accounts) are checked before anything is written,
-/// among the rows their predicate selects on each side: an incoming active account whose e-mail an active account of
-/// the target holds, and two incoming active accounts that share one, are conflicts listed in the report (exit 3);
-/// deleted accounts on either side are not. MariaDB has no partial index (a unique generated column stands for one,
+/// The target's partial unique indexes (an e-mail unique among active accounts) and unique indexes over expressions
+/// (lower(name)) are checked before anything is written, among the rows a predicate selects on each side: an incoming
+/// active account whose e-mail an active account of the target holds, two incoming active accounts that share one, and
+/// a team whose name the target holds in another case are conflicts listed in the report (exit 3); deleted accounts on
+/// either side are not. MariaDB has no partial index (a unique generated column stands for one,
 /// which the target checks on insert: CkanCliTests).
 /// </summary>
 public sealed class FilteredUniqueTests
@@ -20,11 +21,14 @@ public sealed class FilteredUniqueTests
                                  email text NOT NULL, state account_state NOT NULL);
           CREATE UNIQUE INDEX accounts_active_email ON accounts (lower(email)) WHERE state = 'active';
           CREATE UNIQUE INDEX accounts_active_email_exact ON accounts (email) WHERE state = 'active';
+          CREATE UNIQUE INDEX teams_name ON teams (lower(name));
           """
         : """
           CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
           CREATE TABLE accounts (id INTEGER PRIMARY KEY, team_id INTEGER NOT NULL REFERENCES teams (id), email TEXT NOT NULL, state TEXT NOT NULL);
+          CREATE UNIQUE INDEX accounts_active_email ON accounts (lower(email) DESC) WHERE state = 'active';
           CREATE UNIQUE INDEX accounts_active_email_exact ON accounts (email) WHERE state = 'active';
+          CREATE UNIQUE INDEX "teams name" ON teams (lower("name") COLLATE NOCASE);
           """;
 
     private const string Source = """
@@ -48,18 +52,22 @@ public sealed class FilteredUniqueTests
         // The source's own accounts hold no such index (an earlier version of the app): two active accounts share an e-mail.
         await using var source = await TestDb.CreateAsync(engine, p => string.Join('\n', Schema(p).Split('\n').Where(l => !l.Contains("UNIQUE INDEX", StringComparison.Ordinal))),
             _ => Source + "UPDATE accounts SET team_id = 2, state = 'active' WHERE id = 5;");
-        await using var target = await TestDb.CreateAsync(engine, Schema, _ => Target);
+        await using var target = await TestDb.CreateAsync(engine, Schema, _ => Target.Replace("(1, 'theirs')", "(1, 'theirs'), (2, 'TWO')", StringComparison.Ordinal));
         var archive = await Move.ExportAsync(source, root: "teams");
         var before = await target.DumpAsync();
 
         var error = await Assert.ThrowsAsync<ConflictException>(() => Move.ImportAsync(target, archive, match: ""));
 
-        Assert.Equal(["accounts_active_email_exact existing ann@example.org 1", "accounts_active_email_exact duplicate dup@example.org 2"],
-            error.Report.Conflicts.Where(c => c.Constraint == "accounts_active_email_exact").Select(c => $"{c.Constraint} {c.Kind} {string.Join(",", c.Values)} {c.Rows}"));
+        Assert.Equal(["accounts_active_email duplicate dup@example.org 2", "accounts_active_email existing ann@example.org 1",
+                      "accounts_active_email_exact duplicate dup@example.org 2", "accounts_active_email_exact existing ann@example.org 1",
+                      $"{(engine == TestEngines.Sqlite ? "teams name" : "teams_name")} existing two 1"],
+            error.Report.Conflicts.Select(c => $"{c.Constraint} {c.Kind} {string.Join(",", c.Values)} {c.Rows}").Order(StringComparer.Ordinal));
+        Assert.Equal(5, error.Report.ConflictCount);
         Assert.Equal(before, await target.DumpAsync());
 
-        // Ann deleted in the target, the second dup deleted at the source: every account of the team moves, once.
-        await target.ExecuteAsync("UPDATE accounts SET state = 'deleted' WHERE email = 'ann@example.org'");
+        // Ann deleted in the target, the second dup deleted at the source, the target's team renamed: every account of
+        // the team moves, once.
+        await target.ExecuteAsync("UPDATE accounts SET state = 'deleted' WHERE email = 'ann@example.org'; UPDATE teams SET name = 'Zwei' WHERE id = 2;");
         await source.ExecuteAsync("UPDATE accounts SET state = 'deleted' WHERE id = 5");
         var report = await Move.ImportAsync(target, await Move.ExportAsync(source, root: "teams"), match: "");
 

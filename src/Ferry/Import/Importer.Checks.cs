@@ -157,25 +157,26 @@ public sealed partial class Importer
                     total += duplicates.Count < ConflictExamples ? duplicates.Count : await run.Count(sql.CountDuplicateConflicts(merge, key));
                 }
             }
-            // The target's partial unique indexes, among the rows their predicates select, for the rows this import inserts
-            // (an --update's rewritten rows are left to the index itself, as is a predicate over a column left to its default).
-            var filtered = merge.Target.FilteredUniques.Where(k => MergeSql.Checkable(merge, k)).ToList();
-            if (filtered.Count > 0 && (!update || await CountInsertedAsync(merge, sql, run) > 0))
+            // The target's partial and expression unique indexes, among the rows their predicates select, for the rows this
+            // import inserts (an --update's rewritten rows are left to the index itself, as is an index over a column left
+            // to its default).
+            var computed = sql.ComputedKeys(merge).Where(k => MergeSql.Checkable(merge, k)).ToList();
+            if (computed.Count > 0 && (!update || await CountInsertedAsync(merge, sql, run) > 0))
             {
-                foreach (var key in filtered)
+                foreach (var key in computed)
                 {
-                    var existing = await run.Query(sql.ExistingFilteredConflicts(merge, key, ConflictExamples));
+                    var existing = await run.Query(sql.ExistingComputedConflicts(merge, key, ConflictExamples));
                     if (existing.Count > 0)
                     {
-                        conflicts.AddRange(existing.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Columns, row, "existing", 1)));
-                        total += existing.Count < ConflictExamples ? existing.Count : await run.Count(sql.ExistingFilteredConflicts(merge, key, null));
+                        conflicts.AddRange(existing.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Shown, row, "existing", 1)));
+                        total += existing.Count < ConflictExamples ? existing.Count : await run.Count(sql.ExistingComputedConflicts(merge, key, null));
                     }
-                    var duplicates = await run.Query(sql.DuplicateFilteredConflicts(merge, key, ConflictExamples));
+                    var duplicates = await run.Query(sql.DuplicateComputedConflicts(merge, key, ConflictExamples));
                     if (duplicates.Count > 0)
                     {
-                        conflicts.AddRange(duplicates.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Columns, row[..^1],
+                        conflicts.AddRange(duplicates.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Shown, row[..^1],
                             "duplicate", long.Parse(row[^1]!, System.Globalization.CultureInfo.InvariantCulture))));
-                        total += duplicates.Count < ConflictExamples ? duplicates.Count : await run.Count(sql.DuplicateFilteredConflicts(merge, key, null));
+                        total += duplicates.Count < ConflictExamples ? duplicates.Count : await run.Count(sql.DuplicateComputedConflicts(merge, key, null));
                     }
                 }
             }

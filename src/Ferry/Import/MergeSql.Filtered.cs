@@ -3,46 +3,60 @@ using Ferry.Schema;
 
 namespace Ferry.Import;
 
-// The target's partial unique indexes (CREATE UNIQUE INDEX … WHERE state = 'active'): a key among the rows its
-// predicate selects only. The predicate is the target database's own text (its catalog's), never the archive's, and is
-// evaluated on each side as the index would: on the target's rows, and on the incoming rows as they will be written
-// (the remapped values, converted to the target's types, named as the target's columns).
+// The target's unique indexes that are no plain key: partial ones (CREATE UNIQUE INDEX … WHERE state = 'active'), a key
+// among the rows their predicate selects only, and ones over expressions (… ON users (lower(email))). Their predicates
+// and expressions are the target database's own text (its catalog's), never the archive's, and are evaluated on each
+// side as the index would: on the target's rows, and on the incoming rows as they will be written (the remapped values,
+// converted to the target's types, named as the target's columns).
 internal sealed partial class MergeSql
 {
+    /// <summary>A partial or expression unique index as the checks use it: its key parts as SQL over the table's columns.</summary>
+    /// <param name="Shown">The key parts as the report names them (the columns, or the expressions).</param>
+    public sealed record ComputedKey(string Name, IReadOnlyList<string> Parts, string? Predicate, IReadOnlyList<string> Shown);
+
+    /// <summary>The target's partial and expression unique indexes of <paramref name="t"/>.</summary>
+    public IReadOnlyList<ComputedKey> ComputedKeys(TableMerge t) =>
+        t.Target.FilteredUniques.Select(k => new ComputedKey(k.Name, k.Columns.Select(Q).ToList(), k.Predicate, k.Columns))
+            .Concat(t.Target.ExpressionUniques.Select(k => new ComputedKey(k.Name, k.Keys, k.Predicate, k.Keys)))
+            .ToList();
+
     /// <summary>
-    /// True when the incoming rows of <paramref name="t"/> can be checked against <paramref name="key"/>: its columns are
-    /// written, and its predicate names no column the insert leaves to the target's default (whose value is not known
-    /// before the row is written; the target's index then refuses a conflicting row on insert).
+    /// True when the incoming rows of <paramref name="t"/> can be checked against <paramref name="key"/>: neither its key
+    /// parts nor its predicate name a column the insert leaves to the target's default (whose value is not known before
+    /// the row is written; the target's index then refuses a conflicting row on insert).
     /// </summary>
-    public static bool Checkable(TableMerge t, FilteredUniqueKey key)
+    public static bool Checkable(TableMerge t, ComputedKey key)
     {
         var written = InsertColumns(t).ToHashSet(StringComparer.Ordinal);
-        return key.Columns.All(written.Contains)
-               && !t.Target.Columns.Any(c => !written.Contains(c.Name) && Names(key.Predicate, c.Name));
+        var text = string.Join(" ", key.Parts.Append(key.Predicate ?? ""));
+        return t.Target.Columns.All(c => written.Contains(c.Name) || !Names(text, c.Name));
     }
 
-    /// <summary>Incoming rows inside the index's predicate whose key a target row inside it already holds: the key's values as text.</summary>
-    public string ExistingFilteredConflicts(TableMerge t, FilteredUniqueKey key, int? limit) =>
-        $"SELECT {(limit is null ? "COUNT(*)" : Texts(key.Columns))} FROM ({Inside(t, key)}) r WHERE " +
-        $"EXISTS (SELECT 1 FROM (SELECT * FROM {_d.Rows(t.Target)} WHERE {key.Predicate}) e WHERE {string.Join(" AND ", key.Columns.Select(c => $"e.{Q(c)} = r.{Q(c)}"))})" +
+    /// <summary>Incoming rows whose key a target row already holds, among the rows the predicate selects: the key as text.</summary>
+    public string ExistingComputedConflicts(TableMerge t, ComputedKey key, int? limit) =>
+        $"SELECT {(limit is null ? "COUNT(*)" : Texts(key))} FROM ({Keyed(t, key)}) r WHERE " +
+        $"EXISTS (SELECT 1 FROM ({Keyed($"SELECT * FROM {_d.Rows(t.Target)}", key)}) e WHERE {string.Join(" AND ", key.Parts.Select((_, j) => $"e.k{j} = r.k{j}"))})" +
         (limit is null ? "" : $" LIMIT {limit}");
 
-    /// <summary>Key values that several incoming rows inside the index's predicate share, with how many share each.</summary>
-    public string DuplicateFilteredConflicts(TableMerge t, FilteredUniqueKey key, int? limit)
+    /// <summary>Keys that several incoming rows share, among the rows the predicate selects, with how many share each.</summary>
+    public string DuplicateComputedConflicts(TableMerge t, ComputedKey key, int? limit)
     {
-        var grouped = $"FROM ({Inside(t, key)}) r WHERE {string.Join(" AND ", key.Columns.Select(c => $"r.{Q(c)} IS NOT NULL"))} " +
-                      $"GROUP BY {string.Join(", ", key.Columns.Select(c => $"r.{Q(c)}"))} HAVING COUNT(*) > 1";
+        var grouped = $"FROM ({Keyed(t, key)}) r WHERE {string.Join(" AND ", key.Parts.Select((_, j) => $"r.k{j} IS NOT NULL"))} " +
+                      $"GROUP BY {string.Join(", ", key.Parts.Select((_, j) => $"r.k{j}"))} HAVING COUNT(*) > 1";
         return limit is null
             ? $"SELECT COUNT(*) FROM (SELECT 1 AS one {grouped}) g"
-            : $"SELECT {Texts(key.Columns)}, COUNT(*) {grouped} LIMIT {limit}";
+            : $"SELECT {Texts(key)}, COUNT(*) {grouped} LIMIT {limit}";
     }
 
-    // The incoming rows as written, those the predicate selects.
-    private string Inside(TableMerge t, FilteredUniqueKey key) => $"SELECT * FROM ({Remapped(t, false)}) w WHERE {key.Predicate}";
+    // The incoming rows as written: their key parts k0, k1, … where the predicate selects them.
+    private string Keyed(TableMerge t, ComputedKey key) => Keyed(Remapped(t, false), key);
 
-    private string Texts(IReadOnlyList<string> columns) => string.Join(", ", columns.Select(c => _d.AsText($"r.{Q(c)}")));
+    private static string Keyed(string rows, ComputedKey key) =>
+        $"SELECT {string.Join(", ", key.Parts.Select((p, j) => $"{p} AS k{j}"))} FROM ({rows}) w" + (key.Predicate is { } p ? $" WHERE {p}" : "");
 
-    // Whether a predicate's text may name the column: the name as a word, in any case (quoted or not). Errs towards yes.
-    private static bool Names(string predicate, string column) =>
-        Regex.IsMatch(predicate, $@"(?<![\w$]){Regex.Escape(column)}(?![\w$])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private string Texts(ComputedKey key) => string.Join(", ", key.Parts.Select((_, j) => _d.AsText($"r.k{j}")));
+
+    // Whether SQL text may name the column: the name as a word, in any case (quoted or not). Errs towards yes.
+    private static bool Names(string sql, string column) =>
+        Regex.IsMatch(sql, $@"(?<![\w$]){Regex.Escape(column)}(?![\w$])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 }

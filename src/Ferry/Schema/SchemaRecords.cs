@@ -129,6 +129,15 @@ public sealed record UniqueKey(string Name, IReadOnlyList<string> Columns, bool 
 /// <param name="Predicate">The index's WHERE condition as the database prints it, without the keyword.</param>
 public sealed record FilteredUniqueKey(string Name, IReadOnlyList<string> Columns, string Predicate);
 
+/// <summary>
+/// A unique index over expressions (<c>CREATE UNIQUE INDEX … ON users (lower(email))</c>), partial or not: its key parts
+/// are SQL texts over the table's columns, as the database prints them (a plain column part is the column's name). The
+/// import checks incoming rows against the target's with them, the texts coming from the target's own catalog.
+/// </summary>
+/// <param name="Keys">The key parts in order, each an SQL expression over the table's columns.</param>
+/// <param name="Predicate">A partial index's WHERE condition, without the keyword; null for a whole-table index.</param>
+public sealed record ExpressionUniqueKey(string Name, IReadOnlyList<string> Keys, string? Predicate);
+
 /// <summary>A table with everything Ferry needs to know about it.</summary>
 /// <param name="Name">Table name, unqualified: the connection's schema is implied.</param>
 /// <param name="PrimaryKey">Primary key columns in key order; empty when the table has none.</param>
@@ -143,6 +152,9 @@ public sealed record Table(
 {
     /// <summary>Partial unique indexes over plain columns (not in <see cref="Uniques"/>, which the database enforces on every row).</summary>
     public IReadOnlyList<FilteredUniqueKey> FilteredUniques { get; init; } = [];
+
+    /// <summary>Unique indexes over expressions, partial or not (not in <see cref="Uniques"/> nor <see cref="FilteredUniques"/>).</summary>
+    public IReadOnlyList<ExpressionUniqueKey> ExpressionUniques { get; init; } = [];
 
     /// <summary>
     /// Other tables inherit from this one (PostgreSQL <c>INHERITS</c>, the partitioning of apps older than
