@@ -14,6 +14,11 @@ internal static class MariaDbCatalogSql
         "CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() " +
         "AND EXTRA NOT LIKE '%GENERATED%' ORDER BY TABLE_NAME, ORDINAL_POSITION";
 
+    /// <summary>Generated columns with the expressions they are computed by (MariaDB prints them as SQL over the table's columns).</summary>
+    public const string GeneratedColumns =
+        "SELECT TABLE_NAME, COLUMN_NAME, GENERATION_EXPRESSION FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() " +
+        "AND EXTRA LIKE '%GENERATED%' AND GENERATION_EXPRESSION IS NOT NULL ORDER BY TABLE_NAME, ORDINAL_POSITION";
+
     /// <summary>Unique indexes, column by column; SUB_PART is a prefix length (such an index is not unique over the whole value).</summary>
     public const string Uniques =
         "SELECT TABLE_NAME, INDEX_NAME, COLUMN_NAME, SUB_PART FROM information_schema.STATISTICS " +

@@ -21,6 +21,11 @@ internal static class MariaDbSchemaReader
         var keyRows = await QueryAsync(connection, transaction, MariaDbCatalogSql.ForeignKeys,
             r => (Table: r.GetString(0), Name: r.GetString(1), Column: r.GetString(2), RefSchema: r.GetString(3), RefTable: r.GetString(4), RefColumn: r.GetString(5)),
             cancellationToken);
+        // MariaDB's generation expressions are SQL as it reads it (MySQL 8 prints them with escaped quotes: not used).
+        var generated = isMariaDb
+            ? (await QueryAsync(connection, transaction, MariaDbCatalogSql.GeneratedColumns, r => (Table: r.GetString(0), Column: r.GetString(1), Expression: r.GetString(2)), cancellationToken))
+                .ToDictionary(g => (g.Table, g.Column), g => g.Expression)
+            : [];
         var database = connection.Database;
 
         var columnsByTable = columns.ToLookup(c => c.Table, c => c.Column, StringComparer.Ordinal);
@@ -63,7 +68,14 @@ internal static class MariaDbSchemaReader
         {
             var tableKeys = uniques[name].OrderBy(k => k.IsPrimaryKey ? 0 : 1).ThenBy(k => k.Name, StringComparer.Ordinal).ToList();
             var primaryKey = tableKeys.FirstOrDefault(k => k.IsPrimaryKey)?.Columns ?? [];
-            return new Table(name, columnsByTable[name].ToList(), primaryKey, tableKeys, keys[name].ToList());
+            // A unique key over generated columns (MariaDB's stand-in for a partial or functional index) is checked by
+            // their expressions: each generated column's part is the expression it is computed by.
+            var expressions = tableKeys
+                .Where(k => !k.IsPrimaryKey && k.Columns.Any(c => generated.ContainsKey((name, c)))
+                            && k.Columns.All(c => generated.ContainsKey((name, c)) || columnsByTable[name].Any(x => x.Name == c)))
+                .Select(k => new ExpressionUniqueKey(k.Name, k.Columns.Select(c => generated.TryGetValue((name, c), out var e) ? $"({e})" : $"`{c.Replace("`", "``", StringComparison.Ordinal)}`").ToList(), null))
+                .ToList();
+            return new Table(name, columnsByTable[name].ToList(), primaryKey, tableKeys, keys[name].ToList()) { ExpressionUniques = expressions };
         }), notes);
     }
 

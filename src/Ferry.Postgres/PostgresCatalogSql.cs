@@ -122,6 +122,16 @@ internal static class PostgresCatalogSql
         ORDER BY c.relname, name
         """;
 
+    /// <summary>Stored generated columns with the expressions they are computed by, as <c>pg_get_expr</c> prints them.</summary>
+    public const string GeneratedColumns = $"""
+        SELECT c.relname, a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+        FROM pg_catalog.pg_attribute a
+        JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+        JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+        WHERE a.attrelid IN ({SchemaTables}) AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> ''
+        ORDER BY c.relname, a.attnum
+        """;
+
     /// <summary>
     /// Unique indexes with an expression among their key parts, partial or not: each key part as <c>pg_get_indexdef</c>
     /// prints it alone (a column's name, or the expression), and the predicate (NULL for a whole-table index).

@@ -20,6 +20,9 @@ internal sealed class PostgresSchemaReader(string schema)
         var expressions = (await QueryAsync(connection, transaction, PostgresCatalogSql.ExpressionUniques,
             r => (Table: r.GetString(0), Key: new ExpressionUniqueKey(r.GetString(1), r.GetFieldValue<string[]>(2), r.IsDBNull(3) ? null : r.GetString(3))), cancellationToken))
             .ToLookup(u => u.Table, u => u.Key, StringComparer.Ordinal);
+        var generated = (await QueryAsync(connection, transaction, PostgresCatalogSql.GeneratedColumns,
+            r => (Table: r.GetString(0), Column: r.GetString(1), Expression: r.GetString(2)), cancellationToken))
+            .ToDictionary(g => (g.Table, g.Column), g => g.Expression);
         var foreignKeys = await QueryAsync(connection, transaction, PostgresCatalogSql.ForeignKeys, ReadForeignKey, cancellationToken);
         var partitions = (await QueryAsync(connection, transaction, PostgresCatalogSql.Partitions,
             r => (Table: r.GetString(0), Leaves: r.GetFieldValue<string[]>(1)), cancellationToken)).ToDictionary(p => p.Table, p => p.Leaves.Length, StringComparer.Ordinal);
@@ -42,11 +45,19 @@ internal sealed class PostgresSchemaReader(string schema)
             return new Table(name, columnsByTable[name].ToList(), primaryKey, keys, foreignKeysByTable[name].ToList())
             {
                 FilteredUniques = filtered[name].ToList(),
-                ExpressionUniques = expressions[name].ToList(),
+                ExpressionUniques = expressions[name].Concat(GeneratedKeys(name, keys, generated)).ToList(),
                 HasInheritors = parents.Contains(name),
             };
         }), outside);
     }
+
+    // A unique key over stored generated columns, checked by the expressions they are computed by (each generated
+    // column's part is its expression; the others their names).
+    private static IEnumerable<ExpressionUniqueKey> GeneratedKeys(string table, IEnumerable<UniqueKey> keys, Dictionary<(string, string), string> generated) =>
+        keys.Where(k => !k.IsPrimaryKey && k.Columns.Any(c => generated.ContainsKey((table, c))))
+            .Select(k => new ExpressionUniqueKey(k.Name, k.Columns.Select(c => generated.TryGetValue((table, c), out var e) ? $"({e})" : QuoteIdentifier(c)).ToList(), null));
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static (string Table, Column Column) ReadColumn(DbDataReader r)
     {

@@ -40,7 +40,9 @@ public static class UsableKeys
             foreach (var u in t.Uniques.Where(u => !u.IsPrimaryKey && !Has(t.Name, u.Columns)))
             {
                 found.Add(new SchemaNote(t.Name, $"unique key {u.Name} of {t.Name} ({string.Join(", ", u.Columns)}) includes a generated column: " +
-                                                 "import does not check it before writing, the target does when the rows are written"));
+                                                 (t.ExpressionUniques.Any(e => e.Name == u.Name)
+                                                     ? "import checks it before writing with the expressions the columns are computed by; it is no key to match rows on"
+                                                     : "import does not check it before writing, the target does when the rows are written")));
             }
             var keys = t.ForeignKeys.Where(f => Has(t.Name, f.Columns) && Has(f.RefTable, f.RefColumns)).ToList();
             foreach (var f in t.ForeignKeys.Where(f => !keys.Contains(f)))

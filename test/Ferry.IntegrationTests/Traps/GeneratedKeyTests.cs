@@ -60,4 +60,32 @@ public sealed class GeneratedKeyTests
         Assert.Equal(["apple 2", "fig NULL"], await Column(target,
             "SELECT i.lname || ' ' || COALESCE(CAST(i.g AS TEXT), 'NULL') FROM items i JOIN groups g ON g.id = i.group_id WHERE g.name = 'one' ORDER BY 1"));
     }
+
+    // The unique key over lname (lower(name)), computed on each side: on PostgreSQL and MariaDB checked before anything is
+    // written by the expression the column is computed by (a conflict, exit 3); on SQLite, whose generation expressions
+    // Ferry does not read, left to the target, which refuses the row as it is written. Nothing is written either way.
+    [Theory]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
+    public async Task An_incoming_row_whose_generated_key_the_target_holds_is_refused_before_or_by_the_target(string engine)
+    {
+        await using var source = await TestDb.CreatePerEngineAsync(engine, Schema, Data);
+        await using var target = await TestDb.CreatePerEngineAsync(engine, Schema,
+            _ => "INSERT INTO groups (id, name) VALUES (1, 'existing'), (2, 'other'); INSERT INTO items (id, group_id, x, name) VALUES (1, 2, NULL, 'APPLE');");
+        var exported = await ExportAsync(source, "groups", "1");
+        var before = await target.DumpAsync();
+
+        var error = await Assert.ThrowsAnyAsync<FerryException>(() => ImportAsync(target, exported.Archive));
+
+        if (engine == TestEngines.Sqlite)
+        {
+            Assert.IsNotType<Import.ConflictException>(error);
+            Assert.Contains("UNIQUE constraint failed: items.lname", error.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            var conflict = Assert.Single(Assert.IsType<Import.ConflictException>(error).Report.Conflicts);
+            Assert.Equal(("items_lname_key", "existing", "apple"), (conflict.Constraint, conflict.Kind, conflict.Values.Single()));
+        }
+        Assert.Equal(before, await target.DumpAsync());
+    }
 }
