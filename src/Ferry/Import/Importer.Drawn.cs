@@ -42,6 +42,23 @@ public sealed partial class Importer
     }
 
     /// <summary>
+    /// Draws the fresh ids of every table from its generator where the engine has an expression for it
+    /// (<see cref="MergeSql.RedrawFromGenerator"/>), the generator first moved past the table's ids; under
+    /// <paramref name="update"/>, a table that inserts no row leaves its generator alone (nothing at all is written).
+    /// </summary>
+    internal static async Task RedrawAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, ISqlDialect dialect, bool update, Runner run)
+    {
+        foreach (var merge in merges)
+        {
+            var redraw = update && await CountInsertedAsync(merge, sql, run) == 0 ? [] : sql.RedrawFromGenerator(merge);
+            foreach (var statement in redraw.Count > 0 ? dialect.SyncGenerators(merge.Target).Concat(redraw) : [])
+            {
+                await run.Execute(statement);
+            }
+        }
+    }
+
+    /// <summary>
     /// Writes the rows of a table whose key the insert draws (<see cref="MergeSql.DrawnKey"/>): ranks them, inserts
     /// them with the key left to the generator, checks that the ids drawn are one block (the server's
     /// <c>innodb_autoinc_lock_mode</c> 0 or 1 makes an INSERT … SELECT draw so), and gives the key map the drawn ids,
@@ -49,7 +66,7 @@ public sealed partial class Importer
     /// to it (<see cref="MergeSql.FollowDrawn"/>), unless the ids drawn are the provisional ones the maps hold already
     /// (<see cref="TableMerge.DrawnAsProvisional"/>). Returns the rows inserted.
     /// </summary>
-    private static async Task<int> InsertDrawingAsync(
+    internal static async Task<int> InsertDrawingAsync(
         IReadOnlyList<TableMerge> merges, TableMerge merge, int j, MergeSql sql, Runner run, ISqlDialect dialect, GeneratorRewind rewind)
     {
         await rewind.RememberAsync(merge.Target, run);
@@ -109,7 +126,7 @@ public sealed partial class Importer
     /// not commit (a dry run, a failure), once its transaction has rolled back: declared before the transaction, so that
     /// it is disposed after it. The counters are read before the first draw.
     /// </summary>
-    private sealed class GeneratorRewind(DbConnection connection, ISqlDialect dialect) : IAsyncDisposable
+    internal sealed class GeneratorRewind(DbConnection connection, ISqlDialect dialect) : IAsyncDisposable
     {
         private readonly List<(string Rewind, long Position)> _positions = [];
         private bool _kept;
