@@ -42,6 +42,63 @@ public sealed partial class Importer
     }
 
     /// <summary>
+    /// Draws the fresh ids of every table from its generator where the engine has an expression for it
+    /// (<see cref="MergeSql.RedrawFromGenerator"/>), the generator first moved past the table's ids; under
+    /// <paramref name="update"/>, a table that inserts no row leaves its generator alone (nothing at all is written).
+    /// The ids drawn are the provisional ones of the key map unless another session drew from the sequence since the map
+    /// was built (or the sequence steps by more than one). Then what took the provisional ids before follows, as after
+    /// an insert that draws (<see cref="InsertDrawingAsync"/>): the key maps of tables whose own key holds a reference
+    /// to the table take the drawn ids (<see cref="MergeSql.FollowDrawn"/>), and an import whose relations inside
+    /// staged values (polymorphic, array, JSON) were already rewritten with the provisional ids stops, nothing written.
+    /// </summary>
+    internal static async Task RedrawAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, ISqlDialect dialect, bool update, Runner run)
+    {
+        foreach (var merge in merges)
+        {
+            var redraw = update && await CountInsertedAsync(merge, sql, run) == 0 ? [] : sql.RedrawFromGenerator(merge);
+            if (redraw.Count == 0)
+            {
+                continue;
+            }
+            var rewritten = merges.SelectMany(m => m.Rewrites.Where(r => ReferenceEquals(r.Parent, merge)).Select(r => $"{m.Target.Name}.{r.Key.Columns[0]}")).ToList();
+            // The provisional ids are one block per key column: the same lowest, highest and count after the redraw
+            // mean the same ids, drawn in the same order. Read only where something took them before.
+            var watched = merge.Allocated
+                .Where(j => dialect.NextId(merge.Target.GetColumn(merge.Archive.PrimaryKey[j])) is not null
+                            && (rewritten.Count > 0 || sql.FollowDrawn(merges, merge, j).Any()))
+                .ToList();
+            var provisional = new List<string?[]>();
+            foreach (var j in watched)
+            {
+                provisional.Add((await run.Query(sql.ProvisionalRange(merge, j))).Single());
+            }
+            foreach (var statement in dialect.SyncGenerators(merge.Target).Concat(redraw))
+            {
+                await run.Execute(statement);
+            }
+            foreach (var (j, expected) in watched.Zip(provisional))
+            {
+                var drawn = (await run.Query(sql.ProvisionalRange(merge, j))).Single();
+                if (drawn.SequenceEqual(expected))
+                {
+                    continue;
+                }
+                if (rewritten.Count > 0)
+                {
+                    throw new FerryException(
+                        $"the ids drawn for {merge.Target.Name} from its sequence are {drawn[0]} to {drawn[1]}, not {expected[0]} to {expected[1]} as its key map " +
+                        $"expected: another session drew from the sequence during the import (or it steps by more than 1), and {string.Join(", ", rewritten)} " +
+                        "(a relation inside staged values) was already rewritten with the expected ids; nothing was written: import again");
+                }
+                foreach (var statement in sql.FollowDrawn(merges, merge, j))
+                {
+                    await run.Execute(statement);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Writes the rows of a table whose key the insert draws (<see cref="MergeSql.DrawnKey"/>): ranks them, inserts
     /// them with the key left to the generator, checks that the ids drawn are one block (the server's
     /// <c>innodb_autoinc_lock_mode</c> 0 or 1 makes an INSERT … SELECT draw so), and gives the key map the drawn ids,
@@ -49,7 +106,7 @@ public sealed partial class Importer
     /// to it (<see cref="MergeSql.FollowDrawn"/>), unless the ids drawn are the provisional ones the maps hold already
     /// (<see cref="TableMerge.DrawnAsProvisional"/>). Returns the rows inserted.
     /// </summary>
-    private static async Task<int> InsertDrawingAsync(
+    internal static async Task<int> InsertDrawingAsync(
         IReadOnlyList<TableMerge> merges, TableMerge merge, int j, MergeSql sql, Runner run, ISqlDialect dialect, GeneratorRewind rewind)
     {
         await rewind.RememberAsync(merge.Target, run);
@@ -109,7 +166,7 @@ public sealed partial class Importer
     /// not commit (a dry run, a failure), once its transaction has rolled back: declared before the transaction, so that
     /// it is disposed after it. The counters are read before the first draw.
     /// </summary>
-    private sealed class GeneratorRewind(DbConnection connection, ISqlDialect dialect) : IAsyncDisposable
+    internal sealed class GeneratorRewind(DbConnection connection, ISqlDialect dialect) : IAsyncDisposable
     {
         private readonly List<(string Rewind, long Position)> _positions = [];
         private bool _kept;

@@ -227,15 +227,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         // A sequence left behind its table's ids (explicit inserts by the app) is moved past them first.
         if (!options.DryRun)
         {
-            foreach (var merge in merges)
-            {
-                // An --update that inserts no row of a table leaves its generator alone (nothing at all is written).
-                var redraw = options.Update && await CountInsertedAsync(merge, sql, run) == 0 ? [] : sql.RedrawFromGenerator(merge);
-                foreach (var statement in redraw.Count > 0 ? engine.Dialect.SyncGenerators(merge.Target).Concat(redraw) : [])
-                {
-                    await run.Execute(statement);
-                }
-            }
+            await RedrawAsync(merges, sql, engine.Dialect, options.Update, run);
         }
         // The new keys are final: derived file paths can be computed (and checked) before any row is written, but for
         // those made of ids the inserts draw (below).
@@ -422,7 +414,8 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         return suspended.Select(s => s.Restore).ToList();
     }
 
-    private sealed class Runner(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>The import's session and transaction, that its steps run their statements on.</summary>
+    internal sealed class Runner(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         public DbConnection Connection => connection;
 

@@ -83,9 +83,9 @@ internal sealed partial class MergeSql
     /// <summary>
     /// The key maps of other tables whose key holds a reference to <paramref name="parent"/>'s drawn key column
     /// <paramref name="j"/> (Kopano's <c>stores (hierarchy_id, id)</c>): their map took the parent's provisional id when it
-    /// was built, before any row was written; once <see cref="TakeDrawn"/> has given the parent's map the drawn ids, each
-    /// statement gives their unmatched rows the drawn id too. Their rows are written after the parent's
-    /// (<see cref="MergePlan"/> orders them so), from their map.
+    /// was built, before any row was written; once the parent's map holds the drawn ids (<see cref="TakeDrawn"/>, or ids
+    /// redrawn from a sequence that moved, <see cref="RedrawFromGenerator"/>), each statement gives their unmatched rows the
+    /// drawn id too. Their rows are written after the parent's (<see cref="MergePlan"/> orders them so), from their map.
     /// </summary>
     public IEnumerable<string> FollowDrawn(IReadOnlyList<TableMerge> merges, TableMerge parent, int j)
     {
