@@ -270,11 +270,14 @@ public class PostgresSchemaReaderTests
 
         Assert.Empty(schema.Get("items").ForeignKeys);
         Assert.Equal(["items_pkey"], schema.Get("items").Uniques.Select(u => u.Name));
+        // Checked on import by the expression the column is computed by.
+        var computed = Assert.Single(schema.Get("items").ExpressionUniques);
+        Assert.Equal(("items_lname_key", "(lower(name))", null), (computed.Name, Assert.Single(computed.Keys), computed.Predicate));
         Assert.Empty(schema.Get("keyed").PrimaryKey);
         Assert.Empty(schema.Get("keyed").Uniques);
         Assert.Equal(
             [
-                "items: unique key items_lname_key of items (lname) includes a generated column: import does not check it before writing, the target does when the rows are written",
+                "items: unique key items_lname_key of items (lname) includes a generated column: import checks it before writing with the expressions the columns are computed by; it is no key to match rows on",
                 "items: foreign key items_g_fkey (items.g → groups (id)) is on a generated column, computed by the database and never copied: Ferry does not follow it",
                 "keyed: the primary key of keyed (a, b) includes a generated column: keyed is treated as a table without a primary key",
             ],
