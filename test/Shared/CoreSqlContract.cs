@@ -43,21 +43,7 @@ public abstract class CoreSqlContract : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_snapshot is not null)
-        {
-            await _snapshot.DisposeAsync();
-        }
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-        if (_db is not null)
-        {
-            await _db.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => Disposal.DisposeAllAsync(_snapshot, _connection, _db);
 
     private Table T(string name) => _schema!.Get(name);
 

@@ -41,21 +41,7 @@ public abstract class DialectContract : IAsyncLifetime
         _d = engine.Dialect;
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_transaction is not null)
-        {
-            await _transaction.DisposeAsync();
-        }
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-        if (_db is not null)
-        {
-            await _db.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => Disposal.DisposeAllAsync(_transaction, _connection, _db);
 
     private Task<int> Run(string sql) => SqlRunner.ExecuteAsync(_connection!, _transaction, sql, CancellationToken.None);
 

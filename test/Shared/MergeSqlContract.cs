@@ -76,21 +76,7 @@ public abstract partial class MergeSqlContract : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_transaction is not null)
-        {
-            await _transaction.DisposeAsync();
-        }
-        if (_connection is not null)
-        {
-            await _connection.DisposeAsync();
-        }
-        if (_db is not null)
-        {
-            await _db.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => Disposal.DisposeAllAsync(_transaction, _connection, _db);
 
     private TableMerge M(string table) => _merges!.Single(m => m.Target.Name == table);
 
