@@ -160,7 +160,10 @@ public sealed partial class Importer
             // The target's partial and expression unique indexes, among the rows their predicates select, for the rows this
             // import inserts (an --update's rewritten rows are left to the index itself, as is an index over a column left
             // to its default).
-            var computed = sql.ComputedKeys(merge).Where(k => MergeSql.Checkable(merge, k)).ToList();
+            // As above, a key with a column of fresh ids drawn past everything the generator handed out cannot collide.
+            var computed = sql.ComputedKeys(merge)
+                .Where(k => MergeSql.Checkable(merge, k) && !merge.Allocated.Any(j => k.Columns.Contains(merge.Archive.PrimaryKey[j])))
+                .ToList();
             if (computed.Count > 0 && (!update || await CountInsertedAsync(merge, sql, run) > 0))
             {
                 foreach (var key in computed)

@@ -12,12 +12,14 @@ internal sealed partial class MergeSql
 {
     /// <summary>A partial or expression unique index as the checks use it: its key parts as SQL over the table's columns.</summary>
     /// <param name="Shown">The key parts as the report names them (the columns, or the expressions).</param>
-    public sealed record ComputedKey(string Name, IReadOnlyList<string> Parts, string? Predicate, IReadOnlyList<string> Shown);
+    /// <param name="Columns">The key parts that are a column as it is (not an expression over it).</param>
+    public sealed record ComputedKey(string Name, IReadOnlyList<string> Parts, string? Predicate, IReadOnlyList<string> Shown, IReadOnlyList<string> Columns);
 
     /// <summary>The target's partial and expression unique indexes of <paramref name="t"/>.</summary>
     public IReadOnlyList<ComputedKey> ComputedKeys(TableMerge t) =>
-        t.Target.FilteredUniques.Select(k => new ComputedKey(k.Name, k.Columns.Select(Q).ToList(), k.Predicate, k.Columns))
-            .Concat(t.Target.ExpressionUniques.Select(k => new ComputedKey(k.Name, k.Keys, k.Predicate, k.Keys)))
+        t.Target.FilteredUniques.Select(k => new ComputedKey(k.Name, k.Columns.Select(Q).ToList(), k.Predicate, k.Columns, k.Columns))
+            .Concat(t.Target.ExpressionUniques.Select(k => new ComputedKey(k.Name, k.Keys, k.Predicate, k.Keys,
+                t.Target.Columns.Where(c => k.Keys.Contains(c.Name, StringComparer.Ordinal) || k.Keys.Contains(Q(c.Name), StringComparer.Ordinal)).Select(c => c.Name).ToList())))
             .ToList();
 
     /// <summary>
