@@ -5,7 +5,7 @@ internal static class SqliteIndexSql
 {
     /// <summary>
     /// The key parts between the parentheses after <c>ON table</c>, each without its <c>ASC</c>/<c>DESC</c> (a
-    /// <c>COLLATE</c> stays: it decides what is equal); null when the text does not read as such a list.
+    /// <c>COLLATE</c> stays: it decides what is equal) and without comments; null when the text does not read as such a list.
     /// </summary>
     public static IReadOnlyList<string>? KeyParts(string sql)
     {
@@ -23,6 +23,20 @@ internal static class SqliteIndexSql
                 {
                     return null;
                 }
+                continue;
+            }
+            // A comment is no part of the list: its text becomes spaces (a line comment would hide what follows a part).
+            if ((c == '-' && i + 1 < sql.Length && sql[i + 1] == '-') || (c == '/' && i + 1 < sql.Length && sql[i + 1] == '*'))
+            {
+                var end = c == '-'
+                    ? (sql.IndexOf('\n', i) is var line and >= 0 ? line : sql.Length)
+                    : (sql.IndexOf("*/", i + 2, StringComparison.Ordinal) is var close and >= 0 ? close + 2 : -1);
+                if (end < 0)
+                {
+                    return null;
+                }
+                sql = string.Concat(sql.AsSpan(0, i), new string(' ', end - i), sql.AsSpan(end));
+                i = end - 1;
                 continue;
             }
             if (c == '(')

@@ -27,7 +27,8 @@ public sealed class FilteredUniqueTests
           CREATE TABLE teams (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
           CREATE TABLE accounts (id INTEGER PRIMARY KEY, team_id INTEGER NOT NULL REFERENCES teams (id), email TEXT NOT NULL, state TEXT NOT NULL);
           CREATE UNIQUE INDEX accounts_active_email ON accounts (lower(email) DESC) WHERE state = 'active';
-          CREATE UNIQUE INDEX accounts_active_email_exact ON accounts (email) WHERE state = 'active';
+          CREATE UNIQUE INDEX accounts_active_email_exact ON accounts (email) WHERE state = 'active' -- a comment SQLite keeps
+          ;
           CREATE UNIQUE INDEX "teams name" ON teams (lower("name") COLLATE NOCASE);
           """;
 

@@ -9,6 +9,7 @@ public class SqliteIndexSqlTests
     [InlineData("CREATE UNIQUE INDEX \"x (1)\" ON \"my table\" (substr(code, 1, 3), \"a,b\" COLLATE NOCASE)", new[] { "substr(code, 1, 3)", "\"a,b\" COLLATE NOCASE" })]
     [InlineData("CREATE UNIQUE INDEX x ON t (coalesce(note, 'a)b'''), [odd]])", new[] { "coalesce(note, 'a)b''')", "[odd]]" })]
     [InlineData("create unique index x on t(trim(name) desc)", new[] { "trim(name)" })]
+    [InlineData("CREATE UNIQUE INDEX x ON t (lower(a) /* it's (a) */, b -- b's)\n)", new[] { "lower(a)", "b" })]
     public void Key_parts_are_read_between_the_parentheses_after_the_table(string sql, string[] parts) =>
         Assert.Equal(parts, SqliteIndexSql.KeyParts(sql));
 

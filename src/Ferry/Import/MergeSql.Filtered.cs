@@ -53,8 +53,10 @@ internal sealed partial class MergeSql
     // The incoming rows as written: their key parts k0, k1, … where the predicate selects them.
     private string Keyed(TableMerge t, ComputedKey key) => Keyed(Remapped(t, false), key);
 
+    // Each text in parentheses and ended by a line break, so that a comment the database kept in it (SQLite keeps the
+    // CREATE INDEX text as written) ends there.
     private static string Keyed(string rows, ComputedKey key) =>
-        $"SELECT {string.Join(", ", key.Parts.Select((p, j) => $"{p} AS k{j}"))} FROM ({rows}) w" + (key.Predicate is { } p ? $" WHERE {p}" : "");
+        $"SELECT {string.Join(", ", key.Parts.Select((p, j) => $"({p}\n) AS k{j}"))} FROM ({rows}) w" + (key.Predicate is { } p ? $" WHERE ({p}\n)" : "");
 
     private string Texts(ComputedKey key) => string.Join(", ", key.Parts.Select((_, j) => _d.AsText($"r.k{j}")));
 
