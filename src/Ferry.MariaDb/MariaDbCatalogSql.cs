@@ -30,6 +30,11 @@ internal static class MariaDbCatalogSql
         "FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL " +
         "ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION";
 
+    /// <summary>MariaDB only: every CHECK constraint, column and table ones, with its condition as MariaDB prints it.</summary>
+    public const string Checks =
+        "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS " +
+        "WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME";
+
     /// <summary>MariaDB only: the column checks <c>json_valid(`col`)</c> that its JSON type is made of.</summary>
     public const string JsonChecks =
         "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS " +

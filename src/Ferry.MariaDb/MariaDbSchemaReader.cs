@@ -24,8 +24,17 @@ internal static class MariaDbSchemaReader
         // MariaDB's generation expressions are SQL as it reads it (MySQL 8 prints them with escaped quotes: not used).
         var generated = isMariaDb
             ? (await QueryAsync(connection, transaction, MariaDbCatalogSql.GeneratedColumns, r => (Table: r.GetString(0), Column: r.GetString(1), Expression: r.GetString(2)), cancellationToken))
+                .Where(g => !g.Expression.Contains('?', StringComparison.Ordinal)) // as the checks below: maybe not the server's expression
                 .ToDictionary(g => (g.Table, g.Column), g => g.Expression)
             : [];
+        // A JSON column's json_valid check is the type's own: Ferry checks JSON values itself. information_schema keeps
+        // these texts in utf8mb3, where a character beyond it ('🚀') reads as '?': a text with a '?' may not be the
+        // condition the server checks, so such a constraint is left to the server (as it is written).
+        var checks = isMariaDb
+            ? (await QueryAsync(connection, transaction, MariaDbCatalogSql.Checks, r => (Table: r.GetString(0), Name: r.GetString(1), Clause: r.GetString(2)), cancellationToken))
+                .Where(c => !json.Contains((c.Table, c.Name)) && !c.Clause.Contains('?', StringComparison.Ordinal))
+                .ToLookup(c => c.Table, c => new CheckConstraint(c.Name, $"({c.Clause})"), StringComparer.Ordinal)
+            : Array.Empty<(string Table, string Name, string Clause)>().ToLookup(c => c.Table, c => new CheckConstraint(c.Name, c.Clause), StringComparer.Ordinal);
         var database = connection.Database;
 
         var columnsByTable = columns.ToLookup(c => c.Table, c => c.Column, StringComparer.Ordinal);
@@ -75,7 +84,7 @@ internal static class MariaDbSchemaReader
                             && k.Columns.All(c => generated.ContainsKey((name, c)) || columnsByTable[name].Any(x => x.Name == c)))
                 .Select(k => new ExpressionUniqueKey(k.Name, k.Columns.Select(c => generated.TryGetValue((name, c), out var e) ? $"({e})" : $"`{c.Replace("`", "``", StringComparison.Ordinal)}`").ToList(), null))
                 .ToList();
-            return new Table(name, columnsByTable[name].ToList(), primaryKey, tableKeys, keys[name].ToList()) { ExpressionUniques = expressions };
+            return new Table(name, columnsByTable[name].ToList(), primaryKey, tableKeys, keys[name].ToList()) { ExpressionUniques = expressions, Checks = checks[name].ToList() };
         }), notes);
     }
 

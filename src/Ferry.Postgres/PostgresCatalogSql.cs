@@ -122,6 +122,15 @@ internal static class PostgresCatalogSql
         ORDER BY c.relname, name
         """;
 
+    /// <summary>CHECK constraints of the tables (their own and those they inherit), as <c>pg_get_constraintdef</c> prints them.</summary>
+    public const string Checks = $"""
+        SELECT c.relname, con.conname::text, pg_catalog.pg_get_constraintdef(con.oid, true)
+        FROM pg_catalog.pg_constraint con
+        JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+        WHERE con.contype = 'c' AND con.conrelid IN ({SchemaTables})
+        ORDER BY c.relname, con.conname
+        """;
+
     /// <summary>Stored generated columns with the expressions they are computed by, as <c>pg_get_expr</c> prints them.</summary>
     public const string GeneratedColumns = $"""
         SELECT c.relname, a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid)

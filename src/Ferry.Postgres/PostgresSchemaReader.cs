@@ -23,6 +23,10 @@ internal sealed class PostgresSchemaReader(string schema)
         var generated = (await QueryAsync(connection, transaction, PostgresCatalogSql.GeneratedColumns,
             r => (Table: r.GetString(0), Column: r.GetString(1), Expression: r.GetString(2)), cancellationToken))
             .ToDictionary(g => (g.Table, g.Column), g => g.Expression);
+        // pg_get_constraintdef prints CHECK (condition), and NOT VALID after a constraint not checked on the rows it had.
+        var checks = (await QueryAsync(connection, transaction, PostgresCatalogSql.Checks,
+            r => (Table: r.GetString(0), Check: new CheckConstraint(r.GetString(1), CheckCondition(r.GetString(2)))), cancellationToken))
+            .ToLookup(c => c.Table, c => c.Check, StringComparer.Ordinal);
         var foreignKeys = await QueryAsync(connection, transaction, PostgresCatalogSql.ForeignKeys, ReadForeignKey, cancellationToken);
         var partitions = (await QueryAsync(connection, transaction, PostgresCatalogSql.Partitions,
             r => (Table: r.GetString(0), Leaves: r.GetFieldValue<string[]>(1)), cancellationToken)).ToDictionary(p => p.Table, p => p.Leaves.Length, StringComparer.Ordinal);
@@ -46,6 +50,7 @@ internal sealed class PostgresSchemaReader(string schema)
             {
                 FilteredUniques = filtered[name].ToList(),
                 ExpressionUniques = expressions[name].Concat(GeneratedKeys(name, keys, generated)).ToList(),
+                Checks = checks[name].ToList(),
                 HasInheritors = parents.Contains(name),
             };
         }), outside);
@@ -56,6 +61,12 @@ internal sealed class PostgresSchemaReader(string schema)
     private static IEnumerable<ExpressionUniqueKey> GeneratedKeys(string table, IEnumerable<UniqueKey> keys, Dictionary<(string, string), string> generated) =>
         keys.Where(k => !k.IsPrimaryKey && k.Columns.Any(c => generated.ContainsKey((table, c))))
             .Select(k => new ExpressionUniqueKey(k.Name, k.Columns.Select(c => generated.TryGetValue((table, c), out var e) ? $"({e})" : QuoteIdentifier(c)).ToList(), null));
+
+    private static string CheckCondition(string definition)
+    {
+        var condition = definition.StartsWith("CHECK ", StringComparison.Ordinal) ? definition[6..] : definition;
+        return condition.EndsWith(" NOT VALID", StringComparison.Ordinal) ? condition[..^10] : condition;
+    }
 
     private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

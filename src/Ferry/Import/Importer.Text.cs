@@ -107,6 +107,33 @@ public sealed partial class Importer
     }
 
     /// <summary>
+    /// The target's CHECK constraints (PostgreSQL, MariaDB), on the rows the import will insert as they will be written:
+    /// a row one refuses stops the import before any id is drawn (a PostgreSQL sequence would keep ids drawn for an
+    /// insert the constraint then refused), with one line naming the table, the constraint and how many rows break it.
+    /// A condition over a column the insert leaves to its default, and the rows an <c>--update</c> rewrites, are the
+    /// target's to check as they are written.
+    /// </summary>
+    private static async Task CheckConstraintsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, bool update, Runner run)
+    {
+        foreach (var merge in merges)
+        {
+            var checks = merge.Target.Checks.Where(c => MergeSql.Checkable(merge, c)).ToList();
+            if (checks.Count == 0 || (update && await CountInsertedAsync(merge, sql, run) == 0))
+            {
+                continue;
+            }
+            foreach (var check in checks)
+            {
+                if (await run.Count(sql.CountBrokenCheck(merge, check)) is var broken and > 0)
+                {
+                    throw new FerryException($"{broken:N0} incoming row(s) of table {merge.Target.Name} break the target's check constraint {check.Name} " +
+                                             $"{check.Condition}; nothing was written");
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Values the target's own conversion may refuse (<see cref="Engines.ISqlDialect.ConversionCanRefuse"/>: PostgreSQL text
     /// into an enum or an array, an integer into a domain), in the rows the import will write: converted once before
     /// anything is written, so that a refused value stops the import naming the table and column it goes into, before any

@@ -154,6 +154,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             renamed = await RenameConflictsAsync(merges, sql, run);
             fresh = await CountFreshValuesAsync(merges, sql, run);
             await CheckConvertibleAsync(transforms, merges, sql, run);
+            await CheckConstraintsAsync(merges, sql, options.Update, run);
             task.Increment(loaded.Sum());
         }
 

@@ -60,6 +60,20 @@ internal sealed partial class MergeSql
 
     private string Texts(ComputedKey key) => string.Join(", ", key.Parts.Select((_, j) => _d.AsText($"r.k{j}")));
 
+    /// <summary>
+    /// True when the incoming rows of <paramref name="t"/> can be checked against the target's CHECK constraint: its
+    /// condition names no column the insert leaves to the target's default.
+    /// </summary>
+    public static bool Checkable(TableMerge t, CheckConstraint check)
+    {
+        var written = InsertColumns(t).ToHashSet(StringComparer.Ordinal);
+        return t.Target.Columns.All(c => written.Contains(c.Name) || !Names(check.Condition, c.Name));
+    }
+
+    /// <summary>Incoming rows, as they will be written, whose values the condition of <paramref name="check"/> is false for (NULL passes, as in the database).</summary>
+    public string CountBrokenCheck(TableMerge t, CheckConstraint check) =>
+        $"SELECT COUNT(*) FROM ({Remapped(t, false)}) w WHERE NOT ({check.Condition}\n)";
+
     // Whether SQL text may name the column: the name as a word, in any case (quoted or not). Errs towards yes.
     private static bool Names(string sql, string column) =>
         Regex.IsMatch(sql, $@"(?<![\w$]){Regex.Escape(column)}(?![\w$])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);

@@ -138,6 +138,13 @@ public sealed record FilteredUniqueKey(string Name, IReadOnlyList<string> Column
 /// <param name="Predicate">A partial index's WHERE condition, without the keyword; null for a whole-table index.</param>
 public sealed record ExpressionUniqueKey(string Name, IReadOnlyList<string> Keys, string? Predicate);
 
+/// <summary>
+/// A CHECK constraint of a table (PostgreSQL, MariaDB): its condition as the database prints it, SQL over the table's
+/// columns. The import checks incoming rows against the target's before any id is drawn, the text coming from the
+/// target's own catalog.
+/// </summary>
+public sealed record CheckConstraint(string Name, string Condition);
+
 /// <summary>A table with everything Ferry needs to know about it.</summary>
 /// <param name="Name">Table name, unqualified: the connection's schema is implied.</param>
 /// <param name="PrimaryKey">Primary key columns in key order; empty when the table has none.</param>
@@ -155,6 +162,9 @@ public sealed record Table(
 
     /// <summary>Unique indexes over expressions, partial or not (not in <see cref="Uniques"/> nor <see cref="FilteredUniques"/>).</summary>
     public IReadOnlyList<ExpressionUniqueKey> ExpressionUniques { get; init; } = [];
+
+    /// <summary>CHECK constraints (PostgreSQL, MariaDB; SQLite's live in the table's CREATE text and are not read).</summary>
+    public IReadOnlyList<CheckConstraint> Checks { get; init; } = [];
 
     /// <summary>
     /// Other tables inherit from this one (PostgreSQL <c>INHERITS</c>, the partitioning of apps older than
