@@ -22,11 +22,12 @@ internal static class MariaDbSchemaReader
             r => (Table: r.GetString(0), Name: r.GetString(1), Column: r.GetString(2), RefSchema: r.GetString(3), RefTable: r.GetString(4), RefColumn: r.GetString(5)),
             cancellationToken);
         // MariaDB's generation expressions are SQL as it reads it (MySQL 8 prints them with escaped quotes: not used).
-        var generated = isMariaDb
-            ? (await QueryAsync(connection, transaction, MariaDbCatalogSql.GeneratedColumns, r => (Table: r.GetString(0), Column: r.GetString(1), Expression: r.GetString(2)), cancellationToken))
-                .Where(g => !g.Expression.Contains('?', StringComparison.Ordinal)) // as the checks below: maybe not the server's expression
-                .ToDictionary(g => (g.Table, g.Column), g => g.Expression)
+        var generatedColumns = isMariaDb
+            ? await QueryAsync(connection, transaction, MariaDbCatalogSql.GeneratedColumns, r => (Table: r.GetString(0), Column: r.GetString(1), Expression: r.GetString(2)), cancellationToken)
             : [];
+        var generated = generatedColumns
+            .Where(g => !g.Expression.Contains('?', StringComparison.Ordinal)) // as the checks below: maybe not the server's expression
+            .ToDictionary(g => (g.Table, g.Column), g => g.Expression);
         // A JSON column's json_valid check is the type's own: Ferry checks JSON values itself. information_schema keeps
         // these texts in utf8mb3, where a character beyond it ('🚀') reads as '?': a text with a '?' may not be the
         // condition the server checks, so such a constraint is left to the server (as it is written).
@@ -84,7 +85,7 @@ internal static class MariaDbSchemaReader
                             && k.Columns.All(c => generated.ContainsKey((name, c)) || columnsByTable[name].Any(x => x.Name == c)))
                 .Select(k => new ExpressionUniqueKey(k.Name, k.Columns.Select(c => generated.TryGetValue((name, c), out var e) ? $"({e})" : $"`{c.Replace("`", "``", StringComparison.Ordinal)}`").ToList(), null))
                 .ToList();
-            return new Table(name, columnsByTable[name].ToList(), primaryKey, tableKeys, keys[name].ToList()) { ExpressionUniques = expressions, Checks = checks[name].ToList() };
+            return new Table(name, columnsByTable[name].ToList(), primaryKey, tableKeys, keys[name].ToList()) { ExpressionUniques = expressions, Checks = checks[name].ToList(), GeneratedColumns = generatedColumns.Where(g => g.Table == name).Select(g => g.Column).ToList() };
         }), notes);
     }
 

@@ -51,6 +51,7 @@ internal sealed class PostgresSchemaReader(string schema)
                 FilteredUniques = filtered[name].ToList(),
                 ExpressionUniques = expressions[name].Concat(GeneratedKeys(name, keys, generated)).ToList(),
                 Checks = checks[name].ToList(),
+                GeneratedColumns = generated.Keys.Where(k => k.Item1 == name).Select(k => k.Item2).ToList(),
                 HasInheritors = parents.Contains(name),
             };
         }), outside);

@@ -130,7 +130,7 @@ internal static partial class SqliteSchemaReader
                 if (!cids.Contains(-1)
                     && (await catalog.QueryAsync(IndexSqlSql, [("@index", index.Name)], r => r.IsDBNull(0) ? null : r.GetString(0), cancellationToken))
                         .SingleOrDefault() is { } expressionSql
-                    && SqliteIndexSql.KeyParts(expressionSql) is { } parts && parts.Count == cids.Count)
+                    && SqliteSqlText.KeyParts(expressionSql) is { } parts && parts.Count == cids.Count)
                 {
                     var where = index.Partial && PartialIndexPredicate().Match(expressionSql) is { Success: true } p ? p.Groups["p"].Value.Trim() : null;
                     if (!index.Partial || where is not null)
@@ -151,7 +151,9 @@ internal static partial class SqliteSchemaReader
             }
         }
 
-        return new Table(name, columns, primaryKey, uniques, []) { FilteredUniques = filtered, ExpressionUniques = expressions };
+        // CHECK constraints live in the CREATE TABLE text: a constraint without a name is named by its place.
+        var checks = SqliteSqlText.Checks(sql).Select((c, i) => new CheckConstraint(c.Name ?? $"#{i + 1}", $"({c.Condition})")).ToList();
+        return new Table(name, columns, primaryKey, uniques, []) { FilteredUniques = filtered, ExpressionUniques = expressions, Checks = checks, GeneratedColumns = rows.Where(r => r.Hidden != 0).Select(r => r.Name).ToList() };
     }
 
     private static ForeignKey ResolveForeignKey(

@@ -107,11 +107,11 @@ public sealed partial class Importer
     }
 
     /// <summary>
-    /// The target's CHECK constraints (PostgreSQL, MariaDB), on the rows the import will insert as they will be written:
+    /// The target's CHECK constraints (SQLite's read from its CREATE TABLE text), on the rows the import will insert as they will be written:
     /// a row one refuses stops the import before any id is drawn (a PostgreSQL sequence would keep ids drawn for an
     /// insert the constraint then refused), with one line naming the table, the constraint and how many rows break it.
-    /// A condition over a column the insert leaves to its default, and the rows an <c>--update</c> rewrites, are the
-    /// target's to check as they are written.
+    /// A condition over a column the insert leaves to its default or a generated one, and the rows an <c>--update</c>
+    /// rewrites, are the target's to check as they are written.
     /// </summary>
     private static async Task CheckConstraintsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, bool update, Runner run)
     {

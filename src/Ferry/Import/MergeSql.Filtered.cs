@@ -27,11 +27,14 @@ internal sealed partial class MergeSql
     /// parts nor its predicate name a column the insert leaves to the target's default (whose value is not known before
     /// the row is written; the target's index then refuses a conflicting row on insert).
     /// </summary>
-    public static bool Checkable(TableMerge t, ComputedKey key)
+    public static bool Checkable(TableMerge t, ComputedKey key) => Evaluable(t, string.Join(" ", key.Parts.Append(key.Predicate ?? "")));
+
+    // SQL over a table's columns can be evaluated on the incoming rows as written when it names no column they lack: one
+    // the insert leaves to its default, or a generated one.
+    private static bool Evaluable(TableMerge t, string sql)
     {
         var written = InsertColumns(t).ToHashSet(StringComparer.Ordinal);
-        var text = string.Join(" ", key.Parts.Append(key.Predicate ?? ""));
-        return t.Target.Columns.All(c => written.Contains(c.Name) || !Names(text, c.Name));
+        return t.Target.Columns.All(c => written.Contains(c.Name) || !Names(sql, c.Name)) && !t.Target.GeneratedColumns.Any(c => Names(sql, c));
     }
 
     /// <summary>Incoming rows whose key a target row already holds, among the rows the predicate selects: the key as text.</summary>
@@ -62,13 +65,9 @@ internal sealed partial class MergeSql
 
     /// <summary>
     /// True when the incoming rows of <paramref name="t"/> can be checked against the target's CHECK constraint: its
-    /// condition names no column the insert leaves to the target's default.
+    /// condition names no column the insert leaves to the target's default, nor a generated one.
     /// </summary>
-    public static bool Checkable(TableMerge t, CheckConstraint check)
-    {
-        var written = InsertColumns(t).ToHashSet(StringComparer.Ordinal);
-        return t.Target.Columns.All(c => written.Contains(c.Name) || !Names(check.Condition, c.Name));
-    }
+    public static bool Checkable(TableMerge t, CheckConstraint check) => Evaluable(t, check.Condition);
 
     /// <summary>Incoming rows, as they will be written, whose values the condition of <paramref name="check"/> is false for (NULL passes, as in the database).</summary>
     public string CountBrokenCheck(TableMerge t, CheckConstraint check) =>

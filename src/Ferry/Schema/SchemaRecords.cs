@@ -139,7 +139,7 @@ public sealed record FilteredUniqueKey(string Name, IReadOnlyList<string> Column
 public sealed record ExpressionUniqueKey(string Name, IReadOnlyList<string> Keys, string? Predicate);
 
 /// <summary>
-/// A CHECK constraint of a table (PostgreSQL, MariaDB): its condition as the database prints it, SQL over the table's
+/// A CHECK constraint of a table: its condition as the database prints it (SQLite: as its CREATE TABLE text writes it), SQL over the table's
 /// columns. The import checks incoming rows against the target's before any id is drawn, the text coming from the
 /// target's own catalog.
 /// </summary>
@@ -163,8 +163,11 @@ public sealed record Table(
     /// <summary>Unique indexes over expressions, partial or not (not in <see cref="Uniques"/> nor <see cref="FilteredUniques"/>).</summary>
     public IReadOnlyList<ExpressionUniqueKey> ExpressionUniques { get; init; } = [];
 
-    /// <summary>CHECK constraints (PostgreSQL, MariaDB; SQLite's live in the table's CREATE text and are not read).</summary>
+    /// <summary>CHECK constraints (SQLite's read from the table's CREATE text).</summary>
     public IReadOnlyList<CheckConstraint> Checks { get; init; } = [];
+
+    /// <summary>The generated columns, which are not in <see cref="Columns"/> (the database computes them on each side).</summary>
+    public IReadOnlyList<string> GeneratedColumns { get; init; } = [];
 
     /// <summary>
     /// Other tables inherit from this one (PostgreSQL <c>INHERITS</c>, the partitioning of apps older than
