@@ -115,6 +115,7 @@ internal static partial class SqliteSchemaReader
 
         var filtered = new List<FilteredUniqueKey>();
         var expressions = new List<ExpressionUniqueKey>();
+        var generatedKeys = new List<(string Name, List<string> Columns, string? Predicate)>();
         foreach (var index in indexes.Where(i => i.Unique && i.Origin != "pk"))
         {
             var cids = await catalog.QueryAsync(IndexColumnsSql, [("@index", index.Name)], r => r.GetInt64(0), cancellationToken);
@@ -143,11 +144,25 @@ internal static partial class SqliteSchemaReader
             if (!index.Partial)
             {
                 uniques.Add(new UniqueKey(index.Name, keyColumns.Select(c => c!).ToList(), IsPrimaryKey: false));
+                generatedKeys.Add((index.Name, keyColumns.Select(c => c!).ToList(), null));
             }
             else if ((await catalog.QueryAsync(IndexSqlSql, [("@index", index.Name)], r => r.IsDBNull(0) ? null : r.GetString(0), cancellationToken))
                      .SingleOrDefault() is { } indexSql && PartialIndexPredicate().Match(indexSql) is { Success: true } predicate)
             {
                 filtered.Add(new FilteredUniqueKey(index.Name, keyColumns.Select(c => c!).ToList(), predicate.Groups["p"].Value.Trim()));
+                generatedKeys.Add((index.Name, keyColumns.Select(c => c!).ToList(), predicate.Groups["p"].Value.Trim()));
+            }
+        }
+
+        // A unique key over generated columns is checked by the expressions they are computed by (CREATE TABLE text).
+        var hidden = rows.Where(r => r.Hidden != 0).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var generatedBy = SqliteSqlText.GeneratedColumns(sql);
+        string Part(string column) => hidden.Contains(column) ? $"({generatedBy[column]})" : $"\"{column.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        foreach (var (keyName, keyColumns, where) in generatedKeys)
+        {
+            if (keyColumns.Any(hidden.Contains) && keyColumns.All(c => !hidden.Contains(c) || generatedBy.ContainsKey(c)))
+            {
+                expressions.Add(new ExpressionUniqueKey(keyName, keyColumns.Select(Part).ToList(), where));
             }
         }
 

@@ -66,6 +66,64 @@ internal static partial class SqliteSqlText
         return checks;
     }
 
+    /// <summary>
+    /// The generated columns of a <c>CREATE TABLE</c> text with the expressions they are computed by
+    /// (<c>name TYPE GENERATED ALWAYS AS (expr)</c>, or <c>AS (expr)</c>), without comments; empty when the text does
+    /// not read as a column list.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> GeneratedColumns(string sql)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        var generated = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (WithoutComments(sql) is not { } text || FirstOpen(text) is not { } open || Closing(text, open) is not { } close)
+        {
+            return generated;
+        }
+        foreach (var item in Split(text[(open + 1)..close]).Select(i => i.Trim()))
+        {
+            if (ColumnName().Match(item) is not { Success: true } name
+                || Regex.IsMatch(name.Value, "^(CONSTRAINT|PRIMARY|UNIQUE|CHECK|FOREIGN)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
+            {
+                continue;
+            }
+            // AS at the item's own level (not inside a DEFAULT's parentheses or a quote), then the expression's parentheses.
+            var depth = 0;
+            for (var i = name.Length; i < item.Length; i++)
+            {
+                if (Quote(item[i]))
+                {
+                    i = QuoteEnd(item, i);
+                    if (i < 0)
+                    {
+                        break;
+                    }
+                }
+                else if (item[i] == '(')
+                {
+                    depth++;
+                }
+                else if (item[i] == ')')
+                {
+                    depth--;
+                }
+                else if (depth == 0 && IsWordAt(item, i, "AS"))
+                {
+                    var at = i + 2;
+                    while (at < item.Length && char.IsWhiteSpace(item[at]))
+                    {
+                        at++;
+                    }
+                    if (at < item.Length && item[at] == '(' && Closing(item, at) is { } end)
+                    {
+                        generated[Unquote(name.Value)] = item[(at + 1)..end].Trim();
+                    }
+                    break;
+                }
+            }
+        }
+        return generated;
+    }
+
     // The text with every comment made spaces (a line comment would hide what follows it); null when one is not closed.
     private static string? WithoutComments(string sql)
     {
@@ -218,6 +276,9 @@ internal static partial class SqliteSqlText
     private static string Unquote(string name) => name.Length >= 2 && Quote(name[0])
         ? name[1..^1].Replace(name[0] == '[' ? "]]" : new string(name[0], 2), name[0] == '[' ? "]" : name[0].ToString(), StringComparison.Ordinal)
         : name;
+
+    [GeneratedRegex(@"^(""(?:[^""]|"""")+""|`(?:[^`]|``)+`|\[[^\]]+\]|[\w$]+)")]
+    private static partial Regex ColumnName();
 
     [GeneratedRegex(@"\bCONSTRAINT\s+(?<n>""(?:[^""]|"""")+""|`(?:[^`]|``)+`|\[[^\]]+\]|'(?:[^']|'')+'|[\w$]+)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ConstraintName();

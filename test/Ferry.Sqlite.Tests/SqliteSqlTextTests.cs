@@ -39,4 +39,20 @@ public class SqliteSqlTextTests
     [Fact]
     public void A_table_without_checks_has_none() =>
         Assert.Empty(SqliteSqlText.Checks("CREATE TABLE checks (checked INTEGER, unchecked TEXT)"));
+
+    [Fact]
+    public void Generated_columns_are_read_with_their_expressions()
+    {
+        const string sql = """
+            CREATE TABLE items (
+              id INTEGER PRIMARY KEY,
+              name TEXT NOT NULL DEFAULT (CAST(1 AS TEXT)),
+              "lname" TEXT GENERATED ALWAYS AS (lower(name)) VIRTUAL, -- AS (not this)
+              g INTEGER AS ( length(name) + 1 ) STORED,
+              CONSTRAINT c CHECK (g > 0)
+            )
+            """;
+
+        Assert.Equal(new Dictionary<string, string> { ["lname"] = "lower(name)", ["g"] = "length(name) + 1" }, SqliteSqlText.GeneratedColumns(sql));
+    }
 }
