@@ -118,12 +118,9 @@ internal static partial class SqliteSchemaReader
         var generatedKeys = new List<(string Name, List<string> Columns, string? Predicate)>();
         foreach (var index in indexes.Where(i => i.Unique && i.Origin != "pk"))
         {
-            var cids = await catalog.QueryAsync(IndexColumnsSql, [("@index", index.Name)], r => r.GetInt64(0), cancellationToken);
-            var keyColumns = await catalog.QueryAsync(
-                IndexColumnsSql,
-                [("@index", index.Name)],
-                r => r.IsDBNull(1) || r.GetInt64(0) < 0 ? null : r.GetString(1),
-                cancellationToken);
+            var keyParts = await catalog.QueryAsync(IndexColumnsSql, [("@index", index.Name)], r => (Cid: r.GetInt64(0), Name: r.IsDBNull(1) ? null : r.GetString(1)), cancellationToken);
+            var cids = keyParts.Select(k => k.Cid).ToList();
+            var keyColumns = keyParts.Select(k => k.Cid < 0 ? null : k.Name).ToList();
             // cid -2 is an expression: its key parts are read from the index's own SQL text. -1 is the rowid, which
             // Ferry does not compare.
             if (!keyColumns.All(c => c is not null))
@@ -155,7 +152,8 @@ internal static partial class SqliteSchemaReader
         }
 
         // A unique key over generated columns is checked by the expressions they are computed by (CREATE TABLE text).
-        var hidden = rows.Where(r => r.Hidden != 0).Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        var generatedNames = rows.Where(r => r.Hidden != 0).Select(r => r.Name).ToList();
+        var hidden = generatedNames.ToHashSet(StringComparer.Ordinal);
         var generatedBy = SqliteSqlText.GeneratedColumns(sql);
         string Part(string column) => hidden.Contains(column) ? $"({generatedBy[column]})" : $"\"{column.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
         foreach (var (keyName, keyColumns, where) in generatedKeys)
@@ -168,7 +166,7 @@ internal static partial class SqliteSchemaReader
 
         // CHECK constraints live in the CREATE TABLE text: a constraint without a name is named by its place.
         var checks = SqliteSqlText.Checks(sql).Select((c, i) => new CheckConstraint(c.Name ?? $"#{i + 1}", $"({c.Condition})")).ToList();
-        return new Table(name, columns, primaryKey, uniques, []) { FilteredUniques = filtered, ExpressionUniques = expressions, Checks = checks, GeneratedColumns = rows.Where(r => r.Hidden != 0).Select(r => r.Name).ToList() };
+        return new Table(name, columns, primaryKey, uniques, []) { FilteredUniques = filtered, ExpressionUniques = expressions, Checks = checks, GeneratedColumns = generatedNames };
     }
 
     private static ForeignKey ResolveForeignKey(

@@ -143,24 +143,16 @@ public sealed partial class Importer
                 // value was shared with a matched row (then it is that row's), but several rows may share one.
                 var onlyFresh = key.Columns.Any(merge.Fresh.Contains) && merge.Matches.Count == 0 && merge.Skips.Count == 0;
                 // The examples come first: only when there are some is the full count worth a second pass.
-                var existing = onlyFresh ? [] : await run.Query(sql.ExistingConflicts(merge, key, ConflictExamples));
-                if (existing.Count > 0)
+                if (!onlyFresh)
                 {
-                    conflicts.AddRange(existing.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Columns, row, "existing", 1)));
-                    total += existing.Count < ConflictExamples ? existing.Count : await run.Count(sql.CountExistingConflicts(merge, key));
+                    await CollectAsync(merge, key.Name, key.Columns, "existing", sql.ExistingConflicts(merge, key, ConflictExamples), () => sql.CountExistingConflicts(merge, key));
                 }
-                var duplicates = await run.Query(sql.DuplicateConflicts(merge, key, ConflictExamples));
-                if (duplicates.Count > 0)
-                {
-                    conflicts.AddRange(duplicates.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Columns, row[..^1],
-                        "duplicate", long.Parse(row[^1]!, System.Globalization.CultureInfo.InvariantCulture))));
-                    total += duplicates.Count < ConflictExamples ? duplicates.Count : await run.Count(sql.CountDuplicateConflicts(merge, key));
-                }
+                await CollectAsync(merge, key.Name, key.Columns, "duplicate", sql.DuplicateConflicts(merge, key, ConflictExamples), () => sql.CountDuplicateConflicts(merge, key));
             }
             // The target's partial and expression unique indexes, among the rows their predicates select, for the rows this
             // import inserts (an --update's rewritten rows are left to the index itself, as is an index over a column left
-            // to its default).
-            // As above, a key with a column of fresh ids drawn past everything the generator handed out cannot collide.
+            // to its default). As above, a key with a column of fresh ids drawn past everything the generator handed out
+            // cannot collide.
             var computed = sql.ComputedKeys(merge)
                 .Where(k => MergeSql.Checkable(merge, k) && !merge.Allocated.Any(j => k.Columns.Contains(merge.Archive.PrimaryKey[j])))
                 .ToList();
@@ -168,22 +160,26 @@ public sealed partial class Importer
             {
                 foreach (var key in computed)
                 {
-                    var existing = await run.Query(sql.ExistingComputedConflicts(merge, key, ConflictExamples));
-                    if (existing.Count > 0)
-                    {
-                        conflicts.AddRange(existing.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Shown, row, "existing", 1)));
-                        total += existing.Count < ConflictExamples ? existing.Count : await run.Count(sql.ExistingComputedConflicts(merge, key, null));
-                    }
-                    var duplicates = await run.Query(sql.DuplicateComputedConflicts(merge, key, ConflictExamples));
-                    if (duplicates.Count > 0)
-                    {
-                        conflicts.AddRange(duplicates.Select(row => new Conflict(merge.Archive.Name, key.Name, key.Shown, row[..^1],
-                            "duplicate", long.Parse(row[^1]!, System.Globalization.CultureInfo.InvariantCulture))));
-                        total += duplicates.Count < ConflictExamples ? duplicates.Count : await run.Count(sql.DuplicateComputedConflicts(merge, key, null));
-                    }
+                    await CollectAsync(merge, key.Name, key.Shown, "existing", sql.ExistingComputedConflicts(merge, key, ConflictExamples), () => sql.ExistingComputedConflicts(merge, key, null));
+                    await CollectAsync(merge, key.Name, key.Shown, "duplicate", sql.DuplicateComputedConflicts(merge, key, ConflictExamples), () => sql.DuplicateComputedConflicts(merge, key, null));
                 }
             }
         }
         return (conflicts, total);
+
+        // Up to ConflictExamples conflicts of one kind (a duplicate's row ends with how many incoming rows share it), and
+        // their count, read by a second query only when the examples filled the limit.
+        async Task CollectAsync(TableMerge merge, string key, IReadOnlyList<string> columns, string kind, string examples, Func<string> count)
+        {
+            var rows = await run.Query(examples);
+            if (rows.Count == 0)
+            {
+                return;
+            }
+            conflicts.AddRange(rows.Select(row => kind == "duplicate"
+                ? new Conflict(merge.Archive.Name, key, columns, row[..^1], kind, long.Parse(row[^1]!, System.Globalization.CultureInfo.InvariantCulture))
+                : new Conflict(merge.Archive.Name, key, columns, row, kind, 1)));
+            total += rows.Count < ConflictExamples ? rows.Count : await run.Count(count());
+        }
     }
 }
