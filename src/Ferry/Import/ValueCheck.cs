@@ -113,7 +113,8 @@ internal sealed class ValueCheck
         {
             return "not SQL array text ({1,2}), as the archive says this column holds";
         }
-        var json = new byte[utf8.Length];
+        // Read on the staging's hot path: a short array (the usual) is copied on the stack.
+        Span<byte> json = utf8.Length <= 512 ? stackalloc byte[utf8.Length] : new byte[utf8.Length];
         utf8.CopyTo(json);
         json[0] = (byte)'[';
         json[^1] = (byte)']';
