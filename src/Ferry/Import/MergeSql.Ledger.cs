@@ -146,10 +146,16 @@ internal sealed partial class MergeSql
         var wd = _d.RowDigest(InsertColumns(t).Select(c => (Value(t, c), t.Target.GetColumn(c).Type)).ToList());
         var state = $"CASE WHEN l.source_key IS NULL THEN CASE WHEN {current} = {wd} THEN 0 ELSE 2 END " +
                     $"{unchanged} WHEN {current} = l.digest THEN 1 ELSE 2 END";
-        return $"INSERT INTO {Diff(t)} ({columns}) " +
-               $"SELECT {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, {SourceKeyText(t)}, {sd}, CASE WHEN l.source_key IS NULL THEN 0 ELSE 1 END, {state} " +
-               $"{Existing(t)} LEFT JOIN {LedgerRows} l ON l.tenant_no = @tenant_no AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}" +
-               (changedOnly ? $" WHERE l.source_key IS NULL OR {sd} <> l.source_digest" : "");
+        var insert = $"INSERT INTO {Diff(t)} ({columns}) " +
+                     $"SELECT {string.Join(", ", keys.Select(k => $"u.{Q(k)}"))}, {SourceKeyText(t)}, {sd}, CASE WHEN l.source_key IS NULL THEN 0 ELSE 1 END, {state} ";
+        var inLedger = $"LEFT JOIN {LedgerRows} l ON l.tenant_no = @tenant_no AND l.table_name = @table AND l.source_key = {SourceKeyText(t)}";
+        // The rows changed at the source (or unrecorded) are found by the stage and the ledger alone, before their
+        // references are remapped and their target row is read: SQLite evaluates the condition in the join's order, so
+        // that an unchanged row costs one ledger lookup (activity_participants, 220,000 rows: 0.61 s before).
+        return changedOnly
+            ? $"{insert}{Joins(t, first: inLedger)} JOIN {_d.Table(t.Target.Name)} u ON {string.Join(" AND ", t.Archive.PrimaryKey.Select(k => $"u.{Q(k)} = {Value(t, k)}"))} " +
+              $"WHERE l.source_key IS NULL OR {sd} <> l.source_digest"
+            : $"{insert}{Existing(t)} {inLedger}";
     }
 
     /// <summary>Rows of the diff to update (after <c>--prefer</c> settled the conflicts).</summary>

@@ -250,9 +250,13 @@ internal sealed partial class MergeSql(ISqlDialect dialect)
 
     // The stage s, its own map m0 and the maps of its references, joined; with a driver, read from that table (and
     // alias) outwards, the stage joined to it on the condition given.
-    private string Joins(TableMerge t, (string Table, string On)? driver = null)
+    private string Joins(TableMerge t, (string Table, string On)? driver = null, string? first = null)
     {
         var from = driver is { } d ? $"FROM {d.Table} {_d.DrivingJoin} {Stage(t)} s ON {d.On}" : $"FROM {Stage(t)} s";
+        if (first is not null)
+        {
+            from += $" {first}";
+        }
         if (t.HasMap)
         {
             from += $" JOIN {Map(t)} m0 ON {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"m0.o{j} = s.{Q(k)}"))}";
