@@ -102,6 +102,9 @@ public sealed partial class SqliteDialect : ISqlDialect
     // BEGIN IMMEDIATE already holds the database's write lock for the whole import.
     public IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables) => [];
 
+    // BEGIN IMMEDIATE (SqliteEngine.BeginWriteAsync) holds the database's one write lock from the import's start.
+    public bool WritesAlone => true;
+
     // An import already holds the database's one write lock; SQLite cannot take a key off a table (no ALTER TABLE
     // DROP CONSTRAINT), nor turn foreign keys off inside a transaction.
     public IReadOnlyList<string>? LockExclusive(IReadOnlyList<string> tables) => null;

@@ -126,6 +126,15 @@ public sealed class SqliteEngine : IDatabaseEngine
         CancellationToken cancellationToken) =>
         SqliteBulkLoader.LoadAsync(AsSqlite(connection), AsSqlite(transaction)!, _dialect, stagingTable, columns, rows, cancellationToken);
 
+    public Task PushQueryAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string sql,
+        IReadOnlyList<(string Name, object? Value)> parameters,
+        IRowValueSink sink,
+        CancellationToken cancellationToken) =>
+        SqliteQueryPusher.PushAsync(AsSqlite(connection), sql, parameters, sink, cancellationToken);
+
     private static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

@@ -49,6 +49,19 @@ public sealed class HostileArchiveCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_given_twice_to_an_update_is_a_damaged_archive_also_when_a_copy_is_unchanged()
+    {
+        // SQLite's --update leaves rows the ledger recorded as they are out of the stage, so that the stage's key no
+        // longer sees both copies: the check is its own.
+        var row = "[5,\"moved\",\"2024-01-31\",\"12.50\"]";
+        var first = await ImportAsync(Items(row).Encrypted());
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        _before = await _target.DumpAsync();
+
+        await AssertRefusedAsync(Items(row, "[6,\"new\",null,null]", row).Encrypted(), "error: the archive is damaged or was altered: items gives the key 5 in two rows", 1, "--update");
+    }
+
+    [Fact]
     public async Task A_plain_archive_needs_allow_plaintext_and_inspect_says_why()
     {
         var plain = Items().Gzip();

@@ -285,6 +285,35 @@ public sealed class UpdateTests
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public async Task Rows_deleted_in_the_target_since_are_written_again_and_new_rows_can_point_at_them(string engine)
+    {
+        await using var source = await TestDb.CreateAsync(engine, CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync(engine, CommunityFixture.TargetData);
+        await Move.ImportAsync(target, await Move.ExportAsync(source));
+        // The target's app deleted a note and a place of the tenant (nothing points at them); at the source, a new
+        // activity takes place at that place. (On SQLite the unchanged rows are not staged: the ledger's rows whose
+        // target row is gone must not count as unchanged.)
+        await target.ExecuteAsync("DELETE FROM notes WHERE title LIKE 'Ü%'");
+        await target.ExecuteAsync("DELETE FROM places WHERE name = 'Garden'");
+        await source.ExecuteAsync("INSERT INTO activities (id, group_id, place_id, title) VALUES (10, 2, 3, 'Harvest')");
+
+        var report = await Move.UpdateAsync(target, await Move.ExportAsync(source));
+        var counts = report.Tables.ToDictionary(t => t.Name, t => (t.Inserted, t.Updated, t.Unchanged, t.Conflicting));
+        Assert.Equal((1L, 0L, 1L, 0L), counts["notes"]);
+        Assert.Equal((1L, 0L, 1L, 0L), counts["places"]);
+        Assert.Equal((1L, 0L, 2L, 0L), counts["activities"]);
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM notes WHERE title LIKE 'Ü%'"));
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM places WHERE name = 'Garden'"));
+        Assert.Equal("Garden", await target.ScalarAsync("SELECT p.name FROM activities a JOIN places p ON p.id = a.place_id WHERE a.title = 'Harvest'"));
+        Assert.Equal(await target.ScalarAsync("SELECT group_id FROM activities WHERE title = 'Potluck'"), await target.ScalarAsync("SELECT group_id FROM places WHERE name = 'Garden'"));
+
+        // The ledger follows the new copies: the same archive again writes nothing.
+        var again = await Move.UpdateAsync(target, await Move.ExportAsync(source));
+        Assert.True(again.NothingChanged, string.Join("; ", again.Tables.Select(t => $"{t.Name} {t.Inserted} {t.Updated} {t.Unchanged}")));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public async Task A_dry_run_counts_the_same_and_writes_nothing(string engine)
     {
         await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);

@@ -76,6 +76,15 @@ public interface ISqlDialect
     bool TransactionalDdl => true;
 
     /// <summary>
+    /// True when the import's write transaction keeps every other writer out of the database from its start (SQLite's
+    /// <c>BEGIN IMMEDIATE</c>), so that target rows the import finds before it stages rows are still there when it
+    /// writes: an <c>--update</c> then reads what the ledger holds of a table before staging it and leaves the rows the
+    /// ledger recorded as they are now out of the stage (<c>UnchangedRows</c>). False where other sessions write
+    /// meanwhile, until the import's locks (PostgreSQL, MariaDB).
+    /// </summary>
+    bool WritesAlone => false;
+
+    /// <summary>
     /// False where a column stores values its declared type or length does not allow (SQLite's type affinity: text in an
     /// INTEGER column, ten characters in a VARCHAR(3)): the import then checks every value it writes itself, also those
     /// a profile's transforms rewrote (<c>Importer.CheckTransformedValuesAsync</c>). True where the engine refuses them

@@ -11,11 +11,16 @@ namespace Ferry.Import;
 /// columns (<see cref="ValueCheck"/>): as objects when enumerated, as spans when pushed into an engine's
 /// <see cref="IRowValueSink"/>. A value that does not fit stops the load with a <see cref="FerryException"/>
 /// naming table, column and row. With <c>digest</c>, each row carries one value more after its own: its source
-/// digest (<see cref="SourceRowDigest"/>), for the ledger.
+/// digest (<see cref="SourceRowDigest"/>), for the ledger; with <c>unchanged</c> too, the rows the ledger recorded as
+/// they are now are not given at all (<see cref="Skipped"/> counts them).
 /// </summary>
-internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable table, IReadOnlyList<ValueCheck?> checks, IProgressTask task, bool digest = false) : IRowValueSource
+internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable table, IReadOnlyList<ValueCheck?> checks, IProgressTask task,
+    bool digest = false, UnchangedRows? unchanged = null) : IRowValueSource
 {
     private const int Batch = 4096;
+
+    /// <summary>The rows read but not given, found unchanged (<see cref="UnchangedRows"/>).</summary>
+    public long Skipped { get; private set; }
 
     public IAsyncEnumerator<object?[]> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
@@ -26,11 +31,12 @@ internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable tabl
     public async Task<long> PushAsync(IRowValueSink sink, CancellationToken cancellationToken)
     {
         // The digest sees the values the checks let through, in the archive's form.
-        using var digested = digest ? new SourceRowDigest.Sink(sink, checks.Count) : null;
+        using var digested = digest ? new SourceRowDigest.Sink(sink, checks.Count, unchanged) : null;
         var inner = (IRowValueSink?)digested ?? sink;
         var counting = new Counting(checks.Any(c => c is not null) ? new CheckedSink(inner, checks, this) : inner, task);
         var rows = await archive.PushTableAsync(table, counting, cancellationToken);
         counting.Flush();
+        Skipped = digested?.Skipped ?? 0;
         return rows;
     }
 
@@ -62,7 +68,7 @@ internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable tabl
         }
     }
 
-    private static async IAsyncEnumerable<object?[]> Digested(IAsyncEnumerable<object?[]> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<object?[]> Digested(IAsyncEnumerable<object?[]> rows, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var digest = new SourceRowDigest();
         object?[]? row = null;
@@ -74,7 +80,13 @@ internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable tabl
                 digest.Value(values[i]);
                 row[i] = values[i];
             }
-            row[^1] = digest.Finish();
+            var text = digest.Finish();
+            if (unchanged is not null && values[unchanged.KeyColumn] is long key && unchanged.Skip(key, System.Text.Encoding.ASCII.GetBytes(text)))
+            {
+                Skipped++;
+                continue;
+            }
+            row[^1] = text;
             yield return row;
         }
     }

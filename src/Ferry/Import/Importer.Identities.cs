@@ -74,6 +74,7 @@ public sealed partial class Importer
                 continue;
             }
             await run.Execute(sql.CreateMap(merge));
+            await MapUnchangedAsync(merge, run);
             // Under --update the ledger maps first: rows imported before keep their target row, even an identity's
             // row whose natural key changed since.
             if (merge.Updating)
@@ -106,7 +107,7 @@ public sealed partial class Importer
             // Under --update, a table whose every staged row the ledger (or an identity) mapped has no row left to map:
             // the statement would read the whole stage for nothing (0.15 s of 440,000 unchanged messages on SQLite).
             var mapped = merge.Updating ? await run.Count(sql.CountMatched(merge)) : -1;
-            if (mapped != merge.Staged)
+            if (mapped != merge.Staged + merge.UnchangedRows)
             {
                 await run.Execute(sql.MapRemaining(merge));
             }

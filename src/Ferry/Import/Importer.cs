@@ -87,17 +87,21 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         }
 
         var loaded = new long[merges.Count];
+        var unchangedTenant = await UnchangedTenantAsync(options, manifest, transforms, schema, tenant, run);
         foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
         {
             await run.Execute(sql.CreateStage(merge));
             var columns = merge.Loaded.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
+            merge.Unchanged = await ReadUnchangedAsync(transforms, i, merge, sql, unchangedTenant, run);
             using var task = progress.Start($"stage {merge.Archive.Name}", null);
-            var rows = new ArchiveTableRows(archive, merge.Read, ValueChecks(transforms, i, merge, sql, columns), task, digest: merge.DigestColumn is not null);
+            var rows = new ArchiveTableRows(archive, merge.Read, ValueChecks(transforms, i, merge, sql, columns), task, digest: merge.DigestColumn is not null, merge.Unchanged);
             if (merge.DigestColumn is { } digest)
             {
                 columns.Add(new StagingColumn(digest, FerryType.Text, null));
             }
-            loaded[i] = merge.Staged = await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
+            loaded[i] = await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
+            merge.UnchangedRows = rows.Skipped;
+            merge.Staged = loaded[i] - rows.Skipped;
             if (engine.Dialect.AnalyzeTemp(merge.Stage) is { } analyze)
             {
                 await run.Execute(analyze);

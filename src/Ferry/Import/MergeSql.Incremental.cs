@@ -39,5 +39,22 @@ internal sealed partial class MergeSql
     public string KeepKeyRows(TableMerge t) =>
         $"DELETE FROM {Gone(t)} WHERE sk IN (SELECT {SourceKeyText(t)} FROM {Keys(t)} s)";
 
+    /// <summary>
+    /// What the ledger holds of the rows of <paramref name="t"/> (a single integer key) whose target row still exists:
+    /// source key and target key as integers, source digest (<see cref="UnchangedRows"/>). Driven from the ledger's rows
+    /// of the table, each target row found by its key. A source key that is not an integer's text reads as some integer,
+    /// harmlessly: a row is left out of the stage only when its digest, which covers its key as an integer, is the one
+    /// recorded. Parameters <c>@tenant_no @table</c>.
+    /// </summary>
+    public string LedgerRowsOfExisting(TableMerge t)
+    {
+        var key = Q(t.Archive.PrimaryKey[0]);
+        return $"SELECT {_d.CastTo("l.source_key", FerryType.Int)}, u.{key}, l.source_digest FROM {LedgerRows} l " +
+               $"JOIN {_d.Table(t.Target.Name)} u ON u.{key} = {_d.CastTo("l.target_key", FerryType.Int)} WHERE l.tenant_no = @tenant_no AND l.table_name = @table";
+    }
+
+    /// <summary>How many rows the ledger holds of <paramref name="t"/>. Parameters <c>@tenant_no @table</c>.</summary>
+    public string CountLedgerRows(TableMerge t) => $"SELECT COUNT(*) FROM {LedgerRows} l WHERE l.tenant_no = @tenant_no AND l.table_name = @table";
+
     private string Keys(TableMerge t) => _d.TempTable(KeysName(t));
 }

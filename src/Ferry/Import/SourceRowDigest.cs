@@ -29,6 +29,9 @@ internal sealed class SourceRowDigest : IDisposable
     private byte[] _buffer = new byte[512];
     private int _length;
 
+    // The length of the row finished last, whose values stay in the buffer until the next value (Replay).
+    private int _finished;
+
     public void Null() => Tag(NullTag, 0);
 
     public void Integer(long value) => BinaryPrimitives.WriteInt64LittleEndian(Tag(IntegerTag, 8), value);
@@ -78,6 +81,7 @@ internal sealed class SourceRowDigest : IDisposable
         Span<byte> hash = stackalloc byte[32];
         _hash.AppendData(_buffer.AsSpan(0, _length));
         _hash.GetHashAndReset(hash);
+        _finished = _length;
         _length = 0;
         text[0] = (byte)'2';
         text[1] = (byte)':';
@@ -94,6 +98,55 @@ internal sealed class SourceRowDigest : IDisposable
         Span<byte> text = stackalloc byte[TextLength];
         Finish(text);
         return Encoding.ASCII.GetString(text);
+    }
+
+    /// <summary>
+    /// Passes the values of the row finished last (<see cref="Finish(Span{byte})"/>, no value added since) to
+    /// <paramref name="sink"/>, as columns 0, 1, ... in the order they were added; not <see cref="IRowValueSink.EndRow"/>.
+    /// Returns how many values.
+    /// </summary>
+    public int Replay(IRowValueSink sink)
+    {
+        var row = _buffer.AsSpan(0, _finished);
+        var column = 0;
+        while (!row.IsEmpty)
+        {
+            var tag = row[0];
+            row = row[1..];
+            switch (tag)
+            {
+                case NullTag:
+                    sink.Null(column);
+                    break;
+                case IntegerTag:
+                    sink.Integer(column, BinaryPrimitives.ReadInt64LittleEndian(row));
+                    row = row[8..];
+                    break;
+                case RealTag:
+                    sink.Real(column, BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(row)));
+                    row = row[8..];
+                    break;
+                case BooleanTag:
+                    sink.Boolean(column, row[0] != 0);
+                    row = row[1..];
+                    break;
+                default:
+                    var length = BinaryPrimitives.ReadInt32LittleEndian(row);
+                    var value = row.Slice(4, length);
+                    if (tag == TextTag)
+                    {
+                        sink.Text(column, value);
+                    }
+                    else
+                    {
+                        sink.Bytes(column, value);
+                    }
+                    row = row[(4 + length)..];
+                    break;
+            }
+            column++;
+        }
+        return column;
     }
 
     public void Dispose() => _hash.Dispose();
@@ -122,54 +175,95 @@ internal sealed class SourceRowDigest : IDisposable
 
     /// <summary>
     /// Passes each row on to <paramref name="inner"/> with one more value at <paramref name="column"/> (after the
-    /// row's own): its digest, as text.
+    /// row's own): its digest, as text. With <paramref name="unchanged"/>, a row the ledger recorded as it is now is not
+    /// passed on (<see cref="UnchangedRows"/>); the values of each row are then held until its end, and the others passed
+    /// on from the digest's buffer.
     /// </summary>
-    public sealed class Sink(IRowValueSink inner, int column) : IRowValueSink, IDisposable
+    public sealed class Sink(IRowValueSink inner, int column, UnchangedRows? unchanged = null) : IRowValueSink, IDisposable
     {
         private readonly SourceRowDigest _digest = new();
+
+        // Under `unchanged`: the row's key, when it is an integer.
+        private long? _key;
+
+        /// <summary>Rows not passed on, found unchanged (<see cref="UnchangedRows"/>).</summary>
+        public long Skipped { get; private set; }
 
         public void Dispose() => _digest.Dispose();
 
         public void Null(int c)
         {
             _digest.Null();
-            inner.Null(c);
+            if (unchanged is null)
+            {
+                inner.Null(c);
+            }
         }
 
         public void Integer(int c, long value)
         {
             _digest.Integer(value);
-            inner.Integer(c, value);
+            if (unchanged is null)
+            {
+                inner.Integer(c, value);
+            }
+            else if (c == unchanged.KeyColumn)
+            {
+                _key = value;
+            }
         }
 
         public void Real(int c, double value)
         {
             _digest.Real(value);
-            inner.Real(c, value);
+            if (unchanged is null)
+            {
+                inner.Real(c, value);
+            }
         }
 
         public void Boolean(int c, bool value)
         {
             _digest.Boolean(value);
-            inner.Boolean(c, value);
+            if (unchanged is null)
+            {
+                inner.Boolean(c, value);
+            }
         }
 
         public void Text(int c, ReadOnlySpan<byte> utf8)
         {
             _digest.Text(utf8);
-            inner.Text(c, utf8);
+            if (unchanged is null)
+            {
+                inner.Text(c, utf8);
+            }
         }
 
         public void Bytes(int c, ReadOnlySpan<byte> value)
         {
             _digest.Bytes(value);
-            inner.Bytes(c, value);
+            if (unchanged is null)
+            {
+                inner.Bytes(c, value);
+            }
         }
 
         public void EndRow()
         {
             Span<byte> text = stackalloc byte[TextLength];
             _digest.Finish(text);
+            if (unchanged is not null)
+            {
+                var key = _key;
+                _key = null;
+                if (key is { } k && unchanged.Skip(k, text))
+                {
+                    Skipped++;
+                    return;
+                }
+                _digest.Replay(inner);
+            }
             inner.Text(column, text);
             inner.EndRow();
         }
