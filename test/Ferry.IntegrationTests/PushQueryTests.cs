@@ -1,4 +1,3 @@
-using System.Text;
 using Ferry.Engines;
 using Ferry.Testing;
 
@@ -17,28 +16,9 @@ public sealed class PushQueryTests
         var engines = Move.Engines.Create(db.ConnectionString);
         await using var connection = await engines.OpenAsync(Access.ReadWrite, CancellationToken.None);
         await using var transaction = await engines.BeginWriteAsync(connection, CancellationToken.None);
-        var sink = new Recorder();
+        var sink = new RecordingRowSink();
         await engines.PushQueryAsync(connection, transaction, "SELECT id, name, current_group_id FROM users WHERE id >= @from AND email <> @not ORDER BY id",
             [("from", 3L), ("not", "dan@example.org")], sink, CancellationToken.None);
         Assert.Equal(["0:3", "1:Cat", "2:null", "end", "0:5", "1:Eve", "2:3", "end"], sink.Values);
-    }
-
-    private sealed class Recorder : IRowValueSink
-    {
-        public List<string> Values { get; } = [];
-
-        public void Null(int column) => Values.Add($"{column}:null");
-
-        public void Integer(int column, long value) => Values.Add($"{column}:{value}");
-
-        public void Real(int column, double value) => Values.Add($"{column}:{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-
-        public void Boolean(int column, bool value) => Values.Add($"{column}:{value}");
-
-        public void Text(int column, ReadOnlySpan<byte> utf8) => Values.Add($"{column}:{Encoding.UTF8.GetString(utf8)}");
-
-        public void Bytes(int column, ReadOnlySpan<byte> value) => Values.Add($"{column}:{Convert.ToHexString(value)}");
-
-        public void EndRow() => Values.Add("end");
     }
 }

@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
-using Ferry.Engines;
 using Ferry.Import;
+using Ferry.Testing;
 
 namespace Ferry.Tests.Import;
 
 public sealed class SourceRowDigestTests
 {
-    private static string Digest(params object?[] row)
+    /// <summary>The digest of a row of object values (<see cref="SourceRowDigest.Value"/>).</summary>
+    internal static string Digest(params object?[] row)
     {
         using var digest = new SourceRowDigest();
         foreach (var value in row)
@@ -40,7 +41,7 @@ public sealed class SourceRowDigestTests
     [Fact]
     public void The_sink_gives_the_same_digest_as_the_objects_and_passes_every_value_on()
     {
-        var received = new Recorder();
+        var received = new RecordingRowSink();
         using var sink = new SourceRowDigest.Sink(received, 6);
         sink.Integer(0, 42);
         sink.Text(1, Encoding.UTF8.GetBytes("Beta ☕"));
@@ -56,24 +57,5 @@ public sealed class SourceRowDigestTests
             "0:42", "1:Beta ☕", "2:null", "3:2.5", "4:True", "5:00FF", $"6:{Digest(42L, "Beta ☕", null, 2.5, true, new byte[] { 0, 255 })}", "end",
             "0:null", $"6:{Digest((object?)null)}", "end",
         ], received.Values);
-    }
-
-    private sealed class Recorder : IRowValueSink
-    {
-        public List<string> Values { get; } = [];
-
-        public void Null(int column) => Values.Add($"{column}:null");
-
-        public void Integer(int column, long value) => Values.Add($"{column}:{value}");
-
-        public void Real(int column, double value) => Values.Add($"{column}:{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-
-        public void Boolean(int column, bool value) => Values.Add($"{column}:{value}");
-
-        public void Text(int column, ReadOnlySpan<byte> utf8) => Values.Add($"{column}:{Encoding.UTF8.GetString(utf8)}");
-
-        public void Bytes(int column, ReadOnlySpan<byte> value) => Values.Add($"{column}:{Convert.ToHexString(value)}");
-
-        public void EndRow() => Values.Add("end");
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
-using Ferry.Engines;
 using Ferry.Import;
+using Ferry.Testing;
 
 namespace Ferry.Tests.Import;
 
@@ -10,15 +10,7 @@ namespace Ferry.Tests.Import;
 /// </summary>
 public sealed class UnchangedRowsTests
 {
-    private static string Digest(params object?[] row)
-    {
-        using var digest = new SourceRowDigest();
-        foreach (var value in row)
-        {
-            digest.Value(value);
-        }
-        return digest.Finish();
-    }
+    private static string Digest(params object?[] row) => SourceRowDigestTests.Digest(row);
 
     // A row of the ledger query: source key, target key, source digest.
     private static void Push(UnchangedRows.Builder builder, long source, long target, string digest)
@@ -92,7 +84,7 @@ public sealed class UnchangedRowsTests
         object?[] kept = [2L, "Beta ☕", null, 2.5, true, new byte[] { 0, 255 }, ""];
         object?[] same = [1L, "Alpha", 1L, 0.5, false, new byte[] { 1 }, "x"];
         var unchanged = Ledger((1, 101, Digest(same)), (2, 102, Digest(2L, "old")));
-        var received = new Recorder();
+        var received = new RecordingRowSink();
         using var sink = new SourceRowDigest.Sink(received, kept.Length, unchanged);
         foreach (var row in new[] { same, kept })
         {
@@ -113,24 +105,5 @@ public sealed class UnchangedRowsTests
         Assert.Equal(1, sink.Skipped);
         Assert.Equal(["0:2", "1:Beta ☕", "2:null", "3:2.5", "4:True", "5:00FF", "6:", $"7:{Digest(kept)}", "end"], received.Values);
         Assert.Equal([(1L, 101L)], unchanged.Mapped());
-    }
-
-    private sealed class Recorder : IRowValueSink
-    {
-        public List<string> Values { get; } = [];
-
-        public void Null(int column) => Values.Add($"{column}:null");
-
-        public void Integer(int column, long value) => Values.Add($"{column}:{value}");
-
-        public void Real(int column, double value) => Values.Add($"{column}:{value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
-
-        public void Boolean(int column, bool value) => Values.Add($"{column}:{value}");
-
-        public void Text(int column, ReadOnlySpan<byte> utf8) => Values.Add($"{column}:{Encoding.UTF8.GetString(utf8)}");
-
-        public void Bytes(int column, ReadOnlySpan<byte> value) => Values.Add($"{column}:{Convert.ToHexString(value)}");
-
-        public void EndRow() => Values.Add("end");
     }
 }
