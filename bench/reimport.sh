@@ -3,9 +3,10 @@
 # the first import (which writes the ledger: its own step "record ledger" is shown), the same tenant again with
 # --update when nothing changed, and again after 1% of its activities and messages were edited at the source; then
 # --update --sync after 1% of its activities (with their participants) were deleted at the source, and once more.
-#   bench/reimport.sh [SCALE=30000] [ENGINES="sqlite postgres"]
+# For "mariadb" the tenant comes from the SQLite source (edited there) and goes into a MariaDB target.
+#   bench/reimport.sh [SCALE=30000] [ENGINES="sqlite postgres"]   (ENGINES may also name mariadb)
 # FERRY=path/to/ferry-launcher-or-Ferry.Cli.dll measures another build (A/B runs); default: ./ferry.
-# Needs sqlite3, /usr/bin/time and, for PostgreSQL, .ci/postgres.sh.
+# Needs sqlite3, /usr/bin/time and, for PostgreSQL and MariaDB, .ci/postgres.sh and .ci/mariadb.sh (root).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 scale=${1:-30000}
@@ -52,6 +53,14 @@ for engine in $engines; do
     sqlite3 "$work/target.db" < "$here/samples/community/schema.sql"
     { echo "BEGIN;"; gen sqlite; echo "COMMIT;"; } | sqlite3 "$work/source.db"
     run sqlite "sqlite:$work/source.db" "sqlite:$work/target.db"
+  elif [ "$engine" = mariadb ]; then
+    murl=${FERRY_TEST_MARIADB:-$("$here/.ci/mariadb.sh" | tail -n 1)}
+    sqlite3 "$work/source.db" < "$here/samples/community/schema.sql"
+    { echo "BEGIN;"; gen sqlite; echo "COMMIT;"; } | sqlite3 "$work/source.db"
+    mariadb -e "DROP DATABASE IF EXISTS ferry_reimport_target; CREATE DATABASE ferry_reimport_target CHARACTER SET utf8mb4"
+    mariadb ferry_reimport_target < "$here/samples/community/schema.mariadb.sql"
+    run sqlite "sqlite:$work/source.db" "${murl%/*}/ferry_reimport_target"
+    mariadb -e "DROP DATABASE ferry_reimport_target"
   else
     url=${FERRY_TEST_POSTGRES:-$("$here/.ci/postgres.sh" | tail -n 1)}
     base=${url%/*}
