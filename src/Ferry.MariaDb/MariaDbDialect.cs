@@ -261,6 +261,9 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
     /// </summary>
     public IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables) => [];
 
+    // No table lock, ever (LockForImport): reading before staging gives the same guarantees as reading after it.
+    public bool ReadsBeforeStagingAsAfter => true;
+
     /// <summary>None: a foreign key can only be taken off by ALTER TABLE, which commits.</summary>
     public IReadOnlyList<string>? LockExclusive(IReadOnlyList<string> tables) => null;
 

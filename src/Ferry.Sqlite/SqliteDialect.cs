@@ -103,7 +103,7 @@ public sealed partial class SqliteDialect : ISqlDialect
     public IReadOnlyList<string> LockForImport(IReadOnlyList<string> tables) => [];
 
     // BEGIN IMMEDIATE (SqliteEngine.BeginWriteAsync) holds the database's one write lock from the import's start.
-    public bool WritesAlone => true;
+    public bool ReadsBeforeStagingAsAfter => true;
 
     // An import already holds the database's one write lock; SQLite cannot take a key off a table (no ALTER TABLE
     // DROP CONSTRAINT), nor turn foreign keys off inside a transaction.

@@ -76,13 +76,14 @@ public interface ISqlDialect
     bool TransactionalDdl => true;
 
     /// <summary>
-    /// True when the import's write transaction keeps every other writer out of the database from its start (SQLite's
-    /// <c>BEGIN IMMEDIATE</c>), so that target rows the import finds before it stages rows are still there when it
-    /// writes: an <c>--update</c> then reads what the ledger holds of a table before staging it and leaves the rows the
-    /// ledger recorded as they are now out of the stage (<c>UnchangedRows</c>). False where other sessions write
-    /// meanwhile, until the import's locks (PostgreSQL, MariaDB).
+    /// True when reading the ledger and the target before staging a table is as safe as reading them after it: the
+    /// import holds every lock it will hold from its start (SQLite: <c>BEGIN IMMEDIATE</c>, the database's one write
+    /// lock), or takes no table lock at all (MariaDB: InnoDB's row locks only, so that another session may write between
+    /// any two of the import's statements either way). An <c>--update</c> then reads what the ledger holds of a table
+    /// before staging it and leaves the rows the ledger recorded as they are now out of the stage (<c>UnchangedRows</c>).
+    /// False on PostgreSQL, whose import locks the tables it writes, and the ledger, once everything is staged.
     /// </summary>
-    bool WritesAlone => false;
+    bool ReadsBeforeStagingAsAfter => false;
 
     /// <summary>
     /// False where a column stores values its declared type or length does not allow (SQLite's type affinity: text in an

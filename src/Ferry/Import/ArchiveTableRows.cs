@@ -37,7 +37,8 @@ internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable tabl
         var rows = await archive.PushTableAsync(table, counting, cancellationToken);
         counting.Flush();
         Skipped = digested?.Skipped ?? 0;
-        return rows;
+        // The rows given to the sink, as enumerating gives them: the engine's loader returns this as the rows it loaded.
+        return rows - Skipped;
     }
 
     private async IAsyncEnumerable<object?[]> Checked(IAsyncEnumerable<object?[]> rows, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -5,20 +5,20 @@ using Ferry.Sql;
 
 namespace Ferry.Import;
 
-// --update on an engine whose import writes alone from its start (SQLite): rows the archive gives as the ledger recorded
-// them are neither staged nor mapped by SQL; their key map rows come from what the ledger holds (UnchangedRows).
+// --update on an engine where reading before staging is as safe as after it (SQLite, MariaDB): rows the archive gives as
+// the ledger recorded them are neither staged nor mapped by SQL; their key map rows come from what the ledger holds
+// (UnchangedRows).
 public sealed partial class Importer
 {
     /// <summary>
-    /// The tenant's number when this <c>--update</c> may leave unchanged rows out of the stage: on an engine whose import
-    /// transaction keeps other writers out from its start (so that the target rows found now are there when the import
-    /// writes), of a whole archive (an incremental one has key rows of its own), without <c>--sync</c> (which compares
+    /// The tenant's number when this <c>--update</c> may leave unchanged rows out of the stage: on an engine where reading
+    /// the ledger and the target before staging is as safe as after it (<see cref="Engines.ISqlDialect.ReadsBeforeStagingAsAfter"/>), of a whole archive (an incremental one has key rows of its own), without <c>--sync</c> (which compares
     /// every row), without a profile's <c>sql</c> transform (which may read any staged row), into a target whose ledger
     /// holds the tenant; else 0.
     /// </summary>
     private async Task<long> UnchangedTenantAsync(ImportOptions options, Manifest manifest, TransformPlan transforms, DatabaseSchema schema, string tenant, Runner run)
     {
-        if (!options.Update || options.Sync || !engine.Dialect.WritesAlone || manifest.Incremental is not null
+        if (!options.Update || options.Sync || !engine.Dialect.ReadsBeforeStagingAsAfter || manifest.Incremental is not null
             || transforms.Updates.Any(u => u is SqlUpdate) || schema.Find(Ledger.Rows) is null)
         {
             return 0;

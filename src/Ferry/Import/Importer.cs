@@ -99,9 +99,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             {
                 columns.Add(new StagingColumn(digest, FerryType.Text, null));
             }
-            loaded[i] = await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
+            merge.Staged = await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
             merge.UnchangedRows = rows.Skipped;
-            merge.Staged = loaded[i] - rows.Skipped;
+            loaded[i] = merge.Staged + rows.Skipped;
             if (engine.Dialect.AnalyzeTemp(merge.Stage) is { } analyze)
             {
                 await run.Execute(analyze);

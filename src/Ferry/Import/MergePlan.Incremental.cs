@@ -6,7 +6,7 @@ internal sealed partial class TableMerge
     public long KeyRows { get; set; }
 
     /// <summary>
-    /// Under <c>--update</c> on an engine whose import writes alone: the rows of the table left out of the stage because
+    /// Under <c>--update</c> on SQLite and MariaDB: the rows of the table left out of the stage because
     /// the ledger recorded them as they are now, whose key map rows are written from it (<see cref="UnchangedRows"/>).
     /// </summary>
     public UnchangedRows? Unchanged { get; set; }

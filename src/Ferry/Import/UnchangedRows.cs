@@ -4,7 +4,7 @@ using Ferry.Engines;
 namespace Ferry.Import;
 
 /// <summary>
-/// Under <c>--update</c>, where the import's transaction keeps every other writer out from its start (SQLite): what the
+/// Under <c>--update</c>, where reading before staging is as safe as after it (SQLite, MariaDB): what the
 /// ledger holds of one table's rows whose target row still exists (source key, target key, source digest), read
 /// before the table is staged, so that a row the archive gives as the ledger recorded it is neither staged nor mapped
 /// by SQL: it is counted unchanged and its key map row (source key → the target row's key) written from here
