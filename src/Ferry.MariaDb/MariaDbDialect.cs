@@ -51,10 +51,17 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
     /// TEXT or BLOB column (InnoDB indexes only a prefix of those) is a UNIQUE key over the whole values (MariaDB
     /// 10.4+ keeps a hash of them), with an index on their first 191 characters for lookups.
     /// </summary>
-    public string CreateTempTable(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey)
+    public string CreateTempTable(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey) =>
+        CreateIndexedTempTable(name, columns, primaryKey, []);
+
+    public string CreateIndexedTempTable(string name, IReadOnlyList<(string Name, string Type)> columns, IReadOnlyList<string> primaryKey, IReadOnlyList<string> lookup)
     {
         var parts = columns.Select(c => Quote(c.Name) + " " + c.Type).ToList();
         parts.AddRange(KeyClauses(columns, primaryKey));
+        if (lookup.Count > 0)
+        {
+            parts.Add("KEY (" + string.Join(", ", lookup.Select(k => IsUnbounded(columns.First(c => c.Name == k).Type) ? $"{Quote(k)}(191)" : Quote(k))) + ")");
+        }
         return $"CREATE TEMPORARY TABLE {Quote(name)} ({string.Join(", ", parts)})";
     }
 

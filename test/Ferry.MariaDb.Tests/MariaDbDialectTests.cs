@@ -113,4 +113,12 @@ public sealed class MariaDbDialectTests
         Assert.Equal("CREATE TEMPORARY TABLE `m` (`o0` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, `o1` bigint, UNIQUE KEY (`o0`, `o1`), KEY (`o0`(191), `o1`))",
             _d.CreateTempTable("m", [("o0", _d.StagingType(FerryType.Text)), ("o1", "bigint")], ["o0", "o1"]));
     }
+
+    [Fact]
+    public void A_scratch_table_looked_up_by_text_from_a_delete_declares_its_index_with_the_table()
+    {
+        // A CREATE INDEX would commit the import; without the index, a DELETE … WHERE sk IN (SELECT sk FROM it) reads it once per row.
+        Assert.Equal("CREATE TEMPORARY TABLE `d` (`k0` bigint, `sk` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, PRIMARY KEY (`k0`), KEY (`sk`(191)))",
+            _d.CreateIndexedTempTable("d", [("k0", "bigint"), ("sk", _d.StagingType(FerryType.Text))], ["k0"], ["sk"]));
+    }
 }

@@ -78,7 +78,8 @@ internal sealed partial class MergeSql
             .Concat([("sk", text), ("sd", text), ("recorded", _d.StagingType(FerryType.Int)), ("state", _d.StagingType(FerryType.Int))])
             .Concat(t.HasMap ? t.Archive.PrimaryKey.Select((k, j) => ($"o{j}", _d.StagingType(t.ArchiveColumn(k).Type))) : [])
             .ToList();
-        return _d.CreateTempTable(DiffName(t), columns, t.Archive.PrimaryKey.Select((_, j) => $"k{j}").ToList());
+        // Its source keys are looked up by --sync, which takes the rows compared out of the ledger's (FillGone).
+        return _d.CreateIndexedTempTable(DiffName(t), columns, t.Archive.PrimaryKey.Select((_, j) => $"k{j}").ToList(), ["sk"]);
     }
 
     public static string NewName(TableMerge t) => $"ferry_new_{t.Index}";
