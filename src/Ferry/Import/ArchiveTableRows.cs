@@ -82,7 +82,7 @@ internal sealed class ArchiveTableRows(ArchiveReader archive, ManifestTable tabl
                 row[i] = values[i];
             }
             var text = digest.Finish();
-            if (unchanged is not null && values[unchanged.KeyColumn] is long key && unchanged.Skip(key, System.Text.Encoding.ASCII.GetBytes(text)))
+            if (unchanged is not null && values[unchanged.KeyColumn] is long key && unchanged.Skip(key, text))
             {
                 Skipped++;
                 continue;

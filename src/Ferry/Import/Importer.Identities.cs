@@ -73,8 +73,11 @@ public sealed partial class Importer
                 await MapFreshValuesAsync(merge, sql, run);
                 continue;
             }
-            await run.Execute(sql.CreateMap(merge));
-            await MapUnchangedAsync(merge, run);
+            // A table with rows left out of the stage as unchanged has its map already (MapUnchangedAsync).
+            if (merge.UnchangedRows == 0)
+            {
+                await run.Execute(sql.CreateMap(merge));
+            }
             // Under --update the ledger maps first: rows imported before keep their target row, even an identity's
             // row whose natural key changed since.
             if (merge.Updating)

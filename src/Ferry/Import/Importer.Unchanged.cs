@@ -58,16 +58,18 @@ public sealed partial class Importer
         return unchanged;
     }
 
-    /// <summary>Writes the key map rows of the rows left out of the stage as unchanged: mapped by the ledger (<c>matched = 2</c>), unchanged.</summary>
-    private async Task MapUnchangedAsync(TableMerge merge, Runner run)
+    /// <summary>
+    /// Creates the key map of a table whose staging left rows out as unchanged and writes their rows: mapped by the
+    /// ledger (<c>matched = 2</c>), unchanged. Right after the table is staged, so that only one table's
+    /// <see cref="UnchangedRows"/> is held at a time.
+    /// </summary>
+    private async Task MapUnchangedAsync(TableMerge merge, UnchangedRows? unchanged, MergeSql sql, Runner run)
     {
-        // Released once written: its arrays are the largest part of the import's memory at this point.
-        var unchanged = merge.Unchanged;
-        merge.Unchanged = null;
         if (unchanged is not { Count: > 0 })
         {
             return;
         }
+        await run.Execute(sql.CreateMap(merge));
         var key = merge.Archive.PrimaryKey[0];
         IReadOnlyList<StagingColumn> columns =
         [

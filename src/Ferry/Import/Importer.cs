@@ -92,9 +92,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
         {
             await run.Execute(sql.CreateStage(merge));
             var columns = merge.Loaded.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
-            merge.Unchanged = await ReadUnchangedAsync(transforms, i, merge, sql, unchangedTenant, run);
+            var unchanged = await ReadUnchangedAsync(transforms, i, merge, sql, unchangedTenant, run);
             using var task = progress.Start($"stage {merge.Archive.Name}", null);
-            var rows = new ArchiveTableRows(archive, merge.Read, ValueChecks(transforms, i, merge, sql, columns), task, digest: merge.DigestColumn is not null, merge.Unchanged);
+            var rows = new ArchiveTableRows(archive, merge.Read, ValueChecks(transforms, i, merge, sql, columns), task, digest: merge.DigestColumn is not null, unchanged);
             if (merge.DigestColumn is { } digest)
             {
                 columns.Add(new StagingColumn(digest, FerryType.Text, null));
@@ -102,6 +102,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             merge.Staged = await engine.BulkLoadAsync(connection, transaction, merge.Stage, columns, rows, cancellationToken);
             merge.UnchangedRows = rows.Skipped;
             loaded[i] = merge.Staged + rows.Skipped;
+            await MapUnchangedAsync(merge, unchanged, sql, run);
             if (engine.Dialect.AnalyzeTemp(merge.Stage) is { } analyze)
             {
                 await run.Execute(analyze);

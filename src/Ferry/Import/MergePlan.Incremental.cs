@@ -6,11 +6,8 @@ internal sealed partial class TableMerge
     public long KeyRows { get; set; }
 
     /// <summary>
-    /// Under <c>--update</c> on SQLite and MariaDB: the rows of the table left out of the stage because
-    /// the ledger recorded them as they are now, whose key map rows are written from it (<see cref="UnchangedRows"/>).
+    /// Under <c>--update</c> on SQLite and MariaDB: the rows of the table left out of the stage because the ledger
+    /// recorded them as they are now; their key map rows are written before the map's other rows (<see cref="UnchangedRows"/>).
     /// </summary>
-    public UnchangedRows? Unchanged { get; set; }
-
-    /// <summary>How many rows <see cref="Unchanged"/> left out of the stage (kept once it is released).</summary>
     public long UnchangedRows { get; set; }
 }

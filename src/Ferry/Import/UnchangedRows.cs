@@ -122,7 +122,12 @@ internal sealed class UnchangedRows
     /// <see cref="SourceRowDigest.Finish(Span{byte})"/>) is the one the ledger recorded: it is then not staged. A key
     /// the archive gives twice is a damaged archive.
     /// </summary>
-    public bool Skip(long key, ReadOnlySpan<byte> digest)
+    public bool Skip(long key, ReadOnlySpan<byte> digest) => Skip(key, Head(digest));
+
+    /// <summary><see cref="Skip(long, ReadOnlySpan{byte})"/> for a digest as a string (<see cref="SourceRowDigest.Finish()"/>).</summary>
+    public bool Skip(long key, string digest) => Skip(key, Head(digest.AsSpan()));
+
+    private bool Skip(long key, UInt128? head)
     {
         var i = Find(key);
         if (i < 0)
@@ -133,7 +138,7 @@ internal sealed class UnchangedRows
         {
             throw new ArchiveException($"the archive is damaged or was altered: {_table} gives the key {key} in two rows");
         }
-        if (Head(digest) is { } head && head == _entries[i].Digest)
+        if (head == _entries[i].Digest)
         {
             _seen[i] = Same;
             Count++;
@@ -179,6 +184,12 @@ internal sealed class UnchangedRows
     }
 
     // The first 128 bits of a version 2 digest's text ("2:" and 64 hex digits); null for any other text.
+    private static UInt128? Head(ReadOnlySpan<char> text) =>
+        text.Length == SourceRowDigest.TextLength && text[0] == '2' && text[1] == ':'
+        && UInt128.TryParse(text[2..34], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var head)
+            ? head
+            : null;
+
     private static UInt128? Head(ReadOnlySpan<byte> text) =>
         text.Length == SourceRowDigest.TextLength && text[0] == (byte)'2' && text[1] == (byte)':'
         && UInt128.TryParse(text[2..34], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var head)

@@ -120,7 +120,8 @@ internal static class SqlRunner
         return new FerryException($"the database refused a statement ({what} …): {e.Message.ReplaceLineEndings(" ")}", ExitCodes.Failure, e);
     }
 
-    private static DbCommand Create(
+    /// <summary>A command on <paramref name="connection"/> with its transaction, no timeout and named parameters.</summary>
+    internal static DbCommand Create(
         DbConnection connection, DbTransaction? transaction, string sql,
         IReadOnlyList<(string Name, object? Value)>? parameters)
     {
