@@ -140,6 +140,42 @@ public sealed class HealthchecksTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(TestEngines.Each), MemberType = typeof(TestEngines))]
+    public async Task The_project_imported_again_follows_its_edits_and_new_pings_and_the_instance_stays_usable(string engine)
+    {
+        // --update on a real schema: on SQLite and MariaDB the unchanged rows are not staged (UnchangedRows).
+        await using var source = await TestDb.CreatePerEngineAsync(engine, HealthchecksData.Schema, e => HealthchecksData.Source(e == TestEngines.Postgres));
+        await using var target = await TestDb.CreatePerEngineAsync(engine, HealthchecksData.Schema, e => HealthchecksData.Target(e == TestEngines.Postgres));
+        var postgres = engine == TestEngines.Postgres;
+        var code = await source.ScalarAsync($"SELECT \"code\" FROM \"accounts_project\" WHERE \"id\" = {Moved}");
+        await ImportAsync(target, (await ExportAsync(source, "accounts_project", Moved)).Archive, match: "auth_user:email/i");
+        var theirs = await ProjectAsync(target, postgres, "1", "2", "3");
+
+        // At the source: a check renamed, and a new ping of an old check.
+        await source.ExecuteAsync($"UPDATE \"api_check\" SET \"name\" = 'renamed' WHERE \"id\" = (SELECT MIN(\"id\") FROM \"api_check\" WHERE \"project_id\" = {Moved})");
+        await source.ExecuteAsync($"""
+            INSERT INTO "api_ping" ("id", "n", "created", "scheme", "method", "ua", "owner_id")
+            SELECT MAX(p."id") + 1, 999, (SELECT MAX("created") FROM "api_ping"), 'http', 'GET', 'again', (SELECT MIN("id") FROM "api_check" WHERE "project_id" = {Moved}) FROM "api_ping" p
+            """);
+        var report = await Move.UpdateAsync(target, (await ExportAsync(source, "accounts_project", Moved)).Archive, match: "auth_user:email/i");
+
+        var counts = report.Tables.ToDictionary(t => t.Name, t => (t.Inserted, t.Updated));
+        Assert.Equal((0L, 1L), counts["api_check"]);
+        Assert.Equal((1L, 0L), counts["api_ping"]);
+        Assert.True(report.Unchanged > 100, $"{report.Unchanged} unchanged");
+        Assert.Equal(await ProjectAsync(source, postgres, Moved), await ProjectAsync(target, postgres, Project(postgres, code!)));
+        Assert.Equal(theirs, await ProjectAsync(target, postgres, "1", "2", "3"));
+        // The app's next ping gets the next id, after the one the update inserted.
+        await target.ExecuteAsync("INSERT INTO \"api_ping\" (\"n\", \"created\", \"scheme\", \"method\", \"ua\", \"owner_id\") " +
+                                  $"SELECT 1000, MAX(\"created\"), 'http', 'GET', 'next', MAX(\"owner_id\") FROM \"api_ping\"");
+        Assert.Equal("next", await target.ScalarAsync("SELECT \"ua\" FROM \"api_ping\" WHERE \"id\" = (SELECT MAX(\"id\") FROM \"api_ping\")"));
+        Assert.Equal("1", await target.ScalarAsync("SELECT COUNT(*) FROM \"api_ping\" WHERE \"ua\" = 'again'"));
+
+        var again = await Move.UpdateAsync(target, (await ExportAsync(source, "accounts_project", Moved)).Archive, match: "auth_user:email/i");
+        Assert.True(again.NothingChanged);
+    }
+
     // Self-hosted Healthchecks starts on SQLite (its default) and moves to MySQL/MariaDB, or back: Django writes the same
     // forms on both (UUIDs as 32 hex digits, durations as microseconds in a bigint, booleans as 1/0), so a project moves
     // between them without a profile, and reads the same there but for how each engine prints a time's fraction.
