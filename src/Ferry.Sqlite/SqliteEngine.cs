@@ -75,6 +75,9 @@ public sealed class SqliteEngine : IDatabaseEngine
         }
     }
 
+    // The import's BEGIN IMMEDIATE keeps every other writer out, and its temporary tables live in its own temp database.
+    public async Task<DbConnection?> OpenSideReaderAsync(CancellationToken cancellationToken) => await OpenAsync(Access.ReadOnly, cancellationToken);
+
     public async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var sqlite = AsSqlite(connection);

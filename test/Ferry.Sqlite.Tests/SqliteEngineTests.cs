@@ -144,6 +144,36 @@ public sealed class SqliteEngineTests : IDisposable
         Assert.Equal(5, error.SqliteErrorCode); // SQLITE_BUSY
     }
 
+    [Theory]
+    [InlineData("DELETE")]
+    [InlineData("WAL")]
+    public async Task A_side_reader_reads_beside_the_write_transaction_what_it_sees_and_the_write_commits_once_the_reader_closed(string journal)
+    {
+        await _db.ExecuteAsync($"PRAGMA journal_mode = {journal}; CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1), (2);");
+        var engine = Engine;
+        await using var connection = await engine.OpenAsync(Access.ReadWrite, _ct);
+        await using var transaction = await engine.BeginWriteAsync(connection, _ct);
+        // The import's staging writes temporary tables only, which live in the connection's own temp database.
+        await ExecuteAsync(connection, transaction, engine.Dialect.CreateTempTable("stage", [("id", "INTEGER")], []));
+        await ExecuteAsync(connection, transaction, "INSERT INTO temp.stage SELECT id FROM t");
+
+        await using (var side = await engine.OpenSideReaderAsync(_ct))
+        {
+            Assert.NotNull(side);
+            await using var snapshot = await engine.BeginSnapshotAsync(side, _ct);
+            var rows = new RecordingRowSink();
+            await engine.PushQueryAsync(side, snapshot, "SELECT id FROM t ORDER BY id", [], rows, _ct);
+            Assert.Equal(["0:1", "end", "0:2", "end"], rows.Values);
+            var write = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(side, snapshot, "INSERT INTO t VALUES (3)"));
+            Assert.Equal(8, write.SqliteErrorCode); // SQLITE_READONLY
+        }
+
+        await ExecuteAsync(connection, transaction, "INSERT INTO t VALUES (3)");
+        await transaction.CommitAsync(_ct);
+        await using var reader = await engine.OpenAsync(Access.ReadOnly, _ct);
+        Assert.Equal(3L, await ScalarAsync(reader, null, "SELECT count(*) FROM t"));
+    }
+
     [Fact]
     public async Task Sqlite_sequence_follows_explicit_ids_and_CurrentMaxId_remembers_deleted_ones()
     {

@@ -71,6 +71,15 @@ public interface IDatabaseEngine
     Task<DbConnection> OpenAsync(Access access, CancellationToken cancellationToken);
 
     /// <summary>
+    /// A second, read-only connection that sees what the import's write transaction on another connection sees, as long
+    /// as that transaction has written nothing but temporary tables: reads can then run beside the import's own work
+    /// (<c>--update</c> reads the ledger of the next table while one is staged). SQLite: its import holds the
+    /// database's one write lock from its start (<see cref="BeginWriteAsync"/>), so no one else writes either. Null
+    /// where another session could write meanwhile (the servers): the default.
+    /// </summary>
+    Task<DbConnection?> OpenSideReaderAsync(CancellationToken cancellationToken) => Task.FromResult<DbConnection?>(null);
+
+    /// <summary>
     /// Starts the export snapshot. PostgreSQL: REPEATABLE READ; the caller creates its temporary
     /// tables, then calls <see cref="SealSnapshotAsync"/>, which makes the transaction READ ONLY.
     /// SQLite: one read transaction.

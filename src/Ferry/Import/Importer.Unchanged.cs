@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Ferry.Archive;
 using Ferry.Engines;
 using Ferry.Schema;
@@ -27,11 +28,11 @@ public sealed partial class Importer
     }
 
     /// <summary>
-    /// What the ledger holds of <paramref name="merge"/>'s existing rows, when its unchanged rows may be left out of the
+    /// The position of <paramref name="merge"/>'s key among its values when its unchanged rows may be left out of the
     /// stage: a table whose rows an <c>--update</c> compares, with a key map (its key drawn in the target) of one integer
     /// column, without columns that take fresh values, that no transform rewrites; else null.
     /// </summary>
-    private async Task<UnchangedRows?> ReadUnchangedAsync(TransformPlan transforms, int table, TableMerge merge, MergeSql sql, long tenantNo, Runner run)
+    private static int? UnchangedKeyColumn(TransformPlan transforms, int table, TableMerge merge, long tenantNo)
     {
         var read = merge.Read;
         if (tenantNo == 0 || !MergeSql.UpdatesRows(merge) || !merge.HasMap || merge.DigestColumn is null || merge.Fresh.Count > 0
@@ -44,18 +45,129 @@ public sealed partial class Importer
         {
             return null;
         }
+        return column;
+    }
+
+    /// <summary>
+    /// What the ledger holds of <paramref name="merge"/>'s existing rows (<see cref="UnchangedKeyColumn"/>), read on
+    /// <paramref name="connection"/>; null when the table has more than <see cref="UnchangedRows.MaxRows"/> ledger rows.
+    /// </summary>
+    private async Task<UnchangedRows?> ReadUnchangedAsync(DbConnection connection, DbTransaction transaction, TableMerge merge, int column, MergeSql sql, long tenantNo,
+        CancellationToken cancellationToken)
+    {
         IReadOnlyList<(string, object?)> parameters = [("tenant_no", tenantNo), ("table", merge.Target.Name)];
-        var count = await SqlRunner.CountAsync(run.Connection, run.Transaction, sql.CountLedgerRows(merge), run.CancellationToken, parameters);
+        var count = await SqlRunner.CountAsync(connection, transaction, sql.CountLedgerRows(merge), cancellationToken, parameters);
         if (count > UnchangedRows.MaxRows)
         {
             return null;
         }
         using var task = progress.Start($"read ledger {merge.Archive.Name}", null);
         var rows = new UnchangedRows.Builder(merge.Read.Name, count, column);
-        await engine.PushQueryAsync(run.Connection, run.Transaction, sql.LedgerRowsOfExisting(merge), parameters, rows, run.CancellationToken);
+        await engine.PushQueryAsync(connection, transaction, sql.LedgerRowsOfExisting(merge), parameters, rows, cancellationToken);
         var unchanged = rows.Build();
         task.Increment(unchanged?.Rows ?? 0);
         return unchanged;
+    }
+
+    /// <summary>
+    /// Reads, table by table as they are staged, what the ledger holds of the tables whose unchanged rows are left out of
+    /// the stage (<see cref="UnchangedKeyColumn"/>): on the import's connection just before a table is staged, or, where
+    /// the engine has a side reader (<see cref="IDatabaseEngine.OpenSideReaderAsync"/>: SQLite) and the import has
+    /// written nothing but temporary tables, the next such table's rows on it while one is staged. At most two tables'
+    /// rows are held then, the one being staged and the next.
+    /// </summary>
+    private sealed class UnchangedReads : IAsyncDisposable
+    {
+        private readonly Importer _importer;
+        private readonly IReadOnlyList<TableMerge> _merges;
+        private readonly int?[] _columns;
+        private readonly MergeSql _sql;
+        private readonly long _tenantNo;
+        private readonly Runner _run;
+        private readonly CancellationTokenSource _stop;
+        private DbConnection? _side;
+        private DbTransaction? _sideTransaction;
+        private (int Table, Task<UnchangedRows?> Read)? _ahead;
+
+        private UnchangedReads(Importer importer, IReadOnlyList<TableMerge> merges, int?[] columns, MergeSql sql, long tenantNo, Runner run)
+        {
+            (_importer, _merges, _columns, _sql, _tenantNo, _run) = (importer, merges, columns, sql, tenantNo, run);
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(run.CancellationToken);
+        }
+
+        /// <param name="sideReader">Whether the ledger may be read on a side connection: the import has written nothing but temporary tables.</param>
+        public static async Task<UnchangedReads> StartAsync(Importer importer, IDatabaseEngine engine, TransformPlan transforms, IReadOnlyList<TableMerge> merges, MergeSql sql, long tenantNo,
+            bool sideReader, Runner run)
+        {
+            var columns = merges.Select((m, i) => UnchangedKeyColumn(transforms, i, m, tenantNo)).ToArray();
+            var reads = new UnchangedReads(importer, merges, columns, sql, tenantNo, run);
+            if (sideReader && columns.Any(c => c is not null) && await engine.OpenSideReaderAsync(run.CancellationToken) is { } side)
+            {
+                reads._side = side;
+                reads._sideTransaction = await engine.BeginSnapshotAsync(side, run.CancellationToken);
+                reads.ReadAhead(0);
+            }
+            return reads;
+        }
+
+        /// <summary>What the ledger holds of table <paramref name="table"/>'s existing rows, to be staged now; null when its rows are all staged.</summary>
+        public async Task<UnchangedRows?> TakeAsync(int table)
+        {
+            if (_columns[table] is not { } column)
+            {
+                return null;
+            }
+            if (_side is null)
+            {
+                return await _importer.ReadUnchangedAsync(_run.Connection, _run.Transaction, _merges[table], column, _sql, _tenantNo, _run.CancellationToken);
+            }
+            if (_ahead is not { } ahead || ahead.Table != table)
+            {
+                throw new InvalidOperationException($"the ledger rows of table {table} were not read ahead");
+            }
+            _ahead = null;
+            var rows = await ahead.Read;
+            ReadAhead(table + 1);
+            return rows;
+        }
+
+        // Starts reading the first table from `from` on whose rows are left out of the stage, on the side connection.
+        private void ReadAhead(int from)
+        {
+            var next = Array.FindIndex(_columns, from, c => c is not null);
+            if (next < 0)
+            {
+                return;
+            }
+            var (side, transaction, column, token) = (_side!, _sideTransaction!, _columns[next]!.Value, _stop.Token);
+            _ahead = (next, Task.Run(() => _importer.ReadUnchangedAsync(side, transaction, _merges[next], column, _sql, _tenantNo, token), token));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            // A read still running (the import failed meanwhile) is stopped and waited for before its connection closes.
+            await _stop.CancelAsync();
+            if (_ahead is { } ahead)
+            {
+                try
+                {
+                    await ahead.Read;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The import has already failed; this read's result is not needed.
+                }
+            }
+            if (_sideTransaction is not null)
+            {
+                await _sideTransaction.DisposeAsync();
+            }
+            if (_side is not null)
+            {
+                await _side.DisposeAsync();
+            }
+            _stop.Dispose();
+        }
     }
 
     /// <summary>

@@ -88,11 +88,13 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
 
         var loaded = new long[merges.Count];
         var unchangedTenant = await UnchangedTenantAsync(options, manifest, transforms, schema, tenant, run);
+        // A ledger upgraded in this transaction is not what a side connection would read.
+        await using (var unchangedReads = await UnchangedReads.StartAsync(this, engine, transforms, merges, sql, unchangedTenant, sideReader: !upgraded, run))
         foreach (var (merge, i) in merges.Select((m, i) => (m, i)))
         {
             await run.Execute(sql.CreateStage(merge));
             var columns = merge.Loaded.Select(c => new StagingColumn(c.Name, c.Type, merge.Target.FindColumn(c.Name))).ToList();
-            var unchanged = await ReadUnchangedAsync(transforms, i, merge, sql, unchangedTenant, run);
+            var unchanged = await unchangedReads.TakeAsync(i);
             using var task = progress.Start($"stage {merge.Archive.Name}", null);
             var rows = new ArchiveTableRows(archive, merge.Read, ValueChecks(transforms, i, merge, sql, columns), task, digest: merge.DigestColumn is not null, unchanged);
             if (merge.DigestColumn is { } digest)
