@@ -296,6 +296,15 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
     public string UpdateFromSelect(string target, string alias, IReadOnlyList<(string Column, string Value)> set, string select, string selectAlias, string on) =>
         $"UPDATE {target} AS {alias} JOIN ({select}) AS {selectAlias} ON {on} SET {string.Join(", ", set.Select(s => $"{alias}.{Quote(s.Column)} = {s.Value}"))}";
 
+    // Joined: MariaDB 10.11 applies no semi-join to a single-table DELETE or UPDATE (ISqlDialect.DeleteKeysIn).
+    public string DeleteKeysIn(string table, IReadOnlyList<string> keys, string select) =>
+        $"DELETE u FROM {table} AS u JOIN ({select}) AS x ON {KeysJoin(keys)}";
+
+    public string UpdateKeysIn(string table, IReadOnlyList<string> keys, IReadOnlyList<(string Column, string Value)> set, string select) =>
+        $"UPDATE {table} AS u JOIN ({select}) AS x ON {KeysJoin(keys)} SET {string.Join(", ", set.Select(c => $"u.{Quote(c.Column)} = {c.Value}"))}";
+
+    private string KeysJoin(IReadOnlyList<string> keys) => string.Join(" AND ", keys.Select((k, j) => $"u.{Quote(k)} = x.k{j}"));
+
     /// <summary><c>CONCAT(a, b, …)</c>: <c>||</c> is OR in MariaDB. NULL when any part is NULL, as <c>||</c> elsewhere.</summary>
     public string Concat(IReadOnlyList<string> parts) => $"CONCAT({string.Join(", ", parts)})";
 

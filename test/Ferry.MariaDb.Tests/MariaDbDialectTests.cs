@@ -121,4 +121,15 @@ public sealed class MariaDbDialectTests
         Assert.Equal("CREATE TEMPORARY TABLE `d` (`k0` bigint, `sk` longtext CHARACTER SET utf8mb4 COLLATE utf8mb4_bin, PRIMARY KEY (`k0`), KEY (`sk`(191)))",
             _d.CreateIndexedTempTable("d", [("k0", "bigint"), ("sk", _d.StagingType(FerryType.Text))], ["k0"], ["sk"]));
     }
+
+    [Fact]
+    public void Rows_deleted_or_updated_by_a_list_of_keys_are_joined_with_it()
+    {
+        // MariaDB 10.11 applies no semi-join to a single-table DELETE or UPDATE: WHERE (a, b) IN (SELECT …) read the whole
+        // table and the list once per row (--sync deleted 2,200 of 217,800 rows in 81 s; joined, 0.08 s).
+        Assert.Equal("DELETE u FROM `t` AS u JOIN (SELECT g.k0, g.k1 FROM g) AS x ON u.`a` = x.k0 AND u.`b` = x.k1",
+            _d.DeleteKeysIn("`t`", ["a", "b"], "SELECT g.k0, g.k1 FROM g"));
+        Assert.Equal("UPDATE `t` AS u JOIN (SELECT g.k0 FROM g) AS x ON u.`id` = x.k0 SET u.`next_id` = NULL",
+            _d.UpdateKeysIn("`t`", ["id"], [("next_id", "NULL")], "SELECT g.k0 FROM g"));
+    }
 }

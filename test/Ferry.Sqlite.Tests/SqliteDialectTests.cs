@@ -106,4 +106,12 @@ public class SqliteDialectTests
     [Fact]
     public void InsertRow_binds_one_parameter_per_column() =>
         Assert.Equal("INSERT INTO \"temp\".\"s\" (\"a\", \"b c\") VALUES (@p0, @p1)", _dialect.InsertRow("s", ["a", "b c"]));
+
+    [Fact]
+    public void Rows_deleted_or_updated_by_a_list_of_keys_are_found_through_an_in_list()
+    {
+        Ferry.Engines.ISqlDialect d = _dialect;
+        Assert.Equal("DELETE FROM \"t\" WHERE (\"a\", \"b\") IN (SELECT g.k0, g.k1 FROM g)", d.DeleteKeysIn("\"t\"", ["a", "b"], "SELECT g.k0, g.k1 FROM g"));
+        Assert.Equal("UPDATE \"t\" SET \"next_id\" = NULL WHERE \"id\" IN (SELECT g.k0 FROM g)", d.UpdateKeysIn("\"t\"", ["id"], [("next_id", "NULL")], "SELECT g.k0 FROM g"));
+    }
 }

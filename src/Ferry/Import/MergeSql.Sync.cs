@@ -141,13 +141,11 @@ internal sealed partial class MergeSql
         var deferred = InsertColumns(t).Where(t.Deferred.Contains).ToList();
         return deferred.Count == 0
             ? null
-            : $"UPDATE {_d.Table(t.Target.Name)} AS u SET {string.Join(", ", deferred.Select(c => $"{Q(c)} = NULL"))} WHERE {InGone(t)}";
+            : _d.UpdateKeysIn(_d.Table(t.Target.Name), t.Archive.PrimaryKey, deferred.Select(c => (c, "NULL")).ToList(), DeletedKeys(t));
     }
 
     /// <summary>Deletes the vanished rows of <paramref name="t"/> (state <see cref="GoneState.Delete"/>).</summary>
-    public string DeleteGone(TableMerge t) =>
-        // No alias: MariaDB's single-table DELETE takes none, and the key columns are the only unqualified names.
-        $"DELETE FROM {_d.Table(t.Target.Name)} WHERE {RowValue(t.Archive.PrimaryKey.Select(Q))} IN ({DeletedKeys(t)})";
+    public string DeleteGone(TableMerge t) => _d.DeleteKeysIn(_d.Table(t.Target.Name), t.Archive.PrimaryKey, DeletedKeys(t));
 
     /// <summary>
     /// After the rows of <paramref name="t"/> were deleted while the target did not check its foreign keys: a row of
@@ -169,9 +167,6 @@ internal sealed partial class MergeSql
     public string ForgetGone(TableMerge t) =>
         $"DELETE FROM {LedgerRows} WHERE tenant_no = @tenant_no AND table_name = @table AND source_key IN " +
         $"(SELECT sk FROM {Gone(t)} WHERE state IN ({(int)GoneState.Delete}, {(int)GoneState.Keep}, {(int)GoneState.Missing}))";
-
-    // The rows to delete, by key (a list of keys: each row is then found by the target's key index).
-    private string InGone(TableMerge t) => $"{RowValue(t.Archive.PrimaryKey.Select(k => $"u.{Q(k)}"))} IN ({DeletedKeys(t)})";
 
     private string Gone(TableMerge t) => _d.TempTable(GoneName(t));
 }
