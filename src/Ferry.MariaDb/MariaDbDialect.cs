@@ -296,9 +296,9 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
     public string UpdateFromSelect(string target, string alias, IReadOnlyList<(string Column, string Value)> set, string select, string selectAlias, string on) =>
         $"UPDATE {target} AS {alias} JOIN ({select}) AS {selectAlias} ON {on} SET {string.Join(", ", set.Select(s => $"{alias}.{Quote(s.Column)} = {s.Value}"))}";
 
-    // Joined: MariaDB 10.11 applies no semi-join to a single-table DELETE or UPDATE (ISqlDialect.DeleteKeysIn).
-    public string DeleteKeysIn(string table, IReadOnlyList<string> keys, string select) =>
-        $"DELETE u FROM {table} AS u JOIN ({select}) AS x ON {KeysJoin(keys)}";
+    // Joined: MariaDB 10.11 applies no semi-join to a single-table DELETE or UPDATE (ISqlDialect.DeleteIn).
+    public string DeleteIn(string table, IReadOnlyList<string> columns, string select, string? filter = null) =>
+        $"DELETE u FROM {table} AS u JOIN ({select}) AS x ON {KeysJoin(columns)}{(filter is null ? "" : $" WHERE {filter}")}";
 
     public string UpdateKeysIn(string table, IReadOnlyList<string> keys, IReadOnlyList<(string Column, string Value)> set, string select) =>
         $"UPDATE {table} AS u JOIN ({select}) AS x ON {KeysJoin(keys)} SET {string.Join(", ", set.Select(c => $"u.{Quote(c.Column)} = {c.Value}"))}";

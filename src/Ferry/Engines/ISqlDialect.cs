@@ -118,18 +118,22 @@ public interface ISqlDialect
     (string Read, string Rewind)? GeneratorPosition(Table table) => null;
 
     /// <summary>
-    /// A DELETE of the rows of <paramref name="table"/> whose <paramref name="keys"/> are a row of <paramref name="select"/>
-    /// (one value per key column, named <c>k0</c>, <c>k1</c>, …): <c>DELETE FROM t WHERE (a, b) IN (select)</c>, each row
-    /// found by the table's key index (SQLite makes the list an index, PostgreSQL hashes it). MariaDB joins instead
-    /// (<c>DELETE u FROM t AS u JOIN (select) AS x ON …</c>): it applies no semi-join to a single-table DELETE and read the
-    /// whole table, the list once per row (2,200 rows of 217,800 deleted by <c>--sync</c> in 81 s).
+    /// A DELETE of the rows of <paramref name="table"/> (aliased <c>u</c>) whose <paramref name="columns"/> are a row of
+    /// <paramref name="select"/> (one value per column, named <c>k0</c>, <c>k1</c>, …) and that meet
+    /// <paramref name="filter"/> (on <c>u.</c>…) when given: <c>DELETE FROM t AS u WHERE filter AND (u.a, u.b) IN
+    /// (select)</c>, each row found by the table's index (SQLite makes the list an index, PostgreSQL hashes it). MariaDB
+    /// joins instead (<c>DELETE u FROM t AS u JOIN (select) AS x ON … WHERE filter</c>): it applies no semi-join to a
+    /// single-table DELETE, and read the whole table and the list once per row (2,200 rows of 217,800 deleted by
+    /// <c>--sync</c> in 81 s; 4,400 rows kept by a list of 435,000 keys still ran after 5 minutes). The join reads the
+    /// list, materialised without an index, and finds each row of the table by <paramref name="columns"/>: they must lead
+    /// one of its indexes (a key, a primary key, or a scratch table's key on them).
     /// </summary>
-    string DeleteKeysIn(string table, IReadOnlyList<string> keys, string select) =>
-        $"DELETE FROM {table} WHERE {KeysRow(keys.Select(Quote))} IN ({select})";
+    string DeleteIn(string table, IReadOnlyList<string> columns, string select, string? filter = null) =>
+        $"DELETE FROM {table} AS u WHERE {(filter is null ? "" : $"{filter} AND ")}{KeysRow(columns.Select(c => $"u.{Quote(c)}"))} IN ({select})";
 
     /// <summary>
     /// An UPDATE that sets <paramref name="set"/> (column, value) in the rows of <paramref name="table"/> whose
-    /// <paramref name="keys"/> are a row of <paramref name="select"/> (as <see cref="DeleteKeysIn"/>): <c>UPDATE t SET c = NULL
+    /// <paramref name="keys"/> are a row of <paramref name="select"/> (as <see cref="DeleteIn"/>): <c>UPDATE t SET c = NULL
     /// WHERE (a, b) IN (select)</c>; MariaDB <c>UPDATE t AS u JOIN (select) AS x ON … SET …</c>, for the same reason.
     /// </summary>
     string UpdateKeysIn(string table, IReadOnlyList<string> keys, IReadOnlyList<(string Column, string Value)> set, string select) =>

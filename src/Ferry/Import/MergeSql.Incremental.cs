@@ -37,7 +37,7 @@ internal sealed partial class MergeSql
 
     /// <summary>Under <c>--sync</c>: the key rows are rows the source still has, so they did not vanish.</summary>
     public string KeepKeyRows(TableMerge t) =>
-        $"DELETE FROM {Gone(t)} WHERE sk IN (SELECT {SourceKeyText(t)} FROM {Keys(t)} s)";
+        _d.DeleteIn(Gone(t), ["sk"], $"SELECT {SourceKeyText(t)} AS k0 FROM {Keys(t)} s");
 
     /// <summary>
     /// What the ledger holds of the rows of <paramref name="t"/> (a single integer key) whose target row still exists:

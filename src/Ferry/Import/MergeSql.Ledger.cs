@@ -239,7 +239,7 @@ internal sealed partial class MergeSql
     /// ledger. Parameters <c>@tenant_no @table</c>.
     /// </summary>
     public string ForgetReplacedRows(TableMerge t) =>
-        $"DELETE FROM {LedgerRows} WHERE tenant_no = @tenant_no AND table_name = @table AND source_key IN (SELECT {SourceKeyText(t)} {Recorded(t)})";
+        _d.DeleteIn(LedgerRows, ["source_key"], $"SELECT {SourceKeyText(t)} AS k0 {Recorded(t)}", "u.tenant_no = @tenant_no AND u.table_name = @table");
 
     /// <summary>
     /// Records every row of <paramref name="t"/> just inserted (and its cycle columns updated), or for an identity's

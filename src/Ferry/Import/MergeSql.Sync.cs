@@ -74,6 +74,8 @@ internal sealed partial class MergeSql
             // PostgreSQL hashes it): an anti-join on the comparison's source key, which no index holds, read the
             // comparison once per ledger row on SQLite, and PostgreSQL hashes a NOT IN list only while it fits in work_mem.
             $"INSERT INTO {candidates} (tk, sk, digest) SELECT l.target_key, l.source_key, l.digest FROM {LedgerRows} l WHERE {Tenant}",
+            // An IN list here on MariaDB too: the comparison's index on sk (CreateIndexedTempTable) finds each row, where a
+            // join would read a materialised list without an index once per ledger row (DeleteIn).
             $"DELETE FROM {candidates} WHERE sk IN (SELECT sk FROM {Diff(t)})",
             $"INSERT INTO {Gone(t)} ({columns}) SELECT l.sk, {targetKeys}, CASE {changed} " +
             $"FROM {_d.Rows(t.Target)} u {_d.DrivingJoin} {candidates} l ON l.tk = {TargetKeyText(t, "u")} WHERE {compared}",
@@ -145,7 +147,7 @@ internal sealed partial class MergeSql
     }
 
     /// <summary>Deletes the vanished rows of <paramref name="t"/> (state <see cref="GoneState.Delete"/>).</summary>
-    public string DeleteGone(TableMerge t) => _d.DeleteKeysIn(_d.Table(t.Target.Name), t.Archive.PrimaryKey, DeletedKeys(t));
+    public string DeleteGone(TableMerge t) => _d.DeleteIn(_d.Table(t.Target.Name), t.Archive.PrimaryKey, DeletedKeys(t));
 
     /// <summary>
     /// After the rows of <paramref name="t"/> were deleted while the target did not check its foreign keys: a row of
@@ -165,8 +167,8 @@ internal sealed partial class MergeSql
 
     /// <summary>Removes the ledger rows of the vanished rows deleted, kept by <c>--prefer target</c> or already deleted by the target.</summary>
     public string ForgetGone(TableMerge t) =>
-        $"DELETE FROM {LedgerRows} WHERE tenant_no = @tenant_no AND table_name = @table AND source_key IN " +
-        $"(SELECT sk FROM {Gone(t)} WHERE state IN ({(int)GoneState.Delete}, {(int)GoneState.Keep}, {(int)GoneState.Missing}))";
+        _d.DeleteIn(LedgerRows, ["source_key"], $"SELECT sk AS k0 FROM {Gone(t)} WHERE state IN ({(int)GoneState.Delete}, {(int)GoneState.Keep}, {(int)GoneState.Missing})",
+            "u.tenant_no = @tenant_no AND u.table_name = @table");
 
     private string Gone(TableMerge t) => _d.TempTable(GoneName(t));
 }
