@@ -16,7 +16,8 @@ public sealed class HostileArchiveCliTests : IAsyncLifetime
     private string _before = null!;
 
     private static string Schema(bool postgres) =>
-        "CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, born DATE, amount NUMERIC(10,2));";
+        "CREATE TABLE items (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, born DATE, amount NUMERIC(10,2)); " +
+        "CREATE TABLE others (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT);";
 
     public async Task InitializeAsync()
     {
@@ -59,6 +60,29 @@ public sealed class HostileArchiveCliTests : IAsyncLifetime
         _before = await _target.DumpAsync();
 
         await AssertRefusedAsync(Items(row, "[6,\"new\",null,null]", row).Encrypted(), "error: the archive is damaged or was altered: items gives the key 5 in two rows", 1, "--update");
+    }
+
+    [Fact]
+    public async Task A_damaged_table_fails_an_update_while_the_next_tables_ledger_is_read_beside_it_and_the_target_stays_usable()
+    {
+        // On SQLite the ledger rows of `others` are read on a side connection while `items` is staged: the failure in
+        // `items` stops and closes that reader before the transaction rolls back, and no lock is left behind.
+        static HostileArchive Two(params string[] items)
+        {
+            var archive = Items(items);
+            archive.Manifest["tables"]!.AsArray().Add(HostileArchive.TableJson("others", "owned", ("id", "int", "bigint"), ("name", "text", "text")));
+            return archive.AddRows(2, Enumerable.Range(1, 5000).Select(i => $"[{i},\"other {i}\"]").ToArray());
+        }
+        var row = "[5,\"moved\",\"2024-01-31\",\"12.50\"]";
+        var first = await ImportAsync(Two(row).Encrypted());
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        _before = await _target.DumpAsync();
+
+        await AssertRefusedAsync(Two(row, row).Encrypted(), "error: the archive is damaged or was altered: items gives the key 5 in two rows", 1, "--update");
+        var again = await ImportAsync(Two("[5,\"renamed\",\"2024-01-31\",\"12.50\"]").Encrypted(), "--update");
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Equal("renamed", await _target.ScalarAsync("SELECT name FROM items WHERE born = '2024-01-31'"));
+        Assert.Equal(5000L, Convert.ToInt64(await _target.ScalarAsync("SELECT count(*) FROM others"), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -53,6 +53,28 @@ public sealed class UpdateTests
         }
     }
 
+    [Fact]
+    public async Task An_update_that_fails_while_sqlite_reads_the_next_ledger_beside_it_leaves_no_reader_behind()
+    {
+        // SQLite reads the next table's ledger rows on a side connection while one is staged. A damaged archive fails the
+        // staging; the side reader must be closed with it, or its read lock would hold up the next import's commit
+        // (SQLITE_BUSY after the 30 s busy timeout) in this same process.
+        await using var source = await TestDb.CreateAsync("sqlite", CommunityFixture.SourceData);
+        await using var target = await TestDb.CreateAsync("sqlite", CommunityFixture.TargetData);
+        await Move.UpdateAsync(target, await Move.ExportAsync(source));
+        var dump = await target.DumpAsync();
+        await source.ExecuteAsync("UPDATE groups SET name = 'Beta (renamed)' WHERE id = 2");
+        var archive = await Move.ExportAsync(source);
+        var damaged = archive.ToArray();
+        damaged[damaged.Length * 3 / 5] ^= 0x5a;
+
+        await Assert.ThrowsAnyAsync<FerryException>(() => Move.UpdateAsync(target, damaged));
+        Assert.Equal(dump, await target.DumpAsync());
+        var report = await Move.UpdateAsync(target, archive);
+        Assert.Equal(1L, report.Updated);
+        Assert.Equal("Beta (renamed)", await target.ScalarAsync("SELECT name FROM groups WHERE slug = 'beta'"));
+    }
+
     [Theory]
     [MemberData(nameof(Engines))]
     public async Task Edits_new_rows_a_new_child_of_an_old_parent_and_a_moved_row_are_written_and_nothing_else(string engine)

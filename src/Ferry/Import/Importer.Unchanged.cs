@@ -104,7 +104,15 @@ public sealed partial class Importer
             if (sideReader && columns.Any(c => c is not null) && await engine.OpenSideReaderAsync(run.CancellationToken) is { } side)
             {
                 reads._side = side;
-                reads._sideTransaction = await engine.BeginSnapshotAsync(side, run.CancellationToken);
+                try
+                {
+                    reads._sideTransaction = await engine.BeginSnapshotAsync(side, run.CancellationToken);
+                }
+                catch
+                {
+                    await reads.DisposeAsync();
+                    throw;
+                }
                 reads.ReadAhead(0);
             }
             return reads;
