@@ -300,7 +300,7 @@ public sealed partial class MariaDbDialect(string database) : ISqlDialect
     public string DeleteIn(string table, IReadOnlyList<string> columns, string select, string? filter = null) =>
         $"DELETE u FROM {table} AS u JOIN ({select}) AS x ON {KeysJoin(columns)}{(filter is null ? "" : $" WHERE {filter}")}";
 
-    public string UpdateKeysIn(string table, IReadOnlyList<string> keys, IReadOnlyList<(string Column, string Value)> set, string select) =>
+    public string UpdateIn(string table, IReadOnlyList<string> keys, IReadOnlyList<(string Column, string Value)> set, string select) =>
         $"UPDATE {table} AS u JOIN ({select}) AS x ON {KeysJoin(keys)} SET {string.Join(", ", set.Select(c => $"u.{Quote(c.Column)} = {c.Value}"))}";
 
     private string KeysJoin(IReadOnlyList<string> keys) => string.Join(" AND ", keys.Select((k, j) => $"u.{Quote(k)} = x.k{j}"));

@@ -133,6 +133,6 @@ public sealed class MariaDbDialectTests
         Assert.Equal("DELETE u FROM `l` AS u JOIN (SELECT sk AS k0 FROM g) AS x ON u.`source_key` = x.k0 WHERE u.tenant_no = 1",
             _d.DeleteIn("`l`", ["source_key"], "SELECT sk AS k0 FROM g", "u.tenant_no = 1"));
         Assert.Equal("UPDATE `t` AS u JOIN (SELECT g.k0 FROM g) AS x ON u.`id` = x.k0 SET u.`next_id` = NULL",
-            _d.UpdateKeysIn("`t`", ["id"], [("next_id", "NULL")], "SELECT g.k0 FROM g"));
+            _d.UpdateIn("`t`", ["id"], [("next_id", "NULL")], "SELECT g.k0 FROM g"));
     }
 }

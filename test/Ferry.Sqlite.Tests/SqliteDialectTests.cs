@@ -113,6 +113,6 @@ public class SqliteDialectTests
         Ferry.Engines.ISqlDialect d = _dialect;
         Assert.Equal("DELETE FROM \"t\" AS u WHERE (u.\"a\", u.\"b\") IN (SELECT g.k0, g.k1 FROM g)", d.DeleteIn("\"t\"", ["a", "b"], "SELECT g.k0, g.k1 FROM g"));
         Assert.Equal("DELETE FROM \"l\" AS u WHERE u.tenant_no = 1 AND u.\"source_key\" IN (SELECT sk AS k0 FROM g)", d.DeleteIn("\"l\"", ["source_key"], "SELECT sk AS k0 FROM g", "u.tenant_no = 1"));
-        Assert.Equal("UPDATE \"t\" SET \"next_id\" = NULL WHERE \"id\" IN (SELECT g.k0 FROM g)", d.UpdateKeysIn("\"t\"", ["id"], [("next_id", "NULL")], "SELECT g.k0 FROM g"));
+        Assert.Equal("UPDATE \"t\" SET \"next_id\" = NULL WHERE \"id\" IN (SELECT g.k0 FROM g)", d.UpdateIn("\"t\"", ["id"], [("next_id", "NULL")], "SELECT g.k0 FROM g"));
     }
 }

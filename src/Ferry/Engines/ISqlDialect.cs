@@ -129,18 +129,18 @@ public interface ISqlDialect
     /// one of its indexes (a key, a primary key, or a scratch table's key on them).
     /// </summary>
     string DeleteIn(string table, IReadOnlyList<string> columns, string select, string? filter = null) =>
-        $"DELETE FROM {table} AS u WHERE {(filter is null ? "" : $"{filter} AND ")}{KeysRow(columns.Select(c => $"u.{Quote(c)}"))} IN ({select})";
+        $"DELETE FROM {table} AS u WHERE {(filter is null ? "" : $"{filter} AND ")}{RowValue(columns.Select(c => $"u.{Quote(c)}"))} IN ({select})";
 
     /// <summary>
     /// An UPDATE that sets <paramref name="set"/> (column, value) in the rows of <paramref name="table"/> whose
     /// <paramref name="keys"/> are a row of <paramref name="select"/> (as <see cref="DeleteIn"/>): <c>UPDATE t SET c = NULL
     /// WHERE (a, b) IN (select)</c>; MariaDB <c>UPDATE t AS u JOIN (select) AS x ON … SET …</c>, for the same reason.
     /// </summary>
-    string UpdateKeysIn(string table, IReadOnlyList<string> keys, IReadOnlyList<(string Column, string Value)> set, string select) =>
-        $"UPDATE {table} SET {string.Join(", ", set.Select(c => $"{Quote(c.Column)} = {c.Value}"))} WHERE {KeysRow(keys.Select(Quote))} IN ({select})";
+    string UpdateIn(string table, IReadOnlyList<string> keys, IReadOnlyList<(string Column, string Value)> set, string select) =>
+        $"UPDATE {table} SET {string.Join(", ", set.Select(c => $"{Quote(c.Column)} = {c.Value}"))} WHERE {RowValue(keys.Select(Quote))} IN ({select})";
 
-    /// <summary>One value alone, several as a row value <c>(a, b)</c>.</summary>
-    protected static string KeysRow(IEnumerable<string> values)
+    /// <summary>One value alone, several as a row value <c>(a, b)</c>, for <c>IN</c> lists of keys.</summary>
+    public static string RowValue(IEnumerable<string> values)
     {
         var list = values.ToList();
         return list.Count == 1 ? list[0] : $"({string.Join(", ", list)})";

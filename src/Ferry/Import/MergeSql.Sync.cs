@@ -1,3 +1,4 @@
+using Ferry.Engines;
 using Ferry.Schema;
 
 namespace Ferry.Import;
@@ -110,10 +111,10 @@ internal sealed partial class MergeSql
         var keys = t.Archive.PrimaryKey;
         var on = string.Join(" AND ", key.Columns.Select((c, j) => $"f.{Q(c)} = u.{Q(key.RefColumns[j])}"));
         // Lists of keys rather than correlated lookups: SQLite makes each list an index, and the scratch tables have none on k.
-        var where = new List<string> { $"{RowValue(keys.Select(k => $"u.{Q(k)}"))} IN ({DeletedKeys(t)})" };
+        var where = new List<string> { $"{ISqlDialect.RowValue(keys.Select(k => $"u.{Q(k)}"))} IN ({DeletedKeys(t)})" };
         if (referencingGone is not null)
         {
-            where.Add($"{RowValue(referencingGone.Archive.PrimaryKey.Select(k => $"f.{Q(k)}"))} NOT IN ({DeletedKeys(referencingGone)})");
+            where.Add($"{ISqlDialect.RowValue(referencingGone.Archive.PrimaryKey.Select(k => $"f.{Q(k)}"))} NOT IN ({DeletedKeys(referencingGone)})");
         }
         if (referencingRewritten is not null)
         {
@@ -131,19 +132,13 @@ internal sealed partial class MergeSql
     private string DeletedKeys(TableMerge t) =>
         $"SELECT {string.Join(", ", t.Archive.PrimaryKey.Select((_, j) => $"g.k{j}"))} FROM {Gone(t)} g WHERE g.state = {(int)GoneState.Delete}";
 
-    private static string RowValue(IEnumerable<string> values)
-    {
-        var list = values.ToList();
-        return list.Count == 1 ? list[0] : $"({string.Join(", ", list)})";
-    }
-
     /// <summary>Sets the cycle-break columns of the rows about to be deleted to NULL, so that no delete order is needed among them.</summary>
     public string? DetachGone(TableMerge t)
     {
         var deferred = InsertColumns(t).Where(t.Deferred.Contains).ToList();
         return deferred.Count == 0
             ? null
-            : _d.UpdateKeysIn(_d.Table(t.Target.Name), t.Archive.PrimaryKey, deferred.Select(c => (c, "NULL")).ToList(), DeletedKeys(t));
+            : _d.UpdateIn(_d.Table(t.Target.Name), t.Archive.PrimaryKey, deferred.Select(c => (c, "NULL")).ToList(), DeletedKeys(t));
     }
 
     /// <summary>Deletes the vanished rows of <paramref name="t"/> (state <see cref="GoneState.Delete"/>).</summary>
@@ -159,7 +154,7 @@ internal sealed partial class MergeSql
     {
         var values = string.Join(", ", key.Columns.Select(c => _d.AsText($"f.{Q(c)}")));
         var condition = key.RefColumns.SequenceEqual(t.Archive.PrimaryKey, StringComparer.Ordinal)
-            ? $"{RowValue(key.Columns.Select(c => $"f.{Q(c)}"))} IN ({DeletedKeys(t)})"
+            ? $"{ISqlDialect.RowValue(key.Columns.Select(c => $"f.{Q(c)}"))} IN ({DeletedKeys(t)})"
             : $"{string.Join(" AND ", key.Columns.Select(c => $"f.{Q(c)} IS NOT NULL"))} AND NOT EXISTS (SELECT 1 FROM {_d.Table(t.Target.Name)} p " +
               $"WHERE {string.Join(" AND ", key.Columns.Select((c, j) => $"p.{Q(key.RefColumns[j])} = f.{Q(c)}"))})";
         return $"SELECT {values} FROM {_d.Rows(referencing)} f WHERE {condition} LIMIT 1";
