@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmark of docs/benchmarks.md with one command on a fresh machine (Debian 12, .NET 10 SDK, root for apt-get and PostgreSQL):
 #   bench/run.sh [--sizes 100k,1M,5M] [--runs 3] [--engines postgres,sqlite,mariadb] [--big]
+#   bench/run.sh --prepare --sizes 1M --engines postgres   generates that size's databases and leaves them, for measuring by hand
 # Starts PostgreSQL (.ci/postgres.sh) and, when --engines names mariadb, MariaDB (.ci/mariadb.sh), installs sqlite3 and time if missing, builds Ferry, then the harness (bench/Ferry.Bench),
 # which merges its results into docs/benchmarks.json and rewrites docs/benchmarks.md and docs/benchmarks.svg.
 set -euo pipefail

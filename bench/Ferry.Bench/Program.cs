@@ -3,6 +3,8 @@ using System.Text.Json;
 using Ferry.Bench;
 
 // bench/run.sh [--sizes 100k,1M,5M] [--runs 3] [--engines postgres,sqlite,mariadb] [--big] [--log-slow MS] [--pg URL] [--mariadb URL]
+// bench/run.sh --prepare --sizes 1M --engines postgres: generates the source and the target template of that size and
+// leaves them (and a fresh target) for measuring by hand; prints where they are; measures nothing.
 // Results are merged into docs/benchmarks.json (by engine and size), then docs/benchmarks.md and .svg are written from it.
 var options = new Dictionary<string, string>();
 for (var i = 0; i < args.Length; i++)
@@ -30,17 +32,25 @@ void Save()
     Report.Write(repo, saved.Results, saved.Big);
 }
 
+var prepare = options.ContainsKey("prepare");
 try
 {
+    if (prepare)
+    {
+        foreach (IScenario scenario in engines.Select(Scenario))
+        {
+            var scale = Generator.ScaleFor(sizes.Single());
+            Measure.Log($"{scenario.Engine}: generating the source (10 groups of scale {scale}) and the target template");
+            scenario.CreateSource(scale, groups: 10);
+            scenario.CreateTargetTemplate(scale);
+            Measure.Log($"  source {scenario.SourceUrl}");
+            Measure.Log($"  fresh target {scenario.FreshTarget()}");
+        }
+        return;
+    }
     foreach (var size in sizes)
     {
-        foreach (IScenario scenario in engines.Select(e => e switch
-        {
-            "sqlite" => (IScenario)sqlite,
-            "postgres" => postgres,
-            "mariadb" => mariadb,
-            _ => throw new ArgumentException($"--engines: unknown engine {e} (postgres, sqlite, mariadb)"),
-        }))
+        foreach (IScenario scenario in engines.Select(Scenario))
         {
             var result = Measure.Run(scenario, ferry, size, runs, groups: 10);
             scenario.Drop();
@@ -58,6 +68,26 @@ try
     Measure.Log("wrote docs/benchmarks.md, docs/benchmarks.svg and docs/benchmarks.json");
 }
 finally
+{
+    if (prepare)
+    {
+        Measure.Log($"left in place: {work} and the databases named bench_*");
+    }
+    else
+    {
+        Cleanup();
+    }
+}
+
+IScenario Scenario(string e) => e switch
+{
+    "sqlite" => sqlite,
+    "postgres" => postgres,
+    "mariadb" => mariadb,
+    _ => throw new ArgumentException($"--engines: unknown engine {e} (postgres, sqlite, mariadb)"),
+};
+
+void Cleanup()
 {
     postgres.Drop();
     sqlite.Drop();
