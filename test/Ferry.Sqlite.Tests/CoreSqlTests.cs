@@ -93,6 +93,56 @@ public sealed class CoreSqlTests
     }
 
     [Fact]
+    public void A_key_table_carries_the_columns_its_referenced_edges_read_and_the_referenced_rows_are_pulled_from_it()
+    {
+        var posts = new Table("posts",
+            [new Column("id", "INTEGER", FerryType.Int, false, IsAutoIncrement: true), new Column("group_id", "INTEGER", FerryType.Int, false),
+             new Column("body", "TEXT", FerryType.Text, true), new Column("author_id", "INTEGER", FerryType.Int, true)],
+            ["id"], [new UniqueKey("pk_posts", ["id"], true)],
+            [new ForeignKey("fk_posts_0", "posts", ["group_id"], "groups", ["id"], false),
+             new ForeignKey("fk_posts_1", "posts", ["author_id"], "users", ["id"], true)]);
+        var authors = new Table("users", [new Column("id", "INTEGER", FerryType.Int, false, IsAutoIncrement: true)], ["id"],
+            [new UniqueKey("pk_users", ["id"], true)], []);
+        var plan = Planner.Build(new PlanRequest(new DatabaseSchema([Groups, authors, posts]), "groups", [], []));
+        var scope = new ScopeSql(new SqliteDialect(), plan);
+        Assert.Equal(["groups", "users", "posts"], plan.Tables.Select(t => t.Name));
+
+        Assert.Equal("CREATE TEMP TABLE \"ferry_scope_3\" (\"id\" INTEGER, \"author_id\" INTEGER, PRIMARY KEY (\"id\"))", scope.CreateKeyTable(posts));
+        Assert.Equal(
+            "INSERT INTO \"temp\".\"ferry_scope_3\" (\"id\", \"author_id\") SELECT c.\"id\", c.\"author_id\" " +
+            "FROM \"temp\".\"ferry_scope_1\" s CROSS JOIN \"main\".\"posts\" c ON c.\"group_id\" = s.\"id\" " +
+            "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_3\" x WHERE x.\"id\" = c.\"id\")",
+            scope.PullChildren(posts.ForeignKeys[0], posts, Groups));
+        Assert.Equal(
+            "INSERT INTO \"temp\".\"ferry_scope_2\" (\"id\") SELECT DISTINCT r.\"id\" FROM \"temp\".\"ferry_scope_3\" s " +
+            "CROSS JOIN \"main\".\"users\" r ON r.\"id\" = s.\"author_id\" " +
+            "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_2\" y WHERE y.\"id\" = r.\"id\")",
+            scope.PullReferenced(posts.ForeignKeys[1], posts, authors));
+        // The export query still reads every column from the table's rows.
+        Assert.StartsWith("SELECT x.\"id\", x.\"group_id\", x.\"body\", x.\"author_id\" FROM \"temp\".\"ferry_scope_3\" s", scope.Select(posts, new Dictionary<string, string>()));
+    }
+
+    [Fact]
+    public void A_carried_text_key_is_read_from_the_key_table_in_the_join()
+    {
+        var countries = new Table("countries", [new Column("code", "TEXT", FerryType.Text, false)], ["code"], [new UniqueKey("pk_countries", ["code"], true)], []);
+        var places = new Table("places",
+            [new Column("id", "INTEGER", FerryType.Int, false), new Column("group_id", "INTEGER", FerryType.Int, false), new Column("country", "TEXT COLLATE NOCASE", FerryType.Text, true)],
+            ["id"], [new UniqueKey("pk_places", ["id"], true)],
+            [new ForeignKey("fk_places_0", "places", ["group_id"], "groups", ["id"], false),
+             new ForeignKey("fk_places_1", "places", ["country"], "countries", ["code"], true)]);
+        var plan = Planner.Build(new PlanRequest(new DatabaseSchema([Groups, countries, places]), "groups", [], []));
+        var scope = new ScopeSql(new SqliteDialect(), plan);
+        Assert.Equal(["countries", "groups", "places"], plan.Tables.Select(t => t.Name));
+
+        Assert.Equal(
+            "INSERT INTO \"temp\".\"ferry_scope_1\" (\"code\") SELECT DISTINCT r.\"code\" FROM \"temp\".\"ferry_scope_3\" s " +
+            "CROSS JOIN \"main\".\"countries\" r ON r.\"code\" = s.\"country\" " +
+            "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_1\" y WHERE y.\"code\" = r.\"code\")",
+            scope.PullReferenced(places.ForeignKeys[1], places, countries));
+    }
+
+    [Fact]
     public void A_reference_leaving_the_scope_becomes_null_in_the_export_query()
     {
         var keeps = _scope.Keeps(Users.ForeignKeys[0], Groups);
