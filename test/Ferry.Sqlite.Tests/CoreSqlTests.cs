@@ -63,11 +63,21 @@ public sealed class CoreSqlTests
     public void Cuts_of_every_foreign_key_are_counted_in_one_pass_joining_each_key_table()
     {
         Assert.Equal(
-            "SELECT COALESCE(SUM(CASE WHEN ((x.\"group_id\" IS NULL) OR j0.k0 IS NOT NULL) THEN 0 ELSE 1 END), 0), " +
-            "COALESCE(SUM(CASE WHEN ((x.\"user_id\" IS NULL) OR j1.k0 IS NOT NULL) THEN 0 ELSE 1 END), 0) " +
-            "FROM \"temp\".\"ferry_scope_3\" s CROSS JOIN \"main\".\"memberships\" x ON s.\"group_id\" = x.\"group_id\" AND s.\"user_id\" = x.\"user_id\" " +
-            "LEFT JOIN (SELECT y0.\"id\" AS k0 FROM \"temp\".\"ferry_scope_1\" y0) j0 ON j0.k0 = x.\"group_id\" " +
-            "LEFT JOIN (SELECT y1.\"id\" AS k0 FROM \"temp\".\"ferry_scope_2\" y1) j1 ON j1.k0 = x.\"user_id\"",
+            "SELECT COALESCE(SUM(CASE WHEN ((x.\"current_group_id\" IS NULL) OR j0.k0 IS NOT NULL) THEN 0 ELSE 1 END), 0) " +
+            "FROM \"temp\".\"ferry_scope_2\" s CROSS JOIN \"main\".\"users\" x ON s.\"id\" = x.\"id\" " +
+            "LEFT JOIN (SELECT y0.\"id\" AS k0 FROM \"temp\".\"ferry_scope_1\" y0) j0 ON j0.k0 = x.\"current_group_id\"",
+            _scope.CountCuts(Users, [(Users.ForeignKeys[0], Groups)]));
+    }
+
+    [Fact]
+    public void Cuts_of_foreign_keys_the_key_table_holds_are_counted_from_it_alone()
+    {
+        Assert.Equal(
+            "SELECT COALESCE(SUM(CASE WHEN ((s.\"group_id\" IS NULL) OR j0.k0 IS NOT NULL) THEN 0 ELSE 1 END), 0), " +
+            "COALESCE(SUM(CASE WHEN ((s.\"user_id\" IS NULL) OR j1.k0 IS NOT NULL) THEN 0 ELSE 1 END), 0) " +
+            "FROM \"temp\".\"ferry_scope_3\" s " +
+            "LEFT JOIN (SELECT y0.\"id\" AS k0 FROM \"temp\".\"ferry_scope_1\" y0) j0 ON j0.k0 = s.\"group_id\" " +
+            "LEFT JOIN (SELECT y1.\"id\" AS k0 FROM \"temp\".\"ferry_scope_2\" y1) j1 ON j1.k0 = s.\"user_id\"",
             _scope.CountCuts(Memberships, [(Memberships.ForeignKeys[0], Groups), (Memberships.ForeignKeys[1], Users)]));
     }
 

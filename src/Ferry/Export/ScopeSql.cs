@@ -176,16 +176,17 @@ internal sealed partial class ScopeSql
         return $"({isNull} OR EXISTS (SELECT 1 FROM {source.From} WHERE {match}))";
     }
 
-    // True when row x's key is NULL, or (polymorphic) of another type: it does not point into the table.
-    private string PointsNowhere(ForeignKey edge)
+    // True when row x's key (read through `row`, x by default) is NULL, or (polymorphic) of another type: it does not
+    // point into the table.
+    private string PointsNowhere(ForeignKey edge, string row = "x")
     {
-        var isNull = string.Join(" OR ", edge.Columns.Select(c => $"x.{Q(c)} IS NULL"));
+        var isNull = string.Join(" OR ", edge.Columns.Select(c => $"{row}.{Q(c)} IS NULL"));
         if (edge.Shape?.None is { Count: > 0 } none)
         {
-            isNull += $" OR x.{Q(edge.Columns[0])} IN ({NoneList(none)})";
+            isNull += $" OR {row}.{Q(edge.Columns[0])} IN ({NoneList(none)})";
         }
         return edge.Shape?.TypeColumn is { } typeColumn
-            ? $"x.{Q(typeColumn)} IS NULL OR x.{Q(typeColumn)} <> {_d.Literal(edge.Shape.TypeValue!)} OR {isNull}"
+            ? $"{row}.{Q(typeColumn)} IS NULL OR {row}.{Q(typeColumn)} <> {_d.Literal(edge.Shape.TypeValue!)} OR {isNull}"
             : isNull;
     }
 
@@ -199,20 +200,23 @@ internal sealed partial class ScopeSql
     {
         var counts = new List<string>();
         var joins = new System.Text.StringBuilder();
+        // Where the key table holds every column counted (a participant's activity_id and user_id), the table's rows
+        // are not read.
+        var row = edges.All(e => !HoldsElements(e.Edge) && KeyHolds(table, e.Edge)) ? "s" : "x";
         foreach (var ((edge, referenced), i) in edges.Select((e, i) => (e, i)))
         {
-            var kept = $"({PointsNowhere(edge)})";
+            var kept = $"({PointsNowhere(edge, row)})";
             if (InScope(referenced.Name))
             {
                 var source = ParentRows(referenced, edge.RefColumns, Alias.Keys($"y{i}"), Alias.Rows($"r{i}"), driving: false);
                 var keys = string.Join(", ", edge.Columns.Select((_, j) => $"{source.Ref(j)} AS k{j}"));
-                var on = string.Join(" AND ", edge.Columns.Select((c, j) => $"j{i}.k{j} = x.{Q(c)}"));
+                var on = string.Join(" AND ", edge.Columns.Select((c, j) => $"j{i}.k{j} = {row}.{Q(c)}"));
                 joins.Append($" LEFT JOIN (SELECT {keys} FROM {source.From}) j{i} ON {on}");
                 kept = $"({kept} OR j{i}.k0 IS NOT NULL)";
             }
             counts.Add($"COALESCE(SUM(CASE WHEN {kept} THEN 0 ELSE 1 END), 0)");
         }
-        return $"SELECT {string.Join(", ", counts)} FROM {ScopedRows(table)}{joins}";
+        return $"SELECT {string.Join(", ", counts)} FROM {(row == "s" ? $"{KeyTable(table)} s" : ScopedRows(table))}{joins}";
     }
 
     /// <summary>Up to <paramref name="limit"/> examples of cut rows: the row's key, then the foreign key's values, as text.</summary>
