@@ -39,7 +39,7 @@ try
     {
         foreach (IScenario scenario in engines.Select(Scenario))
         {
-            var scale = Generator.ScaleFor(sizes.Single());
+            var scale = Generator.ScaleFor(sizes.Count == 1 ? sizes[0] : throw new ArgumentException("--prepare: name one size (--sizes 1M)"));
             Measure.Log($"{scenario.Engine}: generating the source (10 groups of scale {scale}) and the target template");
             scenario.CreateSource(scale, groups: 10);
             scenario.CreateTargetTemplate(scale);

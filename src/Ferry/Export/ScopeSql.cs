@@ -73,8 +73,7 @@ internal sealed partial class ScopeSql
     /// <summary>DDL of the key table of <paramref name="table"/>.</summary>
     public string CreateKeyTable(Table table)
     {
-        var columns = KeyColumns(table);
-        return _d.CreateTempTable(KeyTableName(table), columns, columns.Take(columns.Count - CarriedBy(table).Count).Select(c => c.Name).ToList());
+        return _d.CreateTempTable(KeyTableName(table), KeyColumns(table), table.PrimaryKey.Count > 0 ? table.PrimaryKey : [LocatorColumn]);
     }
 
     // The columns of a key table: the table's primary key, or its row locator; then the columns it carries.
@@ -137,16 +136,18 @@ internal sealed partial class ScopeSql
                 $"SELECT {KeyOf(referenced, r)} FROM k {_d.DrivingJoin} {_d.Rows(referenced)} r ON r.{Q(edge.RefColumns[0])} = k.k " +
                 $"WHERE {notYet}");
         }
-        // The key table holds the foreign key's columns when they are in its key (a membership's user_id) or carried
-        // (a message's author_id): they are read there, without a pass over the table's rows (217,390 participants'
-        // users on PostgreSQL: 0.90-0.96 s joined, 0.18 s).
-        var (rows, a) = KeyHolds(from, edge)
-            ? ($"{KeyTable(from)} s", Alias.Keys("s"))
-            : ($"{KeyTable(from)} s {_d.DrivingJoin} {_d.Rows(from)} x ON {KeyMatch(from, Alias.Keys("s"), x)}", x);
+        // Where the key table holds the foreign key's columns (a membership's user_id, a message's carried author_id),
+        // without a pass over the table's rows (217,390 participants' users on PostgreSQL: 0.90-0.96 s joined, 0.18 s).
+        var (rows, a) = RowsFor(from, [edge]);
         var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = {a}.{Q(c)}")) + TypeCondition(edge, a);
         return InsertKeys(referenced,
             $"SELECT DISTINCT {KeyOf(referenced, r)} FROM {rows} {_d.DrivingJoin} {_d.Rows(referenced)} r ON {join} WHERE {notYet}");
     }
+
+    // The scoped rows of `table` as `edges` read them: its key table s alone where it holds every column they read,
+    // else the key table driving the table's rows x (ScopedRows).
+    private (string From, Alias Row) RowsFor(Table table, IEnumerable<ForeignKey> edges) =>
+        edges.All(e => !HoldsElements(e) && KeyHolds(table, e)) ? ($"{KeyTable(table)} s", Alias.Keys("s")) : (ScopedRows(table), Alias.Rows("x"));
 
     // True when the key table of `table` holds every column `edge` reads from its rows (in its key, or carried): the
     // foreign key's columns and a polymorphic key's type column.
@@ -202,10 +203,10 @@ internal sealed partial class ScopeSql
         var joins = new System.Text.StringBuilder();
         // Where the key table holds every column counted (a participant's activity_id and user_id), the table's rows
         // are not read.
-        var row = edges.All(e => !HoldsElements(e.Edge) && KeyHolds(table, e.Edge)) ? "s" : "x";
+        var (rows, row) = RowsFor(table, edges.Select(e => e.Edge));
         foreach (var ((edge, referenced), i) in edges.Select((e, i) => (e, i)))
         {
-            var kept = $"({PointsNowhere(edge, row)})";
+            var kept = $"({PointsNowhere(edge, row.Name)})";
             if (InScope(referenced.Name))
             {
                 var source = ParentRows(referenced, edge.RefColumns, Alias.Keys($"y{i}"), Alias.Rows($"r{i}"), driving: false);
@@ -216,7 +217,7 @@ internal sealed partial class ScopeSql
             }
             counts.Add($"COALESCE(SUM(CASE WHEN {kept} THEN 0 ELSE 1 END), 0)");
         }
-        return $"SELECT {string.Join(", ", counts)} FROM {(row == "s" ? $"{KeyTable(table)} s" : ScopedRows(table))}{joins}";
+        return $"SELECT {string.Join(", ", counts)} FROM {rows}{joins}";
     }
 
     /// <summary>Up to <paramref name="limit"/> examples of cut rows: the row's key, then the foreign key's values, as text.</summary>
