@@ -31,6 +31,9 @@ public sealed class CoreSqlTests
 
     private readonly ScopeSql _scope = new(new SqliteDialect(), Plan);
 
+    // The same key tables carrying nothing beyond their keys (as a follow trial's): rows are read through the table.
+    private readonly ScopeSql _bare = new(new SqliteDialect(), Plan.Tables.Select((t, i) => (t.Name, $"ferry_scope_{i + 1}")));
+
     [Fact]
     public void Plan_orders_groups_users_memberships()
     {
@@ -66,6 +69,17 @@ public sealed class CoreSqlTests
             "SELECT COALESCE(SUM(CASE WHEN ((x.\"current_group_id\" IS NULL) OR j0.k0 IS NOT NULL) THEN 0 ELSE 1 END), 0) " +
             "FROM \"temp\".\"ferry_scope_2\" s CROSS JOIN \"main\".\"users\" x ON s.\"id\" = x.\"id\" " +
             "LEFT JOIN (SELECT y0.\"id\" AS k0 FROM \"temp\".\"ferry_scope_1\" y0) j0 ON j0.k0 = x.\"current_group_id\"",
+            _bare.CountCuts(Users, [(Users.ForeignKeys[0], Groups)]));
+    }
+
+    [Fact]
+    public void A_key_table_carries_every_foreign_key_so_that_cuts_are_counted_without_reading_the_rows()
+    {
+        Assert.Equal("CREATE TEMP TABLE \"ferry_scope_2\" (\"id\" INTEGER, \"current_group_id\" INTEGER, PRIMARY KEY (\"id\"))", _scope.CreateKeyTable(Users));
+        Assert.Equal(
+            "SELECT COALESCE(SUM(CASE WHEN ((s.\"current_group_id\" IS NULL) OR j0.k0 IS NOT NULL) THEN 0 ELSE 1 END), 0) " +
+            "FROM \"temp\".\"ferry_scope_2\" s " +
+            "LEFT JOIN (SELECT y0.\"id\" AS k0 FROM \"temp\".\"ferry_scope_1\" y0) j0 ON j0.k0 = s.\"current_group_id\"",
             _scope.CountCuts(Users, [(Users.ForeignKeys[0], Groups)]));
     }
 
@@ -89,14 +103,14 @@ public sealed class CoreSqlTests
             "CROSS JOIN \"main\".\"users\" x ON s.\"id\" = x.\"id\" " +
             "CROSS JOIN \"main\".\"groups\" r ON r.\"id\" = x.\"current_group_id\" " +
             "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_1\" y WHERE y.\"id\" = r.\"id\")",
-            _scope.PullReferenced(Users.ForeignKeys[0], Users, Groups));
+            _bare.PullReferenced(Users.ForeignKeys[0], Users, Groups));
     }
 
     [Fact]
     public void Referenced_rows_whose_key_the_key_table_holds_are_pulled_from_it_without_reading_the_scoped_rows()
     {
         Assert.Equal(
-            "INSERT INTO \"temp\".\"ferry_scope_2\" (\"id\") SELECT DISTINCT r.\"id\" FROM \"temp\".\"ferry_scope_3\" s " +
+            "INSERT INTO \"temp\".\"ferry_scope_2\" (\"id\", \"current_group_id\") SELECT DISTINCT r.\"id\", r.\"current_group_id\" FROM \"temp\".\"ferry_scope_3\" s " +
             "CROSS JOIN \"main\".\"users\" r ON r.\"id\" = s.\"user_id\" " +
             "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_2\" y WHERE y.\"id\" = r.\"id\")",
             _scope.PullReferenced(Memberships.ForeignKeys[1], Memberships, Users));
@@ -117,9 +131,9 @@ public sealed class CoreSqlTests
         var scope = new ScopeSql(new SqliteDialect(), plan);
         Assert.Equal(["groups", "users", "posts"], plan.Tables.Select(t => t.Name));
 
-        Assert.Equal("CREATE TEMP TABLE \"ferry_scope_3\" (\"id\" INTEGER, \"author_id\" INTEGER, PRIMARY KEY (\"id\"))", scope.CreateKeyTable(posts));
+        Assert.Equal("CREATE TEMP TABLE \"ferry_scope_3\" (\"id\" INTEGER, \"group_id\" INTEGER, \"author_id\" INTEGER, PRIMARY KEY (\"id\"))", scope.CreateKeyTable(posts));
         Assert.Equal(
-            "INSERT INTO \"temp\".\"ferry_scope_3\" (\"id\", \"author_id\") SELECT c.\"id\", c.\"author_id\" " +
+            "INSERT INTO \"temp\".\"ferry_scope_3\" (\"id\", \"group_id\", \"author_id\") SELECT c.\"id\", c.\"group_id\", c.\"author_id\" " +
             "FROM \"temp\".\"ferry_scope_1\" s CROSS JOIN \"main\".\"posts\" c ON c.\"group_id\" = s.\"id\" " +
             "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_3\" x WHERE x.\"id\" = c.\"id\")",
             scope.PullChildren(posts.ForeignKeys[0], posts, Groups));
