@@ -6,9 +6,13 @@ internal sealed record Result(string Engine, long Size, long Rows, long ArchiveB
     List<double> BaselineCopy, List<double> BaselineDump,
     List<double>? Pipe = null, List<long>? PipeRssKb = null,
     Dictionary<string, List<double>>? ImportSteps = null, Dictionary<string, List<double>>? PipeSteps = null,
-    List<double>? Exclusive = null, Dictionary<string, List<double>>? ExclusiveSteps = null)
+    List<double>? Exclusive = null, Dictionary<string, List<double>>? ExclusiveSteps = null,
+    List<double>? Bare = null, Dictionary<string, List<double>>? BareSteps = null, List<double>? BarePipe = null)
 {
     public double? ExclusiveS => Exclusive is { Count: > 0 } ? Median(Exclusive) : null;
+    /// <summary>The import with <c>--exclusive --no-ledger</c>, and the pipe with it (PostgreSQL; null in results measured before).</summary>
+    public double? BareS => Bare is { Count: > 0 } ? Median(Bare) : null;
+    public double? BarePipeS => BarePipe is { Count: > 0 } ? Median(BarePipe) : null;
     /// <summary>Results saved before the pipe and the steps were measured have none (null).</summary>
     public double? PipeS => Pipe is { Count: > 0 } ? Median(Pipe) : null;
     public double? PipeRssMb => PipeRssKb is { Count: > 0 } ? Median(PipeRssKb.Select(k => k / 1024.0).ToList()) : null;
@@ -38,7 +42,7 @@ internal static class Measure
         Log($"{scenario.Engine} N={size}: generating the source ({groups} groups of scale {scale}) and the target");
         scenario.CreateSource(scale, groups);
         scenario.CreateTargetTemplate(scale);
-        var result = new Result(scenario.Engine, size, 0, 0, [], [], [], [], [], [], [], [], [], [], [], []);
+        var result = new Result(scenario.Engine, size, 0, 0, [], [], [], [], [], [], [], [], [], [], [], [], [], [], []);
         for (var run = 1; run <= runs; run++)
         {
             var target = scenario.FreshTarget();
@@ -72,6 +76,19 @@ internal static class Measure
                 result.Exclusive!.Add(exclusiveS);
                 Add(result.ExclusiveSteps!, exclusiveSteps);
                 Log($"  run {run}: import --exclusive {exclusiveS:0.00} s (" + string.Join(", ", exclusiveSteps.Select(s => $"{s.Key} {s.Value:0.00}")) + ")");
+                // The hand pipeline's job: sole access to the target, nothing recorded for a later re-import
+                // (--exclusive --no-ledger), alone and through a pipe, each into another fresh target.
+                const string Bare = "--exclusive --no-ledger";
+                target = scenario.FreshTarget();
+                scenario.Settle();
+                var (bareS, _, bareSteps) = ferry.Import(target, Bare);
+                result.Bare!.Add(bareS);
+                Add(result.BareSteps!, bareSteps);
+                target = scenario.FreshTarget();
+                scenario.Settle();
+                var (barePipeS, barePipeRss, _) = ferry.Pipe(scenario.SourceUrl, target, Bare);
+                result.BarePipe!.Add(barePipeS);
+                Log($"  run {run}: import {Bare} {bareS:0.00} s (" + string.Join(", ", bareSteps.Select(s => $"{s.Key} {s.Value:0.00}")) + $"), pipe {barePipeS:0.00} s ({barePipeRss / 1024} MB)");
             }
             Add(result.PipeSteps!, pipeSteps);
             Log($"  run {run}: {rows} rows, export {exportS:0.00} s ({exportRss / 1024} MB), import {importS:0.00} s ({importRss / 1024} MB; "

@@ -72,14 +72,14 @@ internal sealed class FerryRunner(string repo, string work)
     /// <c>ferry export -o - | ferry import -</c>, as users stream a tenant: both processes run at once, each under
     /// /usr/bin/time. Returns the wall time of the pipe, the larger of the two peak RSS, and the import's steps.
     /// </summary>
-    public (double Seconds, long RssKb, Dictionary<string, double> Steps) Pipe(string from, string to)
+    public (double Seconds, long RssKb, Dictionary<string, double> Steps) Pipe(string from, string to, string flags = "")
     {
         var (exportRss, importRss) = (Path.GetTempFileName(), Path.GetTempFileName());
         try
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var output = Shell.Run($"/usr/bin/time -f %M -o {exportRss} {repo}/ferry export --from {Shell.Quote(from)} --root groups --ids 1 -o - "
-                + $"| /usr/bin/time -f %M -o {importRss} {repo}/ferry import - --to {Shell.Quote(to)}", _env);
+                + $"| /usr/bin/time -f %M -o {importRss} {repo}/ferry import - --to {Shell.Quote(to)} {flags}", _env);
             var seconds = watch.Elapsed.TotalSeconds;
             return (seconds, Math.Max(Shell.LastNumber(exportRss), Shell.LastNumber(importRss)), Steps(output, seconds));
         }
