@@ -70,8 +70,8 @@ public sealed class MariaDbDrawnSqlTests
         // Written with the map's id (provisional until the insert draws), then set from the map, then checked.
         Assert.StartsWith("INSERT INTO `app`.`notes` (`id`, `parent_id`, `title`) SELECT NULL AS `id`, m1.n0 AS `parent_id`, ", Sql.InsertDrawing(merge, 0), StringComparison.Ordinal);
         Assert.StartsWith("UPDATE `app`.`notes` AS u JOIN (SELECT m0.n0 AS k0, m1.n0 AS d0 FROM ", Sql.UpdateDeferred(merge), StringComparison.Ordinal);
-        Assert.Equal("SELECT CAST(c.`parent_id` AS CHAR) FROM `ferry_map_1` m JOIN `app`.`notes` c ON c.`id` = m.n0 WHERE m.matched = 0 AND c.`parent_id` IS NOT NULL " +
-                     "AND NOT EXISTS (SELECT 1 FROM `app`.`notes` p WHERE p.`id` = c.`parent_id`) LIMIT 1", Sql.DanglingKey(merge, merge.UncheckedKeys[0]));
+        Assert.Equal("SELECT CAST(c.`parent_id` AS CHAR) FROM `ferry_map_1` m JOIN `app`.`notes` c ON c.`id` = m.n0 LEFT JOIN `app`.`notes` p ON p.`id` = c.`parent_id` " +
+                     "WHERE m.matched = 0 AND c.`parent_id` IS NOT NULL AND p.`id` IS NULL LIMIT 1", Sql.DanglingKey(merge, merge.UncheckedKeys[0]));
         Assert.Equal(("SET foreign_key_checks = 0", "SET foreign_key_checks = 1"), new MariaDbDialect("app").ForeignKeyChecks);
     }
 

@@ -11,14 +11,22 @@ internal sealed partial class MergeSql
     /// of its table) points at no row: the key's values as text, or no row. The rows written are those of the table's
     /// key map that no target row matched (every row of the table when it has no key map).
     /// </summary>
+    /// <remarks>
+    /// An anti-join (LEFT JOIN … IS NULL) rather than NOT EXISTS: MariaDB turned the NOT EXISTS into a materialised set of
+    /// the whole referenced table, where the join looks each key up by the referenced key's index (434,780 messages'
+    /// reply_to_id against 1,290,000 messages: 6.9–8.9 s as NOT EXISTS, 1.26 s joined). PostgreSQL plans both alike.
+    /// </remarks>
     public string DanglingKey(TableMerge t, ForeignKey key)
     {
         var values = string.Join(", ", key.Columns.Select(c => _d.AsText($"c.{Q(c)}")));
         var present = string.Join(" AND ", key.Columns.Select(c => $"c.{Q(c)} IS NOT NULL"));
         var parent = string.Join(" AND ", key.Columns.Select((c, j) => $"p.{Q(key.RefColumns[j])} = c.{Q(c)}"));
         var rows = t.HasMap
-            ? $"{Map(t)} m JOIN {_d.Rows(t.Target)} c ON {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"c.{Q(k)} = m.n{j}"))} WHERE m.matched = 0 AND "
-            : $"{_d.Rows(t.Target)} c WHERE ";
-        return $"SELECT {values} FROM {rows}{present} AND NOT EXISTS (SELECT 1 FROM {_d.Table(key.RefTable)} p WHERE {parent}) LIMIT 1";
+            ? $"{Map(t)} m JOIN {_d.Rows(t.Target)} c ON {string.Join(" AND ", t.Archive.PrimaryKey.Select((k, j) => $"c.{Q(k)} = m.n{j}"))}"
+            : $"{_d.Rows(t.Target)} c";
+        var written = t.HasMap ? "m.matched = 0 AND " : "";
+        // A row of p that matched holds the key's values, none of them NULL.
+        return $"SELECT {values} FROM {rows} LEFT JOIN {_d.Table(key.RefTable)} p ON {parent} " +
+               $"WHERE {written}{present} AND p.{Q(key.RefColumns[0])} IS NULL LIMIT 1";
     }
 }
