@@ -167,6 +167,15 @@ public sealed class CoreSqlTests
     }
 
     [Fact]
+    public void Rows_left_behind_are_counted_without_the_scoped_rows_of_their_own_table_by_an_anti_join()
+    {
+        Assert.Equal(
+            "SELECT COUNT(*) FROM \"temp\".\"ferry_scope_1\" s CROSS JOIN \"main\".\"users\" c ON c.\"current_group_id\" = s.\"id\" " +
+            "LEFT JOIN \"temp\".\"ferry_scope_2\" x ON x.\"id\" = c.\"id\" WHERE x.\"id\" IS NULL",
+            _scope.CountLeftBehind(Users.ForeignKeys[0], Users, Groups));
+    }
+
+    [Fact]
     public void A_reference_leaving_the_scope_becomes_null_in_the_export_query()
     {
         var keeps = _scope.Keeps(Users.ForeignKeys[0], Groups);

@@ -240,16 +240,21 @@ internal sealed partial class ScopeSql
     public string CountLeftBehind(ForeignKey edge, Table child, Table parent)
     {
         var c = Alias.Rows("c");
-        var notScoped = InScope(child.Name) ? $"NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, Alias.Keys("x"), c)})" : null;
         if (HoldsElements(edge))
         {
+            var notScoped = InScope(child.Name) ? $"NOT EXISTS (SELECT 1 FROM {KeyTable(child)} x WHERE {KeyMatch(child, Alias.Keys("x"), c)})" : null;
             var scoped = notScoped is null ? "" : $" AND {notScoped}";
             return $"SELECT COUNT(*) FROM {_d.Rows(child)} c WHERE {PointsInto(edge, child, parent, c)}{scoped}";
         }
         var source = ParentRows(parent, edge.RefColumns, Alias.Keys("s"), Alias.Rows("p"), driving: true);
         var join = string.Join(" AND ", edge.Columns.Select((col, i) => $"c.{Q(col)} = {source.Ref(i)}")) + TypeCondition(edge, c);
-        var where = notScoped is null ? "" : $" WHERE {notScoped}";
-        return $"SELECT COUNT(*) FROM {source.From} {_d.DrivingJoin} {_d.Rows(child)} c ON {join}{where}";
+        // The child's own scoped rows left out by an anti-join on its key table (matched by its key, one row at most), not
+        // NOT EXISTS, which MariaDB materialised as a set of the whole key table (434,780 messages' replies: 2.57 s, 0.71 s).
+        var x = Alias.Keys("x");
+        var notScopedRows = InScope(child.Name)
+            ? $" LEFT JOIN {KeyTable(child)} x ON {KeyMatch(child, x, c)} WHERE {(child.PrimaryKey.Count > 0 ? $"x.{Q(child.PrimaryKey[0])}" : Locator(x))} IS NULL"
+            : "";
+        return $"SELECT COUNT(*) FROM {source.From} {_d.DrivingJoin} {_d.Rows(child)} c ON {join}{notScopedRows}";
     }
 
     // True when a row holds, inside an array or document, a key of a scoped parent row.
