@@ -51,10 +51,7 @@ public abstract partial class MergeSqlContract
     [Fact]
     public async Task A_written_key_that_points_at_no_row_is_found_before_the_commit()
     {
-        await StageAsync();
-        await MapKeysAsync();
-        await RewriteAsync();
-        await WriteAsync();
+        await WrittenAsync();
         var messages = M("messages");
         var reply = messages.Target.ForeignKeys.Single(k => k.Columns.SequenceEqual(["reply_to_id"]));
         var author = messages.Target.ForeignKeys.Single(k => k.Columns.SequenceEqual(["author_id"]));
@@ -77,10 +74,7 @@ public abstract partial class MergeSqlContract
     [Fact]
     public async Task The_ledger_records_each_rows_target_key_and_maps_it_back_on_the_next_import()
     {
-        await StageAsync();
-        await MapKeysAsync();
-        await RewriteAsync();
-        await WriteAsync();
+        await WrittenAsync();
         if (_d!.TransactionalDdl)
         {
             foreach (var statement in Ledger.Create(_d))

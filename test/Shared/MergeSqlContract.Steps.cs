@@ -63,6 +63,15 @@ public abstract partial class MergeSqlContract
         }
     }
 
+    /// <summary>The archive's rows as they are, through every step of the import up to the last write.</summary>
+    private async Task WrittenAsync()
+    {
+        await StageAsync();
+        await MapKeysAsync();
+        await RewriteAsync();
+        await WriteAsync();
+    }
+
     /// <summary>
     /// Writes the rows as Importer.ImportAsync does once every check passed: ids redrawn from the generators (after
     /// moving them past the table's ids), tables in write order, the checks of keys written unchecked switched off around

@@ -152,10 +152,7 @@ public abstract partial class MergeSqlContract
     [Fact]
     public async Task The_applications_next_insert_gets_an_id_past_the_imported_rows()
     {
-        await StageAsync();
-        await MapKeysAsync();
-        await RewriteAsync();
-        await WriteAsync();
+        await WrittenAsync();
         foreach (var statement in _merges!.SelectMany(m => _d!.SyncGenerators(m.Target)))
         {
             await Run(statement);
