@@ -170,6 +170,30 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
             : null;
 
     /// <summary>
+    /// The <c>RI_FKey_check_ins</c> trigger of each foreign key of <paramref name="tables"/> that is neither DEFERRABLE
+    /// nor MATCH FULL, enabled as it is by default (<c>O</c>: switching it back on restores exactly that), on a plain
+    /// table (not partitioned, not a partition) with no rule and no trigger but its constraints' own, none of them
+    /// deferrable: a trigger or rule of the application could write rows the import's check does not see, and a
+    /// deferred event pending on the table after the insert would make PostgreSQL refuse to switch the trigger back
+    /// on. Rows only for a superuser: PostgreSQL lets no one else switch a constraint's own triggers.
+    /// </summary>
+    public string? InsertCheckTriggers(IReadOnlyList<string> tables) =>
+        tables.Count == 0
+            ? null
+            : "SELECT c.relname, k.conname, t.tgname FROM pg_catalog.pg_trigger t " +
+              "JOIN pg_catalog.pg_constraint k ON k.oid = t.tgconstraint JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid " +
+              $"WHERE t.tgrelid = ANY (ARRAY[{string.Join(", ", tables.Select(t => Literal(Table(t))))}]::regclass[]) " +
+              "AND t.tgfoid = 'pg_catalog.\"RI_FKey_check_ins\"'::regproc AND t.tgenabled = 'O' " +
+              "AND k.contype = 'f' AND NOT k.condeferrable AND k.confmatchtype <> 'f' " +
+              "AND c.relkind = 'r' AND NOT c.relispartition " +
+              "AND NOT c.relhasrules AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger d WHERE d.tgrelid = t.tgrelid AND (d.tgdeferrable OR NOT d.tgisinternal)) " +
+              "AND current_setting('is_superuser') = 'on' ORDER BY 1, 2";
+
+    // The trigger's name is the target catalogue's own (pg_trigger), never an archive's.
+    public (string Off, string On) SwitchTrigger(string table, string trigger) =>
+        ($"ALTER TABLE {Table(table)} DISABLE TRIGGER {Quote(trigger)}", $"ALTER TABLE {Table(table)} ENABLE TRIGGER {Quote(trigger)}");
+
+    /// <summary>
     /// One <c>setval</c> per sequence column, run only when the column's maximum is past the
     /// sequence's position: a sequence never moves backwards, and an untouched one is left alone.
     /// </summary>

@@ -353,6 +353,23 @@ public interface ISqlDialect
     (string Off, string On)? ForeignKeyChecks => null;
 
     /// <summary>
+    /// A query of the triggers through which the target checks a foreign key row by row as rows are inserted into
+    /// <paramref name="tables"/>, that this session may switch off for one insert and back on right after it
+    /// (<see cref="SwitchTrigger"/>), the import checking the rows so written itself, with one query per key, before the
+    /// commit: rows of (table, constraint, trigger). Null where the engine has none (the default). PostgreSQL: the insert
+    /// check of each key that is neither DEFERRABLE nor MATCH FULL, of a plain table with no trigger or rule of the
+    /// application (which could write rows the import's check does not see) and no deferrable trigger (whose pending
+    /// events would stop the trigger from being switched back on), for a superuser only (only a superuser may switch a
+    /// constraint's own triggers); any other session gets no row.
+    /// </summary>
+    string? InsertCheckTriggers(IReadOnlyList<string> tables) => null;
+
+    /// <summary>The statements that switch <paramref name="trigger"/> of <paramref name="table"/> off and back on inside
+    /// the import's transaction (<see cref="InsertCheckTriggers"/>).</summary>
+    (string Off, string On) SwitchTrigger(string table, string trigger) =>
+        throw new NotSupportedException($"{nameof(SwitchTrigger)}: the engine lists no insert check trigger");
+
+    /// <summary>
     /// Statements that move <paramref name="table"/>'s id generators past the ids it holds after
     /// an import (PostgreSQL setval; SQLite keeps sqlite_sequence itself); may be empty.
     /// </summary>

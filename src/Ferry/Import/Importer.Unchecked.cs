@@ -49,12 +49,7 @@ public sealed partial class Importer
             var others = checksWereOff && merge.UncheckedKeys.Count > 0 ? merge.Target.ForeignKeys : [];
             foreach (var key in merge.DeferredKeys.Concat(merge.UncheckedKeys).Concat(others).DistinctBy(k => (k.Table, k.Name)))
             {
-                if ((await run.Query(sql.DanglingKey(merge, key))).FirstOrDefault() is { } row)
-                {
-                    throw new FerryException(
-                        $"the foreign key {key.Name} ({key}) would be broken: a row of {key.Table} written by the import has " +
-                        $"{string.Join(", ", key.Columns.Select((c, j) => $"{c} = {row[j] ?? "NULL"}"))}, which no row of {key.RefTable} holds; nothing was written");
-                }
+                await CheckKeyAsync(merge, key, sql.DanglingKey(merge, key), run);
             }
         }
     }

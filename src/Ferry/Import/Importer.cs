@@ -230,6 +230,9 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
 
         // Keys are taken off before ids are drawn, so that a role that may not alter them fails before a sequence moves.
         var suspended = options.Exclusive ? await SuspendForeignKeysAsync(merges, merges.SelectMany(m => m.DeferredKeys).ToList(), run) : [];
+        // Without --exclusive, a role that may switch a key's row-by-row check off around an insert does, and checks
+        // the rows written with one query per key before the commit.
+        var switched = options.Exclusive ? [] : await SwitchableKeysAsync(merges, written, sql, run);
 
         // Only now, on the way to a commit, draw from sequences: a rollback would not give ids back.
         // A sequence left behind its table's ids (explicit inserts by the app) is moved past them first.
@@ -254,11 +257,20 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             {
                 await run.Execute(off.Off);
             }
+            var switches = switched.GetValueOrDefault(i) ?? [];
+            foreach (var key in switches)
+            {
+                await run.Execute(key.Off);
+            }
             // An --update that found no new row of this table (counted for the checks) does not read its stage again.
             var inserted = options.Update && merges[i].RowsToInsert == 0 ? 0
                 : sql.DrawnKey(merges[i]) is { } drawn
                 ? await InsertDrawingAsync(merges, merges[i], drawn, sql, run, engine.Dialect, rewind)
                 : await run.Execute(sql.Insert(merges[i], provisional: options.DryRun));
+            foreach (var key in switches)
+            {
+                await run.Execute(key.On);
+            }
             if (checks is { } on)
             {
                 await run.Execute(on.On);
@@ -295,6 +307,7 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             }
         }
         await CheckBrokenKeysAsync(merges, sql, run, uncheckedWrites is not null);
+        await CheckSwitchedKeysAsync(merges, switched, sql, run);
         if (suspended.Count > 0)
         {
             using var task = progress.Start("check foreign keys", null);

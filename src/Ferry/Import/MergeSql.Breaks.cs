@@ -29,4 +29,26 @@ internal sealed partial class MergeSql
         return $"SELECT {values} FROM {rows} LEFT JOIN {_d.Table(key.RefTable)} p ON {parent} " +
                $"WHERE {written}{present} AND p.{Q(key.RefColumns[0])} IS NULL LIMIT 1";
     }
+
+    /// <summary>
+    /// <see cref="DanglingKey"/> for a table without a key map, reading the rows its insert wrote from the same query
+    /// (<see cref="Remapped"/>) rather than from the table, which holds other rows too: for a table whose written rows
+    /// that query finds again once they are written (<see cref="WrittenRowsFoundAgain"/>), a key whose columns the insert
+    /// writes, and a table whose insert nothing else changes (no trigger or rule of the application).
+    /// </summary>
+    public string DanglingWritten(TableMerge t, ForeignKey key)
+    {
+        var values = string.Join(", ", key.Columns.Select(c => _d.AsText($"c.{Q(c)}")));
+        var present = string.Join(" AND ", key.Columns.Select(c => $"c.{Q(c)} IS NOT NULL"));
+        var parent = string.Join(" AND ", key.Columns.Select((c, j) => $"p.{Q(key.RefColumns[j])} = c.{Q(c)}"));
+        return $"SELECT {values} FROM ({Remapped(t, deferNulls: true)}) c LEFT JOIN {_d.Table(key.RefTable)} p ON {parent} " +
+               $"WHERE {present} AND p.{Q(key.RefColumns[0])} IS NULL LIMIT 1";
+    }
+
+    /// <summary>
+    /// True when <see cref="Remapped"/> finds the rows the insert of <paramref name="t"/> wrote again after it wrote them:
+    /// no row is left out for a key the target holds (a <c>skip</c> rule, or under <c>--update</c> a new row told apart
+    /// by the target's keys rather than by the list made before the insert, <see cref="FillNew"/>).
+    /// </summary>
+    public static bool WrittenRowsFoundAgain(TableMerge t) => t.Skips.Count == 0 && (t.HasMap || !t.Updating || t.NewListed);
 }

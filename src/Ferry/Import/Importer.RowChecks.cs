@@ -1,0 +1,82 @@
+using Ferry.Engines;
+using Ferry.Schema;
+
+namespace Ferry.Import;
+
+public sealed partial class Importer
+{
+    /// <summary>A foreign key whose row-by-row insert check is switched off around its table's insert, and its switch.</summary>
+    private sealed record SwitchedKey(ForeignKey Key, string Off, string On);
+
+    /// <summary>
+    /// The foreign keys whose row-by-row check the target lets this session switch off around the insert of their
+    /// table (<see cref="ISqlDialect.InsertCheckTriggers"/>), by the position of their table in <paramref name="merges"/>;
+    /// the import then checks the rows it wrote with one query per key (<see cref="CheckSwitchedKeysAsync"/>) instead
+    /// of one lookup per row. Only where that check is whole: a table whose written rows its key map lists (fresh or
+    /// matched ids), and a key whose referenced table is one the import locks against other sessions' writes
+    /// (<see cref="ISqlDialect.LockForImport"/>), so that no row it points at can go before the commit. The keys the
+    /// import defers or writes unchecked keep their own handling, and so do the cycle columns the insert writes NULL
+    /// (their values come with an UPDATE, which the target checks).
+    /// </summary>
+    private async Task<Dictionary<int, List<SwitchedKey>>> SwitchableKeysAsync(IReadOnlyList<TableMerge> merges, IReadOnlyList<string> written, MergeSql sql, Runner run)
+    {
+        var switchable = new Dictionary<int, List<SwitchedKey>>();
+        var candidates = merges.Where(m => MergeSql.WrittenRowsFoundAgain(m) && sql.DrawnKey(m) is null).Select(m => m.Target.Name).ToList();
+        if (engine.Dialect.InsertCheckTriggers(candidates) is not { } query)
+        {
+            return switchable;
+        }
+        var locked = written.ToHashSet(StringComparer.Ordinal);
+        var position = merges.Select((m, i) => (m.Target.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        foreach (var row in await run.Query(query))
+        {
+            var (table, constraint, trigger) = (row[0]!, row[1]!, row[2]!);
+            var i = position[table];
+            var merge = merges[i];
+            var key = merge.Target.ForeignKeys.FirstOrDefault(k => !k.IsVirtual && string.Equals(k.Name, constraint, StringComparison.Ordinal));
+            if (key is null || !locked.Contains(key.RefTable) || merge.DeferredKeys.Concat(merge.UncheckedKeys).Any(k => k.Name == key.Name)
+                || key.Columns.Any(MergeSql.DeferredColumns(merge).Contains)
+                || (!merge.HasMap && !key.Columns.All(MergeSql.InsertColumns(merge).Contains)))
+            {
+                continue;
+            }
+            var (off, on) = engine.Dialect.SwitchTrigger(table, trigger);
+            (switchable.TryGetValue(i, out var keys) ? keys : switchable[i] = []).Add(new SwitchedKey(key, off, on));
+        }
+        return switchable;
+    }
+
+    /// <summary>
+    /// Checks, with one query each, the keys whose row-by-row check was switched off around their table's insert
+    /// (<see cref="SwitchableKeysAsync"/>): a row the import wrote that points at no row fails the import with the key's
+    /// name before the commit, as the database's own check would have failed its insert.
+    /// </summary>
+    private async Task CheckSwitchedKeysAsync(IReadOnlyList<TableMerge> merges, Dictionary<int, List<SwitchedKey>> switched, MergeSql sql, Runner run)
+    {
+        if (switched.Count == 0)
+        {
+            return;
+        }
+        using var task = progress.Start("check foreign keys", null);
+        foreach (var (i, keys) in switched.OrderBy(s => s.Key))
+        {
+            foreach (var key in keys)
+            {
+                var merge = merges[i];
+                await CheckKeyAsync(merge, key.Key, merge.HasMap ? sql.DanglingKey(merge, key.Key) : sql.DanglingWritten(merge, key.Key), run);
+            }
+            task.Increment(merges[i].Staged);
+        }
+    }
+
+    // One key of the rows the import wrote into merge's table (dangling: the query of the first that points at no row).
+    private static async Task CheckKeyAsync(TableMerge merge, ForeignKey key, string dangling, Runner run)
+    {
+        if ((await run.Query(dangling)).FirstOrDefault() is { } row)
+        {
+            throw new FerryException(
+                $"the foreign key {key.Name} ({key}) would be broken: a row of {key.Table} written by the import has " +
+                $"{string.Join(", ", key.Columns.Select((c, j) => $"{c} = {row[j] ?? "NULL"}"))}, which no row of {key.RefTable} holds; nothing was written");
+        }
+    }
+}
