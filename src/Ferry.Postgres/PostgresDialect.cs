@@ -170,23 +170,25 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
             : null;
 
     /// <summary>
-    /// The <c>RI_FKey_check_ins</c> trigger of each foreign key of <paramref name="tables"/> that is neither DEFERRABLE
-    /// nor MATCH FULL, enabled as it is by default (<c>O</c>: switching it back on restores exactly that), on a plain
-    /// table (not partitioned, not a partition) with no rule and no trigger but its constraints' own, none of them
-    /// deferrable: a trigger or rule of the application could write rows the import's check does not see, and a
-    /// deferred event pending on the table after the insert would make PostgreSQL refuse to switch the trigger back
-    /// on. Rows only for a superuser: PostgreSQL lets no one else switch a constraint's own triggers.
+    /// The <c>RI_FKey_check_ins</c> trigger of each foreign key of <paramref name="tables"/> that is not switched off,
+    /// whether it is deferrable, and whether it may be switched: enabled as it is by default (<c>O</c>: switching it
+    /// back on restores exactly that) and not MATCH FULL. Only plain tables (not partitioned, not a partition) with no
+    /// rule, no trigger but those of their constraints, and no deferrable trigger but those of their foreign keys (a
+    /// trigger or rule of the application could write rows the import's check does not see; a deferred unique
+    /// constraint's event pending after the insert would make PostgreSQL refuse to switch the trigger back on). Rows
+    /// only for a superuser: PostgreSQL lets no one else switch a constraint's own triggers.
     /// </summary>
     public string? InsertCheckTriggers(IReadOnlyList<string> tables) =>
         tables.Count == 0
             ? null
-            : "SELECT c.relname, k.conname, t.tgname FROM pg_catalog.pg_trigger t " +
+            : "SELECT c.relname, k.conname, t.tgname, CASE WHEN t.tgdeferrable THEN 1 ELSE 0 END, " +
+              "CASE WHEN t.tgenabled = 'O' AND k.confmatchtype <> 'f' THEN 1 ELSE 0 END FROM pg_catalog.pg_trigger t " +
               "JOIN pg_catalog.pg_constraint k ON k.oid = t.tgconstraint JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid " +
               $"WHERE t.tgrelid = ANY (ARRAY[{string.Join(", ", tables.Select(t => Literal(Table(t))))}]::regclass[]) " +
-              "AND t.tgfoid = 'pg_catalog.\"RI_FKey_check_ins\"'::regproc AND t.tgenabled = 'O' " +
-              "AND k.contype = 'f' AND NOT k.condeferrable AND k.confmatchtype <> 'f' " +
-              "AND c.relkind = 'r' AND NOT c.relispartition " +
-              "AND NOT c.relhasrules AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger d WHERE d.tgrelid = t.tgrelid AND (d.tgdeferrable OR NOT d.tgisinternal)) " +
+              "AND t.tgfoid = 'pg_catalog.\"RI_FKey_check_ins\"'::regproc AND t.tgenabled <> 'D' AND k.contype = 'f' " +
+              "AND c.relkind = 'r' AND NOT c.relispartition AND NOT c.relhasrules " +
+              "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger d JOIN pg_catalog.pg_proc f ON f.oid = d.tgfoid WHERE d.tgrelid = t.tgrelid " +
+              "AND (NOT d.tgisinternal OR (d.tgdeferrable AND f.proname NOT LIKE 'RI\\_FKey\\_%'))) " +
               "AND current_setting('is_superuser') = 'on' ORDER BY 1, 2";
 
     // The trigger's name is the target catalogue's own (pg_trigger), never an archive's.

@@ -356,11 +356,12 @@ public interface ISqlDialect
     /// A query of the triggers through which the target checks a foreign key row by row as rows are inserted into
     /// <paramref name="tables"/>, that this session may switch off for one insert and back on right after it
     /// (<see cref="SwitchTrigger"/>), the import checking the rows so written itself, with one query per key, before the
-    /// commit: rows of (table, constraint, trigger). Null where the engine has none (the default). PostgreSQL: the insert
-    /// check of each key that is neither DEFERRABLE nor MATCH FULL, of a plain table with no trigger or rule of the
-    /// application (which could write rows the import's check does not see) and no deferrable trigger (whose pending
-    /// events would stop the trigger from being switched back on), for a superuser only (only a superuser may switch a
-    /// constraint's own triggers); any other session gets no row.
+    /// commit: rows of (table, constraint, trigger, 1 when the trigger is deferrable, 1 when it may be switched). A table
+    /// that holds a deferrable one which is not switched keeps all of its triggers: the event it leaves pending after the
+    /// insert would stop the others from being switched back on. Null where the engine has none (the default).
+    /// PostgreSQL: only plain tables with no trigger or rule of the application (which could write rows the import's
+    /// check does not see), for a superuser only (only a superuser may switch a constraint's own triggers); any other
+    /// session gets no row.
     /// </summary>
     string? InsertCheckTriggers(IReadOnlyList<string> tables) => null;
 

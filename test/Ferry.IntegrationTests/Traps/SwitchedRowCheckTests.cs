@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Ferry.Import;
+using Ferry.IntegrationTests.RealSchemas;
 using Ferry.Reporting;
 using Ferry.Testing;
 
@@ -53,10 +54,11 @@ public sealed class SwitchedRowCheckTests
             INSERT INTO staff_store (staff_id, store_code) VALUES (1, 'N1');
             """);
 
-    private static async Task<(ImportReport Report, List<string> Steps)> ImportAsync(string url, byte[] archive)
+    private static async Task<(ImportReport Report, List<string> Steps)> ImportAsync(
+        string url, byte[] archive, string password = HostileArchive.Password, params string[] match)
     {
         var steps = new StepsProgress();
-        var options = new ImportOptions(url, [], false, () => HostileArchive.Password.ToCharArray());
+        var options = new ImportOptions(url, match.Select(MatchRule.Parse).ToList(), false, () => password.ToCharArray());
         using var input = new MemoryStream(archive);
         var report = await new Importer(Move.Engines.Create(url), steps).ImportAsync(options, input, CancellationToken.None);
         return (report, steps.Steps);
@@ -128,6 +130,35 @@ public sealed class SwitchedRowCheckTests
         {
             await target.ExecuteAsync($"DROP OWNED BY {role}; DROP ROLE {role}");
         }
+    }
+
+    [Fact]
+    public async Task A_django_apps_deferred_keys_are_switched_too_and_every_key_holds_afterwards()
+    {
+        // Healthchecks (Schemas/healthchecks-postgres.sql): every foreign key DEFERRABLE INITIALLY DEFERRED, as Django makes them.
+        await using var source = await TestDb.CreatePerEngineAsync(TestEngines.Postgres, HealthchecksData.Schema, _ => HealthchecksData.Source(postgres: true));
+        await using var target = await TestDb.CreatePerEngineAsync(TestEngines.Postgres, HealthchecksData.Schema, _ => HealthchecksData.Target(postgres: true));
+        var triggers = await target.QueryAsync(Triggers);
+        var exported = await Trip.ExportAsync(source, "accounts_project", "3");
+
+        var (report, steps) = await ImportAsync(target.ConnectionString, exported.Archive, Move.Password, "auth_user:email/i");
+
+        Assert.Equal("imported", report.Outcome);
+        Assert.Contains("check foreign keys", steps);
+        Assert.Equal(triggers.Select(r => r[0]), (await target.QueryAsync(Triggers)).Select(r => r[0]));
+        var keys = await target.QueryAsync(
+            "SELECT conrelid::regclass::text, a.attname, confrelid::regclass::text, b.attname FROM pg_constraint k " +
+            "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] JOIN pg_attribute b ON b.attrelid = k.confrelid AND b.attnum = k.confkey[1] " +
+            "WHERE k.contype = 'f'");
+        Assert.True(keys.Count >= 19, $"{keys.Count} foreign keys");
+        foreach (var k in keys)
+        {
+            Assert.Equal("0", await target.ScalarAsync(
+                $"SELECT COUNT(*) FROM {k[0]} c WHERE c.\"{k[1]}\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM {k[2]} p WHERE p.\"{k[3]}\" = c.\"{k[1]}\")"));
+        }
+        // The application's next rows are checked as before (at the commit: the keys are deferred).
+        await Assert.ThrowsAnyAsync<Exception>(() => target.ExecuteAsync("INSERT INTO \"api_ping\" (\"n\", \"created\", \"scheme\", \"method\", \"ua\", \"owner_id\") VALUES (1, now(), 'http', 'GET', '', -1)"));
+        await target.ExecuteAsync("INSERT INTO \"api_ping\" (\"n\", \"created\", \"scheme\", \"method\", \"ua\", \"owner_id\") SELECT 1, now(), 'http', 'GET', '', MAX(\"id\") FROM \"api_check\"");
     }
 
     private static string WithoutSequences(string dump) =>
