@@ -58,12 +58,7 @@ public sealed class ExclusiveCliTests() : CliScratch("ferry-exclusive-")
         var (target, archive) = await ExportAsync("postgres");
         var role = $"ferry_writer_{Guid.NewGuid():N}"[..24];
         // CREATE on the schema: a plain import creates the ledger's tables on first use (issue 16); the role still owns no table of the app.
-        await target.ExecuteAsync($"""
-            CREATE ROLE {role} LOGIN;
-            GRANT USAGE, CREATE ON SCHEMA public TO {role};
-            GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role};
-            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role};
-            """);
+        await target.ExecuteAsync(TestPostgres.WriterRole(role));
         try
         {
             var (before, keys) = (await target.DumpAsync(), (await target.QueryAsync(Keys)).Select(r => r[0]).ToList());

@@ -81,6 +81,17 @@ public sealed class HostileArchive
         };
     }
 
+    /// <summary>A manifest foreign key object of one NOT NULL column.</summary>
+    public static JsonObject ForeignKeyJson(string name, string table, string column, string refTable, string refColumn) => new()
+    {
+        ["name"] = name,
+        ["table"] = table,
+        ["columns"] = new JsonArray(column),
+        ["refTable"] = refTable,
+        ["refColumns"] = new JsonArray(refColumn),
+        ["nullable"] = false,
+    };
+
     /// <summary>Adds rows (JSON arrays as text) to table <paramref name="table"/> (1-based).</summary>
     public HostileArchive AddRows(int table, params string[] rows)
     {

@@ -28,6 +28,17 @@ public sealed class TestPostgres : IAsyncDisposable
         $"postgres://{Uri.EscapeDataString(_server.Username ?? "")}:{Uri.EscapeDataString(_server.Password ?? "")}@{_server.Host}:{_server.Port}/{Name}"
         + (schema is null ? "" : "?schema=" + Uri.EscapeDataString(schema));
 
+    /// <summary>
+    /// SQL that creates <paramref name="role"/>, a login that is not a superuser and owns nothing of the app: it may read
+    /// and write every table and sequence of schema public and create tables there (the ledger's, on first use).
+    /// </summary>
+    public static string WriterRole(string role) => $"""
+        CREATE ROLE {role} LOGIN;
+        GRANT USAGE, CREATE ON SCHEMA public TO {role};
+        GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role};
+        GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role};
+        """;
+
     /// <summary>An Npgsql connection string of this database (no pooling).</summary>
     public string ConnectionString => new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = Name }.ConnectionString;
 

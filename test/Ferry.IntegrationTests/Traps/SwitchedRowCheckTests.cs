@@ -104,12 +104,7 @@ public sealed class SwitchedRowCheckTests
     {
         await using var target = await TargetAsync();
         var role = $"ferry_plain_{Guid.NewGuid():N}"[..24];
-        await target.ExecuteAsync($"""
-            CREATE ROLE {role} LOGIN;
-            GRANT USAGE, CREATE ON SCHEMA public TO {role};
-            GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {role};
-            GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role};
-            """);
+        await target.ExecuteAsync(TestPostgres.WriterRole(role));
         try
         {
             var url = new UriBuilder(target.ConnectionString) { UserName = role, Password = "" }.Uri.ToString();
@@ -164,15 +159,8 @@ public sealed class SwitchedRowCheckTests
     private static string WithoutSequences(string dump) =>
         string.Join('\n', dump.Split('\n').Where(l => !l.StartsWith("sequence ", StringComparison.Ordinal)));
 
-    private static JsonObject Key(string name, string table, string column, string refTable, string refColumn) => new()
-    {
-        ["name"] = name,
-        ["table"] = table,
-        ["columns"] = new JsonArray(column),
-        ["refTable"] = refTable,
-        ["refColumns"] = new JsonArray(refColumn),
-        ["nullable"] = false,
-    };
+    private static JsonObject Key(string name, string table, string column, string refTable, string refColumn) =>
+        HostileArchive.ForeignKeyJson(name, table, column, refTable, refColumn);
 
     // The steps an import started, by name.
     private sealed class StepsProgress : IProgressSink

@@ -292,13 +292,6 @@ public sealed class UncheckedCycleTests
     private static string WithoutSequences(string dump) =>
         string.Join('\n', dump.Split('\n').Where(l => !l.StartsWith("sequence ", StringComparison.Ordinal)));
 
-    private static JsonObject Key(string name, string table, string column, string refTable, string refColumn) => new()
-    {
-        ["name"] = name,
-        ["table"] = table,
-        ["columns"] = new JsonArray(column),
-        ["refTable"] = refTable,
-        ["refColumns"] = new JsonArray(refColumn),
-        ["nullable"] = false,
-    };
+    private static JsonObject Key(string name, string table, string column, string refTable, string refColumn) =>
+        HostileArchive.ForeignKeyJson(name, table, column, refTable, refColumn);
 }
