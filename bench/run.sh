@@ -14,5 +14,8 @@ url=$(.ci/postgres.sh | tail -n 1)
 maria=()
 case " $* " in *mariadb*) maria=(--mariadb "$(.ci/mariadb.sh | tail -n 1)") ;; esac
 ./ferry --help >/dev/null
+# Every command measured runs this build: an edit of the sources during the run must not make ./ferry rebuild inside a
+# timed command (it did, and the build's time and memory were counted as the export's).
+export FERRY_NO_REBUILD=1
 dotnet build bench/Ferry.Bench/Ferry.Bench.csproj -c Release -o .build/bench -nologo -v quiet -clp:ErrorsOnly >&2
 exec dotnet .build/bench/Ferry.Bench.dll --repo "$here" --pg "$url" "${maria[@]}" "$@"
