@@ -39,15 +39,16 @@ public sealed partial class Importer
         {
             var i = position[table.Key];
             var merge = merges[i];
+            var (nulledColumns, writtenColumns) = (MergeSql.DeferredColumns(merge), MergeSql.InsertColumns(merge));
             var keys = new List<SwitchedKey>();
             var whole = true;
             foreach (var row in table)
             {
                 var (constraint, trigger, deferrable, eligible) = (row[1]!, row[2]!, row[3] == "1", row[4] == "1");
                 var key = merge.Target.ForeignKeys.FirstOrDefault(k => !k.IsVirtual && string.Equals(k.Name, constraint, StringComparison.Ordinal));
-                var nulled = key?.Columns.Count(MergeSql.DeferredColumns(merge).Contains);
+                var nulled = key?.Columns.Count(nulledColumns.Contains) ?? 0;
                 if (eligible && key is not null && locked.Contains(key.RefTable) && !merge.UncheckedKeys.Any(k => k.Name == key.Name)
-                    && (nulled == key.Columns.Count || (nulled == 0 && (merge.HasMap || key.Columns.All(MergeSql.InsertColumns(merge).Contains)))))
+                    && (nulled == key.Columns.Count || (nulled == 0 && (merge.HasMap || key.Columns.All(writtenColumns.Contains)))))
                 {
                     var (off, on) = engine.Dialect.SwitchTrigger(table.Key, trigger);
                     keys.Add(new SwitchedKey(key, off, on, Written: nulled == 0));
@@ -80,13 +81,13 @@ public sealed partial class Importer
         using var task = progress.Start("check foreign keys", null);
         foreach (var (i, keys) in switched.OrderBy(s => s.Key))
         {
+            var merge = merges[i];
             // The keys the import defers are checked with the others it defers.
-            foreach (var key in keys.Where(k => k.Written && !merges[i].DeferredKeys.Any(d => d.Name == k.Key.Name)))
+            foreach (var key in keys.Where(k => k.Written && !merge.DeferredKeys.Any(d => d.Name == k.Key.Name)))
             {
-                var merge = merges[i];
                 await CheckKeyAsync(merge, key.Key, merge.HasMap ? sql.DanglingKey(merge, key.Key) : sql.DanglingWritten(merge, key.Key), run);
             }
-            task.Increment(merges[i].Staged);
+            task.Increment(merge.Staged);
         }
     }
 
