@@ -182,7 +182,9 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
         tables.Count == 0
             ? null
             : "SELECT c.relname, k.conname, t.tgname, CASE WHEN t.tgdeferrable THEN 1 ELSE 0 END, " +
-              "CASE WHEN t.tgenabled = 'O' AND k.confmatchtype <> 'f' THEN 1 ELSE 0 END FROM pg_catalog.pg_trigger t " +
+              "CASE WHEN t.tgenabled = 'O' AND k.confmatchtype <> 'f' THEN 1 ELSE 0 END, " +
+              "CASE WHEN NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger a WHERE NOT a.tgisinternal) " +
+              "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite w JOIN pg_catalog.pg_class r ON r.oid = w.ev_class WHERE r.relkind IN ('r', 'p')) THEN 1 ELSE 0 END FROM pg_catalog.pg_trigger t " +
               "JOIN pg_catalog.pg_constraint k ON k.oid = t.tgconstraint JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid " +
               $"WHERE t.tgrelid = ANY (ARRAY[{string.Join(", ", tables.Select(t => Literal(Table(t))))}]::regclass[]) " +
               "AND t.tgfoid = 'pg_catalog.\"RI_FKey_check_ins\"'::regproc AND t.tgenabled <> 'D' AND k.contype = 'f' " +

@@ -356,7 +356,10 @@ public interface ISqlDialect
     /// A query of the triggers through which the target checks a foreign key row by row as rows are inserted into
     /// <paramref name="tables"/>, that this session may switch off for one insert and back on right after it
     /// (<see cref="SwitchTrigger"/>), the import checking the rows so written itself, with one query per key, before the
-    /// commit: rows of (table, constraint, trigger, 1 when the trigger is deferrable, 1 when it may be switched). A table
+    /// commit: rows of (table, constraint, trigger, 1 when the trigger is deferrable, 1 when it may be switched, 1 when no
+    /// trigger or rule of the application is anywhere in the database, so that nothing but the import's own statements
+    /// writes or removes rows while it runs: a key whose values come from the import's key maps is then proven by them
+    /// and needs no query, <see cref="Import.MergeSql.ProvenByMap"/>). A table
     /// that holds a deferrable one which is not switched keeps all of its triggers: the event it leaves pending after the
     /// insert would stop the others from being switched back on. Null where the engine has none (the default).
     /// PostgreSQL: only plain tables with no trigger or rule of the application (which could write rows the import's

@@ -41,6 +41,41 @@ internal sealed partial class MergeSql
     }
 
     /// <summary>
+    /// True when every value the insert of <paramref name="t"/> writes into <paramref name="key"/>'s columns is proven to
+    /// point at a row before the commit, by what the import already checked: each column takes its new value from one
+    /// row of the key map of the table the key points into (the same join alias for every column, no "none" value kept
+    /// as it is), the map's new keys in those slots are the key's referenced columns, and every row of that map is a row
+    /// of its table: matched ones exist (they were read from it under the import's lock, which the caller makes sure of:
+    /// <see cref="Engines.ISqlDialect.ReadsBeforeStagingAsAfter"/> false), the others are exactly the
+    /// rows its insert writes (no <c>skip</c> rule, no ids drawn by the target). <see cref="CountDangling"/> failed the
+    /// import before anything was written if a non-null staged value had no row in the map. The caller adds what SQL
+    /// cannot see from here: the parent is locked, and nothing of the application's (trigger, rule) can remove a row
+    /// the import wrote.
+    /// </summary>
+    public bool ProvenByMap(TableMerge t, ForeignKey key)
+    {
+        var remaps = new List<Remap>();
+        foreach (var column in key.Columns)
+        {
+            // A column of the table's own key with a key map takes its own map's value, and a placeholder its constant.
+            if ((t.HasMap && t.Archive.PrimaryKey.Contains(column, StringComparer.Ordinal))
+                || (t.Placeholders && t.Match!.Placeholder.ContainsKey(column))
+                || !t.Remapped.TryGetValue(column, out var remap) || remap.Fresh is not null
+                || t.Rewrites.Any(r => r.Key.Columns.Contains(column, StringComparer.Ordinal)))
+            {
+                return false;
+            }
+            remaps.Add(remap);
+        }
+        var parent = remaps[0].Parent;
+        return remaps.All(r => ReferenceEquals(r.Key, remaps[0].Key) && ReferenceEquals(r.Parent, parent))
+            && remaps[0].Key.Reference?.None is not { Count: > 0 }
+            && string.Equals(parent.Target.Name, key.RefTable, StringComparison.Ordinal)
+            && parent.HasMap && parent.Skips.Count == 0 && DrawnKey(parent) is null && !parent.DrawnAsProvisional
+            && remaps.Select((r, j) => string.Equals(parent.Archive.PrimaryKey[r.Slot], key.RefColumns[j], StringComparison.Ordinal)).All(same => same);
+    }
+
+    /// <summary>
     /// True when <see cref="Remapped"/> finds the rows the insert of <paramref name="t"/> wrote again after it wrote them:
     /// no row is left out for a key the target holds (a <c>skip</c> rule, or under <c>--update</c> a new row told apart
     /// by the target's keys rather than by the list made before the insert, <see cref="FillNew"/>).
