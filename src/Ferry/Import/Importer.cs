@@ -228,11 +228,14 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
             throw new ConflictException(Report("conflicts", tables, [.. changed.Examples, .. referenced.Examples, .. conflicts], conflictCount + changed.Count + referenced.Count));
         }
 
+        // A role that may switch a key's row-by-row check off around an insert does, and checks the rows written with
+        // one query per key before the commit (none where the key maps prove the key). Under --exclusive too: taken off
+        // and put back, such a key would check its whole table again.
+        var switched = await SwitchableKeysAsync(merges, written, sql, run);
         // Keys are taken off before ids are drawn, so that a role that may not alter them fails before a sequence moves.
-        var suspended = options.Exclusive ? await SuspendForeignKeysAsync(merges, merges.SelectMany(m => m.DeferredKeys).ToList(), run) : [];
-        // Without --exclusive, a role that may switch a key's row-by-row check off around an insert does, and checks
-        // the rows written with one query per key before the commit.
-        var switched = options.Exclusive ? [] : await SwitchableKeysAsync(merges, written, sql, run);
+        var suspended = options.Exclusive
+            ? await SuspendForeignKeysAsync(merges, [.. merges.SelectMany(m => m.DeferredKeys), .. switched.Values.SelectMany(k => k).Select(k => k.Key)], run)
+            : [];
 
         // Only now, on the way to a commit, draw from sequences: a rollback would not give ids back.
         // A sequence left behind its table's ids (explicit inserts by the app) is moved past them first.
@@ -408,15 +411,16 @@ public sealed partial class Importer(IDatabaseEngine engine, IProgressSink progr
 
     /// <summary>
     /// <c>--exclusive</c>: takes off the foreign keys of the tables written that the engine can put back exactly as
-    /// they were (not the deferred ones the import relies on), so that the inserts do not check them row by row;
+    /// they were (not <paramref name="keep"/>: the deferred ones the import relies on, and those it switches off around
+    /// each insert instead), so that the inserts do not check them row by row;
     /// returns the statements that put them back, each of which checks its whole table. A target whose keys this
     /// role may not alter (it does not own the table) is an error before anything is written.
     /// </summary>
-    private async Task<List<string>> SuspendForeignKeysAsync(IReadOnlyList<TableMerge> merges, IReadOnlyList<ForeignKey> deferred, Runner run)
+    private async Task<List<string>> SuspendForeignKeysAsync(IReadOnlyList<TableMerge> merges, IReadOnlyList<ForeignKey> keep, Runner run)
     {
-        var keep = deferred.Select(k => (k.Table, k.Name)).ToHashSet();
+        var kept = keep.Select(k => (k.Table, k.Name)).ToHashSet();
         var suspended = merges.SelectMany(m => m.Target.ForeignKeys)
-            .Where(k => !keep.Contains((k.Table, k.Name)))
+            .Where(k => !kept.Contains((k.Table, k.Name)))
             .DistinctBy(k => (k.Table, k.Name))
             .Select(k => engine.Dialect.SuspendForeignKey(k))
             .OfType<(string Drop, string Restore)>()
