@@ -67,7 +67,7 @@ internal static class Measure
             result.Pipe!.Add(pipeS);
             result.PipeRssKb!.Add(pipeRss);
             Add(result.ImportSteps!, importSteps);
-            // PostgreSQL: the same import with --exclusive (foreign keys checked once per table), into another fresh target.
+            // PostgreSQL: the same import with --exclusive (foreign keys checked once per table or per key), into another fresh target.
             if (scenario.Engine == "PostgreSQL")
             {
                 target = scenario.FreshTarget();

@@ -65,7 +65,7 @@ internal static class Report
         var lines = new List<string>
         {
             "Where the import's time goes (median seconds per step, from the lines `ferry import` logs; staging includes reading the archive, "
-                + "\"foreign keys\" is `--exclusive`'s one check per table or, without it (from 2026-12-07 evening, the harness's role being a superuser), the import's one check per key of the rows it wrote with the key's per-row trigger switched off, \"ledger\" the recording of every row in the ledger (in results measured before it was split out, it is part of \"other\"), \"other\" is the rest of the wall time: start-up, schema, cycle links, counters, commit, and in the pipe the wait for the export's first rows):",
+                + "\"foreign keys\" is `--exclusive`'s one check per table or, without it (from 2026-12-07 evening, the harness's role being a superuser), the import's one check per key of the rows it wrote with the key's per-row trigger switched off (from 2170a6f only for the keys its id maps do not prove; from fb6b88a under `--exclusive` too), \"ledger\" the recording of every row in the ledger (in results measured before it was split out, it is part of \"other\"), \"other\" is the rest of the wall time: start-up, schema, cycle links, counters, commit, and in the pipe the wait for the export's first rows):",
             "",
             "| N | run | " + string.Join(" | ", steps) + " |",
             "|---|---|" + string.Concat(steps.Select(_ => "---|")),
@@ -122,7 +122,7 @@ internal static class Report
         if (bare.Count > 0)
         {
             lines.AddRange(["", "For reference, not the issue's targets: the same thresholds for `import --exclusive --no-ledger`, which does only "
-                + "the hand pipeline's job (sole access to the target: foreign keys checked once per table; nothing recorded for a "
+                + "the hand pipeline's job (sole access to the target: foreign keys checked once per table or per key, not per row; nothing recorded for a "
                 + "later `--update`), still with one snapshot, fresh ids, identities, conflict checks and encryption:", ""]);
             foreach (var r in bare)
             {

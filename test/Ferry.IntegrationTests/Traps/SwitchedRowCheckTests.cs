@@ -194,21 +194,29 @@ public sealed class SwitchedRowCheckTests
         }
     }
 
-    [Fact]
-    public async Task A_django_apps_deferred_keys_are_switched_too_and_every_key_holds_afterwards()
+    // Under --exclusive, deferrable keys, which it cannot take off and put back as they were, were checked row by row.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_django_apps_deferred_keys_are_switched_too_and_every_key_holds_afterwards(bool exclusive)
     {
         // Healthchecks (Schemas/healthchecks-postgres.sql): every foreign key DEFERRABLE INITIALLY DEFERRED, as Django makes them.
         await using var source = await TestDb.CreatePerEngineAsync(TestEngines.Postgres, HealthchecksData.Schema, _ => HealthchecksData.Source(postgres: true));
         await using var target = await TestDb.CreatePerEngineAsync(TestEngines.Postgres, HealthchecksData.Schema, _ => HealthchecksData.Target(postgres: true));
-        var triggers = await target.QueryAsync(Triggers);
+        var (triggers, constraints) = (await target.QueryAsync(Triggers), await target.QueryAsync(Keys));
+        var projects = await target.ScalarAsync("SELECT MAX(id) FROM accounts_project");
         var exported = await Trip.ExportAsync(source, "accounts_project", "3");
 
-        var (report, steps) = await ImportAsync(target.ConnectionString, exported.Archive, Move.Password, "auth_user:email/i");
+        var (report, steps) = await ImportAsync(target.ConnectionString, exported.Archive, Move.Password, exclusive, "auth_user:email/i");
 
-        // Every key's values come from the key maps: switched off and proven by them, none queried.
+        // Every key's values come from the key maps: switched off and proven by them, none queried, and none checked row
+        // by row either (such a check locks the project its checks point at, which sets the row's xmax).
         Assert.Equal("imported", report.Outcome);
         Assert.DoesNotContain("check foreign keys", steps);
+        Assert.Equal(["0"], await Trip.Column(target, $"SELECT DISTINCT xmax::text FROM accounts_project WHERE id > {projects}"));
+        Assert.NotEqual("0", await target.ScalarAsync($"SELECT COUNT(*) FROM api_check c JOIN accounts_project p ON p.id = c.project_id WHERE p.id > {projects}"));
         Assert.Equal(triggers.Select(r => r[0]), (await target.QueryAsync(Triggers)).Select(r => r[0]));
+        Assert.Equal(constraints.Select(r => r[0]), (await target.QueryAsync(Keys)).Select(r => r[0]));
         var keys = await target.QueryAsync(
             "SELECT conrelid::regclass::text, a.attname, confrelid::regclass::text, b.attname FROM pg_constraint k " +
             "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] JOIN pg_attribute b ON b.attrelid = k.confrelid AND b.attnum = k.confkey[1] " +
