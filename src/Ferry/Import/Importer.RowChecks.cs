@@ -22,8 +22,9 @@ public sealed partial class Importer
     /// key whose columns the insert writes), and a key whose referenced table is one the import locks against other
     /// sessions' writes (<see cref="ISqlDialect.LockForImport"/>), so that no row it points at can go before the
     /// commit. A key proven by the import's key maps needs no query (<see cref="MergeSql.ProvenByMap"/>), where no trigger
-    /// or rule of the application can write or remove rows beside the import's. The keys the import writes unchecked keep their own handling; a key the import defers is switched too,
-    /// and checked with the others it defers (<see cref="CheckBrokenKeysAsync"/>); a key the insert writes NULL (a
+    /// or rule of the application can write or remove rows beside the import's. The keys the import writes unchecked
+    /// keep their own handling; a key the import defers is switched too, and checked with the others it defers
+    /// (<see cref="CheckBrokenKeysAsync"/>); a key the insert writes NULL (a
     /// cycle's columns, set afterwards by an UPDATE that the target checks) is switched and needs no check. A table
     /// with a deferrable key that cannot be switched keeps every check (see <see cref="ISqlDialect.InsertCheckTriggers"/>).
     /// </summary>
