@@ -58,7 +58,7 @@ public sealed partial class Importer
                     && (nulled == key.Columns.Count || (nulled == 0 && (merge.HasMap || key.Columns.All(writtenColumns.Contains)))))
                 {
                     var (off, on) = engine.Dialect.SwitchTrigger(table.Key, trigger);
-                    keys.Add(new SwitchedKey(key, off, on, Written: nulled == 0, Proven: nulled == 0 && proof && sql.ProvenByMap(merge, key)));
+                    keys.Add(new SwitchedKey(key, off, on, Written: nulled == 0, Proven: proof && sql.ProvenByMap(merge, key)));
                 }
                 else if (deferrable)
                 {

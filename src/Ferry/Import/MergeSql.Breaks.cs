@@ -71,7 +71,7 @@ internal sealed partial class MergeSql
         return remaps.All(r => ReferenceEquals(r.Key, remaps[0].Key) && ReferenceEquals(r.Parent, parent))
             && remaps[0].Key.Reference?.None is not { Count: > 0 }
             && string.Equals(parent.Target.Name, key.RefTable, StringComparison.Ordinal)
-            && parent.HasMap && parent.Skips.Count == 0 && DrawnKey(parent) is null && !parent.DrawnAsProvisional
+            && parent.HasMap && parent.Skips.Count == 0 && DrawnKey(parent) is null
             && remaps.Select((r, j) => string.Equals(parent.Archive.PrimaryKey[r.Slot], key.RefColumns[j], StringComparison.Ordinal)).All(same => same);
     }
 
