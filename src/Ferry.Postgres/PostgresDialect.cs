@@ -22,7 +22,13 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
     /// <summary><c>"pg_temp"."name"</c>: the session's temporary schema, never a real table of the same name.</summary>
     public string TempTable(string name) => "\"pg_temp\"." + Quote(name);
 
-    public string? AnalyzeTemp(string name) => $"ANALYZE {TempTable(name)}";
+    // From a sample of 3,000 rows (default_statistics_target 10) rather than PostgreSQL's 30,000: Ferry's temporary
+    // tables are joined by their keys, which a small sample describes as well, and reading the larger sample of a wide
+    // stage took most of the time (434,780 staged messages: 0.22 s against 0.03 s). The setting the session had is
+    // kept aside and put back (RESET would give the server's default instead of a value the session set).
+    public string? AnalyzeTemp(string name) =>
+        "SELECT set_config('ferry.statistics_target', current_setting('default_statistics_target'), true), set_config('default_statistics_target', '10', true); " +
+        $"ANALYZE {TempTable(name)}; SELECT set_config('default_statistics_target', current_setting('ferry.statistics_target'), true)";
 
     // A role that may not analyze the table gets a warning, not an error: the import goes on with older statistics.
     public string? AnalyzeTable(string name) => $"ANALYZE {Table(name)}";

@@ -51,6 +51,28 @@ public class PostgresSessionTests
     }
 
     [Fact]
+    public async Task Temp_tables_are_analyzed_from_a_small_sample_and_the_session_keeps_its_setting()
+    {
+        await using var db = await TestPostgres.CreateDatabaseAsync();
+        var engine = Engine(db);
+        var d = engine.Dialect;
+        await using var connection = await engine.OpenAsync(Access.ReadOnly, CancellationToken.None);
+        await ExecuteAsync(connection, null, "SET default_statistics_target = 42");
+        await using var snapshot = await engine.BeginSnapshotAsync(connection, CancellationToken.None);
+        await ExecuteAsync(connection, snapshot, d.CreateTempTable("scope", [("id", "bigint")], ["id"]));
+        await ExecuteAsync(connection, snapshot, $"INSERT INTO {d.TempTable("scope")} SELECT g FROM generate_series(1, 20000) g");
+        await engine.SealSnapshotAsync(connection, snapshot, CancellationToken.None);
+
+        await ExecuteAsync(connection, snapshot, d.AnalyzeTemp("scope")!);
+
+        // The planner knows the table's size and its key's distinct values; the histogram has the sample's 10 buckets (+1 bound).
+        Assert.Equal(20000L, await ScalarAsync(connection, snapshot, "SELECT reltuples::bigint FROM pg_class WHERE oid = 'pg_temp.scope'::regclass"));
+        Assert.Equal(-1.0f, await ScalarAsync(connection, snapshot, "SELECT n_distinct FROM pg_stats WHERE tablename = 'scope' AND attname = 'id'"));
+        Assert.Equal(11, await ScalarAsync(connection, snapshot, "SELECT cardinality(histogram_bounds::text::bigint[]) FROM pg_stats WHERE tablename = 'scope' AND attname = 'id'"));
+        Assert.Equal("42", await ScalarAsync(connection, snapshot, "SHOW default_statistics_target"));
+    }
+
+    [Fact]
     public async Task Stopping_a_row_stream_early_leaves_the_transaction_usable()
     {
         await using var db = await TestPostgres.CreateDatabaseAsync();
