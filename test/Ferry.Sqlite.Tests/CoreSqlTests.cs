@@ -99,10 +99,10 @@ public sealed class CoreSqlTests
     public void Referenced_rows_are_pulled_once_each_through_the_scoped_rows()
     {
         Assert.Equal(
-            "INSERT INTO \"temp\".\"ferry_scope_1\" (\"id\") SELECT DISTINCT r.\"id\" FROM \"temp\".\"ferry_scope_2\" s " +
-            "CROSS JOIN \"main\".\"users\" x ON s.\"id\" = x.\"id\" " +
-            "CROSS JOIN \"main\".\"groups\" r ON r.\"id\" = x.\"current_group_id\" " +
-            "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_1\" y WHERE y.\"id\" = r.\"id\")",
+            "INSERT INTO \"temp\".\"ferry_scope_1\" (\"id\") SELECT r.\"id\" FROM (SELECT DISTINCT x.\"current_group_id\" AS k0 " +
+            "FROM \"temp\".\"ferry_scope_2\" s CROSS JOIN \"main\".\"users\" x ON s.\"id\" = x.\"id\" " +
+            "WHERE x.\"current_group_id\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_1\" y WHERE y.\"id\" = x.\"current_group_id\")) k " +
+            "CROSS JOIN \"main\".\"groups\" r ON r.\"id\" = k.k0",
             _bare.PullReferenced(Users.ForeignKeys[0], Users, Groups));
     }
 
@@ -110,9 +110,9 @@ public sealed class CoreSqlTests
     public void Referenced_rows_whose_key_the_key_table_holds_are_pulled_from_it_without_reading_the_scoped_rows()
     {
         Assert.Equal(
-            "INSERT INTO \"temp\".\"ferry_scope_2\" (\"id\", \"current_group_id\") SELECT DISTINCT r.\"id\", r.\"current_group_id\" FROM \"temp\".\"ferry_scope_3\" s " +
-            "CROSS JOIN \"main\".\"users\" r ON r.\"id\" = s.\"user_id\" " +
-            "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_2\" y WHERE y.\"id\" = r.\"id\")",
+            "INSERT INTO \"temp\".\"ferry_scope_2\" (\"id\", \"current_group_id\") SELECT r.\"id\", r.\"current_group_id\" FROM (SELECT DISTINCT s.\"user_id\" AS k0 " +
+            "FROM \"temp\".\"ferry_scope_3\" s WHERE s.\"user_id\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_2\" y WHERE y.\"id\" = s.\"user_id\")) k " +
+            "CROSS JOIN \"main\".\"users\" r ON r.\"id\" = k.k0",
             _scope.PullReferenced(Memberships.ForeignKeys[1], Memberships, Users));
     }
 
@@ -138,9 +138,9 @@ public sealed class CoreSqlTests
             "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_3\" x WHERE x.\"id\" = c.\"id\")",
             scope.PullChildren(posts.ForeignKeys[0], posts, Groups));
         Assert.Equal(
-            "INSERT INTO \"temp\".\"ferry_scope_2\" (\"id\") SELECT DISTINCT r.\"id\" FROM \"temp\".\"ferry_scope_3\" s " +
-            "CROSS JOIN \"main\".\"users\" r ON r.\"id\" = s.\"author_id\" " +
-            "WHERE NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_2\" y WHERE y.\"id\" = r.\"id\")",
+            "INSERT INTO \"temp\".\"ferry_scope_2\" (\"id\") SELECT r.\"id\" FROM (SELECT DISTINCT s.\"author_id\" AS k0 " +
+            "FROM \"temp\".\"ferry_scope_3\" s WHERE s.\"author_id\" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \"temp\".\"ferry_scope_2\" y WHERE y.\"id\" = s.\"author_id\")) k " +
+            "CROSS JOIN \"main\".\"users\" r ON r.\"id\" = k.k0",
             scope.PullReferenced(posts.ForeignKeys[1], posts, authors));
         // The export query still reads every column from the table's rows.
         Assert.StartsWith("SELECT x.\"id\", x.\"group_id\", x.\"body\", x.\"author_id\" FROM \"temp\".\"ferry_scope_3\" s", scope.Select(posts, new Dictionary<string, string>()));

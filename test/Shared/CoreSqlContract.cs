@@ -76,6 +76,18 @@ public abstract class CoreSqlContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Referenced_rows_already_scoped_and_null_references_pull_nothing()
+    {
+        await ScopeBetaAsync();
+        var edge = Key("users", "groups");
+
+        // Ann's current group is beta (the root, scoped already), Bob's alpha, Cat has none: alpha alone is added.
+        Assert.Equal(1, await Run(_sql!.PullReferenced(edge, T("users"), T("groups"))));
+        Assert.Equal(0, await Run(_sql.PullReferenced(edge, T("users"), T("groups"))));
+        Assert.Equal(2, await SqlRunner.CountAsync(_connection!, _snapshot, _sql.CountScoped(T("groups")), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_reference_leaving_the_scope_is_counted_as_a_cut_and_reads_as_null()
     {
         await ScopeBetaAsync();

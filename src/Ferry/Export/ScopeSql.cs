@@ -133,10 +133,28 @@ internal sealed partial class ScopeSql
         // Where the key table holds the foreign key's columns (a membership's user_id, a message's carried author_id),
         // without a pass over the table's rows (217,390 participants' users on PostgreSQL: 0.90-0.96 s joined, 0.18 s).
         var (rows, a) = RowsFor(from, [edge]);
+        if (PointsAtIntegerKey(edge, from, referenced))
+        {
+            // The keys not scoped yet are found among the scoped rows' values first, and only those rows read: joined
+            // first, PostgreSQL hashed the whole referenced table to find that the 434,780 messages' authors were all
+            // scoped already (1.09 s for 1,086,950 users). Integer keys only: no collation can make the key table's
+            // comparison differ from the referenced table's.
+            var scoped = string.Join(" AND ", edge.Columns.Select((c, i) => $"y.{Q(edge.RefColumns[i])} = {a}.{Q(c)}"));
+            var keys = $"SELECT DISTINCT {string.Join(", ", edge.Columns.Select((c, i) => $"{a}.{Q(c)} AS k{i}"))} FROM {rows} " +
+                       $"WHERE {string.Join(" AND ", edge.Columns.Select(c => $"{a}.{Q(c)} IS NOT NULL"))}{TypeCondition(edge, a)} " +
+                       $"AND NOT EXISTS (SELECT 1 FROM {KeyTable(referenced)} y WHERE {scoped})";
+            var on = string.Join(" AND ", edge.RefColumns.Select((c, i) => $"r.{Q(c)} = k.k{i}"));
+            return InsertKeys(referenced, $"SELECT {KeyOf(referenced, r)} FROM ({keys}) k {_d.DrivingJoin} {_d.Rows(referenced)} r ON {on}");
+        }
         var join = string.Join(" AND ", edge.Columns.Select((c, i) => $"r.{Q(edge.RefColumns[i])} = {a}.{Q(c)}")) + TypeCondition(edge, a);
         return InsertKeys(referenced,
             $"SELECT DISTINCT {KeyOf(referenced, r)} FROM {rows} {_d.DrivingJoin} {_d.Rows(referenced)} r ON {join} WHERE {notYet}");
     }
+
+    // True when edge's columns are integers that point at the whole primary key of referenced, which its key table holds.
+    private static bool PointsAtIntegerKey(ForeignKey edge, Table from, Table referenced) =>
+        referenced.PrimaryKey.Count == edge.RefColumns.Count && edge.RefColumns.All(referenced.PrimaryKey.Contains) &&
+        edge.RefColumns.All(c => referenced.GetColumn(c).Type == FerryType.Int) && edge.Columns.All(c => from.GetColumn(c).Type == FerryType.Int);
 
     // The scoped rows of `table` as `edges` read them: its key table s alone where it holds every column they read,
     // else the key table driving the table's rows x (ScopedRows).
