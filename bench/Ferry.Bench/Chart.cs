@@ -15,7 +15,7 @@ internal static class Chart
         var memory = new List<(string, List<(double, double)>)>();
         foreach (var engine in results.Select(r => r.Engine).Distinct())
         {
-            var rows = results.Where(r => r.Engine == engine).OrderBy(r => r.Size).ToList();
+            var rows = results.Where(r => r.Engine == engine && r.Tenant is null).OrderBy(r => r.Size).ToList();
             time.Add(($"{engine} export", rows.Select(r => ((double)r.Size, r.ExportS)).ToList()));
             time.Add(($"{engine} import", rows.Select(r => ((double)r.Size, r.ImportS)).ToList()));
             time.Add(($"{engine} baseline (a)", rows.Select(r => ((double)r.Size, r.BaselineCopyS)).ToList()));

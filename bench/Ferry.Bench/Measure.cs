@@ -7,8 +7,11 @@ internal sealed record Result(string Engine, long Size, long Rows, long ArchiveB
     List<double>? Pipe = null, List<long>? PipeRssKb = null,
     Dictionary<string, List<double>>? ImportSteps = null, Dictionary<string, List<double>>? PipeSteps = null,
     List<double>? Exclusive = null, Dictionary<string, List<double>>? ExclusiveSteps = null,
-    List<double>? Bare = null, Dictionary<string, List<double>>? BareSteps = null, List<double>? BarePipe = null)
+    List<double>? Bare = null, Dictionary<string, List<double>>? BareSteps = null, List<double>? BarePipe = null, int? Tenant = null)
 {
+    /// <summary>How the report names the row's tenant: nothing for group 1 (the usual one, and every result measured before <c>--tenant</c>).</summary>
+    public string TenantLabel => Tenant is { } g ? $" (group {g})" : "";
+
     public double? ExclusiveS => Exclusive is { Count: > 0 } ? Median(Exclusive) : null;
     /// <summary>The import with <c>--exclusive --no-ledger</c>, and the pipe with it (PostgreSQL; null in results measured before).</summary>
     public double? BareS => Bare is { Count: > 0 } ? Median(Bare) : null;
@@ -42,7 +45,7 @@ internal static class Measure
         Log($"{scenario.Engine} N={size}: generating the source ({groups} groups of scale {scale}) and the target");
         scenario.CreateSource(scale, groups);
         scenario.CreateTargetTemplate(scale);
-        var result = new Result(scenario.Engine, size, 0, 0, [], [], [], [], [], [], [], [], [], [], [], [], [], [], []);
+        var result = new Result(scenario.Engine, size, 0, 0, [], [], [], [], [], [], [], [], [], [], [], [], [], [], [], Scope.Group == 1 ? null : Scope.Group);
         for (var run = 1; run <= runs; run++)
         {
             var target = scenario.FreshTarget();

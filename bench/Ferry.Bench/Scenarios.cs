@@ -1,28 +1,36 @@
 namespace Ferry.Bench;
 
-/// <summary>The scope of group 1, table by table in dependency order, as an expert would write it by hand.</summary>
+/// <summary>The scope of the moved group (1 unless <c>--tenant</c> names another), table by table in dependency order, as an expert would write it by hand.</summary>
 internal static class Scope
 {
-    public static readonly (string Table, string Query)[] Tables =
+    /// <summary>
+    /// The group moved: 1 by default, whose rows have the lowest ids of every table (PostgreSQL's merge joins over an
+    /// index stop after them); <c>--tenant 5</c> moves one in the middle of every table.
+    /// </summary>
+    public static int Group { get; set; } = 1;
+
+    public static (string Table, string Query)[] Tables => Queries.Select(q => (q.Table, q.Query.Replace("{G}", Group.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))).ToArray();
+
+    private static readonly (string Table, string Query)[] Queries =
     [
-        ("groups", "SELECT * FROM groups WHERE id = 1"),
-        ("users", "SELECT id, email, display_name, avatar, CASE WHEN current_group_id = 1 THEN 1 END, created_at FROM users WHERE id IN ("
-            + "SELECT user_id FROM memberships WHERE group_id = 1 "
-            + "UNION SELECT p.user_id FROM activity_participants p JOIN activities a ON a.id = p.activity_id WHERE a.group_id = 1 "
-            + "UNION SELECT m.author_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.group_id = 1)"),
-        ("memberships", "SELECT * FROM memberships WHERE group_id = 1"),
-        ("places", "SELECT * FROM places WHERE group_id = 1"),
-        ("activities", "SELECT * FROM activities WHERE group_id = 1"),
-        ("activity_participants", "SELECT * FROM activity_participants WHERE activity_id IN (SELECT id FROM activities WHERE group_id = 1)"),
-        ("conversations", "SELECT id, group_id, subject, NULL FROM conversations WHERE group_id = 1"),
-        ("messages", "SELECT * FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE group_id = 1) ORDER BY id"),
+        ("groups", "SELECT * FROM groups WHERE id = {G}"),
+        ("users", "SELECT id, email, display_name, avatar, CASE WHEN current_group_id = {G} THEN {G} END, created_at FROM users WHERE id IN ("
+            + "SELECT user_id FROM memberships WHERE group_id = {G} "
+            + "UNION SELECT p.user_id FROM activity_participants p JOIN activities a ON a.id = p.activity_id WHERE a.group_id = {G} "
+            + "UNION SELECT m.author_id FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.group_id = {G})"),
+        ("memberships", "SELECT * FROM memberships WHERE group_id = {G}"),
+        ("places", "SELECT * FROM places WHERE group_id = {G}"),
+        ("activities", "SELECT * FROM activities WHERE group_id = {G}"),
+        ("activity_participants", "SELECT * FROM activity_participants WHERE activity_id IN (SELECT id FROM activities WHERE group_id = {G})"),
+        ("conversations", "SELECT id, group_id, subject, NULL FROM conversations WHERE group_id = {G}"),
+        ("messages", "SELECT * FROM messages WHERE conversation_id IN (SELECT id FROM conversations WHERE group_id = {G}) ORDER BY id"),
     ];
 
     /// <summary>Rows in the copy, to check that the baseline moved what Ferry moved.</summary>
-    public static readonly string CountAll = "SELECT " + string.Join(" + ", Tables.Select(t => $"(SELECT count(*) FROM {t.Table})"));
+    public static string CountAll => "SELECT " + string.Join(" + ", Tables.Select(t => $"(SELECT count(*) FROM {t.Table})"));
 
     /// <summary>The cycle's second half: each conversation's latest message, set once the messages are in.</summary>
-    public const string Latest = "SELECT id, latest_message_id FROM conversations WHERE group_id = 1 AND latest_message_id IS NOT NULL";
+    public static string Latest => $"SELECT id, latest_message_id FROM conversations WHERE group_id = {Group} AND latest_message_id IS NOT NULL";
 }
 
 /// <summary>One engine's databases and the commands timed on them.</summary>
@@ -55,7 +63,7 @@ internal sealed class FerryRunner(string repo, string work)
 
     public (double Seconds, long RssKb, long Rows) Export(string from)
     {
-        var (seconds, rss, output) = Shell.TimeWithRss($"{repo}/ferry export --from {Shell.Quote(from)} --root groups --ids 1 -o {Archive} --force", _env);
+        var (seconds, rss, output) = Shell.TimeWithRss($"{repo}/ferry export --from {Shell.Quote(from)} --root groups --ids {Scope.Group} -o {Archive} --force", _env);
         var count = System.Text.RegularExpressions.Regex.Match(output, @"Export complete: ([\d,]+) rows").Groups[1].Value;
         var rows = long.Parse(count.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
         return (seconds, rss, rows);
@@ -78,7 +86,7 @@ internal sealed class FerryRunner(string repo, string work)
         try
         {
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            var output = Shell.Run($"/usr/bin/time -f %M -o {exportRss} {repo}/ferry export --from {Shell.Quote(from)} --root groups --ids 1 -o - "
+            var output = Shell.Run($"/usr/bin/time -f %M -o {exportRss} {repo}/ferry export --from {Shell.Quote(from)} --root groups --ids {Scope.Group} -o - "
                 + $"| /usr/bin/time -f %M -o {importRss} {repo}/ferry import - --to {Shell.Quote(to)} {flags}", _env);
             var seconds = watch.Elapsed.TotalSeconds;
             return (seconds, Math.Max(Shell.LastNumber(exportRss), Shell.LastNumber(importRss)), Steps(output, seconds));
