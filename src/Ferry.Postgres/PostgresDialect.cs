@@ -199,6 +199,13 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
               "AND (NOT d.tgisinternal OR (d.tgdeferrable AND f.proname NOT LIKE 'RI\\_FKey\\_%'))) " +
               "AND current_setting('is_superuser') = 'on' ORDER BY 1, 2";
 
+    public string? EnforcedForeignKeys(IReadOnlyList<string> tables) =>
+        tables.Count == 0
+            ? null
+            : "SELECT c.relname, k.conname FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid " +
+              $"WHERE k.conrelid = ANY (ARRAY[{string.Join(", ", tables.Select(t => Literal(Table(t))))}]::regclass[]) AND k.contype = 'f' AND k.convalidated " +
+              "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgconstraint = k.oid AND t.tgrelid = k.conrelid AND t.tgenabled IN ('D', 'R')) ORDER BY 1, 2";
+
     // The trigger's name is the target catalogue's own (pg_trigger), never an archive's.
     public (string Off, string On) SwitchTrigger(string table, string trigger) =>
         ($"ALTER TABLE {Table(table)} DISABLE TRIGGER {Quote(trigger)}", $"ALTER TABLE {Table(table)} ENABLE TRIGGER {Quote(trigger)}");

@@ -368,6 +368,17 @@ public interface ISqlDialect
     /// </summary>
     string? InsertCheckTriggers(IReadOnlyList<string> tables) => null;
 
+    /// <summary>
+    /// A query of the foreign keys of <paramref name="tables"/> that the target has enforced on every row it holds:
+    /// rows of (table, constraint). An import then needs no query to know that no row of such a table holds a value the
+    /// key's referenced table does not (the fresh ids it draws, <see cref="Import.MergeSql.HoldsFreshParent"/>). Null
+    /// where the engine gives no such guarantee (the default): SQLite checks keys only on connections that turn
+    /// <c>foreign_keys</c> on, MariaDB skips them in any session with <c>foreign_key_checks</c> off. PostgreSQL: keys
+    /// validated (not left <c>NOT VALID</c>) whose check triggers fire in ordinary sessions (none disabled, or set to fire
+    /// on replicas only).
+    /// </summary>
+    string? EnforcedForeignKeys(IReadOnlyList<string> tables) => null;
+
     /// <summary>The statements that switch <paramref name="trigger"/> of <paramref name="table"/> off and back on inside
     /// the import's transaction (<see cref="InsertCheckTriggers"/>).</summary>
     (string Off, string On) SwitchTrigger(string table, string trigger) =>

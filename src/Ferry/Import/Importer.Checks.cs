@@ -114,10 +114,14 @@ public sealed partial class Importer
     private static async Task<long> CountInsertedAsync(TableMerge merge, MergeSql sql, Runner run) =>
         merge.RowsToInsert ??= await run.Count(sql.CountInserted(merge));
 
-    private static async Task<(List<Conflict>, long)> FindConflictsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, bool update, Runner run)
+    private async Task<(List<Conflict>, long)> FindConflictsAsync(IReadOnlyList<TableMerge> merges, MergeSql sql, bool update, Runner run)
     {
         var conflicts = new List<Conflict>();
         long total = 0;
+        // The foreign keys the target has enforced on every row it holds (MergeSql.HoldsFreshParent).
+        var enforced = engine.Dialect.EnforcedForeignKeys(merges.Select(m => m.Target.Name).Distinct(StringComparer.Ordinal).ToList()) is { } query
+            ? (await run.Query(query)).Select(r => (r[0]!, r[1]!)).ToHashSet()
+            : [];
         foreach (var merge in merges)
         {
             var written = MergeSql.InsertColumns(merge).ToHashSet(StringComparer.Ordinal);
@@ -142,8 +146,11 @@ public sealed partial class Importer
                 // Fresh values outside the key are drawn per old value: they cannot exist in the target, unless the old
                 // value was shared with a matched row (then it is that row's), but several rows may share one.
                 var onlyFresh = key.Columns.Any(merge.Fresh.Contains) && merge.Matches.Count == 0 && merge.Skips.Count == 0;
+                // Nor can a key that holds a new parent's fresh id through a key the target enforces: no row of the target
+                // points at that id (a membership of the new group: 0.15 s, a participant of the new activities: 0.32 s
+                // for 217,390 rows at N=1M on PostgreSQL). Two incoming rows can still collide: the duplicates are checked.
                 // The examples come first: only when there are some is the full count worth a second pass.
-                if (!onlyFresh)
+                if (!onlyFresh && !sql.HoldsFreshParent(merge, key.Columns, enforced))
                 {
                     await CollectAsync(merge, key.Name, key.Columns, "existing", sql.ExistingConflicts(merge, key, ConflictExamples), () => sql.CountExistingConflicts(merge, key));
                 }

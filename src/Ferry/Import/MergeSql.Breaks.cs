@@ -76,6 +76,31 @@ internal sealed partial class MergeSql
     }
 
     /// <summary>
+    /// True when no row the target holds can have the values that the insert of <paramref name="t"/> writes into
+    /// <paramref name="columns"/> (a unique key's), so that its check against the target's rows can be left out: one of
+    /// the columns, NOT NULL in the target, takes in every row a new key of a parent table whose every row the import
+    /// inserts with fresh ids (drawn past every id the table or its generator handed out: no <c>reuse</c> or identity
+    /// rule, no <c>skip</c> rule, no <c>--update</c>, no id the target draws at the insert, no "none" value kept), and the
+    /// target enforces its foreign key on that column into that parent's key (<paramref name="enforced"/>, table
+    /// and constraint names from <see cref="Engines.ISqlDialect.EnforcedForeignKeys"/>): a target row holding a fresh id there would
+    /// point at no row. Should a row break that rule anyway, the target's unique index still refuses the insert.
+    /// </summary>
+    public bool HoldsFreshParent(TableMerge t, IReadOnlyList<string> columns, IReadOnlySet<(string Table, string Constraint)> enforced) =>
+        columns.Any(column =>
+            t.Target.FindColumn(column) is { Nullable: false }
+            && !(t.HasMap && t.Archive.PrimaryKey.Contains(column, StringComparer.Ordinal))
+            && !(t.Placeholders && t.Match!.Placeholder.ContainsKey(column))
+            && !t.Rewrites.Any(r => r.Key.Columns.Contains(column, StringComparer.Ordinal))
+            && t.Remapped.TryGetValue(column, out var remap) && remap.Fresh is null && remap.Key.Columns.Count == 1
+            && remap.Key.Reference?.None is not { Count: > 0 }
+            && remap.Parent is { HasMap: true, Matches.Count: 0, Skips.Count: 0, Updating: false } parent
+            && !ReferenceEquals(parent, t) && parent.Allocated.Contains(remap.Slot) && DrawnKey(parent) is null
+            && t.Target.ForeignKeys.Any(k => !k.IsVirtual && enforced.Contains((t.Target.Name, k.Name))
+                && k.Columns.SequenceEqual([column], StringComparer.Ordinal)
+                && string.Equals(k.RefTable, parent.Target.Name, StringComparison.Ordinal)
+                && k.RefColumns.SequenceEqual([parent.Archive.PrimaryKey[remap.Slot]], StringComparer.Ordinal)));
+
+    /// <summary>
     /// True when <see cref="Remapped"/> finds the rows the insert of <paramref name="t"/> wrote again after it wrote them:
     /// no row is left out for a key the target holds (a <c>skip</c> rule, or under <c>--update</c> a new row told apart
     /// by the target's keys rather than by the list made before the insert, <see cref="FillNew"/>).
