@@ -204,6 +204,8 @@ public sealed partial class PostgresDialect(string schema) : ISqlDialect
             ? null
             : "SELECT c.relname, k.conname FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_class c ON c.oid = k.conrelid " +
               $"WHERE k.conrelid = ANY (ARRAY[{string.Join(", ", tables.Select(t => Literal(Table(t))))}]::regclass[]) AND k.contype = 'f' AND k.convalidated " +
+              // A partitioned table's keys are checked by triggers on each partition, which this query does not read.
+              "AND c.relkind = 'r' AND NOT c.relispartition " +
               "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgconstraint = k.oid AND t.tgrelid = k.conrelid AND t.tgenabled IN ('D', 'R')) ORDER BY 1, 2";
 
     // The trigger's name is the target catalogue's own (pg_trigger), never an archive's.

@@ -375,7 +375,7 @@ public interface ISqlDialect
     /// where the engine gives no such guarantee (the default): SQLite checks keys only on connections that turn
     /// <c>foreign_keys</c> on, MariaDB skips them in any session with <c>foreign_key_checks</c> off. PostgreSQL: keys
     /// validated (not left <c>NOT VALID</c>) whose check triggers fire in ordinary sessions (none disabled, or set to fire
-    /// on replicas only).
+    /// on replicas only), of plain tables (not of a partitioned table or a partition, whose checks live on each partition).
     /// </summary>
     string? EnforcedForeignKeys(IReadOnlyList<string> tables) => null;
 
