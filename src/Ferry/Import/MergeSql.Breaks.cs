@@ -57,11 +57,7 @@ internal sealed partial class MergeSql
         var remaps = new List<Remap>();
         foreach (var column in key.Columns)
         {
-            // A column of the table's own key with a key map takes its own map's value, and a placeholder its constant.
-            if ((t.HasMap && t.Archive.PrimaryKey.Contains(column, StringComparer.Ordinal))
-                || (t.Placeholders && t.Match!.Placeholder.ContainsKey(column))
-                || !t.Remapped.TryGetValue(column, out var remap) || remap.Fresh is not null
-                || t.Rewrites.Any(r => r.Key.Columns.Contains(column, StringComparer.Ordinal)))
+            if (ParentMapValue(t, column) is not { } remap)
             {
                 return false;
             }
@@ -74,6 +70,17 @@ internal sealed partial class MergeSql
             && parent.HasMap && parent.Skips.Count == 0 && DrawnKey(parent) is null
             && remaps.Select((r, j) => string.Equals(parent.Archive.PrimaryKey[r.Slot], key.RefColumns[j], StringComparison.Ordinal)).All(same => same);
     }
+
+    // The remap through which column of t takes its value from a row of a parent's key map; null when it takes another:
+    // a column of the table's own key with a key map takes its own map's value, a placeholder its constant, a reference
+    // into a fresh column its value map's, a relation inside documents a rewritten value.
+    private static Remap? ParentMapValue(TableMerge t, string column) =>
+        (t.HasMap && t.Archive.PrimaryKey.Contains(column, StringComparer.Ordinal))
+        || (t.Placeholders && t.Match!.Placeholder.ContainsKey(column))
+        || t.Rewrites.Any(r => r.Key.Columns.Contains(column, StringComparer.Ordinal))
+        || !t.Remapped.TryGetValue(column, out var remap) || remap.Fresh is not null
+            ? null
+            : remap;
 
     /// <summary>
     /// True when no row the target holds can have the values that the insert of <paramref name="t"/> writes into
@@ -88,10 +95,7 @@ internal sealed partial class MergeSql
     public bool HoldsFreshParent(TableMerge t, IReadOnlyList<string> columns, IReadOnlySet<(string Table, string Constraint)> enforced) =>
         columns.Any(column =>
             t.Target.FindColumn(column) is { Nullable: false }
-            && !(t.HasMap && t.Archive.PrimaryKey.Contains(column, StringComparer.Ordinal))
-            && !(t.Placeholders && t.Match!.Placeholder.ContainsKey(column))
-            && !t.Rewrites.Any(r => r.Key.Columns.Contains(column, StringComparer.Ordinal))
-            && t.Remapped.TryGetValue(column, out var remap) && remap.Fresh is null && remap.Key.Columns.Count == 1
+            && ParentMapValue(t, column) is { Key.Columns.Count: 1 } remap
             && remap.Key.Reference?.None is not { Count: > 0 }
             && remap.Parent is { HasMap: true, Matches.Count: 0, Skips.Count: 0, Updating: false } parent
             && !ReferenceEquals(parent, t) && parent.Allocated.Contains(remap.Slot) && DrawnKey(parent) is null
